@@ -1,0 +1,11 @@
+//! shiye-core: the project's vocabulary. Pure domain code with no I/O, compiled for wasm32 (the UI)
+//! and natively (the app shell and the reference server), so that a rule or a wire type is written
+//! once and means the same thing everywhere.
+
+pub mod api;
+pub mod cn;
+pub mod error;
+pub mod oidc;
+pub mod services;
+
+pub use error::{CommandError, ErrorKind};

@@ -1,0 +1,67 @@
+//! The server's one error type and how each case answers over HTTP. Client mistakes are 4xx with
+//! a machine-readable code; only storage faults are 5xx, and their details stay in the log.
+
+use axum::http::{header, StatusCode};
+use axum::response::{Html, IntoResponse, Response};
+use axum::Json;
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// An OAuth 2.0 error answered as JSON (RFC 6749 §5.2).
+    #[error("oauth error {error}: {description}")]
+    OAuth { status: StatusCode, error: &'static str, description: String },
+    /// A bearer token was missing, unknown, expired or revoked (RFC 6750 §3).
+    #[error("invalid bearer token")]
+    InvalidToken,
+    /// An error shown to a person in the browser (the authorize endpoint must not redirect to an
+    /// unverified redirect URI, RFC 6749 §4.1.2.1).
+    #[error("page error: {0}")]
+    Page(StatusCode, String),
+    #[error("database: {0}")]
+    Db(#[from] sqlx::Error),
+    #[error("migration: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error("io: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+impl Error {
+    pub fn invalid_grant(description: impl Into<String>) -> Self {
+        Error::OAuth { status: StatusCode::BAD_REQUEST, error: "invalid_grant", description: description.into() }
+    }
+
+    pub fn invalid_request(description: impl Into<String>) -> Self {
+        Error::OAuth {
+            status: StatusCode::BAD_REQUEST,
+            error: "invalid_request",
+            description: description.into(),
+        }
+    }
+}
+
+impl IntoResponse for Error {
+    fn into_response(self) -> Response {
+        match self {
+            Error::OAuth { status, error, description } => (
+                status,
+                [(header::CACHE_CONTROL, "no-store")],
+                Json(serde_json::json!({ "error": error, "error_description": description })),
+            )
+                .into_response(),
+            Error::InvalidToken => (
+                StatusCode::UNAUTHORIZED,
+                [(header::WWW_AUTHENTICATE, "Bearer error=\"invalid_token\"")],
+                Json(serde_json::json!({ "error": "invalid_token" })),
+            )
+                .into_response(),
+            Error::Page(status, message) => (status, Html(crate::login_page::error_page(&message))).into_response(),
+            Error::Db(_) | Error::Migrate(_) | Error::Io(_) => {
+                tracing::error!(error = %self, "internal error");
+                (StatusCode::INTERNAL_SERVER_ERROR, Json(serde_json::json!({ "error": "internal" })))
+                    .into_response()
+            }
+        }
+    }
+}

@@ -1,0 +1,58 @@
+//! The identity provider's pages: the login form styled as the city's unified identity platform,
+//! and the error page shown when a request cannot safely be sent back to the client.
+
+use crate::html::escape;
+use crate::oidc::AuthorizeRequest;
+
+const STYLE: &str = "body{margin:0;font-family:'Noto Sans CJK SC','Noto Sans SC',sans-serif;background:#eef3f9;color:#1a1a1a}\
+header{background:#c8161e;color:#fff;padding:16px 24px;font-size:20px;font-weight:bold}\
+main{max-width:420px;margin:32px auto;background:#fff;border-radius:8px;padding:24px 28px;box-shadow:0 2px 8px rgba(0,0,0,.08)}\
+h1{font-size:22px;margin:0 0 16px}label{display:block;margin:14px 0 6px;font-weight:bold}\
+input{box-sizing:border-box;width:100%;font-size:17px;padding:10px;border:1px solid #767676;border-radius:4px}\
+input:focus,button:focus{outline:3px solid #0b57d0;outline-offset:2px}\
+button{margin-top:22px;width:100%;font-size:18px;padding:12px;background:#c8161e;color:#fff;border:0;border-radius:4px;cursor:pointer}\
+.error{background:#fdecea;color:#8a1c1c;border:1px solid #e0a0a0;padding:10px;border-radius:4px}\
+.hint{color:#444;font-size:14px;margin-top:18px}";
+
+fn shell(title: &str, body: &str) -> String {
+    format!(
+        "<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\">\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+         <title>{title}</title><style>{STYLE}</style></head>\
+         <body><header role=\"banner\">北京市统一身份认证平台</header><main>{body}</main></body></html>"
+    )
+}
+
+/// The login form. `id_number` is what the person typed before a failed attempt, so it is not lost.
+pub fn login_page(req: &AuthorizeRequest, id_number: &str, error: Option<&str>) -> String {
+    let hidden = req
+        .fields()
+        .iter()
+        .map(|(name, value)| {
+            format!("<input type=\"hidden\" name=\"{}\" value=\"{}\">", escape(name), escape(value))
+        })
+        .collect::<String>();
+    let error = error
+        .map(|e| format!("<p class=\"error\" role=\"alert\" id=\"login-error\">{}</p>", escape(e)))
+        .unwrap_or_default();
+    let body = format!(
+        "<h1>个人用户登录</h1>{error}\
+         <form method=\"post\" action=\"/oauth/authorize\" autocomplete=\"off\">{hidden}\
+         <label for=\"id_number\">证件号码</label>\
+         <input id=\"id_number\" name=\"id_number\" value=\"{id}\" maxlength=\"18\" required autocomplete=\"username\">\
+         <label for=\"password\">密码</label>\
+         <input id=\"password\" name=\"password\" type=\"password\" maxlength=\"64\" required autocomplete=\"current-password\">\
+         <button type=\"submit\" id=\"login-submit\">登录</button></form>\
+         <p class=\"hint\">登录后将返回“失业一件事”办理页面。</p>",
+        id = escape(id_number),
+    );
+    shell("登录 - 北京市统一身份认证平台", &body)
+}
+
+/// A page that explains why the login request cannot go on.
+pub fn error_page(message: &str) -> String {
+    shell(
+        "无法登录 - 北京市统一身份认证平台",
+        &format!("<h1>无法继续登录</h1><p class=\"error\" role=\"alert\">{}</p>", escape(message)),
+    )
+}

@@ -1,0 +1,286 @@
+//! The OpenID Connect provider: discovery, the authorize endpoint with its login form, the token
+//! endpoint (authorization code + PKCE S256), and userinfo.
+
+use crate::error::Error;
+use crate::login_page::login_page;
+use crate::state::AppState;
+use crate::{db, persons, secrets};
+use axum::extract::{Form, Query, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::Json;
+use serde::Deserialize;
+use shiye_core::api::UserInfo;
+use shiye_core::oidc::{CLIENT_ID, REDIRECT_URI};
+use sqlx::Row;
+
+/// How long an authorization code may wait to be redeemed (RFC 6749 §4.1.2 recommends ≤ 10 min).
+const CODE_TTL_SECS: i64 = 120;
+/// Lifetime of an access token.
+pub const ACCESS_TTL_SECS: i64 = 900;
+/// Lifetime of a refresh token.
+pub const REFRESH_TTL_SECS: i64 = 7 * 24 * 3600;
+
+/// The registered clients: (client id, exact redirect URI). Public clients, so PKCE is mandatory.
+const CLIENTS: &[(&str, &str)] = &[(CLIENT_ID, REDIRECT_URI)];
+
+fn client_redirect(client_id: &str) -> Option<&'static str> {
+    CLIENTS.iter().find(|(id, _)| *id == client_id).map(|(_, uri)| *uri)
+}
+
+pub async fn discovery(State(state): State<AppState>) -> Json<serde_json::Value> {
+    let iss = &state.issuer;
+    Json(serde_json::json!({
+        "issuer": iss.as_ref(),
+        "authorization_endpoint": format!("{iss}/oauth/authorize"),
+        "token_endpoint": format!("{iss}/oauth/token"),
+        "userinfo_endpoint": format!("{iss}/oauth/userinfo"),
+        "response_types_supported": ["code"],
+        "grant_types_supported": ["authorization_code"],
+        "subject_types_supported": ["public"],
+        "code_challenge_methods_supported": ["S256"],
+        "token_endpoint_auth_methods_supported": ["none"],
+        "scopes_supported": shiye_core::oidc::SCOPES,
+    }))
+}
+
+/// The query of `GET /oauth/authorize`, every field optional so that a missing one gets a clear
+/// page instead of a bare extractor rejection.
+#[derive(Debug, Default, Deserialize)]
+pub struct AuthorizeQuery {
+    response_type: Option<String>,
+    client_id: Option<String>,
+    redirect_uri: Option<String>,
+    scope: Option<String>,
+    state: Option<String>,
+    code_challenge: Option<String>,
+    code_challenge_method: Option<String>,
+    nonce: Option<String>,
+}
+
+/// A validated authorization request.
+#[derive(Debug, Clone)]
+pub struct AuthorizeRequest {
+    pub client_id: String,
+    pub redirect_uri: String,
+    pub scope: String,
+    pub state: String,
+    pub code_challenge: String,
+    pub nonce: Option<String>,
+}
+
+impl AuthorizeRequest {
+    /// The request's parameters, carried through the login form as hidden fields.
+    pub fn fields(&self) -> Vec<(&'static str, String)> {
+        let mut f = vec![
+            ("response_type", "code".to_string()),
+            ("client_id", self.client_id.clone()),
+            ("redirect_uri", self.redirect_uri.clone()),
+            ("scope", self.scope.clone()),
+            ("state", self.state.clone()),
+            ("code_challenge", self.code_challenge.clone()),
+            ("code_challenge_method", "S256".to_string()),
+        ];
+        if let Some(n) = &self.nonce {
+            f.push(("nonce", n.clone()));
+        }
+        f
+    }
+}
+
+fn bad_page(message: &str) -> Error {
+    Error::Page(StatusCode::BAD_REQUEST, message.to_string())
+}
+
+impl AuthorizeQuery {
+    /// RFC 6749 §4.1.2.1: a bad client or redirect URI is shown to the person, never redirected to.
+    fn validate(self) -> Result<AuthorizeRequest, Error> {
+        let client_id = self.client_id.ok_or_else(|| bad_page("登录请求缺少应用标识（client_id）。"))?;
+        let registered = client_redirect(&client_id).ok_or_else(|| bad_page("发起登录的应用未在本平台登记。"))?;
+        let redirect_uri = self.redirect_uri.ok_or_else(|| bad_page("登录请求缺少回调地址（redirect_uri）。"))?;
+        if redirect_uri != registered {
+            return Err(bad_page("登录请求的回调地址与该应用登记的地址不一致。"));
+        }
+        if self.response_type.as_deref() != Some("code") {
+            return Err(bad_page("登录请求的响应类型不受支持（仅支持 code）。"));
+        }
+        let code_challenge = self
+            .code_challenge
+            .filter(|c| c.len() == 43 && c.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'))
+            .ok_or_else(|| bad_page("登录请求缺少有效的 PKCE 校验值（code_challenge）。"))?;
+        if self.code_challenge_method.as_deref() != Some("S256") {
+            return Err(bad_page("登录请求必须使用 S256 方式的 PKCE 校验。"));
+        }
+        let state = self.state.filter(|s| !s.is_empty() && s.len() <= 256).ok_or_else(|| {
+            bad_page("登录请求缺少状态参数（state）。")
+        })?;
+        let scope = self.scope.unwrap_or_default();
+        if !scope.split(' ').any(|s| s == "openid") || scope.len() > 256 {
+            return Err(bad_page("登录请求的授权范围必须包含 openid。"));
+        }
+        let nonce = self.nonce.filter(|n| !n.is_empty() && n.len() <= 256);
+        Ok(AuthorizeRequest { client_id, redirect_uri, scope, state, code_challenge, nonce })
+    }
+}
+
+pub async fn authorize_page(Query(q): Query<AuthorizeQuery>) -> Result<Html<String>, Error> {
+    let req = q.validate()?;
+    Ok(Html(login_page(&req, "", None)))
+}
+
+/// The login form as posted: the authorization request plus the credentials.
+#[derive(Deserialize)]
+pub struct LoginForm {
+    #[serde(flatten)]
+    request: AuthorizeQuery,
+    #[serde(default)]
+    id_number: String,
+    #[serde(default)]
+    password: String,
+}
+
+pub async fn authorize_submit(State(state): State<AppState>, Form(form): Form<LoginForm>) -> Result<Response, Error> {
+    let req = form.request.validate()?;
+    let subject = persons::authenticate(&state.db, &form.id_number, &form.password).await?;
+    let Some(subject) = subject else {
+        let page = login_page(&req, &form.id_number, Some("证件号码或密码不正确，请重新输入。"));
+        return Ok((StatusCode::UNAUTHORIZED, Html(page)).into_response());
+    };
+    let code = secrets::new_secret();
+    sqlx::query(
+        "INSERT INTO auth_codes (code_hash, client_id, redirect_uri, code_challenge, subject, scope, nonce, expires_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(secrets::hash(&code))
+    .bind(&req.client_id)
+    .bind(&req.redirect_uri)
+    .bind(&req.code_challenge)
+    .bind(&subject)
+    .bind(&req.scope)
+    .bind(&req.nonce)
+    .bind(db::now() + CODE_TTL_SECS)
+    .execute(&state.db)
+    .await?;
+    let mut target = url::Url::parse(&req.redirect_uri).map_err(|_| bad_page("回调地址无效。"))?;
+    target.query_pairs_mut().append_pair("code", &code).append_pair("state", &req.state);
+    Ok(Redirect::to(target.as_str()).into_response())
+}
+
+/// `POST /oauth/token` form (RFC 6749 §4.1.3 with RFC 7636 §4.5).
+#[derive(Deserialize)]
+pub struct TokenForm {
+    grant_type: Option<String>,
+    code: Option<String>,
+    redirect_uri: Option<String>,
+    client_id: Option<String>,
+    code_verifier: Option<String>,
+}
+
+pub async fn token(State(state): State<AppState>, Form(form): Form<TokenForm>) -> Result<Response, Error> {
+    match form.grant_type.as_deref() {
+        Some("authorization_code") => redeem_code(&state, form).await,
+        Some(_) => Err(Error::OAuth {
+            status: StatusCode::BAD_REQUEST,
+            error: "unsupported_grant_type",
+            description: "only authorization_code is supported".into(),
+        }),
+        None => Err(Error::invalid_request("grant_type is required")),
+    }
+}
+
+async fn redeem_code(state: &AppState, form: TokenForm) -> Result<Response, Error> {
+    let code = form.code.ok_or_else(|| Error::invalid_request("code is required"))?;
+    let client_id = form.client_id.ok_or_else(|| Error::invalid_request("client_id is required"))?;
+    let verifier = form.code_verifier.ok_or_else(|| Error::invalid_request("code_verifier is required"))?;
+    let code_hash = secrets::hash(&code);
+    let mut tx = state.db.begin().await?;
+    let row = sqlx::query(
+        "SELECT client_id, redirect_uri, code_challenge, subject, scope, expires_at, used_at
+         FROM auth_codes WHERE code_hash = ?",
+    )
+    .bind(&code_hash)
+    .fetch_optional(&mut *tx)
+    .await?
+    .ok_or_else(|| Error::invalid_grant("unknown authorization code"))?;
+    if row.get::<Option<i64>, _>("used_at").is_some() {
+        // RFC 6749 §4.1.2: a replayed code revokes what it was exchanged for.
+        sqlx::query("UPDATE tokens SET revoked_at = ? WHERE family = ? AND revoked_at IS NULL")
+            .bind(db::now())
+            .bind(&code_hash)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        return Err(Error::invalid_grant("authorization code already used"));
+    }
+    // Mark used before any other check, so that a failed attempt also burns the code.
+    sqlx::query("UPDATE auth_codes SET used_at = ? WHERE code_hash = ?")
+        .bind(db::now())
+        .bind(&code_hash)
+        .execute(&mut *tx)
+        .await?;
+    let checks = [
+        (row.get::<i64, _>("expires_at") >= db::now(), "authorization code expired"),
+        (row.get::<String, _>("client_id") == client_id, "code was issued to another client"),
+        (form.redirect_uri.as_deref() == Some(row.get::<&str, _>("redirect_uri")), "redirect_uri does not match"),
+        (secrets::is_valid_verifier(&verifier), "code_verifier is malformed"),
+        (secrets::pkce_s256_matches(&verifier, row.get("code_challenge")), "PKCE verification failed"),
+    ];
+    if let Some((_, why)) = checks.iter().find(|(ok, _)| !ok) {
+        tx.commit().await?;
+        return Err(Error::invalid_grant(*why));
+    }
+    let subject: String = row.get("subject");
+    let scope: String = row.get("scope");
+    let access = secrets::new_secret();
+    let refresh = secrets::new_secret();
+    for (secret, kind, ttl) in [(&access, "access", ACCESS_TTL_SECS), (&refresh, "refresh", REFRESH_TTL_SECS)] {
+        sqlx::query(
+            "INSERT INTO tokens (token_hash, kind, subject, client_id, scope, family, expires_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(secrets::hash(secret))
+        .bind(kind)
+        .bind(&subject)
+        .bind(&client_id)
+        .bind(&scope)
+        .bind(&code_hash)
+        .bind(db::now() + ttl)
+        .execute(&mut *tx)
+        .await?;
+    }
+    tx.commit().await?;
+    Ok((
+        [(header::CACHE_CONTROL, "no-store")],
+        Json(serde_json::json!({
+            "access_token": access,
+            "token_type": "Bearer",
+            "expires_in": ACCESS_TTL_SECS,
+            "refresh_token": refresh,
+            "scope": scope,
+        })),
+    )
+        .into_response())
+}
+
+/// Resolves `Authorization: Bearer …` to the subject of a live access token.
+pub async fn bearer_subject(state: &AppState, headers: &HeaderMap) -> Result<String, Error> {
+    let token = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .ok_or(Error::InvalidToken)?;
+    let row = sqlx::query(
+        "SELECT subject FROM tokens
+         WHERE token_hash = ? AND kind = 'access' AND revoked_at IS NULL AND expires_at >= ?",
+    )
+    .bind(secrets::hash(token.trim()))
+    .bind(db::now())
+    .fetch_optional(&state.db)
+    .await?;
+    row.map(|r| r.get("subject")).ok_or(Error::InvalidToken)
+}
+
+pub async fn userinfo(State(state): State<AppState>, headers: HeaderMap) -> Result<Json<UserInfo>, Error> {
+    let subject = bearer_subject(&state, &headers).await?;
+    persons::userinfo(&state.db, &subject).await?.map(Json).ok_or(Error::InvalidToken)
+}

@@ -1,0 +1,178 @@
+//! Persons known to the identity platform: the seeded demo and test persons, credential checks and
+//! the userinfo view. Passwords are stored as argon2id hashes.
+
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::Argon2;
+use shiye_core::api::{Gender, IdType, UserInfo};
+use shiye_core::cn::id_number;
+use sqlx::{Row, SqlitePool};
+use std::sync::LazyLock;
+
+/// The password of every seeded person (demo and test data only).
+pub const DEMO_PASSWORD: &str = "Shiye@2026";
+
+/// One seeded person. ID numbers are fictitious but well-formed (GB 11643 check character
+/// computed at seed time); phone numbers are in the 170 virtual-operator range.
+pub struct Seed {
+    pub subject: &'static str,
+    pub name: &'static str,
+    /// The first 17 characters of the ID number; the check character is computed.
+    pub id_head: &'static str,
+    pub phone: &'static str,
+    /// Which path through the service this person exercises.
+    pub persona: &'static str,
+}
+
+pub const SEEDS: &[Seed] = &[
+    Seed {
+        subject: "p-new-bj",
+        name: "王建国",
+        id_head: "11010519850315001",
+        phone: "17000000001",
+        persona: "新近失业、符合领取条件（本市户籍）",
+    },
+    Seed {
+        subject: "p-new-nonbj",
+        name: "李秀英",
+        id_head: "13010219900708002",
+        phone: "17000000002",
+        persona: "新近失业、符合领取条件（非本市户籍）",
+    },
+    Seed {
+        subject: "p-registered",
+        name: "张伟",
+        id_head: "11010819881120003",
+        phone: "17000000003",
+        persona: "已办理失业登记",
+    },
+    Seed {
+        subject: "p-receiving",
+        name: "刘芳",
+        id_head: "11010619791002004",
+        phone: "17000000004",
+        persona: "正在领取失业保险金（已登记银行账户）",
+    },
+    Seed {
+        subject: "p-ineligible",
+        name: "陈静",
+        id_head: "11011419990101006",
+        phone: "17000000006",
+        persona: "缴费不满12个月，不符合申领条件",
+    },
+];
+
+impl Seed {
+    pub fn id_number(&self) -> String {
+        let check = id_number::check_char(self.id_head).unwrap_or('?');
+        format!("{}{}", self.id_head, check)
+    }
+
+    /// GB 11643: the 17th digit is odd for men, even for women.
+    pub fn gender(&self) -> Gender {
+        let seq = self.id_head.as_bytes()[16];
+        if (seq - b'0') % 2 == 1 {
+            Gender::Male
+        } else {
+            Gender::Female
+        }
+    }
+
+    pub fn birth_date(&self) -> String {
+        let d = &self.id_head[6..14];
+        format!("{}-{}-{}", &d[0..4], &d[4..6], &d[6..8])
+    }
+}
+
+fn hash_password(password: &str) -> String {
+    let salt = SaltString::generate(&mut argon2::password_hash::rand_core::OsRng);
+    Argon2::default()
+        .hash_password(password.as_bytes(), &salt)
+        .map(|h| h.to_string())
+        .unwrap_or_default()
+}
+
+/// Inserts the seeded persons that are not there yet. Idempotent.
+pub async fn seed(db: &SqlitePool) -> crate::Result<()> {
+    for s in SEEDS {
+        let exists = sqlx::query("SELECT 1 FROM persons WHERE subject = ?").bind(s.subject).fetch_optional(db).await?;
+        if exists.is_some() {
+            continue;
+        }
+        sqlx::query(
+            "INSERT INTO persons (subject, name, id_type, id_number, phone, gender, birth_date, password_hash, persona)
+             VALUES (?, ?, 'resident_id_card', ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(s.subject)
+        .bind(s.name)
+        .bind(s.id_number())
+        .bind(s.phone)
+        .bind(gender_code(s.gender()))
+        .bind(s.birth_date())
+        .bind(hash_password(DEMO_PASSWORD))
+        .bind(s.persona)
+        .execute(db)
+        .await?;
+    }
+    Ok(())
+}
+
+fn gender_code(g: Gender) -> &'static str {
+    match g {
+        Gender::Male => "male",
+        Gender::Female => "female",
+    }
+}
+
+/// A hash to verify against when the ID number is unknown, so that a wrong ID number and a wrong
+/// password take the same time to answer.
+static DUMMY_HASH: LazyLock<String> = LazyLock::new(|| hash_password("not-a-password"));
+
+/// Checks a login; returns the subject on success.
+pub async fn authenticate(db: &SqlitePool, id_number: &str, password: &str) -> crate::Result<Option<String>> {
+    let id_number = id_number.trim().to_ascii_uppercase();
+    let row = sqlx::query("SELECT subject, password_hash FROM persons WHERE id_number = ?")
+        .bind(&id_number)
+        .fetch_optional(db)
+        .await?;
+    let (subject, stored) = match &row {
+        Some(r) => (Some(r.get::<String, _>("subject")), r.get::<String, _>("password_hash")),
+        None => (None, DUMMY_HASH.clone()),
+    };
+    let ok = PasswordHash::new(&stored)
+        .map(|h| Argon2::default().verify_password(password.as_bytes(), &h).is_ok())
+        .unwrap_or(false);
+    Ok(subject.filter(|_| ok))
+}
+
+/// The userinfo view of a person.
+pub async fn userinfo(db: &SqlitePool, subject: &str) -> crate::Result<Option<UserInfo>> {
+    let row = sqlx::query("SELECT subject, name, id_number, phone, gender, birth_date FROM persons WHERE subject = ?")
+        .bind(subject)
+        .fetch_optional(db)
+        .await?;
+    Ok(row.map(|r| UserInfo {
+        sub: r.get("subject"),
+        name: r.get("name"),
+        id_type: IdType::ResidentIdCard,
+        id_number: r.get("id_number"),
+        phone: r.get("phone"),
+        gender: if r.get::<String, _>("gender") == "male" { Gender::Male } else { Gender::Female },
+        birth_date: r.get("birth_date"),
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn seeded_id_numbers_are_valid_and_consistent() {
+        for s in SEEDS {
+            let id = s.id_number();
+            assert!(id_number::checksum_ok(&id), "{} has a bad check character", s.subject);
+            assert_eq!(s.birth_date().replace('-', ""), id[6..14]);
+        }
+        assert_eq!(SEEDS[0].gender(), Gender::Male);
+        assert_eq!(SEEDS[1].gender(), Gender::Female);
+    }
+}

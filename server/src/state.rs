@@ -1,0 +1,12 @@
+//! What every handler shares: the database and the public address the server is reached at.
+
+use sqlx::SqlitePool;
+use std::sync::Arc;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub db: SqlitePool,
+    /// The issuer identifier and base of every absolute URL the server hands out, e.g.
+    /// `http://127.0.0.1:8710` (no trailing slash).
+    pub issuer: Arc<str>,
+}

@@ -1,0 +1,208 @@
+//! Login through the city's unified identity platform: OAuth 2.0 authorization code with PKCE
+//! (S256) and state, in a separate login window whose redirect the app intercepts (RFC 8252).
+//! Tokens go straight to the keyring; the UI only ever learns the person's name.
+
+use crate::api::ApiClient;
+use crate::config::Config;
+use crate::vault::{Tokens, Vault};
+use crate::{Error, Result};
+use oauth2::basic::BasicClient;
+use oauth2::{
+    AuthUrl, AuthorizationCode, ClientId, CsrfToken, PkceCodeChallenge, RedirectUrl, Scope, TokenResponse, TokenUrl,
+};
+use shiye_core::api::Session;
+use shiye_core::oidc::{CLIENT_ID, REDIRECT_URI, SCOPES};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use tauri::{AppHandle, Manager, Runtime, WebviewUrl, WebviewWindowBuilder, WindowEvent};
+use tokio::sync::mpsc;
+use url::Url;
+
+/// The label of the login window. No capability names it, so it can call no command.
+pub const LOGIN_WINDOW: &str = "login";
+
+/// How a login window ended.
+#[derive(Debug)]
+enum Outcome {
+    Redirected(Url),
+    Closed,
+}
+
+pub struct AuthService {
+    api: ApiClient,
+    vault: Vault,
+    busy: AtomicBool,
+}
+
+/// Clears the busy flag however `login` ends.
+struct BusyGuard<'a>(&'a AtomicBool);
+
+impl Drop for BusyGuard<'_> {
+    fn drop(&mut self) {
+        self.0.store(false, Ordering::SeqCst);
+    }
+}
+
+/// What the app checks in the redirect: it must carry the state this login sent, then a code.
+pub fn code_from_redirect(url: &Url, expected_state: &CsrfToken) -> Result<AuthorizationCode> {
+    let param = |name: &str| url.query_pairs().find(|(k, _)| k == name).map(|(_, v)| v.into_owned());
+    // The state is checked first: an answer to someone else's request is rejected whatever it says.
+    if param("state").as_deref() != Some(expected_state.secret().as_str()) {
+        return Err(Error::StateMismatch);
+    }
+    if let Some(error) = param("error") {
+        return Err(Error::LoginRefused(error));
+    }
+    param("code").map(AuthorizationCode::new).ok_or_else(|| Error::LoginRefused("missing_code".into()))
+}
+
+fn is_redirect(url: &Url) -> bool {
+    url.as_str().starts_with(REDIRECT_URI) && url.as_str()[REDIRECT_URI.len()..].starts_with(['?', '#'])
+}
+
+impl AuthService {
+    pub fn new(config: Config, vault: Vault) -> Result<Self> {
+        Ok(AuthService { api: ApiClient::new(config)?, vault, busy: AtomicBool::new(false) })
+    }
+
+    fn oauth_client(
+        &self,
+    ) -> Result<
+        BasicClient<
+            oauth2::EndpointSet,
+            oauth2::EndpointNotSet,
+            oauth2::EndpointNotSet,
+            oauth2::EndpointNotSet,
+            oauth2::EndpointSet,
+        >,
+    > {
+        let config = self.api.config();
+        let bad = |e: url::ParseError| Error::Config(e.to_string());
+        Ok(BasicClient::new(ClientId::new(CLIENT_ID.to_string()))
+            .set_auth_uri(AuthUrl::new(config.endpoint("/oauth/authorize")).map_err(bad)?)
+            .set_token_uri(TokenUrl::new(config.endpoint("/oauth/token")).map_err(bad)?)
+            .set_redirect_uri(RedirectUrl::new(REDIRECT_URI.to_string()).map_err(bad)?))
+    }
+
+    /// Runs a whole login: opens the provider's page in a login window, waits for its redirect,
+    /// checks it, redeems the code with the PKCE verifier, keeps the tokens in the keyring and
+    /// returns who logged in.
+    pub async fn login<R: Runtime>(&self, app: &AppHandle<R>) -> Result<Session> {
+        if self.busy.swap(true, Ordering::SeqCst) {
+            if let Some(w) = app.get_webview_window(LOGIN_WINDOW) {
+                let _ = w.set_focus();
+            }
+            return Err(Error::LoginInProgress);
+        }
+        let _guard = BusyGuard(&self.busy);
+
+        let client = self.oauth_client()?;
+        let (challenge, verifier) = PkceCodeChallenge::new_random_sha256();
+        let (auth_url, state) = client
+            .authorize_url(CsrfToken::new_random)
+            .add_scopes(SCOPES.iter().map(|s| Scope::new(s.to_string())))
+            .set_pkce_challenge(challenge)
+            .url();
+
+        let redirect = self.open_login_window(app, auth_url).await?;
+        let code = code_from_redirect(&redirect, &state)?;
+        let token = client
+            .exchange_code(code)
+            .set_pkce_verifier(verifier)
+            .request_async(self.api.http())
+            .await
+            .map_err(|e| Error::TokenExchange(e.to_string()))?;
+        let expires_in = token.expires_in().map(|d| d.as_secs() as i64).unwrap_or(300);
+        let tokens = Tokens {
+            access_token: token.access_token().secret().clone(),
+            refresh_token: token.refresh_token().map(|r| r.secret().clone()),
+            expires_at: now() + expires_in,
+        };
+        let vault = self.vault.clone();
+        blocking(move || vault.store_tokens(&tokens)).await?;
+        self.current_session().await
+    }
+
+    /// Who is logged in, asked of the identity provider with the token kept in the keyring.
+    pub async fn current_session(&self) -> Result<Session> {
+        let vault = self.vault.clone();
+        let tokens = blocking(move || vault.tokens()).await?;
+        let info = self.api.userinfo(&tokens.access_token).await?;
+        Ok(Session::from(&info))
+    }
+
+    async fn open_login_window<R: Runtime>(&self, app: &AppHandle<R>, auth_url: Url) -> Result<Url> {
+        let (tx, mut rx) = mpsc::unbounded_channel::<Outcome>();
+        let nav_tx = tx.clone();
+        let window = WebviewWindowBuilder::new(app, LOGIN_WINDOW, WebviewUrl::External(auth_url))
+            .title("登录北京市统一身份认证平台")
+            .inner_size(480.0, 720.0)
+            .on_navigation(move |url| {
+                if is_redirect(url) {
+                    let _ = nav_tx.send(Outcome::Redirected(url.clone()));
+                    // Never load the redirect target: the code must not reach any page.
+                    return false;
+                }
+                true
+            })
+            .build()?;
+        let closed_tx = Arc::new(Mutex::new(Some(tx)));
+        window.on_window_event(move |event| {
+            if matches!(event, WindowEvent::Destroyed) {
+                if let Some(tx) = closed_tx.lock().ok().and_then(|mut t| t.take()) {
+                    let _ = tx.send(Outcome::Closed);
+                }
+            }
+        });
+        let outcome = rx.recv().await.unwrap_or(Outcome::Closed);
+        let _ = window.destroy();
+        match outcome {
+            Outcome::Redirected(url) => Ok(url),
+            Outcome::Closed => Err(Error::LoginCancelled),
+        }
+    }
+}
+
+fn now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or_default()
+}
+
+/// Runs a blocking keyring call off the async executor.
+async fn blocking<T: Send + 'static>(f: impl FnOnce() -> Result<T> + Send + 'static) -> Result<T> {
+    tauri::async_runtime::spawn_blocking(f).await.map_err(|e| Error::Config(format!("background task failed: {e}")))?
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn url(s: &str) -> Url {
+        Url::parse(s).unwrap()
+    }
+
+    #[test]
+    fn redirect_must_carry_our_state() {
+        let state = CsrfToken::new("s123".into());
+        let ok = code_from_redirect(&url(&format!("{REDIRECT_URI}?code=c1&state=s123")), &state).unwrap();
+        assert_eq!(ok.secret(), "c1");
+        assert!(matches!(
+            code_from_redirect(&url(&format!("{REDIRECT_URI}?code=c1&state=other")), &state),
+            Err(Error::StateMismatch)
+        ));
+        assert!(matches!(code_from_redirect(&url(&format!("{REDIRECT_URI}?code=c1")), &state), Err(Error::StateMismatch)));
+        assert!(matches!(
+            code_from_redirect(&url(&format!("{REDIRECT_URI}?error=access_denied&state=s123")), &state),
+            Err(Error::LoginRefused(_))
+        ));
+    }
+
+    #[test]
+    fn only_the_registered_redirect_is_intercepted() {
+        assert!(is_redirect(&url(&format!("{REDIRECT_URI}?code=1"))));
+        assert!(!is_redirect(&url("http://127.0.0.1:8710/oauth/authorize?x=1")));
+        assert!(!is_redirect(&url(&format!("{REDIRECT_URI}extra?code=1"))));
+    }
+}

@@ -1,0 +1,70 @@
+//! The app's one error type, and the single place where each case becomes the Chinese message
+//! the user sees (`CommandError`). Messages never carry tokens or personal data.
+
+use shiye_core::{CommandError, ErrorKind};
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("login window closed before the login finished")]
+    LoginCancelled,
+    #[error("a login is already in progress")]
+    LoginInProgress,
+    #[error("login callback state does not match the request")]
+    StateMismatch,
+    #[error("identity provider refused the login: {0}")]
+    LoginRefused(String),
+    #[error("token exchange failed: {0}")]
+    TokenExchange(String),
+    #[error("no tokens stored")]
+    NotLoggedIn,
+    #[error("server answered HTTP {0}")]
+    Status(u16),
+    #[error("network: {0}")]
+    Http(#[from] reqwest::Error),
+    #[error("keyring: {0}")]
+    Keyring(#[from] keyring::Error),
+    #[error("stored tokens unreadable: {0}")]
+    Corrupt(#[from] serde_json::Error),
+    #[error("config: {0}")]
+    Config(String),
+    #[error("window: {0}")]
+    Tauri(#[from] tauri::Error),
+}
+
+impl From<Error> for CommandError {
+    fn from(e: Error) -> Self {
+        use ErrorKind::*;
+        let (kind, message) = match &e {
+            Error::LoginCancelled => (LoginCancelled, "登录窗口已关闭，尚未完成登录。".to_string()),
+            Error::LoginInProgress => (Internal, "登录窗口已经打开，请在该窗口中完成登录。".to_string()),
+            Error::StateMismatch => {
+                (LoginRejected, "登录结果与本次登录请求不符（state 校验失败），已拒绝。请重新登录。".to_string())
+            }
+            Error::LoginRefused(code) => (LoginRejected, format!("统一身份认证平台拒绝了登录请求（{code}），请重新登录。")),
+            Error::TokenExchange(_) => (Server, "登录凭证兑换失败，请重新登录。".to_string()),
+            Error::NotLoggedIn => (NotLoggedIn, "尚未登录或登录已失效，请重新登录。".to_string()),
+            Error::Status(401) => (NotLoggedIn, "登录已失效，请重新登录。".to_string()),
+            Error::Status(code) => (Server, format!("服务器暂时无法处理请求（HTTP {code}），请稍后再试。")),
+            Error::Http(_) => (Network, "无法连接服务器，请检查网络后重试。".to_string()),
+            Error::Keyring(_) => (Keyring, "无法访问系统凭据库（钥匙串），请确认系统密钥服务可用。".to_string()),
+            Error::Corrupt(_) => (NotLoggedIn, "本机保存的登录凭证已损坏，请重新登录。".to_string()),
+            Error::Config(m) => (Config, format!("应用配置有误：{m}")),
+            Error::Tauri(_) => (Internal, "无法打开登录窗口，请重试。".to_string()),
+        };
+        CommandError::new(kind, message)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn state_mismatch_is_a_rejected_login_in_chinese() {
+        let c = CommandError::from(Error::StateMismatch);
+        assert_eq!(c.kind, ErrorKind::LoginRejected);
+        assert!(c.message.contains("state 校验失败"));
+    }
+}

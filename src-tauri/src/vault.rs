@@ -1,0 +1,82 @@
+//! The OS credential store (keyring 4: Secret Service, Keychain, Credential Manager) as the only
+//! home of the login tokens. Nothing here is written to disk by the app itself, logged or
+//! returned to the webview.
+
+use serde::{Deserialize, Serialize};
+
+/// The keyring service name; the entry name says what is kept.
+pub const SERVICE: &str = "cn.gov.beijing.shiye";
+const TOKENS: &str = "oidc-tokens";
+
+/// What a login leaves behind.
+#[derive(Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct Tokens {
+    pub access_token: String,
+    pub refresh_token: Option<String>,
+    /// Seconds since the Unix epoch after which the access token is no longer valid.
+    pub expires_at: i64,
+}
+
+// Hand-written so that a token can never reach a log through `{:?}`.
+impl std::fmt::Debug for Tokens {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Tokens").field("expires_at", &self.expires_at).finish_non_exhaustive()
+    }
+}
+
+/// Access to the app's keyring entries. The calls block on D-Bus (or the platform's API), so
+/// async code runs them on the blocking pool.
+#[derive(Debug, Clone)]
+pub struct Vault {
+    service: String,
+}
+
+impl Default for Vault {
+    fn default() -> Self {
+        Vault { service: SERVICE.to_string() }
+    }
+}
+
+impl Vault {
+    /// A vault under another service name (tests keep their entries apart with it).
+    pub fn with_service(service: impl Into<String>) -> Self {
+        Vault { service: service.into() }
+    }
+
+    fn entry(&self) -> crate::Result<keyring::Entry> {
+        Ok(keyring::Entry::new(&self.service, TOKENS)?)
+    }
+
+    pub fn store_tokens(&self, tokens: &Tokens) -> crate::Result<()> {
+        self.entry()?.set_password(&serde_json::to_string(tokens)?)?;
+        Ok(())
+    }
+
+    /// The stored tokens, or `NotLoggedIn` when there are none.
+    pub fn tokens(&self) -> crate::Result<Tokens> {
+        match self.entry()?.get_password() {
+            Ok(json) => Ok(serde_json::from_str(&json)?),
+            Err(keyring::Error::NoEntry) => Err(crate::Error::NotLoggedIn),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    pub fn clear_tokens(&self) -> crate::Result<()> {
+        match self.entry()?.delete_credential() {
+            Ok(()) | Err(keyring::Error::NoEntry) => Ok(()),
+            Err(e) => Err(e.into()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_never_prints_tokens() {
+        let t = Tokens { access_token: "secret-a".into(), refresh_token: Some("secret-r".into()), expires_at: 1 };
+        let shown = format!("{t:?}");
+        assert!(!shown.contains("secret"), "{shown}");
+    }
+}

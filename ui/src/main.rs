@@ -1,0 +1,3 @@
+fn main() {
+    yew::Renderer::<shiye_ui::app::App>::new().render();
+}

@@ -1,0 +1,37 @@
+//! `cargo xtask <command>`: the project's automation, in Rust so it runs wherever cargo does.
+//!
+//! - `setup`: install the system packages and tools the build and the tests need (idempotent).
+//! - `run`:   start the reference server with demo persons and the app pointed at it.
+//! - `test`:  format and lint checks, every test, the UI's wasm build and the end-to-end suite.
+
+mod artifacts;
+mod paths;
+mod proc;
+mod run;
+mod setup;
+mod test;
+
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("setup") => setup::setup(setup::Scope::Everything),
+        Some("run") => run::run(),
+        Some("test") => test::test(&args[1..]),
+        _ => {
+            eprintln!("usage: cargo xtask <setup|run|test>\n");
+            eprintln!("  setup   install system packages and pinned tools (idempotent)");
+            eprintln!("  run     start the reference server and the app");
+            eprintln!("  test    fmt, clippy (native + wasm32), all tests, UI build, end-to-end suite");
+            return ExitCode::from(2);
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("xtask: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}

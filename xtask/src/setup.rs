@@ -1,0 +1,141 @@
+//! `cargo xtask setup`: brings a machine to the point where `run` and `test` work. Every step
+//! checks first and skips what is already there, so it is cheap to call before each run.
+
+use crate::paths;
+use crate::proc::{cmd, output, run, Result};
+
+/// Debian/Ubuntu packages: build (WebKitGTK, GTK), end-to-end (WebKit's WebDriver, a virtual X
+/// server), a real Secret Service for the keyring, and CJK fonts so Chinese does not render as boxes.
+const APT_PACKAGES: &[&str] = &[
+    "pkg-config",
+    "libwebkit2gtk-4.1-dev",
+    "libgtk-3-dev",
+    "libayatana-appindicator3-dev",
+    "librsvg2-dev",
+    "webkit2gtk-driver",
+    "xvfb",
+    "xauth",
+    "dbus",
+    "dbus-x11",
+    "gnome-keyring",
+    "fonts-noto-cjk",
+];
+
+const TRUNK_VERSION: &str = "0.21.14";
+const TAURI_CLI_VERSION: &str = "2.12.4";
+const TAURI_DRIVER_VERSION: &str = "2.1.0";
+/// Debian's binaryen (wasm-opt 108) cannot read what current rustc emits; npm's build can.
+const BINARYEN_VERSION: &str = "132.0.0";
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// What `run` and `test` need.
+    BuildAndTest,
+    /// Also the Tauri CLI, for icons and installers.
+    Everything,
+}
+
+pub fn setup(scope: Scope) -> Result {
+    system_packages()?;
+    rust_targets()?;
+    let installed = output("cargo", &["install", "--list"]).unwrap_or_default();
+    let wasm_bindgen = wasm_bindgen_version()?;
+    // (crate, version, whether `--locked` works for it)
+    let mut tools: Vec<(&str, String, bool)> = vec![
+        ("trunk", TRUNK_VERSION.into(), true),
+        ("tauri-driver", TAURI_DRIVER_VERSION.into(), true),
+        // `--locked` fails for some wasm-bindgen-cli releases (a pinned dependency is missing).
+        ("wasm-bindgen-cli", wasm_bindgen, false),
+    ];
+    if scope == Scope::Everything {
+        tools.push(("tauri-cli", TAURI_CLI_VERSION.into(), true));
+    }
+    for (krate, version, locked) in &tools {
+        if installed.lines().any(|l| l.starts_with(&format!("{krate} v{version}:"))) {
+            eprintln!("✓ {krate} {version}");
+            continue;
+        }
+        eprintln!("… installing {krate} {version} (several minutes on 2 cores)");
+        let mut args = vec!["install", *krate, "--version", version.as_str()];
+        if *locked {
+            args.push("--locked");
+        }
+        run(&mut cmd("cargo", &args))?;
+    }
+    wasm_opt()?;
+    eprintln!("✓ setup complete");
+    Ok(())
+}
+
+fn system_packages() -> Result {
+    if !std::path::Path::new("/etc/debian_version").exists() {
+        eprintln!(
+            "! not Debian/Ubuntu: install by hand the equivalents of: {}\n  (see https://v2.tauri.app/start/prerequisites/), plus Node.js/npm",
+            APT_PACKAGES.join(" ")
+        );
+        return Ok(());
+    }
+    let missing: Vec<&str> = APT_PACKAGES
+        .iter()
+        .copied()
+        .filter(|p| output("dpkg-query", &["-W", "-f=${db:Status-Status}", p]).as_deref() != Some("installed"))
+        .collect();
+    let mut missing = missing;
+    if output("npm", &["--version"]).is_none() {
+        missing.push("npm");
+    }
+    if missing.is_empty() {
+        eprintln!("✓ system packages");
+        return Ok(());
+    }
+    let is_root = output("id", &["-u"]).as_deref() == Some("0");
+    if !is_root {
+        return Err(format!(
+            "missing system packages; run:\n  sudo apt-get update && sudo apt-get install -y {}",
+            missing.join(" ")
+        ));
+    }
+    eprintln!("… installing system packages: {}", missing.join(" "));
+    run(&mut cmd("apt-get", &["update", "-qq"]))?;
+    let mut args = vec!["install", "-y", "-qq", "--no-install-recommends"];
+    args.extend(missing.iter().copied());
+    run(cmd("apt-get", &args).env("DEBIAN_FRONTEND", "noninteractive"))
+}
+
+fn rust_targets() -> Result {
+    let installed = output("rustup", &["target", "list", "--installed"]).unwrap_or_default();
+    if installed.lines().any(|l| l.trim() == "wasm32-unknown-unknown") {
+        eprintln!("✓ rust target wasm32-unknown-unknown");
+        return Ok(());
+    }
+    run(&mut cmd("rustup", &["target", "add", "wasm32-unknown-unknown"]))
+}
+
+/// The wasm-bindgen version in Cargo.lock: the CLI must match it exactly.
+pub fn wasm_bindgen_version() -> Result<String> {
+    let lock = std::fs::read_to_string(paths::root().join("Cargo.lock")).map_err(|e| format!("Cargo.lock: {e}"))?;
+    let mut lines = lock.lines();
+    while let Some(line) = lines.next() {
+        if line == "name = \"wasm-bindgen\"" {
+            if let Some(v) = lines.next().and_then(|l| l.strip_prefix("version = \"")) {
+                return Ok(v.trim_end_matches('"').to_string());
+            }
+        }
+    }
+    Err("wasm-bindgen not found in Cargo.lock".into())
+}
+
+fn wasm_opt() -> Result {
+    let bin = paths::tools_bin().join("wasm-opt");
+    let major = BINARYEN_VERSION.split('.').next().unwrap_or(BINARYEN_VERSION);
+    let current = output(&bin.to_string_lossy(), &["--version"]).unwrap_or_default();
+    if current.contains(&format!("version {major}")) {
+        eprintln!("✓ wasm-opt {major}");
+        return Ok(());
+    }
+    let dir = paths::tools_dir();
+    std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    let dir = dir.to_string_lossy().into_owned();
+    let pkg = format!("binaryen@{BINARYEN_VERSION}");
+    run(&mut cmd("npm", &["install", "--prefix", &dir, "--no-audit", "--no-fund", "--save-exact", &pkg]))
+}

@@ -1,0 +1,118 @@
+//! `cargo xtask test`: everything CI checks, in order, ending with one summary line of counts.
+//!
+//! Tests that touch the OS keyring or open windows run inside a private D-Bus session with an
+//! unlocked gnome-keyring (a real Secret Service) under a virtual X server, with XDG folders of
+//! their own so nothing of the developer's desktop is read or written.
+
+use crate::artifacts::{build_native, build_ui};
+use crate::paths;
+use crate::proc::{cmd, run, run_capture, Result};
+use crate::setup::{setup, Scope};
+use std::process::Command;
+
+#[derive(Default)]
+struct Tally {
+    passed: u64,
+    failed: u64,
+    ignored: u64,
+    failures: Vec<String>,
+}
+
+impl Tally {
+    /// Adds the counts of every `test result:` line libtest printed.
+    fn add(&mut self, output: &str) {
+        for line in output.lines().filter_map(|l| l.trim().strip_prefix("test result: ")) {
+            for part in line.split([';', '.']) {
+                let mut words = part.split_whitespace();
+                let (Some(n), Some(what)) = (words.next(), words.next()) else { continue };
+                let Ok(n) = n.parse::<u64>() else { continue };
+                match what {
+                    "passed" => self.passed += n,
+                    "failed" => self.failed += n,
+                    "ignored" => self.ignored += n,
+                    _ => {}
+                }
+            }
+        }
+    }
+}
+
+/// Wraps a command so it runs with a display, a session bus and an unlocked Secret Service.
+fn in_desktop_session(program: &str, args: &[&str]) -> Result<Command> {
+    let session = paths::target_dir().join("test-session");
+    let _ = std::fs::remove_dir_all(&session);
+    for d in ["data", "config", "cache", "runtime"] {
+        std::fs::create_dir_all(session.join(d)).map_err(|e| format!("{}: {e}", session.display()))?;
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let _ = std::fs::set_permissions(session.join("runtime"), std::fs::Permissions::from_mode(0o700));
+    }
+    let script = "printf shiye-ci | gnome-keyring-daemon --unlock --components=secrets >/dev/null && exec \"$@\"";
+    let mut all = vec!["-a", "-s", "-screen 0 1280x1024x24", "dbus-run-session", "--", "sh", "-c", script, "sh", program];
+    all.extend_from_slice(args);
+    let mut c = cmd("xvfb-run", &all);
+    c.env("XDG_DATA_HOME", session.join("data"))
+        .env("XDG_CONFIG_HOME", session.join("config"))
+        .env("XDG_CACHE_HOME", session.join("cache"))
+        .env("XDG_RUNTIME_DIR", session.join("runtime"))
+        // GTK otherwise waits ~25 s for xdg-desktop-portal on a bare X session.
+        .env("GTK_USE_PORTAL", "0")
+        .env("NO_AT_BRIDGE", "1")
+        .env("RUST_BACKTRACE", "1");
+    Ok(c)
+}
+
+pub fn test(args: &[String]) -> Result {
+    let quick = args.iter().any(|a| a == "--no-e2e");
+    setup(Scope::BuildAndTest)?;
+    run(&mut cmd("cargo", &["fmt", "--all", "--check"]))?;
+    // The app embeds ui/dist at compile time, so the UI is built before anything compiles the app.
+    build_ui()?;
+    run(&mut cmd("cargo", &["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]))?;
+    run(&mut cmd("cargo", &["clippy", "-p", "shiye", "--test", "e2e", "--", "-D", "warnings"]))?;
+    run(&mut cmd(
+        "cargo",
+        &["clippy", "-p", "shiye-ui", "-p", "shiye-core", "--target", "wasm32-unknown-unknown", "--", "-D", "warnings"],
+    ))?;
+    run(&mut cmd("cargo", &["build", "-p", "shiye-core", "--target", "wasm32-unknown-unknown"]))?;
+
+    let mut tally = Tally::default();
+    let mut suites: Vec<(&str, Vec<&str>)> = vec![("workspace tests", vec!["test", "--workspace", "--all-targets"])];
+    if !quick {
+        build_native()?;
+        suites.push(("end-to-end tests", vec!["test", "-p", "shiye", "--test", "e2e"]));
+    }
+    for (name, args) in suites {
+        let (ok, out) = run_capture(&mut in_desktop_session("cargo", &args)?)?;
+        tally.add(&out);
+        if !ok {
+            tally.failures.push(name.to_string());
+        }
+    }
+    println!();
+    if !tally.failures.is_empty() {
+        println!("failed: {}", tally.failures.join(", "));
+    }
+    // The plain closing line CI reads.
+    println!("summary: {} passed, {} failed, {} skipped", tally.passed, tally.failed, tally.ignored);
+    if tally.failures.is_empty() && tally.failed == 0 {
+        Ok(())
+    } else {
+        Err("tests failed".into())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Tally;
+
+    #[test]
+    fn sums_libtest_result_lines() {
+        let mut t = Tally::default();
+        t.add("test result: ok. 3 passed; 0 failed; 1 ignored; 0 measured; 0 filtered out; finished in 0.01s\n");
+        t.add("running 2 tests\ntest result: FAILED. 1 passed; 1 failed; 0 ignored; 0 measured; 0 filtered out\n");
+        assert_eq!((t.passed, t.failed, t.ignored), (4, 1, 1));
+    }
+}
