@@ -291,8 +291,14 @@ mod tests {
     #[test]
     fn implied_items_cannot_be_unticked_while_their_implier_is_ticked() {
         let s = select(&[BenefitClaim]);
-        assert_eq!(s.click(JobSeeking), Err(SelectionError::ImpliedBy { item: JobSeeking, by: Registration }));
-        assert_eq!(s.click(Registration), Err(SelectionError::ImpliedBy { item: Registration, by: BenefitClaim }));
+        assert_eq!(
+            s.click(JobSeeking),
+            Err(SelectionError::ImpliedBy { item: JobSeeking, by: Registration })
+        );
+        assert_eq!(
+            s.click(Registration),
+            Err(SelectionError::ImpliedBy { item: Registration, by: BenefitClaim })
+        );
         // Unticking the claim releases the others, one level at a time.
         let s = s.click(BenefitClaim).unwrap();
         assert_eq!(s.bundle(), Some(Bundle::RegistrationJoint));
@@ -340,7 +346,12 @@ mod tests {
     fn each_bundle_has_its_sections_in_the_manuals_order() {
         assert_eq!(
             Bundle::BenefitClaimJoint.sections(),
-            &[SectionKind::BasicInfo, SectionKind::JobSeeking, SectionKind::Registration, SectionKind::BenefitClaim]
+            &[
+                SectionKind::BasicInfo,
+                SectionKind::JobSeeking,
+                SectionKind::Registration,
+                SectionKind::BenefitClaim
+            ]
         );
         assert_eq!(Bundle::BenefitClaimJoint.title_zh(), "失业保险金申领、失业登记、求职登记（联办）");
         for b in Bundle::ALL {

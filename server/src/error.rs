@@ -29,7 +29,11 @@ pub enum Error {
 
 impl Error {
     pub fn invalid_grant(description: impl Into<String>) -> Self {
-        Error::OAuth { status: StatusCode::BAD_REQUEST, error: "invalid_grant", description: description.into() }
+        Error::OAuth {
+            status: StatusCode::BAD_REQUEST,
+            error: "invalid_grant",
+            description: description.into(),
+        }
     }
 
     pub fn invalid_request(description: impl Into<String>) -> Self {
@@ -56,7 +60,9 @@ impl IntoResponse for Error {
                 Json(serde_json::json!({ "error": "invalid_token" })),
             )
                 .into_response(),
-            Error::Page(status, message) => (status, Html(crate::login_page::error_page(&message))).into_response(),
+            Error::Page(status, message) => {
+                (status, Html(crate::login_page::error_page(&message))).into_response()
+            }
             Error::Db(_) | Error::Migrate(_) | Error::Io(_) => {
                 tracing::error!(error = %self, "internal error");
                 (StatusCode::INTERNAL_SERVER_ERROR, Json(serde_json::json!({ "error": "internal" })))

@@ -56,7 +56,9 @@ async fn main() -> ExitCode {
             if !e.is_empty() {
                 eprintln!("{e}");
             }
-            eprintln!("usage: shiye-server [serve|seed] [--addr 127.0.0.1:8710] [--db data/shiye-server.sqlite]");
+            eprintln!(
+                "usage: shiye-server [serve|seed] [--addr 127.0.0.1:8710] [--db data/shiye-server.sqlite]"
+            );
             return ExitCode::from(2);
         }
     };

@@ -96,8 +96,10 @@ impl AuthorizeQuery {
     /// RFC 6749 §4.1.2.1: a bad client or redirect URI is shown to the person, never redirected to.
     fn validate(self) -> Result<AuthorizeRequest, Error> {
         let client_id = self.client_id.ok_or_else(|| bad_page("登录请求缺少应用标识（client_id）。"))?;
-        let registered = client_redirect(&client_id).ok_or_else(|| bad_page("发起登录的应用未在本平台登记。"))?;
-        let redirect_uri = self.redirect_uri.ok_or_else(|| bad_page("登录请求缺少回调地址（redirect_uri）。"))?;
+        let registered =
+            client_redirect(&client_id).ok_or_else(|| bad_page("发起登录的应用未在本平台登记。"))?;
+        let redirect_uri =
+            self.redirect_uri.ok_or_else(|| bad_page("登录请求缺少回调地址（redirect_uri）。"))?;
         if redirect_uri != registered {
             return Err(bad_page("登录请求的回调地址与该应用登记的地址不一致。"));
         }
@@ -106,14 +108,17 @@ impl AuthorizeQuery {
         }
         let code_challenge = self
             .code_challenge
-            .filter(|c| c.len() == 43 && c.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'))
+            .filter(|c| {
+                c.len() == 43 && c.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+            })
             .ok_or_else(|| bad_page("登录请求缺少有效的 PKCE 校验值（code_challenge）。"))?;
         if self.code_challenge_method.as_deref() != Some("S256") {
             return Err(bad_page("登录请求必须使用 S256 方式的 PKCE 校验。"));
         }
-        let state = self.state.filter(|s| !s.is_empty() && s.len() <= 256).ok_or_else(|| {
-            bad_page("登录请求缺少状态参数（state）。")
-        })?;
+        let state = self
+            .state
+            .filter(|s| !s.is_empty() && s.len() <= 256)
+            .ok_or_else(|| bad_page("登录请求缺少状态参数（state）。"))?;
         let scope = self.scope.unwrap_or_default();
         if !scope.split(' ').any(|s| s == "openid") || scope.len() > 256 {
             return Err(bad_page("登录请求的授权范围必须包含 openid。"));
@@ -139,7 +144,10 @@ pub struct LoginForm {
     password: String,
 }
 
-pub async fn authorize_submit(State(state): State<AppState>, Form(form): Form<LoginForm>) -> Result<Response, Error> {
+pub async fn authorize_submit(
+    State(state): State<AppState>,
+    Form(form): Form<LoginForm>,
+) -> Result<Response, Error> {
     let req = form.request.validate()?;
     let subject = persons::authenticate(&state.db, &form.id_number, &form.password).await?;
     let Some(subject) = subject else {
@@ -221,7 +229,10 @@ async fn redeem_code(state: &AppState, form: TokenForm) -> Result<Response, Erro
     let checks = [
         (row.get::<i64, _>("expires_at") >= db::now(), "authorization code expired"),
         (row.get::<String, _>("client_id") == client_id, "code was issued to another client"),
-        (form.redirect_uri.as_deref() == Some(row.get::<&str, _>("redirect_uri")), "redirect_uri does not match"),
+        (
+            form.redirect_uri.as_deref() == Some(row.get::<&str, _>("redirect_uri")),
+            "redirect_uri does not match",
+        ),
         (secrets::is_valid_verifier(&verifier), "code_verifier is malformed"),
         (secrets::pkce_s256_matches(&verifier, row.get("code_challenge")), "PKCE verification failed"),
     ];
@@ -233,7 +244,8 @@ async fn redeem_code(state: &AppState, form: TokenForm) -> Result<Response, Erro
     let scope: String = row.get("scope");
     let access = secrets::new_secret();
     let refresh = secrets::new_secret();
-    for (secret, kind, ttl) in [(&access, "access", ACCESS_TTL_SECS), (&refresh, "refresh", REFRESH_TTL_SECS)] {
+    for (secret, kind, ttl) in [(&access, "access", ACCESS_TTL_SECS), (&refresh, "refresh", REFRESH_TTL_SECS)]
+    {
         sqlx::query(
             "INSERT INTO tokens (token_hash, kind, subject, client_id, scope, family, expires_at)
              VALUES (?, ?, ?, ?, ?, ?, ?)",

@@ -85,16 +85,14 @@ impl Seed {
 
 fn hash_password(password: &str) -> String {
     let salt = SaltString::generate(&mut argon2::password_hash::rand_core::OsRng);
-    Argon2::default()
-        .hash_password(password.as_bytes(), &salt)
-        .map(|h| h.to_string())
-        .unwrap_or_default()
+    Argon2::default().hash_password(password.as_bytes(), &salt).map(|h| h.to_string()).unwrap_or_default()
 }
 
 /// Inserts the seeded persons that are not there yet. Idempotent.
 pub async fn seed(db: &SqlitePool) -> crate::Result<()> {
     for s in SEEDS {
-        let exists = sqlx::query("SELECT 1 FROM persons WHERE subject = ?").bind(s.subject).fetch_optional(db).await?;
+        let exists =
+            sqlx::query("SELECT 1 FROM persons WHERE subject = ?").bind(s.subject).fetch_optional(db).await?;
         if exists.is_some() {
             continue;
         }
@@ -146,10 +144,12 @@ pub async fn authenticate(db: &SqlitePool, id_number: &str, password: &str) -> c
 
 /// The userinfo view of a person.
 pub async fn userinfo(db: &SqlitePool, subject: &str) -> crate::Result<Option<UserInfo>> {
-    let row = sqlx::query("SELECT subject, name, id_number, phone, gender, birth_date FROM persons WHERE subject = ?")
-        .bind(subject)
-        .fetch_optional(db)
-        .await?;
+    let row = sqlx::query(
+        "SELECT subject, name, id_number, phone, gender, birth_date FROM persons WHERE subject = ?",
+    )
+    .bind(subject)
+    .fetch_optional(db)
+    .await?;
     Ok(row.map(|r| UserInfo {
         sub: r.get("subject"),
         name: r.get("name"),

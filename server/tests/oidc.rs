@@ -1,6 +1,8 @@
 //! The identity provider over real HTTP on loopback with a real SQLite file: the authorization
 //! code flow with PKCE, and the ways it must refuse.
 
+#![allow(clippy::unwrap_used)] // test helpers: a panic is the failure report
+
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use sha2::{Digest, Sha256};
@@ -17,7 +19,8 @@ struct Idp {
 
 async fn start() -> Idp {
     let dir = tempfile::tempdir().unwrap();
-    let server = Server::bind(SocketAddr::from(([127, 0, 0, 1], 0)), &dir.path().join("s.sqlite")).await.unwrap();
+    let server =
+        Server::bind(SocketAddr::from(([127, 0, 0, 1], 0)), &dir.path().join("s.sqlite")).await.unwrap();
     let base = server.base_url();
     tokio::spawn(server.run(std::future::pending()));
     let http = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
@@ -85,14 +88,21 @@ impl Idp {
 #[tokio::test]
 async fn code_flow_with_pkce_yields_the_persons_userinfo() {
     let idp = start().await;
-    let page = idp.http.get(format!("{}/oauth/authorize", idp.base)).query(&authorize_params(REDIRECT_URI)).send().await.unwrap();
+    let page = idp
+        .http
+        .get(format!("{}/oauth/authorize", idp.base))
+        .query(&authorize_params(REDIRECT_URI))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(page.status(), 200);
     assert!(page.text().await.unwrap().contains("证件号码"));
     let code = idp.code().await;
     let (status, body) = idp.redeem(&code, VERIFIER, REDIRECT_URI).await;
     assert_eq!(status, 200, "{body}");
     assert_eq!(body["token_type"], "Bearer");
-    let info: shiye_core::api::UserInfo = idp.userinfo(body["access_token"].as_str().unwrap()).await.json().await.unwrap();
+    let info: shiye_core::api::UserInfo =
+        idp.userinfo(body["access_token"].as_str().unwrap()).await.json().await.unwrap();
     assert_eq!(info.name, SEEDS[0].name);
     assert_eq!(info.id_number, SEEDS[0].id_number());
     assert_eq!(idp.userinfo("not-a-token").await.status(), 401);

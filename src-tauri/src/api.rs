@@ -32,7 +32,8 @@ impl ApiClient {
 
     /// `GET /oauth/userinfo` with the given access token.
     pub async fn userinfo(&self, access_token: &str) -> crate::Result<UserInfo> {
-        let resp = self.http.get(self.config.endpoint("/oauth/userinfo")).bearer_auth(access_token).send().await?;
+        let resp =
+            self.http.get(self.config.endpoint("/oauth/userinfo")).bearer_auth(access_token).send().await?;
         if !resp.status().is_success() {
             return Err(crate::Error::Status(resp.status().as_u16()));
         }

@@ -8,7 +8,8 @@ use crate::vault::{Tokens, Vault};
 use crate::{Error, Result};
 use oauth2::basic::BasicClient;
 use oauth2::{
-    AuthUrl, AuthorizationCode, ClientId, CsrfToken, PkceCodeChallenge, RedirectUrl, Scope, TokenResponse, TokenUrl,
+    AuthUrl, AuthorizationCode, ClientId, CsrfToken, PkceCodeChallenge, RedirectUrl, Scope, TokenResponse,
+    TokenUrl,
 };
 use shiye_core::api::Session;
 use shiye_core::oidc::{CLIENT_ID, REDIRECT_URI, SCOPES};
@@ -172,7 +173,9 @@ fn now() -> i64 {
 
 /// Runs a blocking keyring call off the async executor.
 async fn blocking<T: Send + 'static>(f: impl FnOnce() -> Result<T> + Send + 'static) -> Result<T> {
-    tauri::async_runtime::spawn_blocking(f).await.map_err(|e| Error::Config(format!("background task failed: {e}")))?
+    tauri::async_runtime::spawn_blocking(f)
+        .await
+        .map_err(|e| Error::Config(format!("background task failed: {e}")))?
 }
 
 #[cfg(test)]
@@ -192,7 +195,10 @@ mod tests {
             code_from_redirect(&url(&format!("{REDIRECT_URI}?code=c1&state=other")), &state),
             Err(Error::StateMismatch)
         ));
-        assert!(matches!(code_from_redirect(&url(&format!("{REDIRECT_URI}?code=c1")), &state), Err(Error::StateMismatch)));
+        assert!(matches!(
+            code_from_redirect(&url(&format!("{REDIRECT_URI}?code=c1")), &state),
+            Err(Error::StateMismatch)
+        ));
         assert!(matches!(
             code_from_redirect(&url(&format!("{REDIRECT_URI}?error=access_denied&state=s123")), &state),
             Err(Error::LoginRefused(_))

@@ -7,6 +7,9 @@ use shiye_core::CommandError;
 use tauri::{AppHandle, Runtime, State};
 
 #[tauri::command]
-pub async fn login<R: Runtime>(app: AppHandle<R>, auth: State<'_, AuthService>) -> Result<Session, CommandError> {
+pub async fn login<R: Runtime>(
+    app: AppHandle<R>,
+    auth: State<'_, AuthService>,
+) -> Result<Session, CommandError> {
     auth.login(&app).await.map_err(Into::into)
 }

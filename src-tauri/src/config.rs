@@ -26,7 +26,11 @@ impl Config {
         match url.scheme() {
             "https" => {}
             "http" if loopback => {}
-            _ => return Err(crate::Error::Config("SHIYE_API_BASE 必须使用 https（本机测试服务器除外）".into())),
+            _ => {
+                return Err(crate::Error::Config(
+                    "SHIYE_API_BASE 必须使用 https（本机测试服务器除外）".into(),
+                ))
+            }
         }
         Ok(Config { api_base: url })
     }

@@ -39,16 +39,21 @@ impl From<Error> for CommandError {
         let (kind, message) = match &e {
             Error::LoginCancelled => (LoginCancelled, "登录窗口已关闭，尚未完成登录。".to_string()),
             Error::LoginInProgress => (Internal, "登录窗口已经打开，请在该窗口中完成登录。".to_string()),
-            Error::StateMismatch => {
-                (LoginRejected, "登录结果与本次登录请求不符（state 校验失败），已拒绝。请重新登录。".to_string())
+            Error::StateMismatch => (
+                LoginRejected,
+                "登录结果与本次登录请求不符（state 校验失败），已拒绝。请重新登录。".to_string(),
+            ),
+            Error::LoginRefused(code) => {
+                (LoginRejected, format!("统一身份认证平台拒绝了登录请求（{code}），请重新登录。"))
             }
-            Error::LoginRefused(code) => (LoginRejected, format!("统一身份认证平台拒绝了登录请求（{code}），请重新登录。")),
             Error::TokenExchange(_) => (Server, "登录凭证兑换失败，请重新登录。".to_string()),
             Error::NotLoggedIn => (NotLoggedIn, "尚未登录或登录已失效，请重新登录。".to_string()),
             Error::Status(401) => (NotLoggedIn, "登录已失效，请重新登录。".to_string()),
             Error::Status(code) => (Server, format!("服务器暂时无法处理请求（HTTP {code}），请稍后再试。")),
             Error::Http(_) => (Network, "无法连接服务器，请检查网络后重试。".to_string()),
-            Error::Keyring(_) => (Keyring, "无法访问系统凭据库（钥匙串），请确认系统密钥服务可用。".to_string()),
+            Error::Keyring(_) => {
+                (Keyring, "无法访问系统凭据库（钥匙串），请确认系统密钥服务可用。".to_string())
+            }
             Error::Corrupt(_) => (NotLoggedIn, "本机保存的登录凭证已损坏，请重新登录。".to_string()),
             Error::Config(m) => (Config, format!("应用配置有误：{m}")),
             Error::Tauri(_) => (Internal, "无法打开登录窗口，请重试。".to_string()),

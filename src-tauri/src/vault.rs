@@ -75,7 +75,8 @@ mod tests {
 
     #[test]
     fn debug_never_prints_tokens() {
-        let t = Tokens { access_token: "secret-a".into(), refresh_token: Some("secret-r".into()), expires_at: 1 };
+        let t =
+            Tokens { access_token: "secret-a".into(), refresh_token: Some("secret-r".into()), expires_at: 1 };
         let shown = format!("{t:?}");
         assert!(!shown.contains("secret"), "{shown}");
     }

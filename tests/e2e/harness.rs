@@ -31,7 +31,10 @@ fn wait_for_port(port: u16, driver: &mut Child) {
     let addr = SocketAddr::from(([127, 0, 0, 1], port));
     let deadline = Instant::now() + WAIT;
     while TcpStream::connect_timeout(&addr, Duration::from_millis(200)).is_err() {
-        assert!(driver.try_wait().ok().flatten().is_none(), "tauri-driver exited; is webkit2gtk-driver installed?");
+        assert!(
+            driver.try_wait().ok().flatten().is_none(),
+            "tauri-driver exited; is webkit2gtk-driver installed?"
+        );
         assert!(Instant::now() < deadline, "tauri-driver did not listen on {port}");
         std::thread::sleep(Duration::from_millis(100));
     }
@@ -67,14 +70,17 @@ impl Harness {
         wait_for_port(port, &mut driver);
 
         let mut caps = Capabilities::new();
-        caps.insert("tauri:options".into(), serde_json::json!({ "application": env!("CARGO_BIN_EXE_shiye") }));
-        let client = ClientBuilder::rustls()
-            .expect("rustls")
+        caps.insert(
+            "tauri:options".into(),
+            serde_json::json!({ "application": env!("CARGO_BIN_EXE_shiye") }),
+        );
+        let client = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
             .capabilities(caps)
             .connect(&format!("http://127.0.0.1:{port}"))
             .await
             .expect("a WebDriver session on the app");
-        let http = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("http");
+        let http =
+            reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("http");
         Harness { base, client, http, driver, stop_server: Some(stop_server), _dir: dir }
     }
 
@@ -93,15 +99,34 @@ impl Harness {
 
     /// Logs in at the identity provider directly over HTTP with the given authorization request
     /// parameters (as an attacker who copied them would) and returns the code it hands out.
-    pub async fn code_for(&self, params: &HashMap<String, String>, id_number: &str, password: &str) -> String {
+    pub async fn code_for(
+        &self,
+        params: &HashMap<String, String>,
+        id_number: &str,
+        password: &str,
+    ) -> String {
         let mut form: Vec<(String, String)> = params.clone().into_iter().collect();
         form.push(("id_number".into(), id_number.into()));
         form.push(("password".into(), password.into()));
-        let resp = self.http.post(format!("{}/oauth/authorize", self.base)).form(&form).send().await.expect("authorize");
+        let resp = self
+            .http
+            .post(format!("{}/oauth/authorize", self.base))
+            .form(&form)
+            .send()
+            .await
+            .expect("authorize");
         assert_eq!(resp.status(), 303, "login at the provider");
         let location = resp.headers()["location"].to_str().expect("location").to_string();
         let url = url::Url::parse(&location).expect("redirect url");
         url.query_pairs().find(|(k, _)| k == "code").map(|(_, v)| v.into_owned()).expect("code in redirect")
+    }
+
+    /// Runs `script` (with `arg` as `arguments[0]`) just after returning. For actions that end in
+    /// a navigation the app intercepts: WebDriver would otherwise wait for a page load that never
+    /// comes, and the window may be gone before it answers.
+    pub async fn later(&self, script: &str, arg: String) {
+        let deferred = format!("const a = arguments; setTimeout(function () {{ (function () {{ {script} }}).apply(null, a); }}, 0);");
+        self.client.execute(&deferred, vec![serde_json::json!(arg)]).await.expect("script runs");
     }
 
     pub async fn screenshot(&self, name: &str) {

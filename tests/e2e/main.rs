@@ -8,7 +8,6 @@ use harness::{Harness, WAIT};
 use shiye_core::oidc::REDIRECT_URI;
 use shiye_server::persons::{DEMO_PASSWORD, SEEDS};
 use std::collections::HashMap;
-use std::time::Duration;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn login_through_the_identity_platform_greets_the_person_by_name() {
@@ -54,13 +53,10 @@ async fn login_through_the_identity_platform_greets_the_person_by_name() {
     // login window with a forged state (login CSRF), must be rejected, not redeemed.
     let injected = h.code_for(&params, &attacker.id_number(), DEMO_PASSWORD).await;
     let forged = format!("{REDIRECT_URI}?code={injected}&state=forged-by-attacker");
-    let _ = tokio::time::timeout(
-        Duration::from_secs(5),
-        c.execute("window.location.href = arguments[0];", vec![serde_json::json!(forged)]),
-    )
-    .await;
+    h.later("window.location.href = arguments[0];", forged).await;
     c.switch_to_window(main.clone()).await.expect("back to main window");
-    let error = c.wait().at_most(WAIT).for_element(Locator::Id("login-error")).await.expect("an error is shown");
+    let error =
+        c.wait().at_most(WAIT).for_element(Locator::Id("login-error")).await.expect("an error is shown");
     let message = error.text().await.expect("error text");
     assert!(message.contains("state 校验失败"), "unexpected message: {message}");
     assert!(c.find(Locator::Id("greeting")).await.is_err(), "the forged login must not log anyone in");
@@ -74,7 +70,8 @@ async fn login_through_the_identity_platform_greets_the_person_by_name() {
     let id = c.wait().at_most(WAIT).for_element(Locator::Id("id_number")).await.expect("form");
     id.send_keys(&person.id_number()).await.expect("type id");
     c.find(Locator::Id("password")).await.expect("pw").send_keys(DEMO_PASSWORD).await.expect("type pw");
-    c.find(Locator::Id("login-submit")).await.expect("submit").click().await.expect("submit");
+    c.find(Locator::Id("login-submit")).await.expect("submit button");
+    h.later("document.getElementById('login-submit').click();", String::new()).await;
     c.switch_to_window(main.clone()).await.expect("back to main window");
     let greeting = c.wait().at_most(WAIT).for_element(Locator::Id("greeting")).await.expect("greeting");
     assert_eq!(greeting.text().await.expect("greeting text"), format!("您好，{}", person.name));
@@ -99,7 +96,10 @@ async fn login_through_the_identity_platform_greets_the_person_by_name() {
 
     // Nothing of the login is kept in webview storage.
     let storage = c
-        .execute("return [window.localStorage.length, window.sessionStorage.length, document.cookie];", vec![])
+        .execute(
+            "return [window.localStorage.length, window.sessionStorage.length, document.cookie];",
+            vec![],
+        )
         .await
         .expect("storage probe");
     assert_eq!(storage, serde_json::json!([0, 0, ""]));

@@ -31,7 +31,10 @@ async fn invoke<A: Serialize, T: DeserializeOwned>(cmd: &str, args: &A) -> Resul
     let args = serde_wasm_bindgen::to_value(args).map_err(|e| foreign_error(&e.into()))?;
     match tauri_invoke(cmd, args).await {
         Ok(value) => serde_wasm_bindgen::from_value(value).map_err(|e| foreign_error(&e.into())),
-        Err(rejection) => Err(serde_wasm_bindgen::from_value(rejection.clone()).unwrap_or_else(|_| foreign_error(&rejection))),
+        Err(rejection) => {
+            Err(serde_wasm_bindgen::from_value(rejection.clone())
+                .unwrap_or_else(|_| foreign_error(&rejection)))
+        }
     }
 }
 

@@ -6,7 +6,9 @@ use crate::proc::{cmd, run, Result};
 /// `trunk build --release` in ui/, offline (trunk would otherwise download wasm-bindgen and
 /// wasm-opt): it uses the versions `setup` installed. The app embeds ui/dist when it is compiled.
 pub fn build_ui() -> Result {
-    run(cmd("trunk", &["build", "--release"]).current_dir(paths::root().join("ui")).env("TRUNK_OFFLINE", "true"))
+    run(cmd("trunk", &["build", "--release"])
+        .current_dir(paths::root().join("ui"))
+        .env("TRUNK_OFFLINE", "true"))
 }
 
 /// The app and the reference server (debug profile: the app embeds ui/dist because tauri.conf.json

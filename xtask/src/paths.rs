@@ -31,9 +31,10 @@ pub fn tools_bin() -> PathBuf {
 /// `PATH` with the tools folder and cargo's bin folder in front.
 pub fn path_with_tools() -> std::ffi::OsString {
     let mut dirs = vec![tools_bin()];
-    if let Some(home) = std::env::var_os("CARGO_HOME").map(PathBuf::from).or_else(|| {
-        std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo"))
-    }) {
+    if let Some(home) = std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo")))
+    {
         dirs.push(home.join("bin"));
     }
     if let Some(p) = std::env::var_os("PATH") {

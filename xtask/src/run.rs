@@ -33,7 +33,8 @@ pub fn run() -> Result {
         std::thread::sleep(Duration::from_millis(100));
     }
     eprintln!("▶ starting the app against http://{SERVER_ADDR}");
-    let app = Command::new(debug_bin("shiye")).env("SHIYE_API_BASE", format!("http://{SERVER_ADDR}")).status();
+    let app =
+        Command::new(debug_bin("shiye")).env("SHIYE_API_BASE", format!("http://{SERVER_ADDR}")).status();
     let _ = server.kill();
     let _ = server.wait();
     match app {

@@ -78,7 +78,9 @@ fn system_packages() -> Result {
     let missing: Vec<&str> = APT_PACKAGES
         .iter()
         .copied()
-        .filter(|p| output("dpkg-query", &["-W", "-f=${db:Status-Status}", p]).as_deref() != Some("installed"))
+        .filter(|p| {
+            output("dpkg-query", &["-W", "-f=${db:Status-Status}", p]).as_deref() != Some("installed")
+        })
         .collect();
     let mut missing = missing;
     if output("npm", &["--version"]).is_none() {
@@ -113,7 +115,8 @@ fn rust_targets() -> Result {
 
 /// The wasm-bindgen version in Cargo.lock: the CLI must match it exactly.
 pub fn wasm_bindgen_version() -> Result<String> {
-    let lock = std::fs::read_to_string(paths::root().join("Cargo.lock")).map_err(|e| format!("Cargo.lock: {e}"))?;
+    let lock =
+        std::fs::read_to_string(paths::root().join("Cargo.lock")).map_err(|e| format!("Cargo.lock: {e}"))?;
     let mut lines = lock.lines();
     while let Some(line) = lines.next() {
         if line == "name = \"wasm-bindgen\"" {

@@ -4,11 +4,16 @@
 //! unlocked gnome-keyring (a real Secret Service) under a virtual X server, with XDG folders of
 //! their own so nothing of the developer's desktop is read or written.
 
-use crate::artifacts::{build_native, build_ui};
+use crate::artifacts::build_ui;
 use crate::paths;
 use crate::proc::{cmd, run, run_capture, Result};
 use crate::setup::{setup, Scope};
 use std::process::Command;
+
+/// Every target, spelled out: `--all-targets` means `--tests`, which skips `test = false` targets.
+fn targets(with_e2e: bool) -> [&'static str; 5] {
+    ["--lib", "--bins", "--benches", "--examples", if with_e2e { "--test=*" } else { "--tests" }]
+}
 
 #[derive(Default)]
 struct Tally {
@@ -49,8 +54,20 @@ fn in_desktop_session(program: &str, args: &[&str]) -> Result<Command> {
         use std::os::unix::fs::PermissionsExt;
         let _ = std::fs::set_permissions(session.join("runtime"), std::fs::Permissions::from_mode(0o700));
     }
-    let script = "printf shiye-ci | gnome-keyring-daemon --unlock --components=secrets >/dev/null && exec \"$@\"";
-    let mut all = vec!["-a", "-s", "-screen 0 1280x1024x24", "dbus-run-session", "--", "sh", "-c", script, "sh", program];
+    let script =
+        "printf shiye-ci | gnome-keyring-daemon --unlock --components=secrets >/dev/null && exec \"$@\"";
+    let mut all = vec![
+        "-a",
+        "-s",
+        "-screen 0 1280x1024x24",
+        "dbus-run-session",
+        "--",
+        "sh",
+        "-c",
+        script,
+        "sh",
+        program,
+    ];
     all.extend_from_slice(args);
     let mut c = cmd("xvfb-run", &all);
     c.env("XDG_DATA_HOME", session.join("data"))
@@ -70,26 +87,38 @@ pub fn test(args: &[String]) -> Result {
     run(&mut cmd("cargo", &["fmt", "--all", "--check"]))?;
     // The app embeds ui/dist at compile time, so the UI is built before anything compiles the app.
     build_ui()?;
-    run(&mut cmd("cargo", &["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]))?;
-    run(&mut cmd("cargo", &["clippy", "-p", "shiye", "--test", "e2e", "--", "-D", "warnings"]))?;
+    // Integration tests are named by glob: `--tests` would leave out the end-to-end target (it is
+    // `test = false` so that a bare `cargo test` does not start it) and override `--test e2e`.
+    let mut lint = vec!["clippy", "--workspace"];
+    lint.extend(targets(true));
+    lint.extend(["--", "-D", "warnings"]);
+    run(&mut cmd("cargo", &lint))?;
     run(&mut cmd(
         "cargo",
-        &["clippy", "-p", "shiye-ui", "-p", "shiye-core", "--target", "wasm32-unknown-unknown", "--", "-D", "warnings"],
+        &[
+            "clippy",
+            "-p",
+            "shiye-ui",
+            "-p",
+            "shiye-core",
+            "--target",
+            "wasm32-unknown-unknown",
+            "--",
+            "-D",
+            "warnings",
+        ],
     ))?;
     run(&mut cmd("cargo", &["build", "-p", "shiye-core", "--target", "wasm32-unknown-unknown"]))?;
 
+    // One `cargo test` over the whole workspace (the end-to-end target included) so that every
+    // crate is compiled once, with one set of unified features.
     let mut tally = Tally::default();
-    let mut suites: Vec<(&str, Vec<&str>)> = vec![("workspace tests", vec!["test", "--workspace", "--all-targets"])];
-    if !quick {
-        build_native()?;
-        suites.push(("end-to-end tests", vec!["test", "-p", "shiye", "--test", "e2e"]));
-    }
-    for (name, args) in suites {
-        let (ok, out) = run_capture(&mut in_desktop_session("cargo", &args)?)?;
-        tally.add(&out);
-        if !ok {
-            tally.failures.push(name.to_string());
-        }
+    let mut args = vec!["test", "--workspace", "--no-fail-fast"];
+    args.extend(targets(!quick));
+    let (ok, out) = run_capture(&mut in_desktop_session("cargo", &args)?)?;
+    tally.add(&out);
+    if !ok {
+        tally.failures.push("cargo test".to_string());
     }
     println!();
     if !tally.failures.is_empty() {
@@ -111,7 +140,9 @@ mod tests {
     #[test]
     fn sums_libtest_result_lines() {
         let mut t = Tally::default();
-        t.add("test result: ok. 3 passed; 0 failed; 1 ignored; 0 measured; 0 filtered out; finished in 0.01s\n");
+        t.add(
+            "test result: ok. 3 passed; 0 failed; 1 ignored; 0 measured; 0 filtered out; finished in 0.01s\n",
+        );
         t.add("running 2 tests\ntest result: FAILED. 1 passed; 1 failed; 0 ignored; 0 measured; 0 filtered out\n");
         assert_eq!((t.passed, t.failed, t.ignored), (4, 1, 1));
     }
