@@ -2,6 +2,9 @@
 //! 8-digit birth date, 3-digit sequence (odd for men, even for women) and an ISO 7064 MOD 11-2
 //! check character.
 
+use crate::api::Gender;
+use crate::date::Date;
+
 /// Weights of the first 17 digits, GB 11643-1999 §8.2.
 const WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
 /// Check character for each remainder 0..=10, GB 11643-1999 §8.2.
@@ -27,9 +30,94 @@ pub fn checksum_ok(id: &str) -> bool {
     check_char(head).is_some_and(|c| last.eq_ignore_ascii_case(&c.to_string()))
 }
 
+/// What is wrong with an ID number, most basic fault first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IdFault {
+    /// Not 18 characters.
+    Length,
+    /// A character other than digits (and a final X).
+    Characters,
+    /// The address code does not start with a valid province code.
+    Region,
+    /// Characters 7–14 are not a real date.
+    BirthDate,
+    /// The birth date is after today.
+    FutureBirthDate,
+    /// The 18th character does not match.
+    Checksum,
+}
+
+impl IdFault {
+    pub fn message_zh(self) -> &'static str {
+        match self {
+            IdFault::Length => "身份证号码应为18位",
+            IdFault::Characters => "身份证号码只能包含数字，最后一位可以是X",
+            IdFault::Region => "身份证号码前两位不是有效的省级行政区划代码",
+            IdFault::BirthDate => "身份证号码第7至14位不是有效的出生日期",
+            IdFault::FutureBirthDate => "身份证号码中的出生日期晚于今天",
+            IdFault::Checksum => "身份证号码第18位校验码不正确",
+        }
+    }
+}
+
+/// A checked ID number and what it encodes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IdNumber {
+    /// Normalised: trimmed, final x upper-cased.
+    pub value: String,
+    pub birth_date: Date,
+    pub gender: Gender,
+}
+
+/// Province-level codes of GB/T 2260 (the first two digits of an address code).
+const PROVINCES: &[&str] = &[
+    "11", "12", "13", "14", "15", "21", "22", "23", "31", "32", "33", "34", "35", "36", "37", "41", "42", "43", "44",
+    "45", "46", "50", "51", "52", "53", "54", "61", "62", "63", "64", "65", "71", "81", "82",
+];
+
+/// Checks an ID number completely against `today`.
+pub fn parse(input: &str, today: Date) -> Result<IdNumber, IdFault> {
+    let value = input.trim().to_ascii_uppercase();
+    if value.chars().count() != 18 {
+        return Err(IdFault::Length);
+    }
+    if !value.is_ascii() {
+        return Err(IdFault::Characters);
+    }
+    let (head, last) = value.split_at(17);
+    if !head.bytes().all(|b| b.is_ascii_digit()) || !matches!(last.as_bytes()[0], b'0'..=b'9' | b'X') {
+        return Err(IdFault::Characters);
+    }
+    if !PROVINCES.contains(&&value[0..2]) {
+        return Err(IdFault::Region);
+    }
+    let birth_date = Date::parse_compact(&value[6..14]).ok_or(IdFault::BirthDate)?;
+    if birth_date > today {
+        return Err(IdFault::FutureBirthDate);
+    }
+    if !checksum_ok(&value) {
+        return Err(IdFault::Checksum);
+    }
+    let gender = if (value.as_bytes()[16] - b'0') % 2 == 1 { Gender::Male } else { Gender::Female };
+    Ok(IdNumber { value, birth_date, gender })
+}
+
+/// Masks an ID number for display: first 6 and last 4 kept (e.g. 110105********0019).
+pub fn mask(id: &str) -> String {
+    let chars: Vec<char> = id.trim().chars().collect();
+    if chars.len() < 10 {
+        return "*".repeat(chars.len());
+    }
+    chars.iter().enumerate().map(|(i, c)| if i < 6 || i >= chars.len() - 4 { *c } else { '*' }).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn today() -> Date {
+        Date::new(2026, 11, 27).unwrap()
+    }
 
     #[test]
     fn known_numbers() {
@@ -41,5 +129,48 @@ mod tests {
         assert!(!checksum_ok("1101051949123100"));
         assert!(!checksum_ok("1101051949123100２X"));
         assert_eq!(check_char("1101051949123100a"), None);
+    }
+
+    /// A golden list: every valid number parses with its birth date and gender; every invalid
+    /// one is refused for the stated reason.
+    #[test]
+    fn golden_list() {
+        let valid = [
+            ("11010519491231002X", "1949-12-31", Gender::Female),
+            ("11010519491231002x", "1949-12-31", Gender::Female),
+            ("110105198503150019", "1985-03-15", Gender::Male),
+            ("130102199007080022", "1990-07-08", Gender::Female),
+            ("11010819881120003X", "1988-11-20", Gender::Male),
+            ("440305200002290010", "2000-02-29", Gender::Male),
+            (" 110114199901010063 ", "1999-01-01", Gender::Female),
+        ];
+        for (id, birth, gender) in valid {
+            let p = parse(id, today()).unwrap_or_else(|e| panic!("{id}: {e:?}"));
+            assert_eq!(p.birth_date.to_string(), birth, "{id}");
+            assert_eq!(p.gender, gender, "{id}");
+            assert!(!p.value.contains('x') && !p.value.contains(' '));
+        }
+        let invalid = [
+            ("11010519491231002", IdFault::Length),
+            ("1101051949123100211", IdFault::Length),
+            ("", IdFault::Length),
+            ("11010519491231002Y", IdFault::Characters),
+            ("1101051949123100X2", IdFault::Characters),
+            ("１１０１０５１９４９１２３１００２X", IdFault::Characters),
+            ("99010519491231002X", IdFault::Region),
+            ("110105194913310024", IdFault::BirthDate),
+            ("110105190002290017", IdFault::BirthDate),
+            ("110105203001010011", IdFault::FutureBirthDate),
+            ("110105198503150018", IdFault::Checksum),
+        ];
+        for (id, fault) in invalid {
+            assert_eq!(parse(id, today()), Err(fault), "{id}");
+        }
+    }
+
+    #[test]
+    fn masking_keeps_only_the_ends() {
+        assert_eq!(mask("110105198503150019"), "110105********0019");
+        assert_eq!(mask("123"), "***");
     }
 }

@@ -1,3 +1,5 @@
-//! Chinese national formats: resident ID numbers (GB 11643), and later mobile numbers and bank cards.
+//! Chinese national formats: resident ID numbers (GB 11643), mobile numbers and bank cards.
 
+pub mod bank_card;
 pub mod id_number;
+pub mod mobile;

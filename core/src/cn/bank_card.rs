@@ -1,0 +1,68 @@
+//! Bank card and passbook numbers: digits only once spaces are removed, 16 to 19 long (the
+//! lengths of China UnionPay PANs and Beijing passbook accounts). The Luhn check (ISO/IEC 7812-1)
+//! is only a warning: some valid domestic cards and passbooks fail it.
+
+/// The card number with spaces removed, or the message naming the fault.
+pub fn normalize(input: &str) -> Result<String, &'static str> {
+    let digits: String = input.chars().filter(|c| !matches!(c, ' ' | '\u{3000}' | '-')).collect();
+    if digits.is_empty() {
+        return Err("银行卡号不能为空");
+    }
+    if !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return Err("银行卡号只能包含数字");
+    }
+    if !(16..=19).contains(&digits.len()) {
+        return Err("银行卡号应为16至19位数字");
+    }
+    Ok(digits)
+}
+
+/// ISO/IEC 7812-1 Luhn check of a digit string.
+pub fn luhn_ok(digits: &str) -> bool {
+    let mut sum = 0u32;
+    for (i, b) in digits.bytes().rev().enumerate() {
+        if !b.is_ascii_digit() {
+            return false;
+        }
+        let mut d = u32::from(b - b'0');
+        if i % 2 == 1 {
+            d *= 2;
+            if d > 9 {
+                d -= 9;
+            }
+        }
+        sum += d;
+    }
+    !digits.is_empty() && sum % 10 == 0
+}
+
+/// Masks a card number for display: first 4 and last 4 kept.
+pub fn mask(card: &str) -> String {
+    let c: Vec<char> = card.chars().collect();
+    if c.len() < 8 {
+        return "*".repeat(c.len());
+    }
+    c.iter().enumerate().map(|(i, ch)| if i < 4 || i >= c.len() - 4 { *ch } else { '*' }).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalizes_and_checks_length() {
+        assert_eq!(normalize("6222 0200 0000 0000 000").unwrap(), "6222020000000000000");
+        assert_eq!(normalize("6222abc"), Err("银行卡号只能包含数字"));
+        assert_eq!(normalize("622202000000000"), Err("银行卡号应为16至19位数字"));
+        assert_eq!(normalize(" "), Err("银行卡号不能为空"));
+    }
+
+    #[test]
+    fn luhn() {
+        assert!(luhn_ok("4111111111111111"));
+        assert!(!luhn_ok("4111111111111112"));
+        assert!(luhn_ok("6212260200000000006"));
+        assert!(!luhn_ok(""));
+        assert_eq!(mask("6212260200000000008"), "6212***********0008");
+    }
+}

@@ -1,0 +1,115 @@
+//! Calendar dates without a time zone (birth dates, claim dates), small enough for wasm and
+//! strict about what a real date is.
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use std::fmt;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date {
+    pub year: u16,
+    pub month: u8,
+    pub day: u8,
+}
+
+fn is_leap(year: u16) -> bool {
+    (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
+}
+
+fn days_in_month(year: u16, month: u8) -> u8 {
+    match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if is_leap(year) => 29,
+        2 => 28,
+        _ => 0,
+    }
+}
+
+impl Date {
+    /// A real calendar date between 1900 and 2199, or `None`.
+    pub fn new(year: u16, month: u8, day: u8) -> Option<Date> {
+        ((1900..2200).contains(&year) && day >= 1 && day <= days_in_month(year, month))
+            .then_some(Date { year, month, day })
+    }
+
+    /// `YYYY-MM-DD`.
+    pub fn parse_iso(s: &str) -> Option<Date> {
+        let b = s.trim().as_bytes();
+        if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+            return None;
+        }
+        Self::parse_compact(&format!("{}{}{}", &s.trim()[0..4], &s.trim()[5..7], &s.trim()[8..10]))
+    }
+
+    /// `YYYYMMDD`, as in ID numbers.
+    pub fn parse_compact(s: &str) -> Option<Date> {
+        if s.len() != 8 || !s.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        Date::new(s[0..4].parse().ok()?, s[4..6].parse().ok()?, s[6..8].parse().ok()?)
+    }
+
+    /// Whole months from `self` to `later` (0 if `later` is earlier).
+    pub fn months_until(self, later: Date) -> u32 {
+        if later <= self {
+            return 0;
+        }
+        let mut months = (later.year as i32 - self.year as i32) * 12 + later.month as i32 - self.month as i32;
+        if later.day < self.day {
+            months -= 1;
+        }
+        months.max(0) as u32
+    }
+
+    /// Age in whole years on `on`.
+    pub fn age_on(self, on: Date) -> u32 {
+        self.months_until(on) / 12
+    }
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+impl Serialize for Date {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Date {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        Date::parse_iso(&s).ok_or_else(|| serde::de::Error::custom(format!("not a date (YYYY-MM-DD): {s}")))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn real_dates_only() {
+        assert!(Date::parse_iso("2024-02-29").is_some());
+        assert!(Date::parse_iso("2023-02-29").is_none());
+        assert!(Date::parse_iso("1900-02-29").is_none());
+        assert!(Date::parse_iso("2000-02-29").is_some());
+        assert!(Date::parse_iso("2024-13-01").is_none());
+        assert!(Date::parse_iso("2024-1-01").is_none());
+        assert!(Date::parse_compact("19491231").is_some());
+        assert_eq!(Date::parse_iso("2024-03-05").unwrap().to_string(), "2024-03-05");
+    }
+
+    #[test]
+    fn months_and_ages() {
+        let d = |s| Date::parse_iso(s).unwrap();
+        assert_eq!(d("2024-01-31").months_until(d("2024-02-29")), 0);
+        assert_eq!(d("2024-01-15").months_until(d("2025-01-15")), 12);
+        assert_eq!(d("1985-03-15").age_on(d("2026-03-14")), 40);
+        assert_eq!(d("1985-03-15").age_on(d("2026-03-15")), 41);
+        assert_eq!(serde_json::to_string(&d("2026-11-27")).unwrap(), "\"2026-11-27\"");
+        assert!(serde_json::from_str::<Date>("\"2026-02-30\"").is_err());
+    }
+}
