@@ -28,8 +28,11 @@ fn days_in_month(year: u16, month: u8) -> u8 {
 impl Date {
     /// A real calendar date between 1900 and 2199, or `None`.
     pub fn new(year: u16, month: u8, day: u8) -> Option<Date> {
-        ((1900..2200).contains(&year) && day >= 1 && day <= days_in_month(year, month))
-            .then_some(Date { year, month, day })
+        ((1900..2200).contains(&year) && day >= 1 && day <= days_in_month(year, month)).then_some(Date {
+            year,
+            month,
+            day,
+        })
     }
 
     /// `YYYY-MM-DD`.

@@ -7,6 +7,7 @@ pub mod cn;
 pub mod date;
 pub mod error;
 pub mod oidc;
+pub mod reference;
 pub mod services;
 
 pub use error::{CommandError, ErrorKind};

@@ -1,0 +1,16 @@
+//! Reference data bundled so that forms work offline: Beijing's divisions, the national occupation
+//! classification, banks and card prefixes, service agencies — each table with its source beside
+//! it (see `generated/` and `cargo xtask data`) — and the pinyin-aware search over them.
+
+pub mod agencies;
+pub mod banks;
+pub mod divisions;
+pub mod occupations;
+pub mod search;
+
+#[rustfmt::skip]
+mod generated {
+    pub mod banks;
+    pub mod divisions;
+    pub mod occupations;
+}
