@@ -94,3 +94,176 @@ mod tests {
         assert_eq!(Session::from(&u), Session { subject: "s1".into(), name: "张三".into() });
     }
 }
+
+pub use records::*;
+
+/// The person's records held by the service (`GET /api/v1/me`): what the forms show read-only
+/// and what the eligibility rules read.
+mod records {
+    use crate::date::Date;
+    use crate::forms::options::BankCardType;
+    use serde::{Deserialize, Serialize};
+
+    /// 失业原因 as recorded by the last employer's social insurance declaration.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    pub enum SeparationReason {
+        /// 劳动合同期满终止
+        ContractExpired,
+        /// 用人单位解除劳动合同
+        DismissedByEmployer,
+        /// 协商一致解除（用人单位提出）
+        MutualAgreementEmployerInitiated,
+        /// 用人单位破产、关闭
+        EmployerClosed,
+        /// 本人辞职
+        Resigned,
+    }
+
+    impl SeparationReason {
+        pub fn label_zh(self) -> &'static str {
+            match self {
+                SeparationReason::ContractExpired => "劳动合同期满终止",
+                SeparationReason::DismissedByEmployer => "用人单位解除劳动合同",
+                SeparationReason::MutualAgreementEmployerInitiated => "用人单位提出协商一致解除劳动合同",
+                SeparationReason::EmployerClosed => "用人单位破产、关闭或撤销",
+                SeparationReason::Resigned => "本人辞职",
+            }
+        }
+
+        /// 《失业保险条例》第十四条: benefit requires that employment ended against the person's will.
+        pub fn is_involuntary(self) -> bool {
+            !matches!(self, SeparationReason::Resigned)
+        }
+    }
+
+    /// The contribution record the claim asks the person to confirm.
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct ContributionRecord {
+        pub separation_reason: SeparationReason,
+        /// 累计缴纳失业保险费时间, in months.
+        pub contribution_months: u32,
+        pub last_employer: String,
+        pub last_contribution_date: Date,
+    }
+
+    /// Benefit being paid (申领日期, 可享受月数, 已享受月数, the account, masked).
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct BenefitRecord {
+        pub claim_date: Date,
+        pub months_entitled: u32,
+        pub months_received: u32,
+        pub card_type: BankCardType,
+        pub bank_code: String,
+        /// e.g. 6212***********0006
+        pub card_masked: String,
+    }
+
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct Records {
+        /// 本市户籍: decides whether 特殊身份 is offered.
+        pub beijing_hukou: bool,
+        /// A valid 失业登记 exists.
+        pub registered: bool,
+        /// An application for 失业保险金 is open (submitted, not decided).
+        pub open_claim: bool,
+        pub contribution: Option<ContributionRecord>,
+        pub benefit: Option<BenefitRecord>,
+    }
+}
+
+pub use applications::*;
+
+/// Submitting a bundle and following its items (`/api/v1/applications`).
+mod applications {
+    use crate::date::Date;
+    use crate::forms::{Answers, FieldError};
+    use crate::policy::Ineligible;
+    use crate::services::ServiceKind;
+    use serde::{Deserialize, Serialize};
+
+    /// The form schema a draft or submission was written against. Bump it when a section's shape
+    /// changes; drafts of an older version are migrated or flagged.
+    pub const DRAFT_SCHEMA_VERSION: u32 = 1;
+
+    /// `POST /api/v1/applications` body; the `Idempotency-Key` header carries the client's UUID.
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct ApplicationSubmission {
+        pub schema_version: u32,
+        pub answers: Answers,
+    }
+
+    /// The status of one item, as the manual and DESIGN.md §3 name them.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    pub enum ItemStatus {
+        /// 已提交
+        Submitted,
+        /// 审核中
+        InReview,
+        /// 已通过
+        Approved,
+        /// 不予受理
+        Rejected,
+        /// 退回补正
+        Returned,
+    }
+
+    impl ItemStatus {
+        pub fn label_zh(self) -> &'static str {
+            match self {
+                ItemStatus::Submitted => "已提交",
+                ItemStatus::InReview => "审核中",
+                ItemStatus::Approved => "已通过",
+                ItemStatus::Rejected => "不予受理",
+                ItemStatus::Returned => "退回补正",
+            }
+        }
+
+        pub fn is_final(self) -> bool {
+            matches!(self, ItemStatus::Approved | ItemStatus::Rejected)
+        }
+    }
+
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct ItemState {
+        pub item: ServiceKind,
+        /// 办件编号
+        pub case_number: String,
+        pub status: ItemStatus,
+        /// The reviewer's reason for 不予受理 or 退回补正.
+        pub reason: Option<String>,
+        pub expected_decision: Option<Date>,
+    }
+
+    /// 201 answer and `GET /api/v1/applications/{id}`.
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct Application {
+        pub id: String,
+        /// RFC 3339 time the server accepted it.
+        pub submitted_at: String,
+        pub items: Vec<ItemState>,
+    }
+
+    /// 422 answer: the same field errors the UI shows.
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct ValidationFailure {
+        pub errors: Vec<FieldError>,
+    }
+
+    /// 409 answer when the person's state forbids an item.
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct Conflict {
+        pub reason: Ineligible,
+        pub item: ServiceKind,
+        pub message_zh: String,
+    }
+}

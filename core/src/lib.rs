@@ -6,7 +6,9 @@ pub mod api;
 pub mod cn;
 pub mod date;
 pub mod error;
+pub mod forms;
 pub mod oidc;
+pub mod policy;
 pub mod reference;
 pub mod services;
 

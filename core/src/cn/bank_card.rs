@@ -2,17 +2,17 @@
 //! lengths of China UnionPay PANs and Beijing passbook accounts). The Luhn check (ISO/IEC 7812-1)
 //! is only a warning: some valid domestic cards and passbooks fail it.
 
-/// The card number with spaces removed, or the message naming the fault.
+/// The card number with spaces removed, or what is wrong with it (to follow the field's label).
 pub fn normalize(input: &str) -> Result<String, &'static str> {
     let digits: String = input.chars().filter(|c| !matches!(c, ' ' | '\u{3000}' | '-')).collect();
     if digits.is_empty() {
-        return Err("银行卡号不能为空");
+        return Err("不能为空");
     }
     if !digits.bytes().all(|b| b.is_ascii_digit()) {
-        return Err("银行卡号只能包含数字");
+        return Err("只能包含数字");
     }
     if !(16..=19).contains(&digits.len()) {
-        return Err("银行卡号应为16至19位数字");
+        return Err("应为16至19位数字");
     }
     Ok(digits)
 }
@@ -52,9 +52,9 @@ mod tests {
     #[test]
     fn normalizes_and_checks_length() {
         assert_eq!(normalize("6222 0200 0000 0000 000").unwrap(), "6222020000000000000");
-        assert_eq!(normalize("6222abc"), Err("银行卡号只能包含数字"));
-        assert_eq!(normalize("622202000000000"), Err("银行卡号应为16至19位数字"));
-        assert_eq!(normalize(" "), Err("银行卡号不能为空"));
+        assert_eq!(normalize("6222abc"), Err("只能包含数字"));
+        assert_eq!(normalize("622202000000000"), Err("应为16至19位数字"));
+        assert_eq!(normalize(" "), Err("不能为空"));
     }
 
     #[test]

@@ -48,15 +48,21 @@ pub enum IdFault {
 }
 
 impl IdFault {
-    pub fn message_zh(self) -> &'static str {
+    /// What is wrong, to follow the field's label ("证件号码" + detail).
+    pub fn detail_zh(self) -> &'static str {
         match self {
-            IdFault::Length => "身份证号码应为18位",
-            IdFault::Characters => "身份证号码只能包含数字，最后一位可以是X",
-            IdFault::Region => "身份证号码前两位不是有效的省级行政区划代码",
-            IdFault::BirthDate => "身份证号码第7至14位不是有效的出生日期",
-            IdFault::FutureBirthDate => "身份证号码中的出生日期晚于今天",
-            IdFault::Checksum => "身份证号码第18位校验码不正确",
+            IdFault::Length => "应为18位",
+            IdFault::Characters => "只能包含数字，最后一位可以是X",
+            IdFault::Region => "前两位不是有效的省级行政区划代码",
+            IdFault::BirthDate => "第7至14位不是有效的出生日期",
+            IdFault::FutureBirthDate => "中的出生日期晚于今天",
+            IdFault::Checksum => "第18位校验码不正确",
         }
+    }
+
+    /// The whole message, e.g. "身份证号码第18位校验码不正确".
+    pub fn message_zh(self) -> String {
+        format!("身份证号码{}", self.detail_zh())
     }
 }
 
@@ -166,6 +172,11 @@ mod tests {
         for (id, fault) in invalid {
             assert_eq!(parse(id, today()), Err(fault), "{id}");
         }
+    }
+
+    #[test]
+    fn messages_name_the_number() {
+        assert_eq!(IdFault::Checksum.message_zh(), "身份证号码第18位校验码不正确");
     }
 
     #[test]

@@ -1,0 +1,157 @@
+//! The wizard's sections with every field the manual names, their option lists and rules. A
+//! bundle's answers are one typed value (`Answers`), validated the same way by the UI (live), the
+//! app (before queueing) and the server (before accepting).
+
+pub mod address;
+pub mod benefit_claim;
+pub mod errors;
+pub mod field;
+pub mod job_seeking;
+pub mod options;
+pub mod registration;
+pub mod registration_change;
+pub mod rules;
+pub mod single_items;
+
+pub use errors::{blocks, ErrorCode, FieldError, Severity};
+pub use field::FieldId;
+
+use crate::api::Records;
+use crate::date::Date;
+use crate::services::{Bundle, SectionKind};
+use address::Address;
+use benefit_claim::BenefitClaim;
+use job_seeking::JobSeeking;
+use registration::Registration;
+use registration_change::RegistrationChange;
+use serde::{Deserialize, Serialize};
+use single_items::{BankAccountChange, BenefitStop, RegistrationCancel};
+
+#[cfg(test)]
+mod tests;
+
+/// What validation may read besides the answers.
+#[derive(Debug, Clone, Copy)]
+pub struct Context<'a> {
+    pub today: Date,
+    pub records: &'a Records,
+    /// The full old card number; only the server has it (the app compares masks).
+    pub old_card_number: Option<&'a str>,
+}
+
+/// A bundle's answers, one variant per bundle, so an answer set always matches its bundle.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "bundle", rename_all = "snake_case", deny_unknown_fields)]
+pub enum Answers {
+    JobSeeking {
+        basic: Address,
+        job_seeking: JobSeeking,
+    },
+    RegistrationJoint {
+        basic: Address,
+        job_seeking: JobSeeking,
+        registration: Registration,
+    },
+    BenefitClaimJoint {
+        basic: Address,
+        job_seeking: JobSeeking,
+        registration: Registration,
+        claim: BenefitClaim,
+    },
+    RegistrationChange {
+        change: RegistrationChange,
+    },
+    RegistrationCancel {
+        cancel: RegistrationCancel,
+    },
+    BankAccountChange {
+        bank_change: BankAccountChange,
+    },
+    BenefitStop {
+        stop: BenefitStop,
+    },
+}
+
+impl Answers {
+    /// An empty answer set for a bundle.
+    pub fn new(bundle: Bundle) -> Answers {
+        match bundle {
+            Bundle::JobSeeking => {
+                Answers::JobSeeking { basic: Default::default(), job_seeking: Default::default() }
+            }
+            Bundle::RegistrationJoint => Answers::RegistrationJoint {
+                basic: Default::default(),
+                job_seeking: Default::default(),
+                registration: Default::default(),
+            },
+            Bundle::BenefitClaimJoint => Answers::BenefitClaimJoint {
+                basic: Default::default(),
+                job_seeking: Default::default(),
+                registration: Default::default(),
+                claim: Default::default(),
+            },
+            Bundle::RegistrationChange => Answers::RegistrationChange { change: Default::default() },
+            Bundle::RegistrationCancel => Answers::RegistrationCancel { cancel: Default::default() },
+            Bundle::BankAccountChange => Answers::BankAccountChange { bank_change: Default::default() },
+            Bundle::BenefitStop => Answers::BenefitStop { stop: Default::default() },
+        }
+    }
+
+    pub fn bundle(&self) -> Bundle {
+        match self {
+            Answers::JobSeeking { .. } => Bundle::JobSeeking,
+            Answers::RegistrationJoint { .. } => Bundle::RegistrationJoint,
+            Answers::BenefitClaimJoint { .. } => Bundle::BenefitClaimJoint,
+            Answers::RegistrationChange { .. } => Bundle::RegistrationChange,
+            Answers::RegistrationCancel { .. } => Bundle::RegistrationCancel,
+            Answers::BankAccountChange { .. } => Bundle::BankAccountChange,
+            Answers::BenefitStop { .. } => Bundle::BenefitStop,
+        }
+    }
+
+    fn parts(&self) -> (Option<&Address>, Option<&JobSeeking>, Option<&Registration>) {
+        match self {
+            Answers::JobSeeking { basic, job_seeking } => (Some(basic), Some(job_seeking), None),
+            Answers::RegistrationJoint { basic, job_seeking, registration }
+            | Answers::BenefitClaimJoint { basic, job_seeking, registration, .. } => {
+                (Some(basic), Some(job_seeking), Some(registration))
+            }
+            _ => (None, None, None),
+        }
+    }
+
+    /// The results for one step of the wizard (for 下一步).
+    pub fn validate_section(&self, section: SectionKind, ctx: &Context) -> Vec<FieldError> {
+        let mut errs = Vec::new();
+        let (basic, job, registration) = self.parts();
+        match (section, self) {
+            (SectionKind::BasicInfo, _) => basic.iter().for_each(|b| b.validate(&mut errs)),
+            (SectionKind::JobSeeking, _) => job.iter().for_each(|j| j.validate(&mut errs)),
+            (SectionKind::Registration, _) => {
+                if let (Some(r), Some(b)) = (registration, basic) {
+                    r.validate(&mut errs, ctx, b);
+                }
+            }
+            (SectionKind::BenefitClaim, Answers::BenefitClaimJoint { claim, .. }) => {
+                claim.validate(&mut errs, ctx)
+            }
+            (SectionKind::RegistrationChange, Answers::RegistrationChange { change }) => {
+                change.validate(&mut errs, ctx)
+            }
+            (SectionKind::RegistrationCancel, Answers::RegistrationCancel { cancel }) => {
+                cancel.validate(&mut errs)
+            }
+            (SectionKind::BankAccountChange, Answers::BankAccountChange { bank_change }) => {
+                bank_change.validate(&mut errs, ctx)
+            }
+            (SectionKind::BenefitStop, Answers::BenefitStop { stop }) => stop.validate(&mut errs, ctx),
+            _ => {}
+        }
+        errs
+    }
+
+    /// The results for the whole bundle, section by section in the wizard's order (for 提交).
+    pub fn validate(&self, ctx: &Context) -> Vec<FieldError> {
+        self.bundle().sections().iter().flat_map(|s| self.validate_section(*s, ctx)).collect()
+    }
+}

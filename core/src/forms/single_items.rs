@@ -1,0 +1,99 @@
+//! The sections of the single items after their short 基本信息: 失业登记注销 (注销原因),
+//! 失业保险金银行账号变更 (原 account from the records, 现 account entered twice), and
+//! 失业保险金停发 (the benefit record read-only, 停发原因, 备注, 短信验证码).
+
+use super::benefit_claim::Account;
+use super::errors::{ErrorCode, FieldError};
+use super::field::FieldId;
+use super::options::{CancelReason, StopReason};
+use super::rules::{self, Errors};
+use super::Context;
+use crate::cn::bank_card;
+use serde::{Deserialize, Serialize};
+
+/// Longest 备注 accepted.
+pub const REMARKS_MAX_CHARS: usize = 200;
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct RegistrationCancel {
+    pub reason: Option<CancelReason>,
+}
+
+impl RegistrationCancel {
+    pub fn validate(&self, errs: &mut Errors) {
+        rules::required(errs, FieldId::CancelReason, &self.reason);
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct BankAccountChange {
+    pub account: Account,
+    pub confirm_card_number: String,
+}
+
+impl BankAccountChange {
+    pub fn validate(&self, errs: &mut Errors, ctx: &Context) {
+        use FieldId::*;
+        let new = self.account.validate(errs, [NewBankCardType, NewBank, NewCardNumber]);
+        let confirm = bank_card::normalize(&self.confirm_card_number).ok();
+        match (&new, confirm) {
+            (_, None) if self.confirm_card_number.trim().is_empty() => {
+                errs.push(FieldError::required(ConfirmCardNumber))
+            }
+            (Some(n), c) if c.as_ref() != Some(n) => {
+                errs.push(FieldError::new(ConfirmCardNumber, ErrorCode::Mismatch, "与现开户行卡号不一致"))
+            }
+            _ => {}
+        }
+        let Some(new) = new else { return };
+        // The server knows the old number; the app only its mask, which is enough to catch a repeat.
+        let same = match (ctx.old_card_number, &ctx.records.benefit) {
+            (Some(old), _) => old == new,
+            (None, Some(b)) => bank_card::mask(&new) == b.card_masked,
+            (None, None) => false,
+        };
+        if same {
+            errs.push(FieldError::new(
+                NewCardNumber,
+                ErrorCode::SameAsBefore,
+                "与原开户行卡号相同，无需变更",
+            ));
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct BenefitStop {
+    pub reason: Option<StopReason>,
+    pub remarks: String,
+    pub sms_code: String,
+}
+
+impl BenefitStop {
+    pub fn validate(&self, errs: &mut Errors, ctx: &Context) {
+        use FieldId::*;
+        let reason = rules::required(errs, StopReason, &self.reason);
+        let other = reason == Some(&self::StopReason::Other);
+        rules::text(errs, Remarks, &self.remarks, other, REMARKS_MAX_CHARS);
+        rules::sms_code(errs, SmsCode, &self.sms_code);
+        match &ctx.records.benefit {
+            None => errs.push(FieldError::new(
+                MonthsReceived,
+                ErrorCode::Invalid,
+                "：未查询到您正在领取失业保险金的记录",
+            )),
+            Some(b) if b.months_received > b.months_entitled => errs.push(FieldError::new(
+                MonthsReceived,
+                ErrorCode::OutOfRange,
+                &format!(
+                    "（{}个月）不能超过可享受月数（{}个月），请联系经办机构核实",
+                    b.months_received, b.months_entitled
+                ),
+            )),
+            Some(_) => {}
+        }
+    }
+}

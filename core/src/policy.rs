@@ -1,0 +1,179 @@
+//! Who may apply for what, and for how long benefit is paid: the one table of policy rules.
+//!
+//! Sources: 《失业保险条例》 (国务院令第258号) 第十四条 (conditions: at least one year of
+//! contributions, employment ended against the person's will, registered and seeking work) and
+//! 第十七条 (maximum benefit period by contribution time); the operations manual for which items a
+//! registration or a running benefit is needed for.
+
+use crate::api::Records;
+use crate::services::ServiceKind;
+use serde::{Deserialize, Serialize};
+
+/// Why an item is not open to the person now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Ineligible {
+    AlreadyRegistered,
+    NotRegistered,
+    NotReceivingBenefit,
+    AlreadyReceivingBenefit,
+    ClaimAlreadyOpen,
+    NoContributionRecord,
+    ContributionTooShort,
+    LeftVoluntarily,
+}
+
+impl Ineligible {
+    pub fn message_zh(self) -> &'static str {
+        match self {
+            Ineligible::AlreadyRegistered => "您已有有效的失业登记，无需重复登记",
+            Ineligible::NotRegistered => "您当前没有有效的失业登记",
+            Ineligible::NotReceivingBenefit => "您当前未在领取失业保险金",
+            Ineligible::AlreadyReceivingBenefit => "您正在领取失业保险金，不能重复申领",
+            Ineligible::ClaimAlreadyOpen => "您已有一笔正在审核的失业保险金申领",
+            Ineligible::NoContributionRecord => "未查询到您的失业保险缴费记录",
+            Ineligible::ContributionTooShort => "累计缴纳失业保险费不满12个月，不符合申领条件",
+            Ineligible::LeftVoluntarily => "因本人意愿中断就业的，不符合申领条件",
+        }
+    }
+}
+
+/// Minimum months of contributions for benefit (条例第十四条: 满一年).
+pub const MIN_CONTRIBUTION_MONTHS: u32 = 12;
+
+/// Whether `item` is open to a person with these records.
+pub fn eligibility(item: ServiceKind, r: &Records) -> Result<(), Ineligible> {
+    use Ineligible::*;
+    let require = |ok: bool, why: Ineligible| if ok { Ok(()) } else { Err(why) };
+    match item {
+        ServiceKind::JobSeeking => Ok(()),
+        ServiceKind::Registration => require(!r.registered, AlreadyRegistered),
+        ServiceKind::BenefitClaim => {
+            require(r.benefit.is_none(), AlreadyReceivingBenefit)?;
+            require(!r.open_claim, ClaimAlreadyOpen)?;
+            let c = r.contribution.as_ref().ok_or(NoContributionRecord)?;
+            require(c.contribution_months >= MIN_CONTRIBUTION_MONTHS, ContributionTooShort)?;
+            require(c.separation_reason.is_involuntary(), LeftVoluntarily)
+        }
+        ServiceKind::RegistrationChange | ServiceKind::RegistrationCancel => {
+            require(r.registered, NotRegistered)
+        }
+        ServiceKind::BankAccountChange | ServiceKind::BenefitStop => {
+            require(r.benefit.is_some(), NotReceivingBenefit)
+        }
+    }
+}
+
+/// Whether a whole bundle is open: the claim's joint bundle registers the person as part of it,
+/// so its registration item does not require (or refuse) an existing registration.
+pub fn bundle_eligibility(bundle: crate::services::Bundle, r: &Records) -> Result<(), Ineligible> {
+    use crate::services::Bundle;
+    match bundle {
+        Bundle::BenefitClaimJoint => eligibility(ServiceKind::BenefitClaim, r),
+        b => b.items().iter().try_for_each(|i| eligibility(*i, r)),
+    }
+}
+
+/// 条例第十七条: the longest benefit period for a contribution time, in months.
+pub fn entitlement_months(contribution_months: u32) -> u32 {
+    match contribution_months / 12 {
+        0 => 0,
+        1..=4 => 12,
+        5..=9 => 18,
+        _ => 24,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::{BenefitRecord, ContributionRecord, SeparationReason};
+    use crate::date::Date;
+    use crate::forms::options::BankCardType;
+    use crate::services::Bundle;
+
+    fn fresh(months: u32, reason: SeparationReason) -> Records {
+        Records {
+            beijing_hukou: true,
+            registered: false,
+            open_claim: false,
+            contribution: Some(ContributionRecord {
+                separation_reason: reason,
+                contribution_months: months,
+                last_employer: "北京某科技有限公司".into(),
+                last_contribution_date: Date::new(2026, 10, 31).unwrap(),
+            }),
+            benefit: None,
+        }
+    }
+
+    #[test]
+    fn entitlement_follows_article_17() {
+        let table = [(0, 0), (11, 0), (12, 12), (59, 12), (60, 18), (119, 18), (120, 24), (400, 24)];
+        for (contrib, months) in table {
+            assert_eq!(entitlement_months(contrib), months, "{contrib} months of contributions");
+        }
+    }
+
+    #[test]
+    fn claim_conditions() {
+        let ok = fresh(36, SeparationReason::DismissedByEmployer);
+        assert_eq!(bundle_eligibility(Bundle::BenefitClaimJoint, &ok), Ok(()));
+        assert_eq!(
+            eligibility(ServiceKind::BenefitClaim, &fresh(11, SeparationReason::ContractExpired)),
+            Err(Ineligible::ContributionTooShort)
+        );
+        assert_eq!(
+            eligibility(ServiceKind::BenefitClaim, &fresh(36, SeparationReason::Resigned)),
+            Err(Ineligible::LeftVoluntarily)
+        );
+        let open = Records { open_claim: true, ..ok.clone() };
+        assert_eq!(eligibility(ServiceKind::BenefitClaim, &open), Err(Ineligible::ClaimAlreadyOpen));
+        let none = Records { contribution: None, ..ok.clone() };
+        assert_eq!(eligibility(ServiceKind::BenefitClaim, &none), Err(Ineligible::NoContributionRecord));
+    }
+
+    #[test]
+    fn registration_and_benefit_items() {
+        let unregistered = fresh(36, SeparationReason::DismissedByEmployer);
+        assert_eq!(
+            eligibility(ServiceKind::RegistrationCancel, &unregistered),
+            Err(Ineligible::NotRegistered)
+        );
+        assert_eq!(
+            eligibility(ServiceKind::RegistrationChange, &unregistered),
+            Err(Ineligible::NotRegistered)
+        );
+        assert_eq!(
+            eligibility(ServiceKind::BenefitStop, &unregistered),
+            Err(Ineligible::NotReceivingBenefit)
+        );
+        assert_eq!(
+            eligibility(ServiceKind::BankAccountChange, &unregistered),
+            Err(Ineligible::NotReceivingBenefit)
+        );
+        assert_eq!(bundle_eligibility(Bundle::JobSeeking, &unregistered), Ok(()));
+        let receiving = Records {
+            registered: true,
+            benefit: Some(BenefitRecord {
+                claim_date: Date::new(2026, 6, 1).unwrap(),
+                months_entitled: 12,
+                months_received: 5,
+                card_type: BankCardType::DebitCard,
+                bank_code: "ICBC".into(),
+                card_masked: "6212***********0006".into(),
+            }),
+            ..unregistered
+        };
+        assert_eq!(
+            bundle_eligibility(Bundle::RegistrationJoint, &receiving),
+            Err(Ineligible::AlreadyRegistered)
+        );
+        assert_eq!(bundle_eligibility(Bundle::BenefitStop, &receiving), Ok(()));
+        assert_eq!(
+            bundle_eligibility(Bundle::BenefitClaimJoint, &receiving),
+            Err(Ineligible::AlreadyReceivingBenefit)
+        );
+        assert_eq!(Ineligible::NotRegistered.message_zh(), "您当前没有有效的失业登记");
+    }
+}
