@@ -79,7 +79,7 @@ mod tests {
         assert_eq!(e.message_zh, "现开户行卡号只能包含数字");
         let e = FieldError::new(FieldId::Remarks, ErrorCode::TooLong, "不能超过200个字");
         assert_eq!(e.message_zh, "备注不能超过200个字");
-        assert!(blocks(&[e.clone()]));
+        assert!(blocks(std::slice::from_ref(&e)));
         assert!(!blocks(&[e.warning()]));
     }
 }

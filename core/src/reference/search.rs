@@ -1,6 +1,6 @@
-//! Ranked fuzzy search for the pickers (岗位名称, 行政区划, 开户行): a query matches by hanzi
+//! Ranked fuzzy search for the pickers (岗位名称, 行政区划, 开户行): a name matches by hanzi
 //! substring, full pinyin ("ruanjian"), pinyin initials ("rjgc") or a mix, with 多音字 handled
-//! by `ib-matcher`. Results carry the matched byte range for highlighting.
+//! by `ib-matcher`; aliases match literally. Results carry the matched byte range for highlighting.
 
 use ib_matcher::matcher::{IbMatcher, PinyinMatchConfig};
 use ib_matcher::pinyin::{PinyinData, PinyinNotation};
@@ -12,7 +12,7 @@ const NOTATIONS: PinyinNotation = PinyinNotation::Ascii.union(PinyinNotation::As
 /// Something a picker lists: a primary name and optional other names.
 pub trait Searchable {
     fn name(&self) -> &str;
-    /// Other names, searched after the name ranks.
+    /// Other names separated by '|', searched after the name ranks.
     fn aliases(&self) -> &str {
         ""
     }
@@ -47,6 +47,10 @@ pub struct Hit {
     pub range: Option<Range<usize>>,
 }
 
+/// (class, match start, name length), compared in that order: lower is better. Classes: 0 the
+/// whole name, 1 a prefix of the name, 2 inside the name, 3 an alias only.
+type Rank = (u8, usize, usize);
+
 /// Holds the pinyin tables (built once, a few milliseconds) and answers queries.
 pub struct Searcher {
     data: PinyinData,
@@ -66,10 +70,18 @@ impl Searcher {
         if query.is_empty() || limit == 0 {
             return Vec::new();
         }
-        let config = PinyinMatchConfig::builder(NOTATIONS).data(&self.data).build();
-        let matcher = IbMatcher::builder(query).pinyin(config).build();
-        // (rank, index, range): lower rank is better.
-        let mut scored: Vec<((u8, usize, usize), usize, Option<Range<usize>>)> = Vec::new();
+        // Pinyin is spelled in ASCII letters: a query without any needs no pinyin tables.
+        let matcher = if query.bytes().any(|b| b.is_ascii_alphabetic()) {
+            IbMatcher::builder(query)
+                .pinyin(PinyinMatchConfig::builder(NOTATIONS).data(&self.data).build())
+                .build()
+        } else {
+            IbMatcher::builder(query).build()
+        };
+        // Aliases are long lists of trade names and English terms: matched literally (ignoring
+        // case), which keeps a query over the whole catalogue well under a millisecond.
+        let alias_matcher = IbMatcher::builder(query).build();
+        let mut scored: Vec<(Rank, usize, Option<Range<usize>>)> = Vec::new();
         for (index, item) in items.iter().enumerate() {
             let name = item.name();
             if let Some(m) = matcher.find(name) {
@@ -81,7 +93,9 @@ impl Searcher {
                     2
                 };
                 scored.push(((class, m.start(), name.len()), index, Some(m.start()..m.end())));
-            } else if item.aliases().split('|').any(|a| !a.is_empty() && matcher.is_match(a)) {
+            } else if !item.aliases().is_empty() && alias_matcher.is_match(item.aliases()) {
+                // Aliases are one '|'-separated string: a query never contains '|', so no match
+                // can span two aliases, and one call replaces one per alias.
                 scored.push(((3, 0, name.len()), index, None));
             }
         }
