@@ -45,6 +45,10 @@ pub enum IdFault {
     FutureBirthDate,
     /// The 18th character does not match.
     Checksum,
+    /// The sequence digit's parity disagrees with the recorded 性别.
+    GenderMismatch,
+    /// The encoded birth date disagrees with the recorded 出生日期.
+    BirthDateMismatch,
 }
 
 impl IdFault {
@@ -57,6 +61,8 @@ impl IdFault {
             IdFault::BirthDate => "第7至14位不是有效的出生日期",
             IdFault::FutureBirthDate => "中的出生日期晚于今天",
             IdFault::Checksum => "第18位校验码不正确",
+            IdFault::GenderMismatch => "与登记的性别不一致",
+            IdFault::BirthDateMismatch => "与登记的出生日期不一致",
         }
     }
 
@@ -106,6 +112,19 @@ pub fn parse(input: &str, today: Date) -> Result<IdNumber, IdFault> {
     }
     let gender = if (value.as_bytes()[16] - b'0') % 2 == 1 { Gender::Male } else { Gender::Female };
     Ok(IdNumber { value, birth_date, gender })
+}
+
+impl IdNumber {
+    /// Checks the number against the 性别 and 出生日期 recorded beside it.
+    pub fn consistent_with(&self, gender: Gender, birth_date: Date) -> Result<(), IdFault> {
+        if self.birth_date != birth_date {
+            return Err(IdFault::BirthDateMismatch);
+        }
+        if self.gender != gender {
+            return Err(IdFault::GenderMismatch);
+        }
+        Ok(())
+    }
 }
 
 /// Masks an ID number for display: first 6 and last 4 kept (e.g. 110105********0019).
@@ -172,6 +191,18 @@ mod tests {
         for (id, fault) in invalid {
             assert_eq!(parse(id, today()), Err(fault), "{id}");
         }
+    }
+
+    #[test]
+    fn consistency_with_recorded_gender_and_birth_date() {
+        let id = parse("110105198503150019", today()).unwrap();
+        let birth = Date::new(1985, 3, 15).unwrap();
+        assert_eq!(id.consistent_with(Gender::Male, birth), Ok(()));
+        assert_eq!(id.consistent_with(Gender::Female, birth), Err(IdFault::GenderMismatch));
+        assert_eq!(
+            id.consistent_with(Gender::Male, Date::new(1985, 3, 16).unwrap()),
+            Err(IdFault::BirthDateMismatch)
+        );
     }
 
     #[test]

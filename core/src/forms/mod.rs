@@ -4,6 +4,7 @@
 
 pub mod address;
 pub mod benefit_claim;
+pub mod catalogue;
 pub mod errors;
 pub mod field;
 pub mod job_seeking;

@@ -171,3 +171,22 @@ fn answers_round_trip_with_their_bundle_tag() {
     let bad = serde_json::json!({"bundle": "benefit_stop", "cancel": {}});
     assert!(serde_json::from_value::<Answers>(bad).is_err());
 }
+
+#[test]
+fn what_validation_requires_the_catalogue_marks_required() {
+    use super::catalogue::{fields, Need};
+    let r = records(true);
+    for b in Bundle::ALL {
+        let answers = Answers::new(b);
+        for s in b.sections() {
+            for e in answers.validate_section(*s, &ctx(&r)).iter().filter(|e| e.code == ErrorCode::Required) {
+                let spec = fields(*s).iter().find(|f| f.id == e.field);
+                assert!(
+                    spec.is_some_and(|f| f.need != Need::Optional),
+                    "{:?} is required by {s:?} but not marked so",
+                    e.field
+                );
+            }
+        }
+    }
+}
