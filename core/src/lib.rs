@@ -12,4 +12,7 @@ pub mod policy;
 pub mod reference;
 pub mod services;
 
+#[cfg(test)]
+mod fixtures;
+
 pub use error::{CommandError, ErrorKind};

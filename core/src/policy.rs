@@ -87,25 +87,9 @@ pub fn entitlement_months(contribution_months: u32) -> u32 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::api::{BenefitRecord, ContributionRecord, SeparationReason};
-    use crate::date::Date;
-    use crate::forms::options::BankCardType;
+    use crate::api::SeparationReason;
+    use crate::fixtures::fresh;
     use crate::services::Bundle;
-
-    fn fresh(months: u32, reason: SeparationReason) -> Records {
-        Records {
-            beijing_hukou: true,
-            registered: false,
-            open_claim: false,
-            contribution: Some(ContributionRecord {
-                separation_reason: reason,
-                contribution_months: months,
-                last_employer: "北京某科技有限公司".into(),
-                last_contribution_date: Date::new(2026, 10, 31).unwrap(),
-            }),
-            benefit: None,
-        }
-    }
 
     #[test]
     fn entitlement_follows_article_17() {
@@ -153,18 +137,7 @@ mod tests {
             Err(Ineligible::NotReceivingBenefit)
         );
         assert_eq!(bundle_eligibility(Bundle::JobSeeking, &unregistered), Ok(()));
-        let receiving = Records {
-            registered: true,
-            benefit: Some(BenefitRecord {
-                claim_date: Date::new(2026, 6, 1).unwrap(),
-                months_entitled: 12,
-                months_received: 5,
-                card_type: BankCardType::DebitCard,
-                bank_code: "ICBC".into(),
-                card_masked: "6212***********0006".into(),
-            }),
-            ..unregistered
-        };
+        let receiving = crate::fixtures::receiving(true);
         assert_eq!(
             bundle_eligibility(Bundle::RegistrationJoint, &receiving),
             Err(Ineligible::AlreadyRegistered)

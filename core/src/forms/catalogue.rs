@@ -73,21 +73,8 @@ const ADDRESS: [FieldSpec; 7] = [
     f(F::ResidenceAddress, Text, Entered, Conditional),
 ];
 
-const BASIC_INFO: [FieldSpec; 13] = [
-    IDENTITY_SHORT[0],
-    IDENTITY_SHORT[1],
-    IDENTITY_SHORT[2],
-    IDENTITY_SHORT[3],
-    f(F::Gender, Choice, Identity, Required),
-    f(F::BirthDate, Date, Identity, Required),
-    ADDRESS[0],
-    ADDRESS[1],
-    ADDRESS[2],
-    ADDRESS[3],
-    ADDRESS[4],
-    ADDRESS[5],
-    ADDRESS[6],
-];
+const IDENTITY_PERSONAL: [FieldSpec; 2] =
+    [f(F::Gender, Choice, Identity, Required), f(F::BirthDate, Date, Identity, Required)];
 
 const JOB_SEEKING: [FieldSpec; 6] = [
     f(F::WorkDistrict, Choice, Entered, Required),
@@ -116,20 +103,7 @@ const BENEFIT_CLAIM: [FieldSpec; 8] = [
     f(F::RecordConfirmed, Checkbox, Entered, Required),
 ];
 
-const REGISTRATION_CHANGE: [FieldSpec; 18] = [
-    BASIC_INFO[0],
-    BASIC_INFO[1],
-    BASIC_INFO[2],
-    BASIC_INFO[3],
-    BASIC_INFO[4],
-    BASIC_INFO[5],
-    ADDRESS[0],
-    ADDRESS[1],
-    ADDRESS[2],
-    ADDRESS[3],
-    ADDRESS[4],
-    ADDRESS[5],
-    ADDRESS[6],
+const REGISTRATION_CHANGE: [FieldSpec; 5] = [
     f(F::HukouNature, Choice, Entered, Required),
     f(F::QualificationName, Text, Entered, Optional),
     f(F::CertificateDate, Date, Entered, Conditional),
@@ -160,17 +134,19 @@ const STOP: [FieldSpec; 6] = [
 ];
 
 /// The fields of a section, in the order the manual lists them.
-pub fn fields(section: SectionKind) -> &'static [FieldSpec] {
+pub fn fields(section: SectionKind) -> Vec<FieldSpec> {
     match section {
-        SectionKind::BasicInfo => &BASIC_INFO,
-        SectionKind::BasicInfoShort => &IDENTITY_SHORT,
-        SectionKind::JobSeeking => &JOB_SEEKING,
-        SectionKind::Registration => &REGISTRATION,
-        SectionKind::BenefitClaim => &BENEFIT_CLAIM,
-        SectionKind::RegistrationChange => &REGISTRATION_CHANGE,
-        SectionKind::RegistrationCancel => &CANCEL,
-        SectionKind::BankAccountChange => &BANK_CHANGE,
-        SectionKind::BenefitStop => &STOP,
+        SectionKind::BasicInfo => [&IDENTITY_SHORT[..], &IDENTITY_PERSONAL, &ADDRESS].concat(),
+        SectionKind::BasicInfoShort => IDENTITY_SHORT.to_vec(),
+        SectionKind::JobSeeking => JOB_SEEKING.to_vec(),
+        SectionKind::Registration => REGISTRATION.to_vec(),
+        SectionKind::BenefitClaim => BENEFIT_CLAIM.to_vec(),
+        SectionKind::RegistrationChange => {
+            [&IDENTITY_SHORT[..], &IDENTITY_PERSONAL, &ADDRESS, &REGISTRATION_CHANGE].concat()
+        }
+        SectionKind::RegistrationCancel => CANCEL.to_vec(),
+        SectionKind::BankAccountChange => BANK_CHANGE.to_vec(),
+        SectionKind::BenefitStop => STOP.to_vec(),
     }
 }
 

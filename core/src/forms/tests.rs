@@ -4,28 +4,10 @@
 use super::benefit_claim::Account;
 use super::options::*;
 use super::*;
-use crate::api::{BenefitRecord, ContributionRecord, Records, SeparationReason};
+use crate::api::Records;
 
 fn records(beijing: bool) -> Records {
-    Records {
-        beijing_hukou: beijing,
-        registered: true,
-        open_claim: false,
-        contribution: Some(ContributionRecord {
-            separation_reason: SeparationReason::DismissedByEmployer,
-            contribution_months: 40,
-            last_employer: "北京某科技有限公司".into(),
-            last_contribution_date: Date::new(2026, 10, 31).unwrap(),
-        }),
-        benefit: Some(BenefitRecord {
-            claim_date: Date::new(2026, 6, 1).unwrap(),
-            months_entitled: 12,
-            months_received: 5,
-            card_type: BankCardType::DebitCard,
-            bank_code: "ICBC".into(),
-            card_masked: "6212***********0006".into(),
-        }),
-    }
+    crate::fixtures::receiving(beijing)
 }
 
 fn ctx(r: &Records) -> Context<'_> {
@@ -180,7 +162,7 @@ fn what_validation_requires_the_catalogue_marks_required() {
         let answers = Answers::new(b);
         for s in b.sections() {
             for e in answers.validate_section(*s, &ctx(&r)).iter().filter(|e| e.code == ErrorCode::Required) {
-                let spec = fields(*s).iter().find(|f| f.id == e.field);
+                let spec = fields(*s).into_iter().find(|f| f.id == e.field);
                 assert!(
                     spec.is_some_and(|f| f.need != Need::Optional),
                     "{:?} is required by {s:?} but not marked so",
