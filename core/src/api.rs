@@ -267,3 +267,11 @@ mod applications {
         pub message_zh: String,
     }
 }
+
+/// `GET /api/v1/me`: who the person is and what the service knows of them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Profile {
+    pub user: UserInfo,
+    pub records: Records,
+}

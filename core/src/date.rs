@@ -52,6 +52,41 @@ impl Date {
         Date::new(s[0..4].parse().ok()?, s[4..6].parse().ok()?, s[6..8].parse().ok()?)
     }
 
+    /// The date `days` days after 1970-01-01 (proleptic Gregorian; H. Hinnant's civil_from_days).
+    pub fn from_unix_days(days: i64) -> Option<Date> {
+        let z = days + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z.rem_euclid(146_097);
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let day = doy - (153 * mp + 2) / 5 + 1;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 };
+        let year = yoe + era * 400 + i64::from(month <= 2);
+        Date::new(u16::try_from(year).ok()?, month as u8, day as u8)
+    }
+
+    /// The calendar date in Beijing (UTC+8) at `unix_secs`.
+    pub fn beijing_from_unix(unix_secs: i64) -> Option<Date> {
+        Date::from_unix_days((unix_secs + 8 * 3600).div_euclid(86_400))
+    }
+
+    /// Days since 1970-01-01.
+    pub fn unix_days(self) -> i64 {
+        let (y, m, d) = (i64::from(self.year), i64::from(self.month), i64::from(self.day));
+        let y = if m <= 2 { y - 1 } else { y };
+        let era = y.div_euclid(400);
+        let yoe = y.rem_euclid(400);
+        let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + d - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        era * 146_097 + doe - 719_468
+    }
+
+    /// The date `n` days later.
+    pub fn plus_days(self, n: i64) -> Option<Date> {
+        Date::from_unix_days(self.unix_days() + n)
+    }
+
     /// Whole months from `self` to `later` (0 if `later` is earlier).
     pub fn months_until(self, later: Date) -> u32 {
         if later <= self {
@@ -103,6 +138,18 @@ mod tests {
         assert!(Date::parse_iso("2024-1-01").is_none());
         assert!(Date::parse_compact("19491231").is_some());
         assert_eq!(Date::parse_iso("2024-03-05").unwrap().to_string(), "2024-03-05");
+    }
+
+    #[test]
+    fn unix_days_both_ways() {
+        assert_eq!(Date::from_unix_days(0), Date::new(1970, 1, 1));
+        assert_eq!(Date::from_unix_days(20_454), Date::new(2026, 1, 1));
+        // 2026-11-26T16:30:00Z is already 27 November in Beijing.
+        assert_eq!(Date::beijing_from_unix(1_795_710_600), Date::new(2026, 11, 27));
+        for days in [-1000, 0, 11_016, 19_782, 20_454, 60_000] {
+            assert_eq!(Date::from_unix_days(days).unwrap().unix_days(), days);
+        }
+        assert_eq!(Date::new(2024, 2, 28).unwrap().plus_days(1), Date::new(2024, 2, 29));
     }
 
     #[test]

@@ -8,7 +8,10 @@ use std::borrow::Cow;
 use std::path::Path;
 
 /// The schema, in order. Each file is applied once and its checksum is recorded by sqlx.
-const MIGRATIONS: &[(i64, &str, &str)] = &[(1, "identity", include_str!("../migrations/0001_identity.sql"))];
+const MIGRATIONS: &[(i64, &str, &str)] = &[
+    (1, "identity", include_str!("../migrations/0001_identity.sql")),
+    (2, "service", include_str!("../migrations/0002_service.sql")),
+];
 
 fn migrator() -> Migrator {
     let migrations = MIGRATIONS
@@ -38,6 +41,16 @@ pub async fn open(path: &Path) -> crate::Result<SqlitePool> {
     let pool = SqlitePoolOptions::new().max_connections(4).connect_with(options).await?;
     migrator().run(&pool).await?;
     Ok(pool)
+}
+
+/// Now as RFC 3339 in Beijing time, e.g. 2026-11-27T09:30:00+08:00.
+pub fn now_rfc3339() -> String {
+    let secs = now() + 8 * 3600;
+    let date = shiye_core::date::Date::from_unix_days(secs.div_euclid(86_400))
+        .map(|d| d.to_string())
+        .unwrap_or_default();
+    let t = secs.rem_euclid(86_400);
+    format!("{date}T{:02}:{:02}:{:02}+08:00", t / 3600, t % 3600 / 60, t % 60)
 }
 
 /// Seconds since the Unix epoch, the unit of every timestamp column.

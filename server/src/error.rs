@@ -19,6 +19,9 @@ pub enum Error {
     /// unverified redirect URI, RFC 6749 §4.1.2.1).
     #[error("page error: {0}")]
     Page(StatusCode, String),
+    /// A service API error: status, a stable code, and a Chinese message.
+    #[error("api error {code}: {message}")]
+    Api { status: StatusCode, code: &'static str, message: String },
     #[error("database: {0}")]
     Db(#[from] sqlx::Error),
     #[error("migration: {0}")]
@@ -45,6 +48,16 @@ impl Error {
     }
 }
 
+impl Error {
+    pub fn bad_request(code: &'static str, message: impl Into<String>) -> Self {
+        Error::Api { status: StatusCode::BAD_REQUEST, code, message: message.into() }
+    }
+
+    pub fn not_found() -> Self {
+        Error::Api { status: StatusCode::NOT_FOUND, code: "not_found", message: "未找到该记录".into() }
+    }
+}
+
 impl IntoResponse for Error {
     fn into_response(self) -> Response {
         match self {
@@ -60,6 +73,9 @@ impl IntoResponse for Error {
                 Json(serde_json::json!({ "error": "invalid_token" })),
             )
                 .into_response(),
+            Error::Api { status, code, message } => {
+                (status, Json(serde_json::json!({ "error": code, "message": message }))).into_response()
+            }
             Error::Page(status, message) => {
                 (status, Html(crate::login_page::error_page(&message))).into_response()
             }

@@ -2,12 +2,19 @@
 //! app syncs to (DESIGN.md §4). A library (`app(state) -> Router`) so tests drive it over real
 //! HTTP on loopback; `main.rs` is a thin CLI over it.
 
+pub mod applications;
+pub mod audit;
+pub mod auth;
 pub mod db;
 pub mod error;
 pub mod html;
+pub mod idempotency;
 pub mod login_page;
+pub mod me;
 pub mod oidc;
 pub mod persons;
+pub mod records;
+pub mod review;
 pub mod secrets;
 pub mod server;
 pub mod state;

@@ -1,5 +1,7 @@
 //! `shiye-server [serve] [--addr HOST:PORT] [--db FILE]`: the reference server for development,
 //! tests and demos. `shiye-server seed --db FILE` only seeds and prints the demo persons.
+//! `shiye-server review list|approve CASE|reject CASE REASON|return CASE REASON --db FILE` decides
+//! items directly in the database, as a reviewer at the office would.
 
 use shiye_server::persons::{DEMO_PASSWORD, SEEDS};
 use shiye_server::Server;
@@ -9,6 +11,8 @@ use std::process::ExitCode;
 
 struct Args {
     command: String,
+    /// The words after `review`.
+    review: Vec<String>,
     addr: SocketAddr,
     db: PathBuf,
 }
@@ -16,19 +20,21 @@ struct Args {
 fn parse() -> Result<Args, String> {
     let mut args = Args {
         command: "serve".into(),
+        review: Vec::new(),
         addr: SocketAddr::from(([127, 0, 0, 1], 8710)),
         db: PathBuf::from("data/shiye-server.sqlite"),
     };
     let mut it = std::env::args().skip(1);
     while let Some(a) = it.next() {
         match a.as_str() {
-            "serve" | "seed" => args.command = a,
             "--addr" => {
                 let v = it.next().ok_or("--addr needs HOST:PORT")?;
                 args.addr = v.parse().map_err(|_| format!("--addr: not a socket address: {v}"))?;
             }
             "--db" => args.db = it.next().ok_or("--db needs a file path")?.into(),
             "-h" | "--help" => return Err(String::new()),
+            _ if args.command == "review" => args.review.push(a),
+            "serve" | "seed" | "review" => args.command = a,
             other => return Err(format!("unknown argument: {other}")),
         }
     }
@@ -68,6 +74,9 @@ async fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     }
+    if args.command == "review" {
+        return review(&args).await;
+    }
     let server = match Server::bind(args.addr, &args.db).await {
         Ok(s) => s,
         Err(e) => {
@@ -79,6 +88,7 @@ async fn main() -> ExitCode {
     if args.command == "seed" {
         return ExitCode::SUCCESS;
     }
+    println!("审核接口令牌（SHIYE_ADMIN_TOKEN）: {}", server.admin_token());
     println!("listening on {}", server.base_url());
     let shutdown = async {
         let _ = tokio::signal::ctrl_c().await;
@@ -87,6 +97,69 @@ async fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("server error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn review(args: &Args) -> ExitCode {
+    use shiye_server::review::{self, Action, Decision};
+    let db = match shiye_server::db::open(&args.db).await {
+        Ok(db) => db,
+        Err(e) => {
+            eprintln!("cannot open {}: {e}", args.db.display());
+            return ExitCode::FAILURE;
+        }
+    };
+    let words: Vec<&str> = args.review.iter().map(String::as_str).collect();
+    let decision = |action, reason: Option<&&str>| Decision { action, reason: reason.map(|r| r.to_string()) };
+    let (case, d) = match words.as_slice() {
+        ["list"] => {
+            let mut conn = match db.acquire().await {
+                Ok(c) => c,
+                Err(e) => {
+                    eprintln!("{e}");
+                    return ExitCode::FAILURE;
+                }
+            };
+            match review::pending(&mut conn).await {
+                Ok(items) => {
+                    for i in items {
+                        println!(
+                            "{}  {}  {}",
+                            i.state.case_number,
+                            i.state.item.label_zh(),
+                            i.state.status.label_zh()
+                        );
+                    }
+                    return ExitCode::SUCCESS;
+                }
+                Err(e) => {
+                    eprintln!("{e}");
+                    return ExitCode::FAILURE;
+                }
+            }
+        }
+        ["start", case] => (case, decision(Action::StartReview, None)),
+        ["approve", case] => (case, decision(Action::Approve, None)),
+        ["reject", case, reason @ ..] if !reason.is_empty() => {
+            (case, decision(Action::Reject, reason.first()))
+        }
+        ["return", case, reason @ ..] if !reason.is_empty() => {
+            (case, decision(Action::Return, reason.first()))
+        }
+        _ => {
+            eprintln!("usage: shiye-server review list|start CASE|approve CASE|reject CASE REASON|return CASE REASON");
+            return ExitCode::from(2);
+        }
+    };
+    match review::decide(&db, case, &d, "cli").await {
+        Ok(state) => {
+            println!("{}  {}  {}", state.case_number, state.item.label_zh(), state.status.label_zh());
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("{e}");
             ExitCode::FAILURE
         }
     }

@@ -2,7 +2,7 @@
 //! through, and binding, seeding and graceful shutdown.
 
 use crate::state::AppState;
-use crate::{db, oidc, persons};
+use crate::{applications, db, me, oidc, persons, records, review, secrets};
 use axum::routing::get;
 use axum::Router;
 use std::future::Future;
@@ -22,6 +22,11 @@ pub fn app(state: AppState) -> Router {
         .route("/oauth/authorize", get(oidc::authorize_page).post(oidc::authorize_submit))
         .route("/oauth/token", axum::routing::post(oidc::token))
         .route("/oauth/userinfo", get(oidc::userinfo))
+        .route("/api/v1/me", get(me::me))
+        .route("/api/v1/applications", get(applications::list).post(applications::submit))
+        .route("/api/v1/applications/{id}", get(applications::get_one))
+        .route("/api/admin/items", get(review::list_pending))
+        .route("/api/admin/items/{case_number}/decision", axum::routing::post(review::post_decision))
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
         // Logs method, path and status only: query strings and bodies can carry personal data.
         .layer(TraceLayer::new_for_http().make_span_with(|req: &axum::http::Request<_>| {
@@ -43,12 +48,20 @@ impl Server {
         let local = listener.local_addr()?;
         let db = db::open(db_path).await?;
         persons::seed(&db).await?;
-        let state = AppState { db, issuer: format!("http://{local}").into() };
+        records::seed(&db).await?;
+        // The review API's token: given by the operator, or made up and printed at start.
+        let admin_token = std::env::var("SHIYE_ADMIN_TOKEN").unwrap_or_else(|_| secrets::new_secret());
+        let state =
+            AppState { db, issuer: format!("http://{local}").into(), admin_token: admin_token.into() };
         Ok(Server { listener, state })
     }
 
     pub fn local_addr(&self) -> SocketAddr {
         self.listener.local_addr().unwrap_or_else(|_| SocketAddr::from(([127, 0, 0, 1], 0)))
+    }
+
+    pub fn admin_token(&self) -> String {
+        self.state.admin_token.to_string()
     }
 
     pub fn base_url(&self) -> String {

@@ -9,4 +9,6 @@ pub struct AppState {
     /// The issuer identifier and base of every absolute URL the server hands out, e.g.
     /// `http://127.0.0.1:8710` (no trailing slash).
     pub issuer: Arc<str>,
+    /// Bearer token of the review (admin) API.
+    pub admin_token: Arc<str>,
 }

@@ -1,0 +1,241 @@
+//! Applications: `POST /api/v1/applications` (idempotent intake: strict JSON, shiye-core's
+//! validation, the policy table) and `GET /api/v1/applications[/{id}]` (per-item status).
+
+use crate::auth::Subject;
+use crate::error::Error;
+use crate::idempotency::{self, Claim};
+use crate::state::AppState;
+use crate::{db, records, secrets};
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use shiye_core::api::{
+    Application, ApplicationSubmission, Conflict, ItemState, ItemStatus, ValidationFailure,
+    DRAFT_SCHEMA_VERSION,
+};
+use shiye_core::date::Date;
+use shiye_core::forms::{blocks, Context};
+use shiye_core::policy;
+use shiye_core::services::ServiceKind;
+use sqlx::{Row, SqliteConnection};
+
+/// Days from submission to the expected decision (5 working days, rounded up to a week).
+const DECISION_DAYS: i64 = 7;
+
+pub fn today() -> Date {
+    Date::beijing_from_unix(db::now()).unwrap_or(Date { year: 2026, month: 1, day: 1 })
+}
+
+fn json_response<T: serde::Serialize>(status: StatusCode, value: &T) -> (StatusCode, String) {
+    (status, serde_json::to_string(value).unwrap_or_else(|_| "{}".into()))
+}
+
+fn respond(status: StatusCode, body: String, replayed: bool) -> Response {
+    let mut resp = (status, [(header::CONTENT_TYPE, "application/json")], body).into_response();
+    if replayed {
+        resp.headers_mut().insert("idempotent-replayed", header::HeaderValue::from_static("true"));
+    }
+    resp
+}
+
+pub async fn submit(
+    State(state): State<AppState>,
+    Subject(subject): Subject,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, Error> {
+    let key = idempotency::key(&headers)?;
+    let key = match idempotency::claim(&state.db, &subject, key, &body).await? {
+        Claim::Replay { status, body } => return Ok(respond(status, body, true)),
+        Claim::New { key } => key,
+    };
+    match intake(&state, &subject, &key, &body).await {
+        Ok((status, body)) => Ok(respond(status, body, false)),
+        Err(e) => {
+            idempotency::release(&state.db, &subject, &key).await;
+            Err(e)
+        }
+    }
+}
+
+/// Decides the answer to a new submission and stores it with the idempotency key, in one transaction.
+async fn intake(
+    state: &AppState,
+    subject: &str,
+    key: &str,
+    body: &[u8],
+) -> Result<(StatusCode, String), Error> {
+    let submission: ApplicationSubmission = serde_json::from_slice(body).map_err(|e| {
+        Error::bad_request("invalid_body", format!("申请内容格式不正确：{}", e.classify_text()))
+    })?;
+    let mut tx = state.db.begin().await?;
+    let answer = if submission.schema_version != DRAFT_SCHEMA_VERSION {
+        json_response(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &serde_json::json!({"error": "unsupported_schema_version", "message": "申请表版本已更新，请在应用中重新检查后提交"}),
+        )
+    } else {
+        decide(&mut tx, subject, &submission).await?
+    };
+    idempotency::finish(&mut tx, subject, key, answer.0, &answer.1).await?;
+    tx.commit().await?;
+    Ok(answer)
+}
+
+trait ClassifyText {
+    fn classify_text(&self) -> &'static str;
+}
+
+impl ClassifyText for serde_json::Error {
+    /// A fixed description: serde's own message can quote the input, which may be personal data.
+    fn classify_text(&self) -> &'static str {
+        match self.classify() {
+            serde_json::error::Category::Io | serde_json::error::Category::Eof => "内容不完整",
+            serde_json::error::Category::Syntax => "不是有效的 JSON",
+            serde_json::error::Category::Data => "字段缺失、多余或类型不符",
+        }
+    }
+}
+
+async fn decide(
+    conn: &mut SqliteConnection,
+    subject: &str,
+    submission: &ApplicationSubmission,
+) -> Result<(StatusCode, String), Error> {
+    let (records, old_card) = records::load(conn, subject).await?;
+    let today = today();
+    let ctx = Context { today, records: &records, old_card_number: old_card.as_deref() };
+    // The person's state first: answers to an item they cannot apply for are not worth checking.
+    let bundle = submission.answers.bundle();
+    if let Err(reason) = policy::bundle_eligibility(bundle, &records) {
+        let item = bundle.lead();
+        return Ok(json_response(
+            StatusCode::CONFLICT,
+            &Conflict { reason, item, message_zh: reason.message_zh().into() },
+        ));
+    }
+    let errors = submission.answers.validate(&ctx);
+    if blocks(&errors) {
+        return Ok(json_response(StatusCode::UNPROCESSABLE_ENTITY, &ValidationFailure { errors }));
+    }
+    let id = secrets::new_id();
+    let submitted_at = db::now_rfc3339();
+    let answers = serde_json::to_string(&submission.answers)
+        .map_err(|_| Error::bad_request("invalid_body", "申请内容无法保存"))?;
+    let seq = sqlx::query(
+        "INSERT INTO applications (id, subject, bundle, answers_json, submitted_at) VALUES (?, ?, ?, ?, ?)",
+    )
+    .bind(&id)
+    .bind(subject)
+    .bind(enum_code(&bundle))
+    .bind(answers)
+    .bind(&submitted_at)
+    .execute(&mut *conn)
+    .await?
+    .last_insert_rowid();
+    let expected = today.plus_days(DECISION_DAYS);
+    let mut items = Vec::new();
+    for (position, item) in bundle.items().iter().enumerate() {
+        let case_number =
+            format!("SY{:04}{:02}{:02}{seq:06}{}", today.year, today.month, today.day, position + 1);
+        sqlx::query(
+            "INSERT INTO items (case_number, application_id, position, item, status, expected_decision) VALUES (?, ?, ?, ?, 'submitted', ?)",
+        )
+        .bind(&case_number)
+        .bind(&id)
+        .bind(position as i64)
+        .bind(enum_code(item))
+        .bind(expected.map(|d| d.to_string()))
+        .execute(&mut *conn)
+        .await?;
+        items.push(ItemState {
+            item: *item,
+            case_number,
+            status: ItemStatus::Submitted,
+            reason: None,
+            expected_decision: expected,
+        });
+    }
+    crate::audit::record(conn, subject, "applicant", "submitted", &format!("{id} {}", enum_code(&bundle)))
+        .await?;
+    Ok(json_response(StatusCode::CREATED, &Application { id, submitted_at, items }))
+}
+
+/// The snake_case wire name of a unit enum variant.
+pub fn enum_code<T: serde::Serialize>(v: &T) -> String {
+    serde_json::to_value(v).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default()
+}
+
+fn from_code<T: serde::de::DeserializeOwned>(code: &str) -> Option<T> {
+    serde_json::from_value(serde_json::Value::String(code.to_string())).ok()
+}
+
+/// One application of `subject` (or of anyone, when `subject` is `None`: the review API).
+pub async fn load(
+    conn: &mut SqliteConnection,
+    id: &str,
+    subject: Option<&str>,
+) -> Result<Option<Application>, Error> {
+    let Some(app) = sqlx::query("SELECT id, subject, submitted_at FROM applications WHERE id = ?")
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await?
+    else {
+        return Ok(None);
+    };
+    if subject.is_some_and(|s| s != app.get::<&str, _>("subject")) {
+        return Ok(None);
+    }
+    let rows = sqlx::query(
+        "SELECT case_number, item, status, reason, expected_decision FROM items WHERE application_id = ? ORDER BY position",
+    )
+    .bind(id)
+    .fetch_all(&mut *conn)
+    .await?;
+    let items = rows
+        .iter()
+        .filter_map(|r| {
+            Some(ItemState {
+                item: from_code::<ServiceKind>(r.get("item"))?,
+                case_number: r.get("case_number"),
+                status: from_code::<ItemStatus>(r.get("status"))?,
+                reason: r.get("reason"),
+                expected_decision: r
+                    .get::<Option<String>, _>("expected_decision")
+                    .and_then(|d| Date::parse_iso(&d)),
+            })
+        })
+        .collect();
+    Ok(Some(Application { id: app.get("id"), submitted_at: app.get("submitted_at"), items }))
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    Subject(subject): Subject,
+) -> Result<Json<Vec<Application>>, Error> {
+    let mut conn = state.db.acquire().await?;
+    let ids: Vec<String> =
+        sqlx::query("SELECT id FROM applications WHERE subject = ? ORDER BY submitted_at DESC, rowid DESC")
+            .bind(&subject)
+            .fetch_all(&mut *conn)
+            .await?
+            .iter()
+            .map(|r| r.get("id"))
+            .collect();
+    let mut out = Vec::new();
+    for id in ids {
+        out.extend(load(&mut conn, &id, Some(&subject)).await?);
+    }
+    Ok(Json(out))
+}
+
+pub async fn get_one(
+    State(state): State<AppState>,
+    Subject(subject): Subject,
+    Path(id): Path<String>,
+) -> Result<Json<Application>, Error> {
+    // Another person's application answers exactly like a missing one.
+    load(&mut *state.db.acquire().await?, &id, Some(&subject)).await?.map(Json).ok_or_else(Error::not_found)
+}

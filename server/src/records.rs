@@ -1,0 +1,170 @@
+//! Each person's records (户籍, 失业登记, contributions, benefit) and the seeded starting state of
+//! every demo person. Stored as the JSON of shiye-core's types; the full benefit account number
+//! never leaves the server (the records carry only its mask).
+
+use shiye_core::api::{BenefitRecord, ContributionRecord, Records, SeparationReason};
+use shiye_core::cn::bank_card;
+use shiye_core::date::Date;
+use shiye_core::forms::options::BankCardType;
+use sqlx::{Row, SqliteConnection, SqlitePool};
+
+fn date(y: u16, m: u8, d: u8) -> Date {
+    Date::new(y, m, d).unwrap_or(Date { year: 2026, month: 1, day: 1 })
+}
+
+fn contribution(months: u32, reason: SeparationReason, employer: &str) -> Option<ContributionRecord> {
+    Some(ContributionRecord {
+        separation_reason: reason,
+        contribution_months: months,
+        last_employer: employer.to_string(),
+        last_contribution_date: date(2026, 10, 31),
+    })
+}
+
+/// The benefit account of the seeded person who is receiving benefit.
+pub const SEEDED_BENEFIT_CARD: &str = "6212260200000000006";
+
+/// The starting records of a seeded person, and the full benefit account number if any.
+pub fn seeded(subject: &str) -> Option<(Records, Option<&'static str>)> {
+    let base = |beijing_hukou| Records {
+        beijing_hukou,
+        registered: false,
+        open_claim: false,
+        contribution: None,
+        benefit: None,
+    };
+    Some(match subject {
+        "p-new-bj" => (
+            Records {
+                contribution: contribution(40, SeparationReason::DismissedByEmployer, "北京星河软件有限公司"),
+                ..base(true)
+            },
+            None,
+        ),
+        "p-new-nonbj" => (
+            Records {
+                contribution: contribution(30, SeparationReason::ContractExpired, "北京远航物流有限公司"),
+                ..base(false)
+            },
+            None,
+        ),
+        "p-registered" => (
+            Records {
+                registered: true,
+                contribution: contribution(70, SeparationReason::EmployerClosed, "北京东方印刷厂"),
+                ..base(true)
+            },
+            None,
+        ),
+        "p-receiving" => (
+            Records {
+                registered: true,
+                contribution: contribution(
+                    130,
+                    SeparationReason::DismissedByEmployer,
+                    "北京华联商贸有限公司",
+                ),
+                benefit: Some(BenefitRecord {
+                    claim_date: date(2026, 6, 1),
+                    months_entitled: 24,
+                    months_received: 5,
+                    card_type: BankCardType::DebitCard,
+                    bank_code: "ICBC".into(),
+                    card_masked: bank_card::mask(SEEDED_BENEFIT_CARD),
+                }),
+                ..base(true)
+            },
+            Some(SEEDED_BENEFIT_CARD),
+        ),
+        "p-ineligible" => (
+            Records {
+                contribution: contribution(8, SeparationReason::ContractExpired, "北京晨光餐饮有限公司"),
+                ..base(true)
+            },
+            None,
+        ),
+        _ => return None,
+    })
+}
+
+/// Inserts the seeded records that are not there yet.
+pub async fn seed(db: &SqlitePool) -> crate::Result<()> {
+    for s in crate::persons::SEEDS {
+        let Some((records, card)) = seeded(s.subject) else { continue };
+        let mut tx = db.begin().await?;
+        let exists = sqlx::query("SELECT 1 FROM records WHERE subject = ?")
+            .bind(s.subject)
+            .fetch_optional(&mut *tx)
+            .await?;
+        if exists.is_none() {
+            save(&mut tx, s.subject, &records, card).await?;
+        }
+        tx.commit().await?;
+    }
+    Ok(())
+}
+
+fn json<T: serde::Serialize>(v: &Option<T>) -> Option<String> {
+    v.as_ref().and_then(|v| serde_json::to_string(v).ok())
+}
+
+pub async fn save(
+    conn: &mut SqliteConnection,
+    subject: &str,
+    r: &Records,
+    card: Option<&str>,
+) -> crate::Result<()> {
+    sqlx::query(
+        "INSERT INTO records (subject, beijing_hukou, registered, contribution_json, benefit_json, benefit_card)
+         VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT(subject) DO UPDATE SET beijing_hukou = excluded.beijing_hukou, registered = excluded.registered,
+           contribution_json = excluded.contribution_json, benefit_json = excluded.benefit_json,
+           benefit_card = excluded.benefit_card",
+    )
+    .bind(subject)
+    .bind(r.beijing_hukou)
+    .bind(r.registered)
+    .bind(json(&r.contribution))
+    .bind(json(&r.benefit))
+    .bind(card)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// A person's records and full benefit card number, with `open_claim` derived from their items.
+pub async fn load(conn: &mut SqliteConnection, subject: &str) -> crate::Result<(Records, Option<String>)> {
+    let row = sqlx::query("SELECT beijing_hukou, registered, contribution_json, benefit_json, benefit_card FROM records WHERE subject = ?")
+        .bind(subject)
+        .fetch_optional(&mut *conn)
+        .await?;
+    let Some(row) = row else {
+        return Ok((
+            Records {
+                beijing_hukou: false,
+                registered: false,
+                open_claim: false,
+                contribution: None,
+                benefit: None,
+            },
+            None,
+        ));
+    };
+    let parse = |col: &str| row.get::<Option<String>, _>(col);
+    let open_claim = sqlx::query(
+        "SELECT 1 FROM items i JOIN applications a ON a.id = i.application_id
+         WHERE a.subject = ? AND i.item = 'benefit_claim' AND i.status IN ('submitted', 'in_review', 'returned')",
+    )
+    .bind(subject)
+    .fetch_optional(&mut *conn)
+    .await?
+    .is_some();
+    let records = Records {
+        beijing_hukou: row.get("beijing_hukou"),
+        registered: row.get("registered"),
+        open_claim,
+        contribution: parse("contribution_json").and_then(|j| serde_json::from_str(&j).ok()),
+        benefit: parse("benefit_json").and_then(|j| serde_json::from_str(&j).ok()),
+    };
+    Ok((records, row.get("benefit_card")))
+}

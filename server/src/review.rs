@@ -1,0 +1,197 @@
+//! The review workflow: list pending items, and decide them (start review, approve, reject or
+//! return with a reason). An approval changes the person's records as the office would; every
+//! decision is audited. Reached through the admin API and the `shiye-server review` CLI.
+
+use crate::applications::{enum_code, today};
+use crate::auth::Admin;
+use crate::error::Error;
+use crate::state::AppState;
+use crate::{audit, records};
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::Json;
+use serde::{Deserialize, Serialize};
+use shiye_core::api::{BenefitRecord, ItemState, ItemStatus};
+use shiye_core::cn::bank_card;
+use shiye_core::forms::Answers;
+use shiye_core::policy::entitlement_months;
+use shiye_core::services::ServiceKind;
+use sqlx::{Row, SqliteConnection};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    StartReview,
+    Approve,
+    Reject,
+    Return,
+}
+
+impl Action {
+    fn status(self) -> ItemStatus {
+        match self {
+            Action::StartReview => ItemStatus::InReview,
+            Action::Approve => ItemStatus::Approved,
+            Action::Reject => ItemStatus::Rejected,
+            Action::Return => ItemStatus::Returned,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Decision {
+    pub action: Action,
+    #[serde(default)]
+    pub reason: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PendingItem {
+    pub application_id: String,
+    pub subject: String,
+    #[serde(flatten)]
+    pub state: ItemState,
+}
+
+/// Items not yet decided, oldest first.
+pub async fn pending(conn: &mut SqliteConnection) -> crate::Result<Vec<PendingItem>> {
+    let rows = sqlx::query(
+        "SELECT i.application_id, a.subject FROM items i JOIN applications a ON a.id = i.application_id
+         WHERE i.status IN ('submitted', 'in_review') GROUP BY i.application_id ORDER BY a.rowid",
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut out = Vec::new();
+    for r in rows {
+        let (app_id, subject): (String, String) = (r.get("application_id"), r.get("subject"));
+        if let Some(app) = crate::applications::load(conn, &app_id, None).await? {
+            for state in
+                app.items.into_iter().filter(|i| !i.status.is_final() && i.status != ItemStatus::Returned)
+            {
+                out.push(PendingItem { application_id: app_id.clone(), subject: subject.clone(), state });
+            }
+        }
+    }
+    Ok(out)
+}
+
+fn conflict(code: &'static str, message: &str) -> Error {
+    Error::Api { status: StatusCode::CONFLICT, code, message: message.into() }
+}
+
+/// Applies a decision to one item (by 办件编号) and its consequences, in one transaction.
+pub async fn decide(
+    db: &sqlx::SqlitePool,
+    case_number: &str,
+    d: &Decision,
+    actor: &str,
+) -> Result<ItemState, Error> {
+    let reason = d.reason.as_deref().map(str::trim).filter(|r| !r.is_empty());
+    if matches!(d.action, Action::Reject | Action::Return) && reason.is_none_or(|r| r.chars().count() > 200) {
+        return Err(Error::bad_request("reason_required", "不予受理或退回补正时须填写原因（不超过200字）"));
+    }
+    let mut tx = db.begin().await?;
+    let row = sqlx::query(
+        "SELECT i.item, i.status, i.application_id, a.subject, a.answers_json FROM items i
+         JOIN applications a ON a.id = i.application_id WHERE i.case_number = ?",
+    )
+    .bind(case_number)
+    .fetch_optional(&mut *tx)
+    .await?
+    .ok_or_else(Error::not_found)?;
+    let status: String = row.get("status");
+    if !matches!(status.as_str(), "submitted" | "in_review") {
+        return Err(conflict("already_decided", "该事项已办结或已退回，不能再次审核"));
+    }
+    let subject: String = row.get("subject");
+    let item: ServiceKind = serde_json::from_value(serde_json::Value::String(row.get("item")))
+        .map_err(|_| Error::bad_request("unknown_item", "未知的事项"))?;
+    let new_status = d.action.status();
+    sqlx::query("UPDATE items SET status = ?, reason = ? WHERE case_number = ?")
+        .bind(enum_code(&new_status))
+        .bind(reason)
+        .bind(case_number)
+        .execute(&mut *tx)
+        .await?;
+    if d.action == Action::Approve {
+        let answers: Answers = serde_json::from_str(row.get("answers_json"))
+            .map_err(|_| Error::bad_request("unreadable_application", "申请内容无法读取"))?;
+        apply_approval(&mut tx, &subject, item, &answers).await?;
+    }
+    audit::record(
+        &mut tx,
+        &subject,
+        actor,
+        "decided",
+        &format!("{case_number} {} {}", enum_code(&item), enum_code(&new_status)),
+    )
+    .await?;
+    let app_id: String = row.get("application_id");
+    let app = crate::applications::load(&mut tx, &app_id, None).await?.ok_or_else(Error::not_found)?;
+    tx.commit().await?;
+    app.items.into_iter().find(|i| i.case_number == case_number).ok_or_else(Error::not_found)
+}
+
+/// What an approved item changes in the person's records.
+async fn apply_approval(
+    conn: &mut SqliteConnection,
+    subject: &str,
+    item: ServiceKind,
+    answers: &Answers,
+) -> Result<(), Error> {
+    let (mut r, mut card) = records::load(conn, subject).await?;
+    match (item, answers) {
+        (ServiceKind::Registration, _) => r.registered = true,
+        (ServiceKind::RegistrationCancel, _) => r.registered = false,
+        (ServiceKind::BenefitClaim, Answers::BenefitClaimJoint { claim, .. }) => {
+            let number = bank_card::normalize(&claim.account.card_number).unwrap_or_default();
+            r.benefit = Some(BenefitRecord {
+                claim_date: today(),
+                months_entitled: entitlement_months(
+                    r.contribution.as_ref().map_or(0, |c| c.contribution_months),
+                ),
+                months_received: 0,
+                card_type: claim
+                    .account
+                    .card_type
+                    .unwrap_or(shiye_core::forms::options::BankCardType::DebitCard),
+                bank_code: claim.account.bank.clone().unwrap_or_default(),
+                card_masked: bank_card::mask(&number),
+            });
+            card = Some(number);
+        }
+        (ServiceKind::BankAccountChange, Answers::BankAccountChange { bank_change }) => {
+            let number = bank_card::normalize(&bank_change.account.card_number).unwrap_or_default();
+            if let Some(b) = r.benefit.as_mut() {
+                b.card_masked = bank_card::mask(&number);
+                b.bank_code = bank_change.account.bank.clone().unwrap_or_default();
+                if let Some(t) = bank_change.account.card_type {
+                    b.card_type = t;
+                }
+            }
+            card = Some(number);
+        }
+        (ServiceKind::BenefitStop, _) => {
+            r.benefit = None;
+            card = None;
+        }
+        // 求职登记 and 失业登记信息变更 change no state the records hold.
+        _ => return Ok(()),
+    }
+    records::save(conn, subject, &r, card.as_deref()).await?;
+    Ok(())
+}
+
+pub async fn list_pending(State(state): State<AppState>, _: Admin) -> Result<Json<Vec<PendingItem>>, Error> {
+    Ok(Json(pending(&mut *state.db.acquire().await?).await?))
+}
+
+pub async fn post_decision(
+    State(state): State<AppState>,
+    _: Admin,
+    Path(case_number): Path<String>,
+    Json(d): Json<Decision>,
+) -> Result<Json<ItemState>, Error> {
+    decide(&state.db, &case_number, &d, "reviewer").await.map(Json)
+}

@@ -1,0 +1,95 @@
+//! A reference server on loopback with its own SQLite file, and the login steps a client takes.
+
+#![allow(clippy::unwrap_used, dead_code)]
+
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
+use sha2::{Digest, Sha256};
+use shiye_core::oidc::{CLIENT_ID, REDIRECT_URI};
+use shiye_server::persons::{Seed, DEMO_PASSWORD};
+use shiye_server::Server;
+use std::net::SocketAddr;
+
+pub const VERIFIER: &str = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
+
+pub struct Idp {
+    pub base: String,
+    pub admin_token: String,
+    pub http: reqwest::Client,
+    pub db_path: std::path::PathBuf,
+    _dir: tempfile::TempDir,
+}
+
+pub async fn start() -> Idp {
+    let dir = tempfile::tempdir().unwrap();
+    let db_path = dir.path().join("s.sqlite");
+    let server = Server::bind(SocketAddr::from(([127, 0, 0, 1], 0)), &db_path).await.unwrap();
+    let (base, admin_token) = (server.base_url(), server.admin_token());
+    tokio::spawn(server.run(std::future::pending()));
+    let http = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    Idp { base, admin_token, http, db_path, _dir: dir }
+}
+
+pub fn challenge(verifier: &str) -> String {
+    URL_SAFE_NO_PAD.encode(Sha256::digest(verifier.as_bytes()))
+}
+
+pub fn authorize_params(redirect: &str) -> Vec<(&'static str, String)> {
+    vec![
+        ("response_type", "code".into()),
+        ("client_id", CLIENT_ID.into()),
+        ("redirect_uri", redirect.into()),
+        ("scope", "openid profile".into()),
+        ("state", "st-1".into()),
+        ("code_challenge", challenge(VERIFIER)),
+        ("code_challenge_method", "S256".into()),
+    ]
+}
+
+impl Idp {
+    pub async fn login_as(&self, who: &Seed, password: &str) -> reqwest::Response {
+        let mut form = authorize_params(REDIRECT_URI);
+        form.push(("id_number", who.id_number()));
+        form.push(("password", password.into()));
+        self.http.post(format!("{}/oauth/authorize", self.base)).form(&form).send().await.unwrap()
+    }
+
+    pub async fn code_for(&self, who: &Seed) -> String {
+        let resp = self.login_as(who, DEMO_PASSWORD).await;
+        assert_eq!(resp.status(), 303);
+        let loc = url::Url::parse(resp.headers()["location"].to_str().unwrap()).unwrap();
+        assert!(loc.as_str().starts_with(REDIRECT_URI));
+        let q: std::collections::HashMap<_, _> = loc.query_pairs().into_owned().collect();
+        assert_eq!(q["state"], "st-1");
+        q["code"].clone()
+    }
+
+    pub async fn redeem(&self, code: &str, verifier: &str, redirect: &str) -> (u16, serde_json::Value) {
+        let resp = self
+            .http
+            .post(format!("{}/oauth/token", self.base))
+            .form(&[
+                ("grant_type", "authorization_code"),
+                ("code", code),
+                ("redirect_uri", redirect),
+                ("client_id", CLIENT_ID),
+                ("code_verifier", verifier),
+            ])
+            .send()
+            .await
+            .unwrap();
+        (resp.status().as_u16(), resp.json().await.unwrap())
+    }
+
+    /// A full login: the access token of `who`.
+    pub async fn token(&self, who: &Seed) -> String {
+        let code = self.code_for(who).await;
+        let (status, body) = self.redeem(&code, VERIFIER, REDIRECT_URI).await;
+        assert_eq!(status, 200, "{body}");
+        body["access_token"].as_str().unwrap().to_string()
+    }
+
+    pub async fn userinfo(&self, token: &str) -> reqwest::Response {
+        self.http.get(format!("{}/oauth/userinfo", self.base)).bearer_auth(token).send().await.unwrap()
+    }
+}

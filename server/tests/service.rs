@@ -1,0 +1,332 @@
+//! The service API over real HTTP with a real SQLite file: records, idempotent intake, validation
+//! and eligibility answers, the review workflow changing state, and one person never seeing
+//! another's data.
+
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use common::{start, Idp};
+use serde_json::{json, Value};
+use shiye_core::api::{Application, ItemStatus, Profile, DRAFT_SCHEMA_VERSION};
+use shiye_core::forms::address::Address;
+use shiye_core::forms::benefit_claim::{Account, BenefitClaim};
+use shiye_core::forms::job_seeking::JobSeeking;
+use shiye_core::forms::options::*;
+use shiye_core::forms::registration::Registration;
+use shiye_core::forms::single_items::{BankAccountChange, BenefitStop, RegistrationCancel};
+use shiye_core::forms::Answers;
+use shiye_core::services::{Bundle, ServiceKind};
+use shiye_server::persons::SEEDS;
+use shiye_server::records::SEEDED_BENEFIT_CARD;
+
+const NEW_BJ: usize = 0;
+const NEW_NONBJ: usize = 1;
+const REGISTERED: usize = 2;
+const RECEIVING: usize = 3;
+const INELIGIBLE: usize = 4;
+
+fn claim_answers() -> Answers {
+    Answers::BenefitClaimJoint {
+        basic: Address {
+            household_district: Some("110105".into()),
+            household_street: Some("110105001".into()),
+            ..Address::default()
+        },
+        job_seeking: JobSeeking {
+            work_district: Some("110108".into()),
+            job_title: Some("2-02-10-03".into()),
+            employment_form: Some(EmploymentForm::FullTime),
+            pay_type: Some(PayType::Monthly),
+            pay_min: "15000".into(),
+            pay_max: String::new(),
+        },
+        registration: Registration {
+            person_type: Some(UnemployedPersonType::EnterpriseTerminated),
+            special_identities: vec![],
+            agency: Some("S110105001".into()),
+        },
+        claim: BenefitClaim {
+            account: Account {
+                card_type: Some(BankCardType::DebitCard),
+                bank: Some("ICBC".into()),
+                card_number: "6212260200000000014".into(),
+                luhn_confirmed: true,
+            },
+            record_confirmed: true,
+        },
+    }
+}
+
+fn body(answers: &Answers) -> Value {
+    json!({ "schema_version": DRAFT_SCHEMA_VERSION, "answers": answers })
+}
+
+struct Person<'a> {
+    idp: &'a Idp,
+    token: String,
+}
+
+impl Person<'_> {
+    async fn post(&self, key: Option<&str>, body: &Value) -> (u16, Value, bool) {
+        let mut req = self
+            .idp
+            .http
+            .post(format!("{}/api/v1/applications", self.idp.base))
+            .bearer_auth(&self.token)
+            .json(body);
+        if let Some(k) = key {
+            req = req.header("Idempotency-Key", k);
+        }
+        let resp = req.send().await.unwrap();
+        let replayed = resp.headers().contains_key("idempotent-replayed");
+        (resp.status().as_u16(), resp.json().await.unwrap_or(Value::Null), replayed)
+    }
+
+    async fn get(&self, path: &str) -> (u16, Value) {
+        let resp = self
+            .idp
+            .http
+            .get(format!("{}{path}", self.idp.base))
+            .bearer_auth(&self.token)
+            .send()
+            .await
+            .unwrap();
+        (resp.status().as_u16(), resp.json().await.unwrap_or(Value::Null))
+    }
+
+    async fn me(&self) -> Profile {
+        serde_json::from_value(self.get("/api/v1/me").await.1).unwrap()
+    }
+
+    async fn applications(&self) -> Vec<Application> {
+        serde_json::from_value(self.get("/api/v1/applications").await.1).unwrap()
+    }
+}
+
+async fn person(idp: &Idp, who: usize) -> Person<'_> {
+    Person { idp, token: idp.token(&SEEDS[who]).await }
+}
+
+async fn decide(idp: &Idp, case: &str, action: &str, reason: Option<&str>) -> (u16, Value) {
+    let resp = idp
+        .http
+        .post(format!("{}/api/admin/items/{case}/decision", idp.base))
+        .bearer_auth(&idp.admin_token)
+        .json(&json!({ "action": action, "reason": reason }))
+        .send()
+        .await
+        .unwrap();
+    (resp.status().as_u16(), resp.json().await.unwrap_or(Value::Null))
+}
+
+#[tokio::test]
+async fn me_shows_records_with_the_card_masked() {
+    let idp = start().await;
+    let p = person(&idp, RECEIVING).await;
+    let (status, raw) = p.get("/api/v1/me").await;
+    assert_eq!(status, 200);
+    assert!(!raw.to_string().contains(SEEDED_BENEFIT_CARD), "the full card number must not leave the server");
+    let me: Profile = serde_json::from_value(raw).unwrap();
+    assert_eq!(me.user.name, SEEDS[RECEIVING].name);
+    let b = me.records.benefit.unwrap();
+    assert_eq!(
+        (b.months_entitled, b.months_received, b.card_masked.as_str()),
+        (24, 5, "6212***********0006")
+    );
+    assert_eq!(idp.http.get(format!("{}/api/v1/me", idp.base)).send().await.unwrap().status(), 401);
+}
+
+#[tokio::test]
+async fn idempotency_key_cases() {
+    let idp = start().await;
+    let p = person(&idp, NEW_BJ).await;
+    let b = body(&claim_answers());
+    assert_eq!(p.post(None, &b).await.0, 400, "a missing key is refused");
+    let (status, first, replayed) = p.post(Some("k-1"), &b).await;
+    assert_eq!((status, replayed), (201, false), "{first}");
+    let (status, again, replayed) = p.post(Some("k-1"), &b).await;
+    assert_eq!((status, replayed), (201, true));
+    assert_eq!(again, first, "a replay returns the stored first answer");
+    assert_eq!(p.applications().await.len(), 1, "counted once");
+    let mut other = b.clone();
+    other["answers"]["job_seeking"]["pay_min"] = json!("16000");
+    assert_eq!(p.post(Some("k-1"), &other).await.0, 422, "same key, different body");
+
+    // A key whose first request is still being processed.
+    let db = sqlx::SqlitePool::connect(&format!("sqlite://{}", idp.db_path.display())).await.unwrap();
+    sqlx::query("INSERT INTO idempotency (subject, key, request_hash, created_at) VALUES ('p-new-bj', 'k-busy', ?, ?)")
+        .bind(<sha2::Sha256 as sha2::Digest>::digest(serde_json::to_vec(&b).unwrap()).to_vec())
+        .bind(shiye_server::db::now())
+        .execute(&db)
+        .await
+        .unwrap();
+    let (status, answer, _) = p.post(Some("k-busy"), &b).await;
+    assert_eq!(status, 409);
+    assert_eq!(answer["error"], "idempotency_key_in_flight");
+}
+
+#[tokio::test]
+async fn validation_and_malformed_bodies_are_4xx() {
+    let idp = start().await;
+    let p = person(&idp, NEW_BJ).await;
+    let (status, answer, _) = p.post(Some("v-1"), &body(&Answers::new(Bundle::BenefitClaimJoint))).await;
+    assert_eq!(status, 422);
+    let first = &answer["errors"][0];
+    assert_eq!(
+        (first["field"].as_str(), first["code"].as_str()),
+        (Some("household_district"), Some("required"))
+    );
+    assert_eq!(first["message_zh"], "户籍地行政区划（区）为必填项");
+    for bad in [
+        json!({}),
+        json!({"schema_version": 1}),
+        json!({"schema_version": 1, "answers": {"bundle": "nope"}}),
+        json!([1, 2]),
+    ] {
+        assert_eq!(p.post(Some(&format!("m-{bad}")), &bad).await.0, 400, "{bad}");
+    }
+    let mut extra = body(&claim_answers());
+    extra["answers"]["claim"]["sneaky"] = json!(true);
+    assert_eq!(p.post(Some("m-extra"), &extra).await.0, 400, "unknown fields are rejected");
+    let (status, answer, _) =
+        p.post(Some("m-ver"), &json!({"schema_version": 999, "answers": claim_answers()})).await;
+    assert_eq!((status, answer["error"].as_str()), (422, Some("unsupported_schema_version")));
+}
+
+#[tokio::test]
+async fn every_item_refuses_a_person_whose_state_forbids_it() {
+    let idp = start().await;
+    let new_bj = person(&idp, NEW_BJ).await;
+    let cancel =
+        Answers::RegistrationCancel { cancel: RegistrationCancel { reason: Some(CancelReason::Employed) } };
+    let stop = Answers::BenefitStop {
+        stop: BenefitStop {
+            reason: Some(StopReason::Reemployed),
+            remarks: String::new(),
+            sms_code: "123456".into(),
+        },
+    };
+    let bank = Answers::BankAccountChange {
+        bank_change: BankAccountChange {
+            account: Account {
+                card_type: Some(BankCardType::DebitCard),
+                bank: Some("CCB".into()),
+                card_number: "6217000010000000001".into(),
+                luhn_confirmed: true,
+            },
+            confirm_card_number: "6217000010000000001".into(),
+        },
+    };
+    let mut change = Answers::new(Bundle::RegistrationChange);
+    if let Answers::RegistrationChange { change } = &mut change {
+        change.address.household_district = Some("110105".into());
+        change.address.household_street = Some("110105001".into());
+        change.hukou_nature = Some(HukouNature::BeijingUrban);
+    }
+    let cases = [
+        (&new_bj, cancel.clone(), "not_registered"),
+        (&new_bj, change, "not_registered"),
+        (&new_bj, stop, "not_receiving_benefit"),
+        (&new_bj, bank, "not_receiving_benefit"),
+    ];
+    for (i, (p, answers, reason)) in cases.into_iter().enumerate() {
+        let (status, answer, _) = p.post(Some(&format!("c-{i}")), &body(&answers)).await;
+        assert_eq!((status, answer["reason"].as_str()), (409, Some(reason)), "case {i}: {answer}");
+    }
+    let ineligible = person(&idp, INELIGIBLE).await;
+    let (status, answer, _) = ineligible.post(Some("c-x"), &body(&claim_answers())).await;
+    assert_eq!((status, answer["reason"].as_str()), (409, Some("contribution_too_short")));
+    assert_eq!(answer["message_zh"], "累计缴纳失业保险费不满12个月，不符合申领条件");
+    let registered = person(&idp, REGISTERED).await;
+    let joint = match claim_answers() {
+        Answers::BenefitClaimJoint { basic, job_seeking, registration, .. } => {
+            Answers::RegistrationJoint { basic, job_seeking, registration }
+        }
+        _ => unreachable!(),
+    };
+    assert_eq!(registered.post(Some("c-r"), &body(&joint)).await.1["reason"], "already_registered");
+    // A second open claim.
+    assert_eq!(new_bj.post(Some("c-claim-1"), &body(&claim_answers())).await.0, 201);
+    assert_eq!(
+        new_bj.post(Some("c-claim-2"), &body(&claim_answers())).await.1["reason"],
+        "claim_already_open"
+    );
+}
+
+#[tokio::test]
+async fn review_decisions_change_the_persons_state() {
+    let idp = start().await;
+    let p = person(&idp, NEW_BJ).await;
+    let (status, answer, _) = p.post(Some("r-1"), &body(&claim_answers())).await;
+    assert_eq!(status, 201);
+    let app: Application = serde_json::from_value(answer).unwrap();
+    let case = |item: ServiceKind| app.items.iter().find(|i| i.item == item).unwrap().case_number.clone();
+    assert_eq!(app.items.len(), 3);
+    assert!(app.items.iter().all(|i| i.status == ItemStatus::Submitted && i.expected_decision.is_some()));
+
+    let wrong =
+        idp.http.get(format!("{}/api/admin/items", idp.base)).bearer_auth("nope").send().await.unwrap();
+    assert_eq!(wrong.status(), 401);
+    assert_eq!(
+        decide(&idp, &case(ServiceKind::JobSeeking), "reject", None).await.0,
+        400,
+        "a reason is required"
+    );
+
+    assert_eq!(
+        decide(&idp, &case(ServiceKind::Registration), "start_review", None).await.1["status"],
+        "in_review"
+    );
+    assert_eq!(decide(&idp, &case(ServiceKind::Registration), "approve", None).await.0, 200);
+    assert!(p.me().await.records.registered);
+    assert_eq!(decide(&idp, &case(ServiceKind::Registration), "approve", None).await.0, 409, "decided once");
+
+    let (status, item) = decide(&idp, &case(ServiceKind::BenefitClaim), "approve", None).await;
+    assert_eq!((status, item["status"].as_str()), (200, Some("approved")));
+    let benefit = p.me().await.records.benefit.unwrap();
+    assert_eq!(
+        (benefit.months_entitled, benefit.months_received),
+        (12, 0),
+        "40 months of contributions: 12 months"
+    );
+    assert_eq!(benefit.card_masked, "6212***********0014");
+
+    let (_, item) =
+        decide(&idp, &case(ServiceKind::JobSeeking), "return", Some("请补充期望薪酬的依据")).await;
+    assert_eq!(
+        (item["status"].as_str(), item["reason"].as_str()),
+        (Some("returned"), Some("请补充期望薪酬的依据"))
+    );
+    let (_, mine) = p.get(&format!("/api/v1/applications/{}", app.id)).await;
+    assert_eq!(mine["items"][2]["status"], "returned");
+
+    // Now receiving: stop the benefit and see it end.
+    let stop = Answers::BenefitStop {
+        stop: BenefitStop {
+            reason: Some(StopReason::Reemployed),
+            remarks: String::new(),
+            sms_code: "123456".into(),
+        },
+    };
+    let (status, answer, _) = p.post(Some("r-2"), &body(&stop)).await;
+    assert_eq!(status, 201, "{answer}");
+    let stop_case = answer["items"][0]["case_number"].as_str().unwrap().to_string();
+    decide(&idp, &stop_case, "approve", None).await;
+    assert!(p.me().await.records.benefit.is_none());
+}
+
+#[tokio::test]
+async fn a_person_cannot_read_anothers_applications() {
+    let idp = start().await;
+    let a = person(&idp, NEW_BJ).await;
+    let b = person(&idp, NEW_NONBJ).await;
+    let (_, answer, _) = a.post(Some("same-key"), &body(&claim_answers())).await;
+    let id = answer["id"].as_str().unwrap().to_string();
+    assert_eq!(b.get(&format!("/api/v1/applications/{id}")).await.0, 404);
+    assert!(b.applications().await.is_empty());
+    // Keys are per person: B's use of the same key is B's own first request.
+    let (status, _, replayed) = b.post(Some("same-key"), &body(&claim_answers())).await;
+    assert_eq!((status, replayed), (201, false));
+    assert_eq!(a.applications().await.len(), 1);
+}
