@@ -36,7 +36,8 @@ pub async fn discovery(State(state): State<AppState>) -> Json<serde_json::Value>
         "token_endpoint": format!("{iss}/oauth/token"),
         "userinfo_endpoint": format!("{iss}/oauth/userinfo"),
         "response_types_supported": ["code"],
-        "grant_types_supported": ["authorization_code"],
+        "grant_types_supported": ["authorization_code", "refresh_token"],
+        "revocation_endpoint": format!("{iss}/oauth/revoke"),
         "subject_types_supported": ["public"],
         "code_challenge_methods_supported": ["S256"],
         "token_endpoint_auth_methods_supported": ["none"],
@@ -182,15 +183,17 @@ pub struct TokenForm {
     redirect_uri: Option<String>,
     client_id: Option<String>,
     code_verifier: Option<String>,
+    refresh_token: Option<String>,
 }
 
 pub async fn token(State(state): State<AppState>, Form(form): Form<TokenForm>) -> Result<Response, Error> {
     match form.grant_type.as_deref() {
         Some("authorization_code") => redeem_code(&state, form).await,
+        Some("refresh_token") => refresh(&state, form).await,
         Some(_) => Err(Error::OAuth {
             status: StatusCode::BAD_REQUEST,
             error: "unsupported_grant_type",
-            description: "only authorization_code is supported".into(),
+            description: "only authorization_code and refresh_token are supported".into(),
         }),
         None => Err(Error::invalid_request("grant_type is required")),
     }
@@ -212,11 +215,7 @@ async fn redeem_code(state: &AppState, form: TokenForm) -> Result<Response, Erro
     .ok_or_else(|| Error::invalid_grant("unknown authorization code"))?;
     if row.get::<Option<i64>, _>("used_at").is_some() {
         // RFC 6749 §4.1.2: a replayed code revokes what it was exchanged for.
-        sqlx::query("UPDATE tokens SET revoked_at = ? WHERE family = ? AND revoked_at IS NULL")
-            .bind(db::now())
-            .bind(&code_hash)
-            .execute(&mut *tx)
-            .await?;
+        revoke_family(&mut tx, &code_hash).await?;
         tx.commit().await?;
         return Err(Error::invalid_grant("authorization code already used"));
     }
@@ -242,6 +241,19 @@ async fn redeem_code(state: &AppState, form: TokenForm) -> Result<Response, Erro
     }
     let subject: String = row.get("subject");
     let scope: String = row.get("scope");
+    let response = issue_tokens(&mut tx, &subject, &client_id, &scope, &code_hash).await?;
+    tx.commit().await?;
+    Ok(response)
+}
+
+/// Issues an access and a refresh token in `family` and answers with them (RFC 6749 §5.1).
+async fn issue_tokens(
+    conn: &mut sqlx::SqliteConnection,
+    subject: &str,
+    client_id: &str,
+    scope: &str,
+    family: &[u8],
+) -> Result<Response, Error> {
     let access = secrets::new_secret();
     let refresh = secrets::new_secret();
     for (secret, kind, ttl) in [(&access, "access", ACCESS_TTL_SECS), (&refresh, "refresh", REFRESH_TTL_SECS)]
@@ -252,15 +264,14 @@ async fn redeem_code(state: &AppState, form: TokenForm) -> Result<Response, Erro
         )
         .bind(secrets::hash(secret))
         .bind(kind)
-        .bind(&subject)
-        .bind(&client_id)
-        .bind(&scope)
-        .bind(&code_hash)
+        .bind(subject)
+        .bind(client_id)
+        .bind(scope)
+        .bind(family)
         .bind(db::now() + ttl)
-        .execute(&mut *tx)
+        .execute(&mut *conn)
         .await?;
     }
-    tx.commit().await?;
     Ok((
         [(header::CACHE_CONTROL, "no-store")],
         Json(serde_json::json!({
@@ -272,6 +283,73 @@ async fn redeem_code(state: &AppState, form: TokenForm) -> Result<Response, Erro
         })),
     )
         .into_response())
+}
+
+async fn revoke_family(conn: &mut sqlx::SqliteConnection, family: &[u8]) -> Result<(), Error> {
+    sqlx::query("UPDATE tokens SET revoked_at = ? WHERE family = ? AND revoked_at IS NULL")
+        .bind(db::now())
+        .bind(family)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// The refresh grant with rotation (OAuth 2.0 Security BCP §4.14): each refresh token works once;
+/// presenting a spent one revokes every token of its family, since one of the two holders is a thief.
+async fn refresh(state: &AppState, form: TokenForm) -> Result<Response, Error> {
+    let token = form.refresh_token.ok_or_else(|| Error::invalid_request("refresh_token is required"))?;
+    let client_id = form.client_id.ok_or_else(|| Error::invalid_request("client_id is required"))?;
+    let mut tx = state.db.begin().await?;
+    let row = sqlx::query(
+        "SELECT subject, client_id, scope, family, expires_at, revoked_at FROM tokens WHERE token_hash = ? AND kind = 'refresh'",
+    )
+    .bind(secrets::hash(&token))
+    .fetch_optional(&mut *tx)
+    .await?
+    .ok_or_else(|| Error::invalid_grant("unknown refresh token"))?;
+    let family: Vec<u8> = row.get("family");
+    if row.get::<Option<i64>, _>("revoked_at").is_some() {
+        revoke_family(&mut tx, &family).await?;
+        tx.commit().await?;
+        return Err(Error::invalid_grant("refresh token already used; the whole grant is revoked"));
+    }
+    if row.get::<i64, _>("expires_at") < db::now() || row.get::<String, _>("client_id") != client_id {
+        return Err(Error::invalid_grant("refresh token expired or issued to another client"));
+    }
+    sqlx::query("UPDATE tokens SET revoked_at = ? WHERE token_hash = ?")
+        .bind(db::now())
+        .bind(secrets::hash(&token))
+        .execute(&mut *tx)
+        .await?;
+    let subject: String = row.get("subject");
+    let scope: String = row.get("scope");
+    let response = issue_tokens(&mut tx, &subject, &client_id, &scope, &family).await?;
+    tx.commit().await?;
+    Ok(response)
+}
+
+#[derive(Deserialize)]
+pub struct RevokeForm {
+    token: Option<String>,
+}
+
+/// `POST /oauth/revoke` (RFC 7009): revokes the token and everything of its grant; always 200, so
+/// that nobody learns whether a token existed.
+pub async fn revoke(
+    State(state): State<AppState>,
+    Form(form): Form<RevokeForm>,
+) -> Result<StatusCode, Error> {
+    let Some(token) = form.token else { return Err(Error::invalid_request("token is required")) };
+    let mut conn = state.db.acquire().await?;
+    let family: Option<Vec<u8>> = sqlx::query("SELECT family FROM tokens WHERE token_hash = ?")
+        .bind(secrets::hash(&token))
+        .fetch_optional(&mut *conn)
+        .await?
+        .map(|r| r.get("family"));
+    if let Some(family) = family {
+        revoke_family(&mut conn, &family).await?;
+    }
+    Ok(StatusCode::OK)
 }
 
 /// Resolves `Authorization: Bearer …` to the subject of a live access token.

@@ -22,6 +22,7 @@ pub fn app(state: AppState) -> Router {
         .route("/oauth/authorize", get(oidc::authorize_page).post(oidc::authorize_submit))
         .route("/oauth/token", axum::routing::post(oidc::token))
         .route("/oauth/userinfo", get(oidc::userinfo))
+        .route("/oauth/revoke", axum::routing::post(oidc::revoke))
         .route("/api/v1/me", get(me::me))
         .route("/api/v1/applications", get(applications::list).post(applications::submit))
         .route("/api/v1/applications/{id}", get(applications::get_one))

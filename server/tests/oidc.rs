@@ -73,3 +73,56 @@ async fn bad_password_keeps_the_id_number_and_bad_redirect_is_never_followed() {
     assert_eq!(resp.status(), 400);
     assert!(resp.headers().get("location").is_none());
 }
+
+async fn refresh(idp: &common::Idp, token: &str) -> (u16, serde_json::Value) {
+    let resp = idp
+        .http
+        .post(format!("{}/oauth/token", idp.base))
+        .form(&[
+            ("grant_type", "refresh_token"),
+            ("refresh_token", token),
+            ("client_id", shiye_core::oidc::CLIENT_ID),
+        ])
+        .send()
+        .await
+        .unwrap();
+    (resp.status().as_u16(), resp.json().await.unwrap())
+}
+
+#[tokio::test]
+async fn refresh_tokens_rotate_and_reuse_revokes_the_family() {
+    let idp = start().await;
+    let code = idp.code_for(&SEEDS[0]).await;
+    let (_, first) = idp.redeem(&code, VERIFIER, REDIRECT_URI).await;
+    let r1 = first["refresh_token"].as_str().unwrap().to_string();
+    let (status, second) = refresh(&idp, &r1).await;
+    assert_eq!(status, 200);
+    let r2 = second["refresh_token"].as_str().unwrap().to_string();
+    let a2 = second["access_token"].as_str().unwrap().to_string();
+    assert_ne!(r1, r2, "rotated");
+    assert_eq!(idp.userinfo(&a2).await.status(), 200);
+    // The spent r1 shows up again: everything of the grant dies, r2 and a2 included.
+    let (status, body) = refresh(&idp, &r1).await;
+    assert_eq!((status, body["error"].as_str()), (400, Some("invalid_grant")));
+    assert_eq!(idp.userinfo(&a2).await.status(), 401);
+    assert_eq!(refresh(&idp, &r2).await.0, 400);
+}
+
+#[tokio::test]
+async fn revocation_ends_the_grant() {
+    let idp = start().await;
+    let token = idp.token(&SEEDS[0]).await;
+    assert_eq!(idp.userinfo(&token).await.status(), 200);
+    let resp = idp
+        .http
+        .post(format!("{}/oauth/revoke", idp.base))
+        .form(&[("token", token.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 200);
+    assert_eq!(idp.userinfo(&token).await.status(), 401);
+    let unknown =
+        idp.http.post(format!("{}/oauth/revoke", idp.base)).form(&[("token", "nope")]).send().await.unwrap();
+    assert_eq!(unknown.status(), 200, "unknown tokens are not told apart");
+}
