@@ -275,3 +275,30 @@ pub struct Profile {
     pub user: UserInfo,
     pub records: Records,
 }
+
+/// What an SMS verification code is for; a code works only for its purpose.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SmsPurpose {
+    /// 失业保险金停发
+    BenefitStop,
+    /// 手机号 + 短信验证码 login at the identity platform.
+    Login,
+}
+
+/// `POST /api/v1/sms-codes` body.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SmsRequest {
+    pub purpose: SmsPurpose,
+}
+
+/// `POST /api/v1/sms-codes` answer: where it went (masked) and for how long it is valid.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SmsSent {
+    pub phone_masked: String,
+    pub expires_in: u32,
+    /// Seconds before another code may be requested.
+    pub resend_after: u32,
+}

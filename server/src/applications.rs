@@ -5,18 +5,19 @@ use crate::auth::Subject;
 use crate::error::Error;
 use crate::idempotency::{self, Claim};
 use crate::state::AppState;
-use crate::{db, records, secrets};
+use crate::{db, records, secrets, sms};
 use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
+use shiye_core::api::SmsPurpose;
 use shiye_core::api::{
     Application, ApplicationSubmission, Conflict, ItemState, ItemStatus, ValidationFailure,
     DRAFT_SCHEMA_VERSION,
 };
 use shiye_core::date::Date;
-use shiye_core::forms::{blocks, Context};
+use shiye_core::forms::{blocks, Answers, Context, ErrorCode, FieldError, FieldId};
 use shiye_core::policy;
 use shiye_core::services::ServiceKind;
 use sqlx::{Row, SqliteConnection};
@@ -116,7 +117,15 @@ async fn decide(
             &Conflict { reason, item, message_zh: reason.message_zh().into() },
         ));
     }
-    let errors = submission.answers.validate(&ctx);
+    let mut errors = submission.answers.validate(&ctx);
+    if !blocks(&errors) {
+        if let Answers::BenefitStop { stop } = &submission.answers {
+            // The code proves the phone's owner asked; checked last so a form error does not spend it.
+            if let Err(refused) = sms::verify(conn, subject, SmsPurpose::BenefitStop, &stop.sms_code).await? {
+                errors.push(FieldError::new(FieldId::SmsCode, ErrorCode::Invalid, refused.detail_zh()));
+            }
+        }
+    }
     if blocks(&errors) {
         return Ok(json_response(StatusCode::UNPROCESSABLE_ENTITY, &ValidationFailure { errors }));
     }

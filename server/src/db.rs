@@ -11,6 +11,7 @@ use std::path::Path;
 const MIGRATIONS: &[(i64, &str, &str)] = &[
     (1, "identity", include_str!("../migrations/0001_identity.sql")),
     (2, "service", include_str!("../migrations/0002_service.sql")),
+    (3, "sms outbox", include_str!("../migrations/0003_sms_outbox.sql")),
 ];
 
 fn migrator() -> Migrator {

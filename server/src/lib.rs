@@ -17,6 +17,7 @@ pub mod records;
 pub mod review;
 pub mod secrets;
 pub mod server;
+pub mod sms;
 pub mod state;
 
 pub use error::{Error, Result};

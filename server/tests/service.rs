@@ -95,6 +95,36 @@ impl Person<'_> {
         (resp.status().as_u16(), resp.json().await.unwrap_or(Value::Null))
     }
 
+    /// Requests a stop code and reads it from the server's SMS outbox, as the person reads their phone.
+    async fn sms_code(&self, subject: &str) -> (u16, String) {
+        let resp = self
+            .idp
+            .http
+            .post(format!("{}/api/v1/sms-codes", self.idp.base))
+            .bearer_auth(&self.token)
+            .json(&json!({"purpose": "benefit_stop"}))
+            .send()
+            .await
+            .unwrap();
+        let status = resp.status().as_u16();
+        let texts: Vec<String> = self
+            .idp
+            .http
+            .get(format!("{}/api/admin/sms-outbox/{subject}", self.idp.base))
+            .bearer_auth(&self.idp.admin_token)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let code = texts
+            .first()
+            .map(|t| t.chars().filter(char::is_ascii_digit).take(6).collect())
+            .unwrap_or_default();
+        (status, code)
+    }
+
     async fn me(&self) -> Profile {
         serde_json::from_value(self.get("/api/v1/me").await.1).unwrap()
     }
@@ -301,15 +331,10 @@ async fn review_decisions_change_the_persons_state() {
     let (_, mine) = p.get(&format!("/api/v1/applications/{}", app.id)).await;
     assert_eq!(mine["items"][2]["status"], "returned");
 
-    // Now receiving: stop the benefit and see it end.
-    let stop = Answers::BenefitStop {
-        stop: BenefitStop {
-            reason: Some(StopReason::Reemployed),
-            remarks: String::new(),
-            sms_code: "123456".into(),
-        },
-    };
-    let (status, answer, _) = p.post(Some("r-2"), &body(&stop)).await;
+    // Now receiving: stop the benefit (with the code sent to the phone) and see it end.
+    let (status, code) = p.sms_code("p-new-bj").await;
+    assert_eq!((status, code.len()), (201, 6), "{code}");
+    let (status, answer, _) = p.post(Some("r-2"), &stop_with(&code)).await;
     assert_eq!(status, 201, "{answer}");
     let stop_case = answer["items"][0]["case_number"].as_str().unwrap().to_string();
     decide(&idp, &stop_case, "approve", None).await;
@@ -329,4 +354,68 @@ async fn a_person_cannot_read_anothers_applications() {
     let (status, _, replayed) = b.post(Some("same-key"), &body(&claim_answers())).await;
     assert_eq!((status, replayed), (201, false));
     assert_eq!(a.applications().await.len(), 1);
+}
+
+fn stop_with(code: &str) -> Value {
+    body(&Answers::BenefitStop {
+        stop: BenefitStop {
+            reason: Some(StopReason::Reemployed),
+            remarks: String::new(),
+            sms_code: code.into(),
+        },
+    })
+}
+
+#[tokio::test]
+async fn sms_codes_expire_work_once_are_rate_limited_and_resist_guessing() {
+    let idp = start().await;
+    let p = person(&idp, RECEIVING).await;
+    let db = sqlx::SqlitePool::connect(&format!("sqlite://{}", idp.db_path.display())).await.unwrap();
+    let rewind = |secs: i64| {
+        let db = db.clone();
+        async move {
+            sqlx::query("UPDATE sms_codes SET created_at = created_at - ?1, expires_at = expires_at - ?1")
+                .bind(secs)
+                .execute(&db)
+                .await
+                .unwrap();
+        }
+    };
+
+    let (status, code) = p.sms_code("p-receiving").await;
+    assert_eq!((status, code.len()), (201, 6));
+    // A second request within the minute is refused with the wait.
+    let resp = idp
+        .http
+        .post(format!("{}/api/v1/sms-codes", idp.base))
+        .bearer_auth(&p.token)
+        .json(&json!({"purpose": "benefit_stop"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 429);
+    assert!(resp.headers()["retry-after"].to_str().unwrap().parse::<u32>().unwrap() <= 60);
+
+    // Expired after five minutes.
+    rewind(301).await;
+    let (status, answer, _) = p.post(Some("s-1"), &stop_with(&code)).await;
+    assert_eq!(status, 422);
+    assert_eq!(answer["errors"][0]["message_zh"], "短信验证码已失效或未获取，请重新获取");
+
+    // Five wrong guesses burn a code, even for the right one after them.
+    let (_, code) = p.sms_code("p-receiving").await;
+    let wrong = if code == "000000" { "111111" } else { "000000" };
+    for i in 0..5 {
+        assert_eq!(p.post(Some(&format!("s-w{i}")), &stop_with(wrong)).await.0, 422);
+    }
+    let (_, answer, _) = p.post(Some("s-2"), &stop_with(&code)).await;
+    assert_eq!(answer["errors"][0]["message_zh"], "短信验证码错误次数过多，请重新获取");
+
+    // A good code works once.
+    rewind(61).await;
+    let (_, code) = p.sms_code("p-receiving").await;
+    assert_eq!(p.post(Some("s-3"), &stop_with(&code)).await.0, 201);
+    let (status, answer, _) = p.post(Some("s-4"), &stop_with(&code)).await;
+    assert_eq!(status, 422, "a spent code does not work twice");
+    assert_eq!(answer["errors"][0]["field"], "sms_code");
 }

@@ -1,0 +1,181 @@
+//! SMS verification codes: 6 digits, valid 5 minutes, single use, bound to a purpose; at most one
+//! request a minute and ten an hour per person (429 with Retry-After); five wrong guesses burn a
+//! code. Codes are stored hashed; the "sent" messages go to an outbox table standing in for the
+//! SMS gateway, which the admin API exposes so demos and tests can read them.
+
+use crate::applications::enum_code;
+use crate::auth::{Admin, Subject};
+use crate::error::Error;
+use crate::state::AppState;
+use crate::{db, persons};
+use axum::extract::{Path, State};
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use rand::Rng;
+use sha2::{Digest, Sha256};
+use shiye_core::api::{SmsPurpose, SmsRequest, SmsSent};
+use shiye_core::cn::mobile;
+use sqlx::{Row, SqliteConnection};
+use subtle::ConstantTimeEq;
+
+pub const TTL_SECS: i64 = 300;
+pub const RESEND_SECS: i64 = 60;
+pub const MAX_PER_HOUR: i64 = 10;
+pub const MAX_ATTEMPTS: i64 = 5;
+
+fn hash(subject: &str, code: &str) -> Vec<u8> {
+    Sha256::digest(format!("{subject}:{code}").as_bytes()).to_vec()
+}
+
+/// Why a code was not accepted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refused {
+    /// No live code for this purpose (never sent, expired or used).
+    NoCode,
+    Wrong,
+    /// Too many wrong guesses: the code is burned.
+    Locked,
+}
+
+impl Refused {
+    pub fn detail_zh(self) -> &'static str {
+        match self {
+            Refused::NoCode => "已失效或未获取，请重新获取",
+            Refused::Wrong => "不正确，请核对后重新输入",
+            Refused::Locked => "错误次数过多，请重新获取",
+        }
+    }
+}
+
+/// Makes and "sends" a code; `Err(seconds)` when the person must wait that long first.
+pub async fn send(
+    conn: &mut SqliteConnection,
+    subject: &str,
+    phone: &str,
+    purpose: SmsPurpose,
+) -> Result<Result<(), i64>, Error> {
+    let now = db::now();
+    let row = sqlx::query(
+        "SELECT MAX(created_at) AS last, COUNT(*) AS n FROM sms_codes WHERE subject = ? AND created_at > ?",
+    )
+    .bind(subject)
+    .bind(now - 3600)
+    .fetch_one(&mut *conn)
+    .await?;
+    let last: Option<i64> = row.get("last");
+    if let Some(last) = last.filter(|l| now - l < RESEND_SECS) {
+        return Ok(Err(RESEND_SECS - (now - last)));
+    }
+    if row.get::<i64, _>("n") >= MAX_PER_HOUR {
+        return Ok(Err(3600));
+    }
+    let code = format!("{:06}", rand::rngs::OsRng.gen_range(0..1_000_000u32));
+    sqlx::query(
+        "INSERT INTO sms_codes (subject, purpose, code_hash, created_at, expires_at) VALUES (?, ?, ?, ?, ?)",
+    )
+    .bind(subject)
+    .bind(enum_code(&purpose))
+    .bind(hash(subject, &code))
+    .bind(now)
+    .bind(now + TTL_SECS)
+    .execute(&mut *conn)
+    .await?;
+    let text = format!("【北京人社】您的验证码为{code}，5分钟内有效，请勿告诉他人。");
+    sqlx::query("INSERT INTO sms_outbox (subject, purpose, text, sent_at) VALUES (?, ?, ?, ?)")
+        .bind(subject)
+        .bind(enum_code(&purpose))
+        .bind(text)
+        .bind(now)
+        .execute(&mut *conn)
+        .await?;
+    let _ = phone; // A real gateway would send to this number.
+    Ok(Ok(()))
+}
+
+/// Checks and spends a code.
+pub async fn verify(
+    conn: &mut SqliteConnection,
+    subject: &str,
+    purpose: SmsPurpose,
+    code: &str,
+) -> Result<Result<(), Refused>, Error> {
+    let row = sqlx::query(
+        "SELECT id, code_hash, attempts FROM sms_codes
+         WHERE subject = ? AND purpose = ? AND used_at IS NULL AND expires_at >= ? ORDER BY id DESC LIMIT 1",
+    )
+    .bind(subject)
+    .bind(enum_code(&purpose))
+    .bind(db::now())
+    .fetch_optional(&mut *conn)
+    .await?;
+    let Some(row) = row else { return Ok(Err(Refused::NoCode)) };
+    let id: i64 = row.get("id");
+    if row.get::<i64, _>("attempts") >= MAX_ATTEMPTS {
+        return Ok(Err(Refused::Locked));
+    }
+    let ok: bool = hash(subject, code.trim()).ct_eq(&row.get::<Vec<u8>, _>("code_hash")).into();
+    if !ok {
+        sqlx::query("UPDATE sms_codes SET attempts = attempts + 1 WHERE id = ?")
+            .bind(id)
+            .execute(&mut *conn)
+            .await?;
+        return Ok(Err(Refused::Wrong));
+    }
+    sqlx::query("UPDATE sms_codes SET used_at = ? WHERE id = ?")
+        .bind(db::now())
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(Ok(()))
+}
+
+fn too_many(wait: i64) -> Response {
+    let mut resp = Error::Api {
+        status: StatusCode::TOO_MANY_REQUESTS,
+        code: "sms_rate_limited",
+        message: format!("验证码发送过于频繁，请{wait}秒后再试"),
+    }
+    .into_response();
+    if let Ok(v) = HeaderValue::from_str(&wait.to_string()) {
+        resp.headers_mut().insert(header::RETRY_AFTER, v);
+    }
+    resp
+}
+
+pub async fn request(
+    State(state): State<AppState>,
+    Subject(subject): Subject,
+    Json(req): Json<SmsRequest>,
+) -> Result<Response, Error> {
+    if req.purpose == SmsPurpose::Login {
+        return Err(Error::bad_request("wrong_purpose", "登录验证码请在统一身份认证平台的登录页面获取"));
+    }
+    let user = persons::userinfo(&state.db, &subject).await?.ok_or(Error::InvalidToken)?;
+    let mut conn = state.db.acquire().await?;
+    match send(&mut conn, &subject, &user.phone, req.purpose).await? {
+        Err(wait) => Ok(too_many(wait)),
+        Ok(()) => Ok((
+            StatusCode::CREATED,
+            Json(SmsSent {
+                phone_masked: mobile::mask(&user.phone),
+                expires_in: TTL_SECS as u32,
+                resend_after: RESEND_SECS as u32,
+            }),
+        )
+            .into_response()),
+    }
+}
+
+/// Demo and tests only: the messages "sent" to a person, newest first.
+pub async fn outbox(
+    State(state): State<AppState>,
+    _: Admin,
+    Path(subject): Path<String>,
+) -> Result<Json<Vec<String>>, Error> {
+    let rows = sqlx::query("SELECT text FROM sms_outbox WHERE subject = ? ORDER BY id DESC LIMIT 20")
+        .bind(subject)
+        .fetch_all(&state.db)
+        .await?;
+    Ok(Json(rows.iter().map(|r| r.get("text")).collect()))
+}
