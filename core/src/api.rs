@@ -302,3 +302,37 @@ pub struct SmsSent {
     /// Seconds before another code may be requested.
     pub resend_after: u32,
 }
+
+pub use reference_data::*;
+
+/// `GET /api/v1/reference`: the tables the forms choose from, as the server knows them (the app
+/// bundles a snapshot of the same, so forms work offline).
+mod reference_data {
+    use serde::{Deserialize, Serialize};
+    use std::collections::BTreeMap;
+
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct AgencyEntry {
+        pub id: String,
+        pub name: String,
+        /// Street codes it serves.
+        pub streets: Vec<String>,
+    }
+
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct NamedEntry {
+        pub code: String,
+        pub name: String,
+    }
+
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct ReferenceData {
+        pub agencies: Vec<AgencyEntry>,
+        pub banks: Vec<NamedEntry>,
+        /// Option list name (e.g. `cancel_reason`) → (wire value, label) in display order.
+        pub options: BTreeMap<String, Vec<NamedEntry>>,
+    }
+}

@@ -14,6 +14,7 @@ pub mod me;
 pub mod oidc;
 pub mod persons;
 pub mod records;
+pub mod reference;
 pub mod review;
 pub mod secrets;
 pub mod server;

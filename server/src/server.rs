@@ -2,7 +2,7 @@
 //! through, and binding, seeding and graceful shutdown.
 
 use crate::state::AppState;
-use crate::{applications, db, me, oidc, persons, records, review, secrets, sms};
+use crate::{applications, db, me, oidc, persons, records, reference, review, secrets, sms};
 use axum::routing::get;
 use axum::Router;
 use std::future::Future;
@@ -27,6 +27,7 @@ pub fn app(state: AppState) -> Router {
         .route("/api/v1/applications", get(applications::list).post(applications::submit))
         .route("/api/v1/applications/{id}", get(applications::get_one))
         .route("/api/v1/sms-codes", axum::routing::post(sms::request))
+        .route("/api/v1/reference", get(reference::reference))
         .route("/api/admin/items", get(review::list_pending))
         .route("/api/admin/sms-outbox/{subject}", get(sms::outbox))
         .route("/api/admin/items/{case_number}/decision", axum::routing::post(review::post_decision))

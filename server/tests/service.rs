@@ -419,3 +419,21 @@ async fn sms_codes_expire_work_once_are_rate_limited_and_resist_guessing() {
     assert_eq!(status, 422, "a spent code does not work twice");
     assert_eq!(answer["errors"][0]["field"], "sms_code");
 }
+
+#[tokio::test]
+async fn reference_data_revalidates_with_its_etag() {
+    let idp = start().await;
+    let p = person(&idp, NEW_BJ).await;
+    let url = format!("{}/api/v1/reference", idp.base);
+    let first = idp.http.get(&url).bearer_auth(&p.token).send().await.unwrap();
+    assert_eq!(first.status(), 200);
+    let etag = first.headers()["etag"].to_str().unwrap().to_string();
+    let data: shiye_core::api::ReferenceData = first.json().await.unwrap();
+    assert!(data.agencies.iter().any(|a| a.id == "S110105001"));
+    let again = idp.http.get(&url).bearer_auth(&p.token).header("If-None-Match", &etag).send().await.unwrap();
+    assert_eq!(again.status(), 304);
+    let stale =
+        idp.http.get(&url).bearer_auth(&p.token).header("If-None-Match", "\"old\"").send().await.unwrap();
+    assert_eq!(stale.status(), 200);
+    assert_eq!(idp.http.get(&url).send().await.unwrap().status(), 401);
+}

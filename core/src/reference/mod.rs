@@ -7,6 +7,7 @@ pub mod banks;
 pub mod divisions;
 pub mod occupations;
 pub mod search;
+pub mod snapshot;
 
 #[rustfmt::skip]
 mod generated {

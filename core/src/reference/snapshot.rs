@@ -1,0 +1,60 @@
+//! The bundled reference tables as one `ReferenceData` value: what the server answers at
+//! `/api/v1/reference` and what the app falls back to offline.
+
+use crate::api::{AgencyEntry, NamedEntry, ReferenceData};
+use crate::forms::options::*;
+use crate::reference::{agencies, banks, divisions};
+use std::collections::BTreeMap;
+
+fn list<T: Copy + serde::Serialize>(all: &[T], label: impl Fn(T) -> &'static str) -> Vec<NamedEntry> {
+    all.iter()
+        .map(|v| NamedEntry {
+            code: serde_json::to_value(v).ok().and_then(|j| j.as_str().map(String::from)).unwrap_or_default(),
+            name: label(*v).to_string(),
+        })
+        .collect()
+}
+
+pub fn snapshot() -> ReferenceData {
+    let mut by_id: BTreeMap<String, AgencyEntry> = BTreeMap::new();
+    for s in divisions::streets() {
+        for a in agencies::for_street(s.code) {
+            by_id
+                .entry(a.id.clone())
+                .or_insert_with(|| AgencyEntry { id: a.id, name: a.name, streets: Vec::new() })
+                .streets
+                .push(s.code.to_string());
+        }
+    }
+    let mut options = BTreeMap::new();
+    options.insert("employment_form".into(), list(EmploymentForm::ALL, EmploymentForm::label_zh));
+    options.insert("pay_type".into(), list(PayType::ALL, PayType::label_zh));
+    options.insert(
+        "unemployed_person_type".into(),
+        list(UnemployedPersonType::ALL, UnemployedPersonType::label_zh),
+    );
+    options.insert("special_identity".into(), list(SpecialIdentity::ALL, SpecialIdentity::label_zh));
+    options.insert("hukou_nature".into(), list(HukouNature::ALL, HukouNature::label_zh));
+    options.insert("skill_level".into(), list(SkillLevel::ALL, SkillLevel::label_zh));
+    options.insert("professional_title".into(), list(ProfessionalTitle::ALL, ProfessionalTitle::label_zh));
+    options.insert("cancel_reason".into(), list(CancelReason::ALL, CancelReason::label_zh));
+    options.insert("stop_reason".into(), list(StopReason::ALL, StopReason::label_zh));
+    options.insert("bank_card_type".into(), list(BankCardType::ALL, BankCardType::label_zh));
+    ReferenceData {
+        agencies: by_id.into_values().collect(),
+        banks: banks::all().map(|b| NamedEntry { code: b.code.into(), name: b.name.into() }).collect(),
+        options,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn every_street_is_served_and_every_list_is_there() {
+        let r = super::snapshot();
+        assert_eq!(r.agencies.len(), 349 + 16);
+        assert_eq!(r.options.len(), 10);
+        assert_eq!(r.options["cancel_reason"][0].code, "employed");
+        assert!(r.banks.iter().any(|b| b.name == "中国工商银行"));
+    }
+}
