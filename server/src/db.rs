@@ -12,6 +12,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (1, "identity", include_str!("../migrations/0001_identity.sql")),
     (2, "service", include_str!("../migrations/0002_service.sql")),
     (3, "sms outbox", include_str!("../migrations/0003_sms_outbox.sql")),
+    (4, "signing keys", include_str!("../migrations/0004_signing_keys.sql")),
 ];
 
 fn migrator() -> Migrator {

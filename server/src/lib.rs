@@ -8,6 +8,7 @@ pub mod auth;
 pub mod db;
 pub mod error;
 pub mod html;
+pub mod id_token;
 pub mod idempotency;
 pub mod login_page;
 pub mod me;

@@ -4,7 +4,7 @@
 use crate::error::Error;
 use crate::login_page::login_page;
 use crate::state::AppState;
-use crate::{db, persons, secrets};
+use crate::{db, id_token, persons, secrets};
 use axum::extract::{Form, Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
@@ -35,6 +35,8 @@ pub async fn discovery(State(state): State<AppState>) -> Json<serde_json::Value>
         "authorization_endpoint": format!("{iss}/oauth/authorize"),
         "token_endpoint": format!("{iss}/oauth/token"),
         "userinfo_endpoint": format!("{iss}/oauth/userinfo"),
+        "jwks_uri": format!("{iss}/oauth/jwks"),
+        "id_token_signing_alg_values_supported": ["EdDSA"],
         "response_types_supported": ["code"],
         "grant_types_supported": ["authorization_code", "refresh_token"],
         "revocation_endpoint": format!("{iss}/oauth/revoke"),
@@ -206,7 +208,7 @@ async fn redeem_code(state: &AppState, form: TokenForm) -> Result<Response, Erro
     let code_hash = secrets::hash(&code);
     let mut tx = state.db.begin().await?;
     let row = sqlx::query(
-        "SELECT client_id, redirect_uri, code_challenge, subject, scope, expires_at, used_at
+        "SELECT client_id, redirect_uri, code_challenge, subject, scope, nonce, expires_at, used_at
          FROM auth_codes WHERE code_hash = ?",
     )
     .bind(&code_hash)
@@ -241,7 +243,10 @@ async fn redeem_code(state: &AppState, form: TokenForm) -> Result<Response, Erro
     }
     let subject: String = row.get("subject");
     let scope: String = row.get("scope");
-    let response = issue_tokens(&mut tx, &subject, &client_id, &scope, &code_hash).await?;
+    let nonce: Option<String> = row.get("nonce");
+    let name = persons::userinfo(&state.db, &subject).await?.map(|u| u.name).unwrap_or_default();
+    let id_token = id_token::issue(state, &subject, &client_id, nonce.as_deref(), &name).await?;
+    let response = issue_tokens(&mut tx, &subject, &client_id, &scope, &code_hash, Some(&id_token)).await?;
     tx.commit().await?;
     Ok(response)
 }
@@ -253,6 +258,7 @@ async fn issue_tokens(
     client_id: &str,
     scope: &str,
     family: &[u8],
+    id_token: Option<&str>,
 ) -> Result<Response, Error> {
     let access = secrets::new_secret();
     let refresh = secrets::new_secret();
@@ -272,17 +278,17 @@ async fn issue_tokens(
         .execute(&mut *conn)
         .await?;
     }
-    Ok((
-        [(header::CACHE_CONTROL, "no-store")],
-        Json(serde_json::json!({
-            "access_token": access,
-            "token_type": "Bearer",
-            "expires_in": ACCESS_TTL_SECS,
-            "refresh_token": refresh,
-            "scope": scope,
-        })),
-    )
-        .into_response())
+    let mut body = serde_json::json!({
+        "access_token": access,
+        "token_type": "Bearer",
+        "expires_in": ACCESS_TTL_SECS,
+        "refresh_token": refresh,
+        "scope": scope,
+    });
+    if let Some(t) = id_token {
+        body["id_token"] = serde_json::Value::String(t.to_string());
+    }
+    Ok(([(header::CACHE_CONTROL, "no-store")], Json(body)).into_response())
 }
 
 async fn revoke_family(conn: &mut sqlx::SqliteConnection, family: &[u8]) -> Result<(), Error> {
@@ -323,7 +329,7 @@ async fn refresh(state: &AppState, form: TokenForm) -> Result<Response, Error> {
         .await?;
     let subject: String = row.get("subject");
     let scope: String = row.get("scope");
-    let response = issue_tokens(&mut tx, &subject, &client_id, &scope, &family).await?;
+    let response = issue_tokens(&mut tx, &subject, &client_id, &scope, &family, None).await?;
     tx.commit().await?;
     Ok(response)
 }

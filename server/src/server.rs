@@ -2,7 +2,7 @@
 //! through, and binding, seeding and graceful shutdown.
 
 use crate::state::AppState;
-use crate::{applications, db, me, oidc, persons, records, reference, review, secrets, sms};
+use crate::{applications, db, id_token, me, oidc, persons, records, reference, review, secrets, sms};
 use axum::routing::get;
 use axum::Router;
 use std::future::Future;
@@ -23,6 +23,7 @@ pub fn app(state: AppState) -> Router {
         .route("/oauth/token", axum::routing::post(oidc::token))
         .route("/oauth/userinfo", get(oidc::userinfo))
         .route("/oauth/revoke", axum::routing::post(oidc::revoke))
+        .route("/oauth/jwks", get(id_token::jwks))
         .route("/api/v1/me", get(me::me))
         .route("/api/v1/applications", get(applications::list).post(applications::submit))
         .route("/api/v1/applications/{id}", get(applications::get_one))
@@ -53,6 +54,7 @@ impl Server {
         let db = db::open(db_path).await?;
         persons::seed(&db).await?;
         records::seed(&db).await?;
+        id_token::signing_key(&db).await?;
         // The review API's token: given by the operator, or made up and printed at start.
         let admin_token = std::env::var("SHIYE_ADMIN_TOKEN").unwrap_or_else(|_| secrets::new_secret());
         let state =

@@ -126,3 +126,46 @@ async fn revocation_ends_the_grant() {
         idp.http.post(format!("{}/oauth/revoke", idp.base)).form(&[("token", "nope")]).send().await.unwrap();
     assert_eq!(unknown.status(), 200, "unknown tokens are not told apart");
 }
+
+#[tokio::test]
+async fn id_tokens_are_signed_with_a_published_key_and_carry_the_nonce() {
+    use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+    use base64::Engine;
+    use ed25519_dalek::{Signature, Verifier, VerifyingKey};
+
+    let idp = start().await;
+    let mut form = authorize_params(REDIRECT_URI);
+    form.push(("nonce", "n-0123456789".into()));
+    form.push(("id_number", SEEDS[0].id_number()));
+    form.push(("password", shiye_server::persons::DEMO_PASSWORD.into()));
+    let resp = idp.http.post(format!("{}/oauth/authorize", idp.base)).form(&form).send().await.unwrap();
+    let loc = url::Url::parse(resp.headers()["location"].to_str().unwrap()).unwrap();
+    let code = loc.query_pairs().find(|(k, _)| k == "code").unwrap().1.into_owned();
+    let (status, body) = idp.redeem(&code, VERIFIER, REDIRECT_URI).await;
+    assert_eq!(status, 200);
+    let token = body["id_token"].as_str().unwrap();
+
+    let jwks: serde_json::Value =
+        idp.http.get(format!("{}/oauth/jwks", idp.base)).send().await.unwrap().json().await.unwrap();
+    let parts: Vec<&str> = token.split('.').collect();
+    let header: serde_json::Value =
+        serde_json::from_slice(&URL_SAFE_NO_PAD.decode(parts[0]).unwrap()).unwrap();
+    let claims: serde_json::Value =
+        serde_json::from_slice(&URL_SAFE_NO_PAD.decode(parts[1]).unwrap()).unwrap();
+    let jwk = jwks["keys"].as_array().unwrap().iter().find(|k| k["kid"] == header["kid"]).unwrap();
+    let x: [u8; 32] = URL_SAFE_NO_PAD.decode(jwk["x"].as_str().unwrap()).unwrap().try_into().unwrap();
+    let key = VerifyingKey::from_bytes(&x).unwrap();
+    let sig = Signature::from_slice(&URL_SAFE_NO_PAD.decode(parts[2]).unwrap()).unwrap();
+    assert!(key.verify(format!("{}.{}", parts[0], parts[1]).as_bytes(), &sig).is_ok());
+    let mut forged = claims.clone();
+    forged["sub"] = "p-receiving".into();
+    let forged_input = format!("{}.{}", parts[0], URL_SAFE_NO_PAD.encode(forged.to_string()));
+    assert!(key.verify(forged_input.as_bytes(), &sig).is_err(), "a changed claim breaks the signature");
+
+    assert_eq!(header["alg"], "EdDSA");
+    assert_eq!(claims["iss"], idp.base.as_str());
+    assert_eq!(claims["aud"], shiye_core::oidc::CLIENT_ID);
+    assert_eq!(claims["sub"], SEEDS[0].subject);
+    assert_eq!(claims["nonce"], "n-0123456789");
+    assert!(claims["exp"].as_i64().unwrap() > claims["iat"].as_i64().unwrap());
+}

@@ -1,0 +1,94 @@
+//! Signed ID tokens (OpenID Connect Core §2) as compact JWS with EdDSA (Ed25519, RFC 8037), and
+//! the JWKS that publishes the verification keys. The signing key is made on first start and
+//! kept in the database.
+
+use crate::error::Error;
+use crate::state::AppState;
+use crate::{db, secrets};
+use axum::extract::State;
+use axum::Json;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
+use ed25519_dalek::{Signer, SigningKey};
+use rand::RngCore;
+use sqlx::{Row, SqlitePool};
+
+/// Lifetime of an ID token.
+pub const TTL_SECS: i64 = 600;
+
+/// The newest signing key, made if there is none.
+pub async fn signing_key(db: &SqlitePool) -> crate::Result<(String, SigningKey)> {
+    if let Some(row) =
+        sqlx::query("SELECT kid, secret FROM signing_keys ORDER BY created_at DESC, kid LIMIT 1")
+            .fetch_optional(db)
+            .await?
+    {
+        let secret: Vec<u8> = row.get("secret");
+        if let Ok(bytes) = <[u8; 32]>::try_from(secret.as_slice()) {
+            return Ok((row.get("kid"), SigningKey::from_bytes(&bytes)));
+        }
+    }
+    let mut bytes = [0u8; 32];
+    rand::rngs::OsRng.fill_bytes(&mut bytes);
+    let kid = secrets::new_id()[..16].to_string();
+    sqlx::query("INSERT INTO signing_keys (kid, secret, created_at) VALUES (?, ?, ?)")
+        .bind(&kid)
+        .bind(bytes.to_vec())
+        .bind(db::now())
+        .execute(db)
+        .await?;
+    Ok((kid, SigningKey::from_bytes(&bytes)))
+}
+
+fn b64(bytes: &[u8]) -> String {
+    URL_SAFE_NO_PAD.encode(bytes)
+}
+
+/// An ID token for `subject`, for `client_id`, echoing `nonce`.
+pub async fn issue(
+    state: &AppState,
+    subject: &str,
+    client_id: &str,
+    nonce: Option<&str>,
+    name: &str,
+) -> crate::Result<String> {
+    let (kid, key) = signing_key(&state.db).await?;
+    let now = db::now();
+    let header = serde_json::json!({ "alg": "EdDSA", "typ": "JWT", "kid": kid });
+    let mut claims = serde_json::json!({
+        "iss": state.issuer.as_ref(),
+        "sub": subject,
+        "aud": client_id,
+        "iat": now,
+        "auth_time": now,
+        "exp": now + TTL_SECS,
+        "name": name,
+    });
+    if let Some(n) = nonce {
+        claims["nonce"] = serde_json::Value::String(n.to_string());
+    }
+    let signing_input =
+        format!("{}.{}", b64(header.to_string().as_bytes()), b64(claims.to_string().as_bytes()));
+    let signature = key.sign(signing_input.as_bytes());
+    Ok(format!("{signing_input}.{}", b64(&signature.to_bytes())))
+}
+
+/// `GET /oauth/jwks`
+pub async fn jwks(State(state): State<AppState>) -> Result<Json<serde_json::Value>, Error> {
+    let rows = sqlx::query("SELECT kid, secret FROM signing_keys ORDER BY created_at DESC")
+        .fetch_all(&state.db)
+        .await?;
+    let keys: Vec<serde_json::Value> = rows
+        .iter()
+        .filter_map(|r| {
+            let secret: Vec<u8> = r.get("secret");
+            let key = SigningKey::from_bytes(&<[u8; 32]>::try_from(secret.as_slice()).ok()?);
+            Some(serde_json::json!({
+                "kty": "OKP", "crv": "Ed25519", "use": "sig", "alg": "EdDSA",
+                "kid": r.get::<String, _>("kid"),
+                "x": b64(key.verifying_key().as_bytes()),
+            }))
+        })
+        .collect();
+    Ok(Json(serde_json::json!({ "keys": keys })))
+}
