@@ -13,6 +13,7 @@ pub mod idempotency;
 pub mod login_page;
 pub mod me;
 pub mod oidc;
+pub mod openapi;
 pub mod persons;
 pub mod records;
 pub mod reference;
@@ -23,5 +24,5 @@ pub mod sms;
 pub mod state;
 
 pub use error::{Error, Result};
-pub use server::{app, Server};
+pub use server::{app, routes, Server};
 pub use state::AppState;

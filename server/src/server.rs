@@ -2,8 +2,10 @@
 //! through, and binding, seeding and graceful shutdown.
 
 use crate::state::AppState;
-use crate::{applications, db, id_token, me, oidc, persons, records, reference, review, secrets, sms};
-use axum::routing::get;
+use crate::{
+    applications, db, id_token, me, oidc, openapi, persons, records, reference, review, secrets, sms,
+};
+use axum::routing::{get, post, MethodRouter};
 use axum::Router;
 use std::future::Future;
 use std::net::SocketAddr;
@@ -15,23 +17,40 @@ use tower_http::trace::TraceLayer;
 /// Largest request body accepted anywhere (an application bundle is a few KB).
 const BODY_LIMIT: usize = 256 * 1024;
 
+type Handler = MethodRouter<AppState>;
+
+/// Every route: its path, the methods it answers, and its handlers. The OpenAPI document is
+/// checked against this list, and the list against the router, by the tests.
+fn table() -> Vec<(&'static str, &'static [&'static str], Handler)> {
+    vec![
+        ("/healthz", &["get"], get(|| async { "ok" })),
+        ("/.well-known/openid-configuration", &["get"], get(oidc::discovery)),
+        ("/oauth/authorize", &["get", "post"], get(oidc::authorize_page).post(oidc::authorize_submit)),
+        ("/oauth/token", &["post"], post(oidc::token)),
+        ("/oauth/userinfo", &["get"], get(oidc::userinfo)),
+        ("/oauth/revoke", &["post"], post(oidc::revoke)),
+        ("/oauth/jwks", &["get"], get(id_token::jwks)),
+        ("/api/openapi.json", &["get"], get(openapi::document)),
+        ("/api/v1/me", &["get"], get(me::me)),
+        ("/api/v1/applications", &["get", "post"], get(applications::list).post(applications::submit)),
+        ("/api/v1/applications/{id}", &["get"], get(applications::get_one)),
+        ("/api/v1/sms-codes", &["post"], post(sms::request)),
+        ("/api/v1/reference", &["get"], get(reference::reference)),
+        ("/api/admin/items", &["get"], get(review::list_pending)),
+        ("/api/admin/items/{case_number}/decision", &["post"], post(review::post_decision)),
+        ("/api/admin/sms-outbox/{subject}", &["get"], get(sms::outbox)),
+    ]
+}
+
+/// (path, methods) of every route.
+pub fn routes() -> Vec<(&'static str, &'static [&'static str])> {
+    table().into_iter().map(|(path, methods, _)| (path, methods)).collect()
+}
+
 pub fn app(state: AppState) -> Router {
-    Router::new()
-        .route("/healthz", get(|| async { "ok" }))
-        .route("/.well-known/openid-configuration", get(oidc::discovery))
-        .route("/oauth/authorize", get(oidc::authorize_page).post(oidc::authorize_submit))
-        .route("/oauth/token", axum::routing::post(oidc::token))
-        .route("/oauth/userinfo", get(oidc::userinfo))
-        .route("/oauth/revoke", axum::routing::post(oidc::revoke))
-        .route("/oauth/jwks", get(id_token::jwks))
-        .route("/api/v1/me", get(me::me))
-        .route("/api/v1/applications", get(applications::list).post(applications::submit))
-        .route("/api/v1/applications/{id}", get(applications::get_one))
-        .route("/api/v1/sms-codes", axum::routing::post(sms::request))
-        .route("/api/v1/reference", get(reference::reference))
-        .route("/api/admin/items", get(review::list_pending))
-        .route("/api/admin/sms-outbox/{subject}", get(sms::outbox))
-        .route("/api/admin/items/{case_number}/decision", axum::routing::post(review::post_decision))
+    table()
+        .into_iter()
+        .fold(Router::new(), |router, (path, _, handler)| router.route(path, handler))
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
         // Logs method, path and status only: query strings and bodies can carry personal data.
         .layer(TraceLayer::new_for_http().make_span_with(|req: &axum::http::Request<_>| {

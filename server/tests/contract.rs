@@ -1,0 +1,134 @@
+//! The contract as a whole: the OpenAPI document lists exactly the router's routes, every route
+//! answers its methods, and no malformed or hostile request gets a 5xx.
+
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use common::start;
+use rand::{Rng, SeedableRng};
+use reqwest::Method;
+use std::collections::BTreeSet;
+
+fn concrete(path: &str) -> String {
+    path.split('/').map(|seg| if seg.starts_with('{') { "x" } else { seg }).collect::<Vec<_>>().join("/")
+}
+
+#[tokio::test]
+async fn the_openapi_document_matches_the_routes() {
+    let idp = start().await;
+    let doc: serde_json::Value =
+        idp.http.get(format!("{}/api/openapi.json", idp.base)).send().await.unwrap().json().await.unwrap();
+    assert_eq!(doc["openapi"], "3.1.0");
+    let documented: BTreeSet<(String, String)> = doc["paths"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .flat_map(|(path, ops)| ops.as_object().unwrap().keys().map(move |m| (path.clone(), m.clone())))
+        .collect();
+    let routed: BTreeSet<(String, String)> = shiye_server::routes()
+        .into_iter()
+        .flat_map(|(path, methods)| methods.iter().map(move |m| (path.to_string(), m.to_string())))
+        .collect();
+    assert_eq!(documented, routed);
+    // Every operation says what it answers, and every schema it names exists.
+    let schemas = doc["components"]["schemas"].as_object().unwrap();
+    for (path, ops) in doc["paths"].as_object().unwrap() {
+        for (method, op) in ops.as_object().unwrap() {
+            assert!(!op["responses"].as_object().unwrap().is_empty(), "{method} {path}");
+            let text = op.to_string();
+            for r in text.split("#/components/schemas/").skip(1) {
+                let name = r.split('"').next().unwrap();
+                assert!(schemas.contains_key(name), "{method} {path} names a missing schema {name}");
+            }
+        }
+    }
+}
+
+#[tokio::test]
+async fn every_route_answers_its_methods_and_refuses_others() {
+    let idp = start().await;
+    for (path, methods) in shiye_server::routes() {
+        let url = format!("{}{}", idp.base, concrete(path));
+        for m in ["GET", "POST", "PUT", "DELETE"] {
+            let resp =
+                idp.http.request(Method::from_bytes(m.as_bytes()).unwrap(), &url).send().await.unwrap();
+            let status = resp.status().as_u16();
+            let body = resp.text().await.unwrap();
+            let routed = !(status == 405 || (status == 404 && body.is_empty()));
+            assert_eq!(routed, methods.contains(&m.to_lowercase().as_str()), "{m} {path}: {status}");
+        }
+    }
+}
+
+#[tokio::test]
+async fn hostile_requests_are_answered_with_4xx_never_5xx() {
+    let idp = start().await;
+    let token = idp.token(&shiye_server::persons::SEEDS[0]).await;
+    let mut rng = rand::rngs::StdRng::seed_from_u64(11643);
+    let nested = format!("{}{}", "[".repeat(5000), "]".repeat(5000));
+    let mut bodies: Vec<(Vec<u8>, &str)> = vec![
+        (Vec::new(), "application/json"),
+        (b"{".to_vec(), "application/json"),
+        (b"null".to_vec(), "application/json"),
+        (b"[]".to_vec(), "application/json"),
+        (nested.into_bytes(), "application/json"),
+        (br#"{"schema_version": "one", "answers": {"bundle": "job_seeking", "basic": 5}}"#.to_vec(), "application/json"),
+        (br#"{"schema_version": 1, "answers": {"bundle": "benefit_stop", "stop": {"sms_code": "\u0000"}}, "x": 1}"#.to_vec(), "application/json"),
+        (br#"{"action": "approve", "reason": 12}"#.to_vec(), "application/json"),
+        (br#"{"purpose": "login"}"#.to_vec(), "application/json"),
+        (b"grant_type=refresh_token&refresh_token=%FF%FE&client_id=shiye-app".to_vec(), "application/x-www-form-urlencoded"),
+        (b"id_number=%00&password=&client_id=shiye-app&redirect_uri=x".to_vec(), "application/x-www-form-urlencoded"),
+        (b"token=".to_vec(), "application/x-www-form-urlencoded"),
+        (vec![b'a'; 300 * 1024], "application/json"),
+        (b"plain words".to_vec(), "text/plain"),
+    ];
+    for _ in 0..12 {
+        let len = rng.gen_range(0..2048);
+        bodies.push(((0..len).map(|_| rng.r#gen::<u8>()).collect(), "application/json"));
+    }
+    let long = "k".repeat(1000);
+    let auths = [
+        None,
+        Some(format!("Bearer {token}")),
+        Some(format!("Bearer {}", "x".repeat(2000))),
+        Some("Basic Zm9vOmJhcg==".into()),
+    ];
+    let mut sent = 0;
+    for (path, _) in shiye_server::routes() {
+        let url = format!("{}{}", idp.base, concrete(path));
+        for method in [Method::GET, Method::POST, Method::PUT, Method::PATCH] {
+            for (body, content_type) in &bodies {
+                for auth in &auths {
+                    let mut req = idp
+                        .http
+                        .request(method.clone(), &url)
+                        .header("content-type", *content_type)
+                        .header("idempotency-key", if sent % 3 == 0 { long.as_str() } else { "fuzz" })
+                        .header("if-none-match", "*")
+                        .body(body.clone());
+                    if let Some(a) = auth {
+                        req = req.header("authorization", a);
+                    }
+                    let resp = req.send().await.unwrap();
+                    let status = resp.status().as_u16();
+                    assert!(
+                        status < 500,
+                        "{method} {path} with {content_type} body of {} bytes: {status}",
+                        body.len()
+                    );
+                    sent += 1;
+                }
+            }
+        }
+    }
+    // Odd query strings on the login page.
+    for q in
+        ["", "client_id=%FF", "client_id=shiye-app&redirect_uri=javascript:alert(1)", &"a=b&".repeat(2000)]
+    {
+        let status =
+            idp.http.get(format!("{}/oauth/authorize?{q}", idp.base)).send().await.unwrap().status().as_u16();
+        assert!((400..500).contains(&status), "authorize?{q}: {status}");
+    }
+    assert!(sent > 1000, "{sent} requests");
+}
