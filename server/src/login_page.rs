@@ -12,6 +12,9 @@ input{box-sizing:border-box;width:100%;font-size:17px;padding:10px;border:1px so
 input:focus,button:focus{outline:3px solid #0b57d0;outline-offset:2px}\
 button{margin-top:22px;width:100%;font-size:18px;padding:12px;background:#c8161e;color:#fff;border:0;border-radius:4px;cursor:pointer}\
 .error{background:#fdecea;color:#8a1c1c;border:1px solid #e0a0a0;padding:10px;border-radius:4px}\
+.info{background:#e8f1fb;color:#0b3d75;border:1px solid #9cbde6;padding:10px;border-radius:4px}\
+h2{font-size:18px;margin:22px 0 0}form+form{border-top:1px solid #ddd;margin-top:24px}\
+button.secondary{background:#fff;color:#8a1016;border:1px solid #8a1016;margin-top:10px}\
 .hint{color:#444;font-size:14px;margin-top:18px}";
 
 fn shell(title: &str, body: &str) -> String {
@@ -23,8 +26,22 @@ fn shell(title: &str, body: &str) -> String {
     )
 }
 
-/// The login form. `id_number` is what the person typed before a failed attempt, so it is not lost.
-pub fn login_page(req: &AuthorizeRequest, id_number: &str, error: Option<&str>) -> String {
+/// What the person typed before the page was shown again, so that nothing is lost.
+#[derive(Default)]
+pub struct Typed<'a> {
+    pub id_number: &'a str,
+    pub phone: &'a str,
+}
+
+/// A message above the forms.
+pub enum Notice<'a> {
+    None,
+    Error(&'a str),
+    Info(&'a str),
+}
+
+/// The login page: 证件号码 + 密码, or 手机号 + 短信验证码.
+pub fn login_page(req: &AuthorizeRequest, typed: &Typed, notice: Notice) -> String {
     let hidden = req
         .fields()
         .iter()
@@ -32,19 +49,32 @@ pub fn login_page(req: &AuthorizeRequest, id_number: &str, error: Option<&str>) 
             format!("<input type=\"hidden\" name=\"{}\" value=\"{}\">", escape(name), escape(value))
         })
         .collect::<String>();
-    let error = error
-        .map(|e| format!("<p class=\"error\" role=\"alert\" id=\"login-error\">{}</p>", escape(e)))
-        .unwrap_or_default();
+    let notice = match notice {
+        Notice::None => String::new(),
+        Notice::Error(e) => format!("<p class=\"error\" role=\"alert\" id=\"login-error\">{}</p>", escape(e)),
+        Notice::Info(i) => format!("<p class=\"info\" role=\"status\" id=\"login-info\">{}</p>", escape(i)),
+    };
     let body = format!(
-        "<h1>个人用户登录</h1>{error}\
-         <form method=\"post\" action=\"/oauth/authorize\" autocomplete=\"off\">{hidden}\
+        "<h1>个人用户登录</h1>{notice}\
+         <form method=\"post\" action=\"/oauth/authorize\" autocomplete=\"off\" aria-labelledby=\"pw-title\">{hidden}\
+         <h2 id=\"pw-title\">证件号码登录</h2>\
          <label for=\"id_number\">证件号码</label>\
          <input id=\"id_number\" name=\"id_number\" value=\"{id}\" maxlength=\"18\" required autocomplete=\"username\">\
          <label for=\"password\">密码</label>\
          <input id=\"password\" name=\"password\" type=\"password\" maxlength=\"64\" required autocomplete=\"current-password\">\
          <button type=\"submit\" id=\"login-submit\">登录</button></form>\
+         <form method=\"post\" action=\"/oauth/authorize\" autocomplete=\"off\" aria-labelledby=\"sms-title\">{hidden}\
+         <input type=\"hidden\" name=\"method\" value=\"sms\">\
+         <h2 id=\"sms-title\">手机验证码登录</h2>\
+         <label for=\"phone\">手机号</label>\
+         <input id=\"phone\" name=\"phone\" value=\"{phone}\" maxlength=\"20\" inputmode=\"numeric\" autocomplete=\"tel\">\
+         <button type=\"submit\" name=\"action\" value=\"send_code\" id=\"sms-send\" class=\"secondary\">获取验证码</button>\
+         <label for=\"sms_code\">短信验证码</label>\
+         <input id=\"sms_code\" name=\"sms_code\" maxlength=\"6\" inputmode=\"numeric\" autocomplete=\"one-time-code\">\
+         <button type=\"submit\" name=\"action\" value=\"login\" id=\"sms-login\">登录</button></form>\
          <p class=\"hint\">登录后将返回“失业一件事”办理页面。</p>",
-        id = escape(id_number),
+        id = escape(typed.id_number),
+        phone = escape(typed.phone),
     );
     shell("登录 - 北京市统一身份认证平台", &body)
 }

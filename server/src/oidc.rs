@@ -2,15 +2,17 @@
 //! endpoint (authorization code + PKCE S256), and userinfo.
 
 use crate::error::Error;
-use crate::login_page::login_page;
+use crate::login_page::{login_page, Notice, Typed};
 use crate::state::AppState;
-use crate::{db, id_token, persons, secrets};
+use crate::{db, id_token, persons, secrets, sms};
 use axum::extract::{Form, Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::Json;
 use serde::Deserialize;
+use shiye_core::api::SmsPurpose;
 use shiye_core::api::UserInfo;
+use shiye_core::cn::mobile;
 use shiye_core::oidc::{CLIENT_ID, REDIRECT_URI};
 use sqlx::Row;
 
@@ -97,12 +99,13 @@ fn bad_page(message: &str) -> Error {
 
 impl AuthorizeQuery {
     /// RFC 6749 §4.1.2.1: a bad client or redirect URI is shown to the person, never redirected to.
-    fn validate(self) -> Result<AuthorizeRequest, Error> {
-        let client_id = self.client_id.ok_or_else(|| bad_page("登录请求缺少应用标识（client_id）。"))?;
+    fn validate(&self) -> Result<AuthorizeRequest, Error> {
+        let client_id =
+            self.client_id.clone().ok_or_else(|| bad_page("登录请求缺少应用标识（client_id）。"))?;
         let registered =
             client_redirect(&client_id).ok_or_else(|| bad_page("发起登录的应用未在本平台登记。"))?;
         let redirect_uri =
-            self.redirect_uri.ok_or_else(|| bad_page("登录请求缺少回调地址（redirect_uri）。"))?;
+            self.redirect_uri.clone().ok_or_else(|| bad_page("登录请求缺少回调地址（redirect_uri）。"))?;
         if redirect_uri != registered {
             return Err(bad_page("登录请求的回调地址与该应用登记的地址不一致。"));
         }
@@ -111,6 +114,7 @@ impl AuthorizeQuery {
         }
         let code_challenge = self
             .code_challenge
+            .clone()
             .filter(|c| {
                 c.len() == 43 && c.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
             })
@@ -120,20 +124,21 @@ impl AuthorizeQuery {
         }
         let state = self
             .state
+            .clone()
             .filter(|s| !s.is_empty() && s.len() <= 256)
             .ok_or_else(|| bad_page("登录请求缺少状态参数（state）。"))?;
-        let scope = self.scope.unwrap_or_default();
+        let scope = self.scope.clone().unwrap_or_default();
         if !scope.split(' ').any(|s| s == "openid") || scope.len() > 256 {
             return Err(bad_page("登录请求的授权范围必须包含 openid。"));
         }
-        let nonce = self.nonce.filter(|n| !n.is_empty() && n.len() <= 256);
+        let nonce = self.nonce.clone().filter(|n| !n.is_empty() && n.len() <= 256);
         Ok(AuthorizeRequest { client_id, redirect_uri, scope, state, code_challenge, nonce })
     }
 }
 
 pub async fn authorize_page(Query(q): Query<AuthorizeQuery>) -> Result<Html<String>, Error> {
     let req = q.validate()?;
-    Ok(Html(login_page(&req, "", None)))
+    Ok(Html(login_page(&req, &Typed::default(), Notice::None)))
 }
 
 /// The login form as posted: the authorization request plus the credentials.
@@ -145,6 +150,14 @@ pub struct LoginForm {
     id_number: String,
     #[serde(default)]
     password: String,
+    /// `sms` for 手机号 + 短信验证码.
+    method: Option<String>,
+    /// `send_code` or `login`, for the SMS form.
+    action: Option<String>,
+    #[serde(default)]
+    phone: String,
+    #[serde(default)]
+    sms_code: String,
 }
 
 pub async fn authorize_submit(
@@ -152,11 +165,52 @@ pub async fn authorize_submit(
     Form(form): Form<LoginForm>,
 ) -> Result<Response, Error> {
     let req = form.request.validate()?;
+    if form.method.as_deref() == Some("sms") {
+        return sms_login(&state, &req, &form).await;
+    }
     let subject = persons::authenticate(&state.db, &form.id_number, &form.password).await?;
     let Some(subject) = subject else {
-        let page = login_page(&req, &form.id_number, Some("证件号码或密码不正确，请重新输入。"));
+        let typed = Typed { id_number: &form.id_number, phone: &form.phone };
+        let page = login_page(&req, &typed, Notice::Error("证件号码或密码不正确，请重新输入。"));
         return Ok((StatusCode::UNAUTHORIZED, Html(page)).into_response());
     };
+    issue_code(&state, &req, &subject).await
+}
+
+/// 手机号 + 短信验证码: sends a code, or logs in with one. Neither answer says whether a phone
+/// number is registered.
+async fn sms_login(state: &AppState, req: &AuthorizeRequest, form: &LoginForm) -> Result<Response, Error> {
+    let typed = Typed { id_number: &form.id_number, phone: &form.phone };
+    let page =
+        |status: StatusCode, notice: Notice| (status, Html(login_page(req, &typed, notice))).into_response();
+    let Ok(phone) = mobile::normalize(&form.phone) else {
+        return Ok(page(StatusCode::BAD_REQUEST, Notice::Error("请输入正确的11位手机号。")));
+    };
+    let subject = persons::by_phone(&state.db, &phone).await?;
+    if form.action.as_deref() == Some("send_code") {
+        if let Some(subject) = &subject {
+            let mut conn = state.db.acquire().await?;
+            if let Err(wait) = sms::send(&mut conn, subject, &phone, SmsPurpose::Login).await? {
+                let message = format!("验证码发送过于频繁，请{wait}秒后再试。");
+                return Ok(page(StatusCode::TOO_MANY_REQUESTS, Notice::Error(&message)));
+            }
+        }
+        return Ok(page(StatusCode::OK, Notice::Info("如该手机号已在平台登记，验证码已发送，5分钟内有效。")));
+    }
+    let verified = match &subject {
+        Some(s) => {
+            sms::verify(&mut *state.db.acquire().await?, s, SmsPurpose::Login, &form.sms_code).await?.is_ok()
+        }
+        None => false,
+    };
+    match subject.filter(|_| verified) {
+        Some(subject) => issue_code(state, req, &subject).await,
+        None => Ok(page(StatusCode::UNAUTHORIZED, Notice::Error("手机号或短信验证码不正确，请重新输入。"))),
+    }
+}
+
+/// Issues a single-use authorization code for `subject` and redirects to the client with it.
+async fn issue_code(state: &AppState, req: &AuthorizeRequest, subject: &str) -> Result<Response, Error> {
     let code = secrets::new_secret();
     sqlx::query(
         "INSERT INTO auth_codes (code_hash, client_id, redirect_uri, code_challenge, subject, scope, nonce, expires_at)

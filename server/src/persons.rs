@@ -142,6 +142,13 @@ pub async fn authenticate(db: &SqlitePool, id_number: &str, password: &str) -> c
     Ok(subject.filter(|_| ok))
 }
 
+/// The subject registered with a (normalised) mobile number.
+pub async fn by_phone(db: &SqlitePool, phone: &str) -> crate::Result<Option<String>> {
+    let row =
+        sqlx::query("SELECT subject FROM persons WHERE phone = ?").bind(phone).fetch_optional(db).await?;
+    Ok(row.map(|r| r.get("subject")))
+}
+
 /// The userinfo view of a person.
 pub async fn userinfo(db: &SqlitePool, subject: &str) -> crate::Result<Option<UserInfo>> {
     let row = sqlx::query(

@@ -169,3 +169,66 @@ async fn id_tokens_are_signed_with_a_published_key_and_carry_the_nonce() {
     assert_eq!(claims["nonce"], "n-0123456789");
     assert!(claims["exp"].as_i64().unwrap() > claims["iat"].as_i64().unwrap());
 }
+
+#[tokio::test]
+async fn phone_and_sms_code_login() {
+    let idp = start().await;
+    let person = &SEEDS[0];
+    let post = |extra: Vec<(&'static str, String)>| {
+        let mut form = authorize_params(REDIRECT_URI);
+        form.push(("method", "sms".into()));
+        form.extend(extra);
+        let http = idp.http.clone();
+        let url = format!("{}/oauth/authorize", idp.base);
+        async move { http.post(url).form(&form).send().await.unwrap() }
+    };
+    let outbox = || async {
+        let texts: Vec<String> = idp
+            .http
+            .get(format!("{}/api/admin/sms-outbox/{}", idp.base, person.subject))
+            .bearer_auth(&idp.admin_token)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        texts
+    };
+
+    // An unknown number gets the same answer as a known one, and no message.
+    let unknown = post(vec![("phone", "139 0000 0000".into()), ("action", "send_code".into())]).await;
+    assert_eq!(unknown.status(), 200);
+    let unknown_page = unknown.text().await.unwrap();
+    let resp = post(vec![("phone", person.phone.into()), ("action", "send_code".into())]).await;
+    assert_eq!(resp.status(), 200);
+    let page = resp.text().await.unwrap();
+    assert!(page.contains("如该手机号已在平台登记，验证码已发送"));
+    assert_eq!(page.replace(person.phone, "PHONE"), unknown_page.replace("139 0000 0000", "PHONE"));
+    let texts = outbox().await;
+    assert_eq!(texts.len(), 1);
+    let code: String = texts[0].chars().filter(char::is_ascii_digit).take(6).collect();
+
+    let wrong = if code == "000000" { "111111" } else { "000000" };
+    let resp =
+        post(vec![("phone", person.phone.into()), ("action", "login".into()), ("sms_code", wrong.into())])
+            .await;
+    assert_eq!(resp.status(), 401);
+    assert!(resp.text().await.unwrap().contains("手机号或短信验证码不正确"));
+
+    let resp =
+        post(vec![("phone", person.phone.into()), ("action", "login".into()), ("sms_code", code.clone())])
+            .await;
+    assert_eq!(resp.status(), 303);
+    let loc = url::Url::parse(resp.headers()["location"].to_str().unwrap()).unwrap();
+    let auth_code = loc.query_pairs().find(|(k, _)| k == "code").unwrap().1.into_owned();
+    let (status, body) = idp.redeem(&auth_code, VERIFIER, REDIRECT_URI).await;
+    assert_eq!(status, 200);
+    let info: shiye_core::api::UserInfo =
+        idp.userinfo(body["access_token"].as_str().unwrap()).await.json().await.unwrap();
+    assert_eq!(info.sub, person.subject);
+    // The code was spent.
+    let again =
+        post(vec![("phone", person.phone.into()), ("action", "login".into()), ("sms_code", code)]).await;
+    assert_eq!(again.status(), 401);
+}
