@@ -220,7 +220,7 @@ async fn issue_code(state: &AppState, req: &AuthorizeRequest, subject: &str) -> 
     .bind(&req.client_id)
     .bind(&req.redirect_uri)
     .bind(&req.code_challenge)
-    .bind(&subject)
+    .bind(subject)
     .bind(&req.scope)
     .bind(&req.nonce)
     .bind(db::now() + CODE_TTL_SECS)
