@@ -134,13 +134,14 @@ async fn decide(
     let answers = serde_json::to_string(&submission.answers)
         .map_err(|_| Error::bad_request("invalid_body", "申请内容无法保存"))?;
     let seq = sqlx::query(
-        "INSERT INTO applications (id, subject, bundle, answers_json, submitted_at) VALUES (?, ?, ?, ?, ?)",
+        "INSERT INTO applications (id, subject, bundle, answers_json, submitted_at, submitted_unix) VALUES (?, ?, ?, ?, ?, ?)",
     )
     .bind(&id)
     .bind(subject)
     .bind(enum_code(&bundle))
     .bind(answers)
     .bind(&submitted_at)
+    .bind(db::now())
     .execute(&mut *conn)
     .await?
     .last_insert_rowid();

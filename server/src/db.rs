@@ -13,6 +13,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (2, "service", include_str!("../migrations/0002_service.sql")),
     (3, "sms outbox", include_str!("../migrations/0003_sms_outbox.sql")),
     (4, "signing keys", include_str!("../migrations/0004_signing_keys.sql")),
+    (5, "submitted unix", include_str!("../migrations/0005_submitted_unix.sql")),
 ];
 
 fn migrator() -> Migrator {

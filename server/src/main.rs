@@ -15,6 +15,8 @@ struct Args {
     review: Vec<String>,
     addr: SocketAddr,
     db: PathBuf,
+    /// Approve items automatically after this many seconds (demos).
+    auto_review: Option<i64>,
 }
 
 fn parse() -> Result<Args, String> {
@@ -23,6 +25,7 @@ fn parse() -> Result<Args, String> {
         review: Vec::new(),
         addr: SocketAddr::from(([127, 0, 0, 1], 8710)),
         db: PathBuf::from("data/shiye-server.sqlite"),
+        auto_review: None,
     };
     let mut it = std::env::args().skip(1);
     while let Some(a) = it.next() {
@@ -32,6 +35,10 @@ fn parse() -> Result<Args, String> {
                 args.addr = v.parse().map_err(|_| format!("--addr: not a socket address: {v}"))?;
             }
             "--db" => args.db = it.next().ok_or("--db needs a file path")?.into(),
+            "--auto-review" => {
+                let v = it.next().ok_or("--auto-review needs seconds")?;
+                args.auto_review = Some(v.parse().map_err(|_| format!("--auto-review: not a number: {v}"))?);
+            }
             "-h" | "--help" => return Err(String::new()),
             _ if args.command == "review" => args.review.push(a),
             "serve" | "seed" | "review" => args.command = a,
@@ -89,6 +96,10 @@ async fn main() -> ExitCode {
         return ExitCode::SUCCESS;
     }
     println!("审核接口令牌（SHIYE_ADMIN_TOKEN）: {}", server.admin_token());
+    if let Some(secs) = args.auto_review {
+        println!("自动审核：事项提交{secs}秒后自动通过（演示用）");
+        server.auto_review(secs);
+    }
     println!("listening on {}", server.base_url());
     let shutdown = async {
         let _ = tokio::signal::ctrl_c().await;

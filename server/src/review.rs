@@ -195,3 +195,25 @@ pub async fn post_decision(
 ) -> Result<Json<ItemState>, Error> {
     decide(&state.db, &case_number, &d, "reviewer").await.map(Json)
 }
+
+/// Demo mode: approves every item that has waited `after_secs`, checking once a second, so a demo
+/// shows the whole journey without a reviewer. Runs until the process ends.
+pub async fn auto_review(db: sqlx::SqlitePool, after_secs: i64) {
+    let approve = Decision { action: Action::Approve, reason: None };
+    loop {
+        tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+        let due = sqlx::query(
+            "SELECT i.case_number FROM items i JOIN applications a ON a.id = i.application_id
+             WHERE i.status IN ('submitted', 'in_review') AND a.submitted_unix <= ? ORDER BY a.rowid, i.position",
+        )
+        .bind(crate::db::now() - after_secs)
+        .fetch_all(&db)
+        .await;
+        for row in due.unwrap_or_default() {
+            let case: String = row.get("case_number");
+            if let Err(e) = decide(&db, &case, &approve, "auto-review").await {
+                tracing::warn!(error = %e, "auto-review failed");
+            }
+        }
+    }
+}

@@ -12,6 +12,7 @@ use std::net::SocketAddr;
 use std::path::Path;
 use tokio::net::TcpListener;
 use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::trace::TraceLayer;
 
 /// Largest request body accepted anywhere (an application bundle is a few KB).
@@ -52,10 +53,14 @@ pub fn app(state: AppState) -> Router {
         .into_iter()
         .fold(Router::new(), |router, (path, _, handler)| router.route(path, handler))
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
-        // Logs method, path and status only: query strings and bodies can carry personal data.
+        // Logs method, path, status and request id only: query strings and bodies can carry
+        // personal data. The id is answered in `x-request-id` so a user's report can be traced.
+        .layer(PropagateRequestIdLayer::x_request_id())
         .layer(TraceLayer::new_for_http().make_span_with(|req: &axum::http::Request<_>| {
-            tracing::info_span!("request", method = %req.method(), path = %req.uri().path())
+            let id = req.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or("-");
+            tracing::info_span!("request", id = %id, method = %req.method(), path = %req.uri().path())
         }))
+        .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
         .with_state(state)
 }
 
@@ -83,6 +88,11 @@ impl Server {
 
     pub fn local_addr(&self) -> SocketAddr {
         self.listener.local_addr().unwrap_or_else(|_| SocketAddr::from(([127, 0, 0, 1], 0)))
+    }
+
+    /// Approves items automatically once they have waited `after_secs` (demos only).
+    pub fn auto_review(&self, after_secs: i64) {
+        tokio::spawn(crate::review::auto_review(self.state.db.clone(), after_secs));
     }
 
     pub fn admin_token(&self) -> String {

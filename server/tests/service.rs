@@ -437,3 +437,28 @@ async fn reference_data_revalidates_with_its_etag() {
     assert_eq!(stale.status(), 200);
     assert_eq!(idp.http.get(&url).send().await.unwrap().status(), 401);
 }
+
+#[tokio::test]
+async fn demo_auto_review_approves_waiting_items() {
+    let idp = common::start_with(Some(0)).await;
+    let p = person(&idp, NEW_BJ).await;
+    let (status, _, _) = p.post(Some("auto-1"), &body(&claim_answers())).await;
+    assert_eq!(status, 201);
+    // The reviewer task looks once a second; give it a bounded while.
+    for _ in 0..100 {
+        let apps = p.applications().await;
+        if apps[0].items.iter().all(|i| i.status == ItemStatus::Approved) {
+            assert!(p.me().await.records.benefit.is_some(), "the approval changed the records");
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("items were not approved automatically");
+}
+
+#[tokio::test]
+async fn answers_carry_a_request_id() {
+    let idp = start().await;
+    let resp = idp.http.get(format!("{}/healthz", idp.base)).send().await.unwrap();
+    assert_eq!(resp.headers()["x-request-id"].to_str().unwrap().len(), 36);
+}

@@ -21,9 +21,17 @@ pub struct Idp {
 }
 
 pub async fn start() -> Idp {
+    start_with(None).await
+}
+
+/// A server that approves items by itself after `auto_review` seconds, when given.
+pub async fn start_with(auto_review: Option<i64>) -> Idp {
     let dir = tempfile::tempdir().unwrap();
     let db_path = dir.path().join("s.sqlite");
     let server = Server::bind(SocketAddr::from(([127, 0, 0, 1], 0)), &db_path).await.unwrap();
+    if let Some(secs) = auto_review {
+        server.auto_review(secs);
+    }
     let (base, admin_token) = (server.base_url(), server.admin_token());
     tokio::spawn(server.run(std::future::pending()));
     let http = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
