@@ -462,3 +462,90 @@ async fn answers_carry_a_request_id() {
     let resp = idp.http.get(format!("{}/healthz", idp.base)).send().await.unwrap();
     assert_eq!(resp.headers()["x-request-id"].to_str().unwrap().len(), 36);
 }
+
+#[tokio::test]
+async fn approved_bank_change_and_cancellation_change_the_records() {
+    let idp = start().await;
+    let p = person(&idp, RECEIVING).await;
+    let bank = Answers::BankAccountChange {
+        bank_change: BankAccountChange {
+            account: Account {
+                card_type: Some(BankCardType::DebitCard),
+                bank: Some("CCB".into()),
+                card_number: "6217000010000000001".into(),
+                luhn_confirmed: true,
+            },
+            confirm_card_number: "6217 0000 1000 0000 001".into(),
+        },
+    };
+    let (status, answer, _) = p.post(Some("b-1"), &body(&bank)).await;
+    assert_eq!(status, 201, "{answer}");
+    let case = answer["items"][0]["case_number"].as_str().unwrap().to_string();
+    assert_eq!(decide(&idp, &case, "approve", None).await.0, 200);
+    let b = p.me().await.records.benefit.unwrap();
+    assert_eq!((b.bank_code.as_str(), b.card_masked.as_str()), ("CCB", "6217***********0001"));
+    // The same card again is no change at all.
+    let (status, answer, _) = p.post(Some("b-2"), &body(&bank)).await;
+    assert_eq!((status, answer["errors"][0]["code"].as_str()), (422, Some("same_as_before")));
+
+    let cancel =
+        Answers::RegistrationCancel { cancel: RegistrationCancel { reason: Some(CancelReason::Employed) } };
+    let (_, answer, _) = p.post(Some("b-3"), &body(&cancel)).await;
+    let case = answer["items"][0]["case_number"].as_str().unwrap().to_string();
+    decide(&idp, &case, "approve", None).await;
+    assert!(!p.me().await.records.registered);
+}
+
+#[tokio::test]
+async fn keys_are_kept_for_thirty_days() {
+    let idp = start().await;
+    let p = person(&idp, NEW_BJ).await;
+    let b = body(&claim_answers());
+    assert_eq!(p.post(Some("old"), &b).await.0, 201);
+    let db = sqlx::SqlitePool::connect(&format!("sqlite://{}", idp.db_path.display())).await.unwrap();
+    let age = |days: i64| {
+        let db = db.clone();
+        async move {
+            sqlx::query("UPDATE idempotency SET created_at = ? WHERE key = 'old'")
+                .bind(shiye_server::db::now() - days * 86_400)
+                .execute(&db)
+                .await
+                .unwrap();
+        }
+    };
+    age(29).await;
+    assert!(p.post(Some("old"), &b).await.2, "replayed after 29 days");
+    age(31).await;
+    let (status, answer, replayed) = p.post(Some("old"), &b).await;
+    assert!(!replayed, "forgotten after 31 days");
+    assert_eq!((status, answer["reason"].as_str()), (409, Some("claim_already_open")));
+}
+
+#[tokio::test]
+async fn the_review_cli_lists_and_decides() {
+    let idp = start().await;
+    let p = person(&idp, NEW_BJ).await;
+    let (_, answer, _) = p.post(Some("cli-1"), &body(&claim_answers())).await;
+    let case = answer["items"][1]["case_number"].as_str().unwrap().to_string();
+    let cli = |args: &[&str]| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_shiye-server"))
+            .arg("review")
+            .args(args)
+            .arg("--db")
+            .arg(&idp.db_path)
+            .output()
+            .unwrap();
+        (out.status.success(), String::from_utf8_lossy(&out.stdout).into_owned())
+    };
+    let (ok, listing) = cli(&["list"]);
+    assert!(ok && listing.contains(&case), "{listing}");
+    let (ok, line) = cli(&["return", &case, "缺少离职证明"]);
+    assert!(ok && line.contains("退回补正"), "{line}");
+    let (ok, _) = cli(&["approve", &case]);
+    assert!(!ok, "a returned item cannot be approved again");
+    let (_, mine) = p.get(&format!("/api/v1/applications/{}", answer["id"].as_str().unwrap())).await;
+    assert_eq!(
+        (mine["items"][1]["status"].as_str(), mine["items"][1]["reason"].as_str()),
+        (Some("returned"), Some("缺少离职证明"))
+    );
+}
