@@ -2,8 +2,26 @@
 //! redirects followed, bounded timeouts) is shared by every call.
 
 use crate::config::Config;
-use shiye_core::api::UserInfo;
+use shiye_core::api::{Application, ApplicationSubmission, Conflict, Profile, UserInfo, ValidationFailure};
 use std::time::Duration;
+
+/// The server's answer to a submission.
+#[derive(Debug)]
+pub enum SubmitAnswer {
+    /// 201 (or the replay of one).
+    Accepted(Application),
+    /// 422 with field errors.
+    Invalid(ValidationFailure),
+    /// 409: the person's state forbids the item.
+    Refused(Conflict),
+    /// 401: the token is no longer valid.
+    Unauthorized,
+    /// Try again later: the first request with this key is still running (409), the server asks
+    /// to slow down (429, 503) or failed (5xx); with the server's Retry-After when given.
+    Later(Option<Duration>),
+    /// Anything else: the request itself is wrong and retrying will not help.
+    Unusable(u16),
+}
 
 #[derive(Clone)]
 pub struct ApiClient {
@@ -28,6 +46,64 @@ impl ApiClient {
 
     pub fn config(&self) -> &Config {
         &self.config
+    }
+
+    /// `POST /api/v1/applications` with the outbox entry's id as `Idempotency-Key`.
+    pub async fn submit(&self, token: &str, key: &str, submission: &ApplicationSubmission) -> crate::Result<SubmitAnswer> {
+        let resp = self
+            .http
+            .post(self.config.endpoint("/api/v1/applications"))
+            .bearer_auth(token)
+            .header("Idempotency-Key", key)
+            .json(submission)
+            .send()
+            .await?;
+        let status = resp.status().as_u16();
+        let retry_after = resp
+            .headers()
+            .get(reqwest::header::RETRY_AFTER)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.trim().parse::<u64>().ok())
+            .map(Duration::from_secs);
+        Ok(match status {
+            200 | 201 => SubmitAnswer::Accepted(resp.json().await?),
+            401 => SubmitAnswer::Unauthorized,
+            409 => {
+                let body: serde_json::Value = resp.json().await?;
+                match serde_json::from_value::<Conflict>(body) {
+                    Ok(c) => SubmitAnswer::Refused(c),
+                    // idempotency_key_in_flight: the first attempt is still being processed.
+                    Err(_) => SubmitAnswer::Later(retry_after),
+                }
+            }
+            422 => {
+                let body: serde_json::Value = resp.json().await?;
+                match serde_json::from_value::<ValidationFailure>(body) {
+                    Ok(v) => SubmitAnswer::Invalid(v),
+                    Err(_) => SubmitAnswer::Unusable(422),
+                }
+            }
+            429 | 500..=599 => SubmitAnswer::Later(retry_after),
+            other => SubmitAnswer::Unusable(other),
+        })
+    }
+
+    /// `GET /api/v1/me`.
+    pub async fn profile(&self, token: &str) -> crate::Result<Profile> {
+        let resp = self.http.get(self.config.endpoint("/api/v1/me")).bearer_auth(token).send().await?;
+        if !resp.status().is_success() {
+            return Err(crate::Error::Status(resp.status().as_u16()));
+        }
+        Ok(resp.json().await?)
+    }
+
+    /// `GET /api/v1/applications`.
+    pub async fn applications(&self, token: &str) -> crate::Result<Vec<Application>> {
+        let resp = self.http.get(self.config.endpoint("/api/v1/applications")).bearer_auth(token).send().await?;
+        if !resp.status().is_success() {
+            return Err(crate::Error::Status(resp.status().as_u16()));
+        }
+        Ok(resp.json().await?)
     }
 
     /// `GET /oauth/userinfo` with the given access token.

@@ -25,12 +25,16 @@ pub enum Error {
     Http(#[from] reqwest::Error),
     #[error("keyring: {0}")]
     Keyring(#[from] keyring::Error),
-    #[error("stored tokens unreadable: {0}")]
+    #[error("stored data unreadable: {0}")]
     Corrupt(#[from] serde_json::Error),
     #[error("config: {0}")]
     Config(String),
     #[error("window: {0}")]
     Tauri(#[from] tauri::Error),
+    #[error("storage: {0}")]
+    Storage(#[from] sled::Error),
+    #[error("a stored record cannot be unsealed")]
+    Unsealable,
 }
 
 impl From<Error> for CommandError {
@@ -54,9 +58,11 @@ impl From<Error> for CommandError {
             Error::Keyring(_) => {
                 (Keyring, "无法访问系统凭据库（钥匙串），请确认系统密钥服务可用。".to_string())
             }
-            Error::Corrupt(_) => (NotLoggedIn, "本机保存的登录凭证已损坏，请重新登录。".to_string()),
+            Error::Corrupt(_) => (Internal, "本机保存的数据无法读取，请重新登录后再试。".to_string()),
             Error::Config(m) => (Config, format!("应用配置有误：{m}")),
             Error::Tauri(_) => (Internal, "无法打开登录窗口，请重试。".to_string()),
+            Error::Storage(_) => (Internal, "本机存储读写失败，请检查磁盘空间后重试。".to_string()),
+            Error::Unsealable => (Internal, "本机保存的数据无法解密（可能来自其他设备或已损坏）。".to_string()),
         };
         CommandError::new(kind, message)
     }

@@ -5,7 +5,11 @@ pub mod api;
 pub mod auth;
 pub mod commands;
 pub mod config;
+pub mod drafts;
 pub mod error;
+pub mod outbox;
+pub mod seal;
+pub mod sync;
 pub mod vault;
 
 pub use error::{Error, Result};

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 /// The keyring service name; the entry name says what is kept.
 pub const SERVICE: &str = "cn.gov.beijing.shiye";
 const TOKENS: &str = "oidc-tokens";
+const DATA_KEY: &str = "data-key";
 
 /// What a login leaves behind.
 #[derive(Clone, Serialize, Deserialize, PartialEq, Eq)]
@@ -57,6 +58,21 @@ impl Vault {
         match self.entry()?.get_password() {
             Ok(json) => Ok(serde_json::from_str(&json)?),
             Err(keyring::Error::NoEntry) => Err(crate::Error::NotLoggedIn),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// The installation's data key (sealing drafts, outbox and caches), made on first use.
+    pub fn data_key(&self) -> crate::Result<[u8; 32]> {
+        let entry = keyring::Entry::new(&self.service, DATA_KEY)?;
+        match entry.get_secret() {
+            Ok(bytes) => <[u8; 32]>::try_from(bytes.as_slice())
+                .map_err(|_| crate::Error::Config("系统凭据库中的数据密钥已损坏".into())),
+            Err(keyring::Error::NoEntry) => {
+                let key = crate::seal::Sealer::generate_key();
+                entry.set_secret(&key)?;
+                Ok(key)
+            }
             Err(e) => Err(e.into()),
         }
     }

@@ -1,0 +1,210 @@
+//! Drafts: one per (person, bundle), saved on every change and durable when `save` returns
+//! (sled `flush_async`), sealed under the data key, tagged with the form schema version, and
+//! expired after a stated period. All sled use for drafts is here.
+
+use crate::seal::Sealer;
+use crate::{Error, Result};
+use serde::{Deserialize, Serialize};
+use shiye_core::api::DRAFT_SCHEMA_VERSION;
+use shiye_core::forms::Answers;
+use shiye_core::services::Bundle;
+use std::path::Path;
+
+/// Drafts untouched this long are removed (the person is told when they list drafts).
+pub const DEFAULT_TTL_SECS: i64 = 30 * 24 * 3600;
+
+/// A draft as the wizard keeps it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Draft {
+    pub answers: Answers,
+    /// The wizard step the person was on.
+    pub section: usize,
+}
+
+/// What is sealed on disk. `answers` stays untyped here so that a draft written by an older form
+/// schema can still be read and flagged instead of failing.
+#[derive(Serialize, Deserialize)]
+struct Stored {
+    schema_version: u32,
+    saved_at: i64,
+    section: usize,
+    answers: serde_json::Value,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Loaded {
+    Current { draft: Draft, saved_at: i64 },
+    /// Written by another form schema that cannot be migrated: shown, not resumed.
+    Outdated { schema_version: u32, saved_at: i64 },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DraftSummary {
+    pub bundle: Bundle,
+    pub saved_at: i64,
+    pub expires_at: i64,
+    pub outdated: bool,
+}
+
+pub struct Drafts {
+    db: sled::Db,
+    sealer: Sealer,
+    ttl_secs: i64,
+}
+
+fn key(subject: &str, bundle: Bundle) -> Vec<u8> {
+    let code = serde_json::to_value(bundle).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default();
+    format!("{subject}\u{0}{code}").into_bytes()
+}
+
+fn bundle_of(key: &[u8]) -> Option<Bundle> {
+    let text = std::str::from_utf8(key).ok()?;
+    let code = text.split('\u{0}').nth(1)?;
+    serde_json::from_value(serde_json::Value::String(code.to_string())).ok()
+}
+
+impl Drafts {
+    pub fn open(dir: &Path, sealer: Sealer, ttl_secs: i64) -> Result<Self> {
+        Ok(Drafts { db: sled::open(dir)?, sealer, ttl_secs })
+    }
+
+    /// Saves and returns once the bytes are on disk.
+    pub async fn save(&self, subject: &str, draft: &Draft, now: i64) -> Result<()> {
+        let k = key(subject, draft.answers.bundle());
+        let stored = Stored {
+            schema_version: DRAFT_SCHEMA_VERSION,
+            saved_at: now,
+            section: draft.section,
+            answers: serde_json::to_value(&draft.answers)?,
+        };
+        self.db.insert(&k, self.sealer.seal(&k, &serde_json::to_vec(&stored)?))?;
+        self.db.flush_async().await?;
+        Ok(())
+    }
+
+    fn read(&self, k: &[u8]) -> Result<Option<Stored>> {
+        let Some(sealed) = self.db.get(k)? else { return Ok(None) };
+        let plain = self.sealer.open(k, &sealed).ok_or(Error::Unsealable)?;
+        Ok(Some(serde_json::from_slice(&plain)?))
+    }
+
+    pub fn load(&self, subject: &str, bundle: Bundle) -> Result<Option<Loaded>> {
+        let Some(stored) = self.read(&key(subject, bundle))? else { return Ok(None) };
+        if stored.schema_version != DRAFT_SCHEMA_VERSION {
+            return Ok(Some(Loaded::Outdated { schema_version: stored.schema_version, saved_at: stored.saved_at }));
+        }
+        let answers = serde_json::from_value(stored.answers)?;
+        Ok(Some(Loaded::Current { draft: Draft { answers, section: stored.section }, saved_at: stored.saved_at }))
+    }
+
+    pub fn list(&self, subject: &str) -> Result<Vec<DraftSummary>> {
+        let prefix = format!("{subject}\u{0}");
+        let mut out = Vec::new();
+        for entry in self.db.scan_prefix(prefix.as_bytes()) {
+            let (k, _) = entry?;
+            let (Some(bundle), Some(stored)) = (bundle_of(&k), self.read(&k)?) else { continue };
+            out.push(DraftSummary {
+                bundle,
+                saved_at: stored.saved_at,
+                expires_at: stored.saved_at + self.ttl_secs,
+                outdated: stored.schema_version != DRAFT_SCHEMA_VERSION,
+            });
+        }
+        out.sort_by_key(|d| std::cmp::Reverse(d.saved_at));
+        Ok(out)
+    }
+
+    pub async fn discard(&self, subject: &str, bundle: Bundle) -> Result<()> {
+        self.db.remove(key(subject, bundle))?;
+        self.db.flush_async().await?;
+        Ok(())
+    }
+
+    /// Removes drafts not saved for the TTL; returns (subject, bundle) of each removed.
+    pub async fn expire(&self, now: i64) -> Result<Vec<(String, Bundle)>> {
+        let mut removed = Vec::new();
+        for entry in self.db.iter() {
+            let (k, _) = entry?;
+            let expired = match self.read(&k) {
+                Ok(Some(s)) => s.saved_at + self.ttl_secs < now,
+                // Unreadable records (another installation's key) cannot be resumed either.
+                _ => true,
+            };
+            if expired {
+                self.db.remove(&k)?;
+                let text = String::from_utf8_lossy(&k).into_owned();
+                if let (Some(subject), Some(bundle)) = (text.split('\u{0}').next(), bundle_of(&k)) {
+                    removed.push((subject.to_string(), bundle));
+                }
+            }
+        }
+        self.db.flush_async().await?;
+        Ok(removed)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn drafts(dir: &Path) -> Drafts {
+        Drafts::open(dir, Sealer::new(&[7; 32]), 100).unwrap()
+    }
+
+    #[tokio::test]
+    async fn save_load_list_discard_expire() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = drafts(dir.path());
+        let mut answers = Answers::new(Bundle::BenefitStop);
+        if let Answers::BenefitStop { stop } = &mut answers {
+            stop.remarks = "已在新单位入职".into();
+        }
+        let draft = Draft { answers, section: 1 };
+        d.save("p1", &draft, 1000).await.unwrap();
+        d.save("p1", &Draft { answers: Answers::new(Bundle::JobSeeking), section: 0 }, 1050).await.unwrap();
+        assert_eq!(d.load("p1", Bundle::BenefitStop).unwrap(), Some(Loaded::Current { draft: draft.clone(), saved_at: 1000 }));
+        assert_eq!(d.load("p2", Bundle::BenefitStop).unwrap(), None, "per person");
+        let list = d.list("p1").unwrap();
+        assert_eq!(list.iter().map(|s| s.bundle).collect::<Vec<_>>(), [Bundle::JobSeeking, Bundle::BenefitStop]);
+        assert_eq!(list[1].expires_at, 1100);
+        assert_eq!(d.expire(1101).await.unwrap(), vec![("p1".to_string(), Bundle::BenefitStop)]);
+        assert_eq!(d.load("p1", Bundle::BenefitStop).unwrap(), None);
+        d.discard("p1", Bundle::JobSeeking).await.unwrap();
+        assert!(d.list("p1").unwrap().is_empty());
+    }
+
+    #[tokio::test]
+    async fn nothing_readable_on_disk_and_older_schemas_are_flagged() {
+        let dir = tempfile::tempdir().unwrap();
+        {
+            let d = drafts(dir.path());
+            let mut answers = Answers::new(Bundle::BenefitStop);
+            if let Answers::BenefitStop { stop } = &mut answers {
+                stop.remarks = "备注里写了手机13800138000".into();
+            }
+            d.save("p1", &Draft { answers, section: 0 }, 5).await.unwrap();
+            let k = key("p1", Bundle::BenefitStop);
+            let old = Stored { schema_version: 0, saved_at: 4, section: 0, answers: serde_json::json!({"old": true}) };
+            d.db.insert(&k, d.sealer.seal(&k, &serde_json::to_vec(&old).unwrap())).unwrap();
+            assert_eq!(d.load("p1", Bundle::BenefitStop).unwrap(), Some(Loaded::Outdated { schema_version: 0, saved_at: 4 }));
+            assert!(d.list("p1").unwrap()[0].outdated);
+            d.db.flush().unwrap();
+        }
+        for entry in walk(dir.path()) {
+            let bytes = std::fs::read(&entry).unwrap();
+            assert!(!bytes.windows(11).any(|w| w == b"13800138000"), "{} holds plaintext", entry.display());
+        }
+    }
+
+    fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
+        let mut out = Vec::new();
+        for e in std::fs::read_dir(dir).unwrap().flatten() {
+            if e.path().is_dir() {
+                out.extend(walk(&e.path()));
+            } else {
+                out.push(e.path());
+            }
+        }
+        out
+    }
+}

@@ -1,0 +1,131 @@
+//! The outbox: submissions waiting to be sent, each under a client-made UUID v7 that is its
+//! `Idempotency-Key`, sealed and durable before `enqueue` returns, and settled with the server's
+//! answer. Entries are never deleted by sending, so a restart resumes exactly where it stopped.
+//! All sled use for the outbox is here.
+
+use crate::seal::Sealer;
+use crate::{Error, Result};
+use serde::{Deserialize, Serialize};
+use shiye_core::api::{Application, ApplicationSubmission, Conflict};
+use shiye_core::forms::FieldError;
+use std::path::Path;
+use uuid::Uuid;
+
+/// Where an entry stands.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum State {
+    /// Waiting to be sent (or re-sent: the key makes a retry safe).
+    Queued,
+    /// 201: the server's answer, with the 办件编号s.
+    Accepted(Application),
+    /// 422: back to the person as a draft, with these errors.
+    Invalid(Vec<FieldError>),
+    /// 409: the person's state forbids it.
+    Refused(Conflict),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Entry {
+    pub id: Uuid,
+    pub subject: String,
+    pub submission: ApplicationSubmission,
+    pub state: State,
+    pub attempts: u32,
+    pub queued_at: i64,
+}
+
+pub struct Outbox {
+    db: sled::Db,
+    sealer: Sealer,
+}
+
+impl Outbox {
+    pub fn open(dir: &Path, sealer: Sealer) -> Result<Self> {
+        Ok(Outbox { db: sled::open(dir)?, sealer })
+    }
+
+    async fn write(&self, entry: &Entry) -> Result<()> {
+        let k = entry.id.as_bytes();
+        self.db.insert(k, self.sealer.seal(k, &serde_json::to_vec(entry)?))?;
+        self.db.flush_async().await?;
+        Ok(())
+    }
+
+    /// Queues a submission; durable when this returns. The id is its Idempotency-Key.
+    pub async fn enqueue(&self, subject: &str, submission: ApplicationSubmission, now: i64) -> Result<Uuid> {
+        let entry = Entry { id: Uuid::now_v7(), subject: subject.to_string(), submission, state: State::Queued, attempts: 0, queued_at: now };
+        self.write(&entry).await?;
+        Ok(entry.id)
+    }
+
+    pub fn get(&self, id: Uuid) -> Result<Option<Entry>> {
+        let k = id.as_bytes();
+        let Some(sealed) = self.db.get(k)? else { return Ok(None) };
+        let plain = self.sealer.open(k, &sealed).ok_or(Error::Unsealable)?;
+        Ok(Some(serde_json::from_slice(&plain)?))
+    }
+
+    /// Every entry, oldest first (UUID v7 keys sort by time).
+    pub fn all(&self) -> Result<Vec<Entry>> {
+        let mut out = Vec::new();
+        for item in self.db.iter() {
+            let (k, sealed) = item?;
+            let plain = self.sealer.open(&k, &sealed).ok_or(Error::Unsealable)?;
+            out.push(serde_json::from_slice(&plain)?);
+        }
+        Ok(out)
+    }
+
+    pub fn queued(&self) -> Result<Vec<Entry>> {
+        Ok(self.all()?.into_iter().filter(|e| e.state == State::Queued).collect())
+    }
+
+    /// Records an attempt that got no final answer.
+    pub async fn attempted(&self, id: Uuid) -> Result<()> {
+        if let Some(mut e) = self.get(id)? {
+            e.attempts += 1;
+            self.write(&e).await?;
+        }
+        Ok(())
+    }
+
+    /// Records the server's final answer.
+    pub async fn settle(&self, id: Uuid, state: State) -> Result<()> {
+        if let Some(mut e) = self.get(id)? {
+            e.attempts += 1;
+            e.state = state;
+            self.write(&e).await?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use shiye_core::api::DRAFT_SCHEMA_VERSION;
+    use shiye_core::forms::Answers;
+    use shiye_core::services::Bundle;
+
+    #[tokio::test]
+    async fn queue_settle_and_survive_reopening() {
+        let dir = tempfile::tempdir().unwrap();
+        let sub = ApplicationSubmission { schema_version: DRAFT_SCHEMA_VERSION, answers: Answers::new(Bundle::JobSeeking) };
+        let (a, b) = {
+            let o = Outbox::open(dir.path(), Sealer::new(&[1; 32])).unwrap();
+            let a = o.enqueue("p1", sub.clone(), 1).await.unwrap();
+            let b = o.enqueue("p1", sub.clone(), 2).await.unwrap();
+            o.attempted(a).await.unwrap();
+            o.settle(b, State::Invalid(vec![])).await.unwrap();
+            (a, b)
+        };
+        let o = Outbox::open(dir.path(), Sealer::new(&[1; 32])).unwrap();
+        assert_eq!(o.queued().unwrap().iter().map(|e| (e.id, e.attempts)).collect::<Vec<_>>(), [(a, 1)]);
+        assert_eq!(o.get(b).unwrap().unwrap().state, State::Invalid(vec![]));
+        assert!(a < b, "keys sort by time");
+        drop(o);
+        let other_key = Outbox::open(dir.path(), Sealer::new(&[2; 32])).unwrap();
+        assert!(matches!(other_key.all(), Err(Error::Unsealable)));
+    }
+}
