@@ -31,7 +31,11 @@ pub struct ApiClient {
 
 impl ApiClient {
     pub fn new(config: Config) -> crate::Result<Self> {
-        let http = reqwest::Client::builder()
+        let mut builder = reqwest::Client::builder();
+        if !config.reuse_connections {
+            builder = builder.pool_max_idle_per_host(0);
+        }
+        let http = builder
             // OAuth endpoints must not be followed through redirects (RFC 6749 §3.2, §10.9).
             .redirect(reqwest::redirect::Policy::none())
             .connect_timeout(Duration::from_secs(5))
@@ -49,7 +53,12 @@ impl ApiClient {
     }
 
     /// `POST /api/v1/applications` with the outbox entry's id as `Idempotency-Key`.
-    pub async fn submit(&self, token: &str, key: &str, submission: &ApplicationSubmission) -> crate::Result<SubmitAnswer> {
+    pub async fn submit(
+        &self,
+        token: &str,
+        key: &str,
+        submission: &ApplicationSubmission,
+    ) -> crate::Result<SubmitAnswer> {
         let resp = self
             .http
             .post(self.config.endpoint("/api/v1/applications"))
@@ -99,7 +108,8 @@ impl ApiClient {
 
     /// `GET /api/v1/applications`.
     pub async fn applications(&self, token: &str) -> crate::Result<Vec<Application>> {
-        let resp = self.http.get(self.config.endpoint("/api/v1/applications")).bearer_auth(token).send().await?;
+        let resp =
+            self.http.get(self.config.endpoint("/api/v1/applications")).bearer_auth(token).send().await?;
         if !resp.status().is_success() {
             return Err(crate::Error::Status(resp.status().as_u16()));
         }

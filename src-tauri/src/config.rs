@@ -10,6 +10,9 @@ pub const DEFAULT_API_BASE: &str = "http://127.0.0.1:8710";
 pub struct Config {
     /// Base URL of the service API and of the identity provider (no trailing slash).
     pub api_base: Url,
+    /// Keep HTTP connections open between requests. Tests that drop connections turn it off so
+    /// that every request gets a connection of its own.
+    pub reuse_connections: bool,
 }
 
 impl Config {
@@ -32,7 +35,7 @@ impl Config {
                 ))
             }
         }
-        Ok(Config { api_base: url })
+        Ok(Config { api_base: url, reuse_connections: true })
     }
 
     /// An absolute URL under the API base, e.g. `endpoint("/oauth/token")`.

@@ -33,9 +33,15 @@ struct Stored {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Loaded {
-    Current { draft: Draft, saved_at: i64 },
+    Current {
+        draft: Box<Draft>,
+        saved_at: i64,
+    },
     /// Written by another form schema that cannot be migrated: shown, not resumed.
-    Outdated { schema_version: u32, saved_at: i64 },
+    Outdated {
+        schema_version: u32,
+        saved_at: i64,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -53,7 +59,8 @@ pub struct Drafts {
 }
 
 fn key(subject: &str, bundle: Bundle) -> Vec<u8> {
-    let code = serde_json::to_value(bundle).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default();
+    let code =
+        serde_json::to_value(bundle).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default();
     format!("{subject}\u{0}{code}").into_bytes()
 }
 
@@ -91,10 +98,16 @@ impl Drafts {
     pub fn load(&self, subject: &str, bundle: Bundle) -> Result<Option<Loaded>> {
         let Some(stored) = self.read(&key(subject, bundle))? else { return Ok(None) };
         if stored.schema_version != DRAFT_SCHEMA_VERSION {
-            return Ok(Some(Loaded::Outdated { schema_version: stored.schema_version, saved_at: stored.saved_at }));
+            return Ok(Some(Loaded::Outdated {
+                schema_version: stored.schema_version,
+                saved_at: stored.saved_at,
+            }));
         }
         let answers = serde_json::from_value(stored.answers)?;
-        Ok(Some(Loaded::Current { draft: Draft { answers, section: stored.section }, saved_at: stored.saved_at }))
+        Ok(Some(Loaded::Current {
+            draft: Box::new(Draft { answers, section: stored.section }),
+            saved_at: stored.saved_at,
+        }))
     }
 
     pub fn list(&self, subject: &str) -> Result<Vec<DraftSummary>> {
@@ -162,10 +175,16 @@ mod tests {
         let draft = Draft { answers, section: 1 };
         d.save("p1", &draft, 1000).await.unwrap();
         d.save("p1", &Draft { answers: Answers::new(Bundle::JobSeeking), section: 0 }, 1050).await.unwrap();
-        assert_eq!(d.load("p1", Bundle::BenefitStop).unwrap(), Some(Loaded::Current { draft: draft.clone(), saved_at: 1000 }));
+        assert_eq!(
+            d.load("p1", Bundle::BenefitStop).unwrap(),
+            Some(Loaded::Current { draft: Box::new(draft.clone()), saved_at: 1000 })
+        );
         assert_eq!(d.load("p2", Bundle::BenefitStop).unwrap(), None, "per person");
         let list = d.list("p1").unwrap();
-        assert_eq!(list.iter().map(|s| s.bundle).collect::<Vec<_>>(), [Bundle::JobSeeking, Bundle::BenefitStop]);
+        assert_eq!(
+            list.iter().map(|s| s.bundle).collect::<Vec<_>>(),
+            [Bundle::JobSeeking, Bundle::BenefitStop]
+        );
         assert_eq!(list[1].expires_at, 1100);
         assert_eq!(d.expire(1101).await.unwrap(), vec![("p1".to_string(), Bundle::BenefitStop)]);
         assert_eq!(d.load("p1", Bundle::BenefitStop).unwrap(), None);
@@ -184,9 +203,17 @@ mod tests {
             }
             d.save("p1", &Draft { answers, section: 0 }, 5).await.unwrap();
             let k = key("p1", Bundle::BenefitStop);
-            let old = Stored { schema_version: 0, saved_at: 4, section: 0, answers: serde_json::json!({"old": true}) };
+            let old = Stored {
+                schema_version: 0,
+                saved_at: 4,
+                section: 0,
+                answers: serde_json::json!({"old": true}),
+            };
             d.db.insert(&k, d.sealer.seal(&k, &serde_json::to_vec(&old).unwrap())).unwrap();
-            assert_eq!(d.load("p1", Bundle::BenefitStop).unwrap(), Some(Loaded::Outdated { schema_version: 0, saved_at: 4 }));
+            assert_eq!(
+                d.load("p1", Bundle::BenefitStop).unwrap(),
+                Some(Loaded::Outdated { schema_version: 0, saved_at: 4 })
+            );
             assert!(d.list("p1").unwrap()[0].outdated);
             d.db.flush().unwrap();
         }

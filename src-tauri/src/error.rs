@@ -62,7 +62,9 @@ impl From<Error> for CommandError {
             Error::Config(m) => (Config, format!("应用配置有误：{m}")),
             Error::Tauri(_) => (Internal, "无法打开登录窗口，请重试。".to_string()),
             Error::Storage(_) => (Internal, "本机存储读写失败，请检查磁盘空间后重试。".to_string()),
-            Error::Unsealable => (Internal, "本机保存的数据无法解密（可能来自其他设备或已损坏）。".to_string()),
+            Error::Unsealable => {
+                (Internal, "本机保存的数据无法解密（可能来自其他设备或已损坏）。".to_string())
+            }
         };
         CommandError::new(kind, message)
     }

@@ -35,50 +35,96 @@ pub struct Entry {
     pub queued_at: i64,
 }
 
+/// Queued and settled entries live in two trees, so that a pass reads only what is waiting.
 pub struct Outbox {
-    db: sled::Db,
+    _db: sled::Db,
+    queued: sled::Tree,
+    settled: sled::Tree,
     sealer: Sealer,
 }
 
 impl Outbox {
     pub fn open(dir: &Path, sealer: Sealer) -> Result<Self> {
-        Ok(Outbox { db: sled::open(dir)?, sealer })
+        let db = sled::open(dir)?;
+        Ok(Outbox { queued: db.open_tree("queued")?, settled: db.open_tree("settled")?, _db: db, sealer })
     }
 
+    fn sealed(&self, entry: &Entry) -> Result<Vec<u8>> {
+        Ok(self.sealer.seal(entry.id.as_bytes(), &serde_json::to_vec(entry)?))
+    }
+
+    /// Writes an entry to the tree its state belongs in (moving it there in one transaction) and
+    /// returns once it is on disk.
     async fn write(&self, entry: &Entry) -> Result<()> {
+        use sled::Transactional;
         let k = entry.id.as_bytes();
-        self.db.insert(k, self.sealer.seal(k, &serde_json::to_vec(entry)?))?;
-        self.db.flush_async().await?;
+        let v = self.sealed(entry)?;
+        let queued = entry.state == State::Queued;
+        (&self.queued, &self.settled)
+            .transaction(|(q, s)| {
+                if queued {
+                    q.insert(k, v.as_slice())?;
+                } else {
+                    q.remove(k)?;
+                    s.insert(k, v.as_slice())?;
+                }
+                Ok::<_, sled::transaction::ConflictableTransactionError<()>>(())
+            })
+            .map_err(|e| match e {
+                sled::transaction::TransactionError::Storage(e) => Error::Storage(e),
+                sled::transaction::TransactionError::Abort(()) => Error::Unsealable,
+            })?;
+        self.queued.flush_async().await?;
+        self.settled.flush_async().await?;
         Ok(())
+    }
+
+    fn decode(&self, k: &[u8], sealed: &[u8]) -> Result<Entry> {
+        let plain = self.sealer.open(k, sealed).ok_or(Error::Unsealable)?;
+        Ok(serde_json::from_slice(&plain)?)
     }
 
     /// Queues a submission; durable when this returns. The id is its Idempotency-Key.
     pub async fn enqueue(&self, subject: &str, submission: ApplicationSubmission, now: i64) -> Result<Uuid> {
-        let entry = Entry { id: Uuid::now_v7(), subject: subject.to_string(), submission, state: State::Queued, attempts: 0, queued_at: now };
+        let entry = Entry {
+            id: Uuid::now_v7(),
+            subject: subject.to_string(),
+            submission,
+            state: State::Queued,
+            attempts: 0,
+            queued_at: now,
+        };
         self.write(&entry).await?;
         Ok(entry.id)
     }
 
     pub fn get(&self, id: Uuid) -> Result<Option<Entry>> {
         let k = id.as_bytes();
-        let Some(sealed) = self.db.get(k)? else { return Ok(None) };
-        let plain = self.sealer.open(k, &sealed).ok_or(Error::Unsealable)?;
-        Ok(Some(serde_json::from_slice(&plain)?))
+        match self.queued.get(k)?.or(self.settled.get(k)?) {
+            Some(sealed) => Ok(Some(self.decode(k, &sealed)?)),
+            None => Ok(None),
+        }
+    }
+
+    fn entries(&self, tree: &sled::Tree) -> Result<Vec<Entry>> {
+        tree.iter().map(|item| item.map_err(Error::from).and_then(|(k, v)| self.decode(&k, &v))).collect()
     }
 
     /// Every entry, oldest first (UUID v7 keys sort by time).
     pub fn all(&self) -> Result<Vec<Entry>> {
-        let mut out = Vec::new();
-        for item in self.db.iter() {
-            let (k, sealed) = item?;
-            let plain = self.sealer.open(&k, &sealed).ok_or(Error::Unsealable)?;
-            out.push(serde_json::from_slice(&plain)?);
-        }
-        Ok(out)
+        let mut all = self.entries(&self.queued)?;
+        all.extend(self.entries(&self.settled)?);
+        all.sort_by_key(|e| e.id);
+        Ok(all)
     }
 
+    /// Entries waiting to be sent, oldest first.
     pub fn queued(&self) -> Result<Vec<Entry>> {
-        Ok(self.all()?.into_iter().filter(|e| e.state == State::Queued).collect())
+        self.entries(&self.queued)
+    }
+
+    pub fn queued_count(&self) -> usize {
+        self.queued.len()
     }
 
     /// Records an attempt that got no final answer.
@@ -111,7 +157,10 @@ mod tests {
     #[tokio::test]
     async fn queue_settle_and_survive_reopening() {
         let dir = tempfile::tempdir().unwrap();
-        let sub = ApplicationSubmission { schema_version: DRAFT_SCHEMA_VERSION, answers: Answers::new(Bundle::JobSeeking) };
+        let sub = ApplicationSubmission {
+            schema_version: DRAFT_SCHEMA_VERSION,
+            answers: Answers::new(Bundle::JobSeeking),
+        };
         let (a, b) = {
             let o = Outbox::open(dir.path(), Sealer::new(&[1; 32])).unwrap();
             let a = o.enqueue("p1", sub.clone(), 1).await.unwrap();

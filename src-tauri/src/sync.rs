@@ -29,7 +29,11 @@ pub struct Backoff {
 
 impl Default for Backoff {
     fn default() -> Self {
-        Backoff { base: Duration::from_millis(500), cap: Duration::from_secs(60), idle: Duration::from_secs(30) }
+        Backoff {
+            base: Duration::from_millis(500),
+            cap: Duration::from_secs(60),
+            idle: Duration::from_secs(30),
+        }
     }
 }
 
@@ -109,7 +113,7 @@ impl<T: TokenSource> SyncEngine<T> {
             };
             self.outbox.settle(entry.id, state).await?;
         }
-        report.queued = self.outbox.queued()?.len();
+        report.queued = self.outbox.queued_count();
         Ok(report)
     }
 
@@ -153,7 +157,11 @@ mod tests {
 
     #[test]
     fn backoff_grows_to_its_cap_and_honours_retry_after() {
-        let b = Backoff { base: Duration::from_millis(100), cap: Duration::from_secs(2), idle: Duration::from_secs(1) };
+        let b = Backoff {
+            base: Duration::from_millis(100),
+            cap: Duration::from_secs(2),
+            idle: Duration::from_secs(1),
+        };
         for failures in 0..20 {
             let d = b.delay(failures, None);
             assert!(d <= Duration::from_millis(100 * (1u64 << failures.min(16))).min(Duration::from_secs(2)));

@@ -1,0 +1,270 @@
+//! The sync engine against a real reference server on loopback, through a proxy that drops 30% of
+//! connections (half before the request reaches the server, half after the server answered, so
+//! the answer is lost), with the server restarted and the engine restarted mid-run: every one of
+//! 1,000 submissions must end accepted exactly once, counted on the server.
+
+#![allow(clippy::unwrap_used)]
+
+use rand::Rng;
+use shiye::api::ApiClient;
+use shiye::config::Config;
+use shiye::outbox::{Outbox, State};
+use shiye::seal::Sealer;
+use shiye::sync::{Backoff, SyncEngine, TokenSource};
+use shiye_core::api::{ApplicationSubmission, DRAFT_SCHEMA_VERSION};
+use shiye_core::forms::job_seeking::JobSeeking;
+use shiye_core::forms::options::{EmploymentForm, PayType};
+use shiye_core::forms::Answers;
+use shiye_core::oidc::{CLIENT_ID, REDIRECT_URI};
+use shiye_server::persons::{DEMO_PASSWORD, SEEDS};
+use shiye_server::Server;
+use std::net::SocketAddr;
+use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::oneshot;
+
+const SUBMISSIONS: usize = 1000;
+
+struct StaticToken(String);
+
+impl TokenSource for StaticToken {
+    async fn access_token(&self) -> shiye::Result<String> {
+        Ok(self.0.clone())
+    }
+}
+
+/// Starts the server on `addr` with `db`; the sender stops it gracefully.
+async fn serve(addr: SocketAddr, db: &Path) -> (oneshot::Sender<()>, tokio::task::JoinHandle<()>) {
+    let server = Server::bind(addr, db).await.unwrap();
+    let (tx, rx) = oneshot::channel::<()>();
+    let task = tokio::spawn(async move {
+        server
+            .run(async {
+                let _ = rx.await;
+            })
+            .await
+            .unwrap();
+    });
+    (tx, task)
+}
+
+/// Logs the first seeded person in over HTTP (authorization code + PKCE) and returns the access token.
+async fn login(base: &str) -> String {
+    use base64::Engine;
+    use sha2::Digest;
+    let verifier = "sync-test-verifier-sync-test-verifier-0123456789";
+    let challenge = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(sha2::Sha256::digest(verifier));
+    let http = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    let resp = http
+        .post(format!("{base}/oauth/authorize"))
+        .form(&[
+            ("response_type", "code"),
+            ("client_id", CLIENT_ID),
+            ("redirect_uri", REDIRECT_URI),
+            ("scope", "openid"),
+            ("state", "s"),
+            ("code_challenge", &challenge),
+            ("code_challenge_method", "S256"),
+            ("id_number", &SEEDS[0].id_number()),
+            ("password", DEMO_PASSWORD),
+        ])
+        .send()
+        .await
+        .unwrap();
+    let loc = url::Url::parse(resp.headers()["location"].to_str().unwrap()).unwrap();
+    let code = loc.query_pairs().find(|(k, _)| k == "code").unwrap().1.into_owned();
+    let tokens: serde_json::Value = http
+        .post(format!("{base}/oauth/token"))
+        .form(&[
+            ("grant_type", "authorization_code"),
+            ("code", &code),
+            ("redirect_uri", REDIRECT_URI),
+            ("client_id", CLIENT_ID),
+            ("code_verifier", verifier),
+        ])
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    tokens["access_token"].as_str().unwrap().to_string()
+}
+
+/// A TCP proxy that drops 30% of connections: half at once, half after relaying the request and
+/// swallowing the server's answer.
+async fn lossy_proxy(upstream: SocketAddr, dropped: Arc<AtomicUsize>) -> SocketAddr {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        loop {
+            let Ok((mut client, _)) = listener.accept().await else { return };
+            let roll: f64 = rand::thread_rng().r#gen();
+            let dropped = dropped.clone();
+            tokio::spawn(async move {
+                if roll < 0.15 {
+                    dropped.fetch_add(1, Ordering::Relaxed);
+                    return; // closed before the request reaches the server
+                }
+                let Ok(mut server) = TcpStream::connect(upstream).await else { return };
+                if roll < 0.30 {
+                    dropped.fetch_add(1, Ordering::Relaxed);
+                    // Relay the request, wait for the answer, and lose it.
+                    let mut buf = vec![0u8; 64 * 1024];
+                    let (mut cr, _cw) = client.split();
+                    let (mut sr, mut sw) = server.split();
+                    let forward = async {
+                        loop {
+                            match cr.read(&mut buf).await {
+                                Ok(0) | Err(_) => break,
+                                Ok(n) => {
+                                    if sw.write_all(&buf[..n]).await.is_err() {
+                                        break;
+                                    }
+                                }
+                            }
+                        }
+                    };
+                    let mut answer = [0u8; 1];
+                    tokio::select! {
+                        _ = forward => {}
+                        _ = sr.read(&mut answer) => {}
+                    }
+                    return;
+                }
+                let _ = tokio::io::copy_bidirectional(&mut client, &mut server).await;
+            });
+        }
+    });
+    addr
+}
+
+fn submission(i: usize) -> ApplicationSubmission {
+    let answers = Answers::JobSeeking {
+        basic: shiye_core::forms::address::Address {
+            household_district: Some("110105".into()),
+            household_street: Some("110105001".into()),
+            ..Default::default()
+        },
+        job_seeking: JobSeeking {
+            work_district: Some("110108".into()),
+            job_title: Some("2-02-10-03".into()),
+            employment_form: Some(EmploymentForm::PartTime),
+            pay_type: Some(PayType::Hourly),
+            pay_min: format!("{}", 50 + i % 100),
+            pay_max: String::new(),
+        },
+    };
+    ApplicationSubmission { schema_version: DRAFT_SCHEMA_VERSION, answers }
+}
+
+async fn count_on_server(db: &Path) -> i64 {
+    // A fresh connection each time: the server may have been restarted in between.
+    let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}", db.display())).await.unwrap();
+    let n: (i64,) = sqlx::query_as("SELECT COUNT(*) FROM applications").fetch_one(&pool).await.unwrap();
+    pool.close().await;
+    n.0
+}
+
+/// Waits until the server holds at least `n` applications.
+async fn until_server_has(db: &Path, n: usize) {
+    while count_on_server(db).await < n as i64 {
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}
+
+/// Drives passes until the outbox is empty; returns when done or when `stop` fires.
+async fn drive(engine: Arc<SyncEngine<StaticToken>>) {
+    let mut failures = 0;
+    loop {
+        let report = engine.pass(failures).await.unwrap();
+        if report.queued == 0 {
+            return;
+        }
+        match report.retry_after {
+            Some(d) => {
+                failures += 1;
+                tokio::time::sleep(d).await;
+            }
+            None => failures = 0,
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_thousand_submissions_through_drops_and_restarts_are_accepted_exactly_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("server.sqlite");
+    let addr = {
+        let probe = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        probe.local_addr().unwrap()
+    };
+    let (stop_server, server_task) = serve(addr, &db).await;
+    let token = login(&format!("http://{addr}")).await;
+    let dropped = Arc::new(AtomicUsize::new(0));
+    let proxy = lossy_proxy(addr, dropped.clone()).await;
+
+    let mut config = Config::with_api_base(&format!("http://{proxy}")).unwrap();
+    config.reuse_connections = false;
+    let backoff = Backoff {
+        base: Duration::from_millis(5),
+        cap: Duration::from_millis(100),
+        idle: Duration::from_secs(1),
+    };
+    let outbox_dir = dir.path().join("outbox");
+    let key = Sealer::generate_key();
+    let make_engine = |token: String| {
+        let outbox = Arc::new(Outbox::open(&outbox_dir, Sealer::new(&key)).unwrap());
+        let engine = SyncEngine::new(
+            ApiClient::new(config.clone()).unwrap(),
+            outbox.clone(),
+            StaticToken(token),
+            backoff,
+        );
+        (Arc::new(engine), outbox)
+    };
+    {
+        let outbox = Outbox::open(&outbox_dir, Sealer::new(&key)).unwrap();
+        for i in 0..SUBMISSIONS {
+            outbox.enqueue("p-new-bj", submission(i), i as i64).await.unwrap();
+        }
+    }
+
+    // Run, and restart the server once a third has arrived.
+    let (engine, outbox) = make_engine(token.clone());
+    let run = tokio::spawn(drive(engine.clone()));
+    until_server_has(&db, SUBMISSIONS / 3).await;
+    stop_server.send(()).unwrap();
+    server_task.await.unwrap();
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let (stop_server, server_task) = serve(addr, &db).await;
+
+    // Kill the engine mid-run once two thirds have arrived, and start a fresh one on the same outbox.
+    until_server_has(&db, 2 * SUBMISSIONS / 3).await;
+    run.abort();
+    let _ = run.await;
+    // Only the engine and this test held the outbox: with both gone, sled releases its files.
+    drop((engine, outbox));
+    let (engine, outbox) = make_engine(token);
+    tokio::time::timeout(Duration::from_secs(600), drive(engine.clone())).await.expect("outbox drained");
+
+    let all = outbox.all().unwrap();
+    let ids: std::collections::BTreeSet<String> = all
+        .iter()
+        .map(|e| match &e.state {
+            State::Accepted(app) => app.id.clone(),
+            other => panic!("entry {} ended {other:?}", e.id),
+        })
+        .collect();
+    assert_eq!(ids.len(), SUBMISSIONS, "every entry accepted, each with its own application");
+    assert_eq!(count_on_server(&db).await, SUBMISSIONS as i64, "counted exactly once on the server");
+    let dropped = dropped.load(Ordering::Relaxed);
+    assert!(dropped >= SUBMISSIONS / 10, "the proxy dropped only {dropped} connections");
+    println!("1000 submissions accepted once each; {dropped} connections dropped");
+    stop_server.send(()).unwrap();
+    server_task.await.unwrap();
+}
