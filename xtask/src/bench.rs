@@ -4,7 +4,7 @@
 use crate::proc::{cmd, run, Result};
 
 /// (package, bench target)
-const BENCHES: &[(&str, &str)] = &[("shiye-core", "search")];
+const BENCHES: &[(&str, &str)] = &[("shiye-core", "search"), ("shiye", "drafts")];
 
 pub fn bench() -> Result {
     for (package, target) in BENCHES {
