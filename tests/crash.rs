@@ -52,7 +52,10 @@ async fn crash_child_writer() {
         drafts.save("p", &stop_draft(counter), counter as i64).await.unwrap();
         writeln!(out, "draft {counter}").unwrap();
         out.flush().unwrap();
-        let sub = ApplicationSubmission { schema_version: DRAFT_SCHEMA_VERSION, answers: stop_draft(counter).answers };
+        let sub = ApplicationSubmission {
+            schema_version: DRAFT_SCHEMA_VERSION,
+            answers: stop_draft(counter).answers,
+        };
         let id = outbox.enqueue("p", sub, counter as i64).await.unwrap();
         writeln!(out, "queued {id}").unwrap();
         out.flush().unwrap();
@@ -98,10 +101,15 @@ fn killed_writers_lose_nothing_that_was_reported() {
                 panic!("round {round}: the draft is gone");
             };
             // The kill may land after a later save finished but before it was reported.
-            assert!(counter_of(&draft) >= reported, "round {round}: draft {} < reported {reported}", counter_of(&draft));
+            assert!(
+                counter_of(&draft) >= reported,
+                "round {round}: draft {} < reported {reported}",
+                counter_of(&draft)
+            );
             next = counter_of(&draft) + 1;
         }
-        let stored: std::collections::HashSet<String> = outbox.all().unwrap().iter().map(|e| e.id.to_string()).collect();
+        let stored: std::collections::HashSet<String> =
+            outbox.all().unwrap().iter().map(|e| e.id.to_string()).collect();
         for id in &reported_ids {
             assert!(stored.contains(id), "round {round}: queued submission {id} was lost");
         }

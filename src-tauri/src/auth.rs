@@ -33,6 +33,8 @@ pub struct AuthService {
     api: ApiClient,
     vault: Vault,
     busy: AtomicBool,
+    /// Who is logged in on this device now.
+    session: Mutex<Option<Session>>,
 }
 
 /// Clears the busy flag however `login` ends.
@@ -63,7 +65,12 @@ fn is_redirect(url: &Url) -> bool {
 
 impl AuthService {
     pub fn new(config: Config, vault: Vault) -> Result<Self> {
-        Ok(AuthService { api: ApiClient::new(config)?, vault, busy: AtomicBool::new(false) })
+        Ok(AuthService {
+            api: ApiClient::new(config)?,
+            vault,
+            busy: AtomicBool::new(false),
+            session: Mutex::new(None),
+        })
     }
 
     fn oauth_client(
@@ -126,10 +133,30 @@ impl AuthService {
 
     /// Who is logged in, asked of the identity provider with the token kept in the keyring.
     pub async fn current_session(&self) -> Result<Session> {
+        let token = self.access_token().await?;
+        let info = self.api.userinfo(&token).await?;
+        let session = Session::from(&info);
+        if let Ok(mut s) = self.session.lock() {
+            *s = Some(session.clone());
+        }
+        Ok(session)
+    }
+
+    /// The subject of the person logged in on this device.
+    pub fn subject(&self) -> Result<String> {
+        self.session.lock().ok().and_then(|s| s.as_ref().map(|s| s.subject.clone())).ok_or(Error::NotLoggedIn)
+    }
+
+    /// The access token kept in the keyring.
+    pub async fn access_token(&self) -> Result<String> {
         let vault = self.vault.clone();
-        let tokens = blocking(move || vault.tokens()).await?;
-        let info = self.api.userinfo(&tokens.access_token).await?;
-        Ok(Session::from(&info))
+        Ok(blocking(move || vault.tokens()).await?.access_token)
+    }
+
+    /// The person's records from the service.
+    pub async fn records(&self) -> Result<shiye_core::api::Records> {
+        let token = self.access_token().await?;
+        Ok(self.api.profile(&token).await?.records)
     }
 
     async fn open_login_window<R: Runtime>(&self, app: &AppHandle<R>, auth_url: Url) -> Result<Url> {

@@ -13,13 +13,18 @@ pub struct Config {
     /// Keep HTTP connections open between requests. Tests that drop connections turn it off so
     /// that every request gets a connection of its own.
     pub reuse_connections: bool,
+    /// Where drafts and the outbox live; by default the platform's app data folder
+    /// (`SHIYE_DATA_DIR` overrides it, e.g. for tests and kiosks with a dedicated volume).
+    pub data_dir: Option<std::path::PathBuf>,
 }
 
 impl Config {
     /// Defaults, overridden by `SHIYE_API_BASE`.
     pub fn from_env() -> crate::Result<Self> {
         let base = std::env::var("SHIYE_API_BASE").unwrap_or_else(|_| DEFAULT_API_BASE.to_string());
-        Self::with_api_base(&base)
+        let mut config = Self::with_api_base(&base)?;
+        config.data_dir = std::env::var_os("SHIYE_DATA_DIR").map(Into::into);
+        Ok(config)
     }
 
     pub fn with_api_base(base: &str) -> crate::Result<Self> {
@@ -35,7 +40,7 @@ impl Config {
                 ))
             }
         }
-        Ok(Config { api_base: url, reuse_connections: true })
+        Ok(Config { api_base: url, reuse_connections: true, data_dir: None })
     }
 
     /// An absolute URL under the API base, e.g. `endpoint("/oauth/token")`.

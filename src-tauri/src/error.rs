@@ -35,6 +35,8 @@ pub enum Error {
     Storage(#[from] sled::Error),
     #[error("a stored record cannot be unsealed")]
     Unsealable,
+    #[error("the person's records are not known yet")]
+    NoRecords,
 }
 
 impl From<Error> for CommandError {
@@ -62,6 +64,7 @@ impl From<Error> for CommandError {
             Error::Config(m) => (Config, format!("应用配置有误：{m}")),
             Error::Tauri(_) => (Internal, "无法打开登录窗口，请重试。".to_string()),
             Error::Storage(_) => (Internal, "本机存储读写失败，请检查磁盘空间后重试。".to_string()),
+            Error::NoRecords => (Network, "尚未获取您的办事记录，请联网并登录后再提交。".to_string()),
             Error::Unsealable => {
                 (Internal, "本机保存的数据无法解密（可能来自其他设备或已损坏）。".to_string())
             }

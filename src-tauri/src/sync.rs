@@ -18,6 +18,19 @@ pub trait TokenSource: Send + Sync {
     fn access_token(&self) -> impl Future<Output = Result<String>> + Send;
 }
 
+/// The app's token source: the access token kept in the OS keyring.
+pub struct KeyringTokens(pub crate::vault::Vault);
+
+impl TokenSource for KeyringTokens {
+    async fn access_token(&self) -> Result<String> {
+        let vault = self.0.clone();
+        let tokens = tokio::task::spawn_blocking(move || vault.tokens())
+            .await
+            .map_err(|e| crate::Error::Config(format!("background task failed: {e}")))??;
+        Ok(tokens.access_token)
+    }
+}
+
 /// Retry timing.
 #[derive(Debug, Clone, Copy)]
 pub struct Backoff {
@@ -48,7 +61,7 @@ impl Backoff {
 }
 
 /// What one pass over the outbox did.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
 pub struct Report {
     pub accepted: usize,
     pub invalid: usize,

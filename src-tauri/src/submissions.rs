@@ -1,0 +1,191 @@
+//! The person's local work: drafts being filled, submissions queued in the outbox, and the records
+//! that validation reads. Submitting validates with shiye-core, queues durably, only then removes
+//! the draft, and wakes the sync engine.
+
+use crate::drafts::{Draft, DraftSummary, Drafts, Loaded, DEFAULT_TTL_SECS};
+use crate::outbox::{Outbox, State};
+use crate::seal::Sealer;
+use crate::{Error, Result};
+use serde::{Deserialize, Serialize};
+use shiye_core::api::{ApplicationSubmission, Records, DRAFT_SCHEMA_VERSION};
+use shiye_core::date::Date;
+use shiye_core::forms::{blocks, Answers, Context, FieldError};
+use shiye_core::services::Bundle;
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+use tokio::sync::Notify;
+
+/// What `submit` did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "outcome", rename_all = "snake_case")]
+pub enum SubmitOutcome {
+    /// Durably queued under this id (its Idempotency-Key); the draft is gone.
+    Queued { id: String },
+    /// Not queued: fix these first. The draft is kept.
+    Invalid { errors: Vec<FieldError> },
+}
+
+/// A draft as the wizard gets it back.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum DraftView {
+    Resumable { draft: Box<Draft>, saved_at: i64 },
+    Outdated { saved_at: i64 },
+}
+
+/// The outbox as the header and 我的办件 show it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OutboxStatus {
+    pub queued: usize,
+    pub accepted: usize,
+    pub needs_attention: usize,
+}
+
+pub struct Submissions {
+    drafts: Drafts,
+    outbox: Arc<Outbox>,
+    wake: Arc<Notify>,
+    records: Mutex<Option<Records>>,
+}
+
+pub fn now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or_default()
+}
+
+impl Submissions {
+    pub fn open(dir: &Path, sealer: Sealer) -> Result<Self> {
+        Ok(Submissions {
+            drafts: Drafts::open(&dir.join("drafts"), sealer.clone(), DEFAULT_TTL_SECS)?,
+            outbox: Arc::new(Outbox::open(&dir.join("outbox"), sealer)?),
+            wake: Arc::new(Notify::new()),
+            records: Mutex::new(None),
+        })
+    }
+
+    pub fn outbox(&self) -> Arc<Outbox> {
+        self.outbox.clone()
+    }
+
+    pub fn wake_handle(&self) -> Arc<Notify> {
+        self.wake.clone()
+    }
+
+    /// Tells the sync engine to try now (立即同步).
+    pub fn sync_now(&self) {
+        self.wake.notify_one();
+    }
+
+    /// Keeps the person's records for validation and returns them.
+    pub fn keep_records(&self, records: Records) -> Records {
+        if let Ok(mut r) = self.records.lock() {
+            *r = Some(records.clone());
+        }
+        records
+    }
+
+    pub async fn save_draft(&self, subject: &str, draft: &Draft) -> Result<i64> {
+        let at = now();
+        self.drafts.save(subject, draft, at).await?;
+        Ok(at)
+    }
+
+    pub fn load_draft(&self, subject: &str, bundle: Bundle) -> Result<Option<DraftView>> {
+        Ok(self.drafts.load(subject, bundle)?.map(|l| match l {
+            Loaded::Current { draft, saved_at } => DraftView::Resumable { draft, saved_at },
+            Loaded::Outdated { saved_at, .. } => DraftView::Outdated { saved_at },
+        }))
+    }
+
+    pub fn list_drafts(&self, subject: &str) -> Result<Vec<DraftSummary>> {
+        self.drafts.list(subject)
+    }
+
+    pub async fn discard_draft(&self, subject: &str, bundle: Bundle) -> Result<()> {
+        self.drafts.discard(subject, bundle).await
+    }
+
+    pub async fn submit(&self, subject: &str, answers: Answers) -> Result<SubmitOutcome> {
+        let records = self.records.lock().ok().and_then(|r| r.clone()).ok_or(Error::NoRecords)?;
+        let today = Date::beijing_from_unix(now()).ok_or(Error::NoRecords)?;
+        let errors = answers.validate(&Context { today, records: &records, old_card_number: None });
+        if blocks(&errors) {
+            return Ok(SubmitOutcome::Invalid { errors });
+        }
+        let bundle = answers.bundle();
+        let submission = ApplicationSubmission { schema_version: DRAFT_SCHEMA_VERSION, answers };
+        let id = self.outbox.enqueue(subject, submission, now()).await?;
+        // Only once the submission is durable is the draft let go.
+        self.drafts.discard(subject, bundle).await?;
+        self.wake.notify_one();
+        Ok(SubmitOutcome::Queued { id: id.to_string() })
+    }
+
+    pub fn status(&self, subject: &str) -> Result<OutboxStatus> {
+        let mut s = OutboxStatus::default();
+        for e in self.outbox.all()?.into_iter().filter(|e| e.subject == subject) {
+            match e.state {
+                State::Queued => s.queued += 1,
+                State::Accepted(_) => s.accepted += 1,
+                State::Invalid(_) | State::Refused(_) => s.needs_attention += 1,
+            }
+        }
+        Ok(s)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use shiye_core::api::{BenefitRecord, SeparationReason};
+
+    fn records() -> Records {
+        Records {
+            beijing_hukou: true,
+            registered: true,
+            open_claim: false,
+            contribution: Some(shiye_core::api::ContributionRecord {
+                separation_reason: SeparationReason::DismissedByEmployer,
+                contribution_months: 40,
+                last_employer: "单位".into(),
+                last_contribution_date: Date::new(2026, 10, 31).unwrap(),
+            }),
+            benefit: Some(BenefitRecord {
+                claim_date: Date::new(2026, 6, 1).unwrap(),
+                months_entitled: 12,
+                months_received: 5,
+                card_type: shiye_core::forms::options::BankCardType::DebitCard,
+                bank_code: "ICBC".into(),
+                card_masked: "6212***********0006".into(),
+            }),
+        }
+    }
+
+    #[tokio::test]
+    async fn submitting_validates_queues_durably_then_drops_the_draft() {
+        let dir = tempfile::tempdir().unwrap();
+        let subs = Submissions::open(dir.path(), Sealer::new(&[3; 32])).unwrap();
+        let incomplete = Answers::new(Bundle::RegistrationCancel);
+        subs.save_draft("p", &Draft { answers: incomplete.clone(), section: 1 }).await.unwrap();
+        assert!(matches!(subs.submit("p", incomplete.clone()).await, Err(Error::NoRecords)));
+        subs.keep_records(records());
+        let SubmitOutcome::Invalid { errors } = subs.submit("p", incomplete).await.unwrap() else { panic!() };
+        assert_eq!(errors[0].message_zh, "注销原因为必填项");
+        assert!(subs.load_draft("p", Bundle::RegistrationCancel).unwrap().is_some(), "kept while invalid");
+        let complete = Answers::RegistrationCancel {
+            cancel: shiye_core::forms::single_items::RegistrationCancel {
+                reason: Some(shiye_core::forms::options::CancelReason::Employed),
+            },
+        };
+        let SubmitOutcome::Queued { id } = subs.submit("p", complete).await.unwrap() else { panic!() };
+        assert_eq!(subs.outbox.queued().unwrap()[0].id.to_string(), id);
+        assert!(
+            subs.load_draft("p", Bundle::RegistrationCancel).unwrap().is_none(),
+            "draft gone once queued"
+        );
+        assert_eq!(subs.status("p").unwrap(), OutboxStatus { queued: 1, accepted: 0, needs_attention: 0 });
+        assert_eq!(subs.status("someone-else").unwrap(), OutboxStatus::default());
+    }
+}
