@@ -52,12 +52,23 @@ pub async fn submit(
         Claim::Replay { status, body } => return Ok(respond(status, body, true)),
         Claim::New { key } => key,
     };
-    match intake(&state, &subject, &key, &body).await {
-        Ok((status, body)) => Ok(respond(status, body, false)),
-        Err(e) => {
+    // Run the intake as a task of its own: if the client disconnects, hyper drops this handler,
+    // but a claimed key must still end with a stored answer (or be released), never stay in flight.
+    let task = tokio::spawn(async move {
+        let answer = intake(&state, &subject, &key, &body).await;
+        if answer.is_err() {
             idempotency::release(&state.db, &subject, &key).await;
-            Err(e)
         }
+        answer
+    });
+    match task.await {
+        Ok(Ok((status, body))) => Ok(respond(status, body, false)),
+        Ok(Err(e)) => Err(e),
+        Err(_) => Err(Error::Api {
+            status: StatusCode::SERVICE_UNAVAILABLE,
+            code: "interrupted",
+            message: "申请处理被中断，请稍后重试".into(),
+        }),
     }
 }
 

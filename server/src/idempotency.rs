@@ -11,6 +11,9 @@ use sqlx::{Row, SqlitePool};
 pub const HEADER: &str = "idempotency-key";
 /// How long answers are kept for replay.
 pub const RETENTION_SECS: i64 = 30 * 24 * 3600;
+/// A claim with no answer after this long was abandoned (the server stopped mid-request): the
+/// next request with the key takes it over.
+pub const ABANDONED_SECS: i64 = 60;
 
 /// What to do with a request.
 pub enum Claim {
@@ -76,11 +79,26 @@ pub async fn claim(db: &SqlitePool, subject: &str, key: String, body: &[u8]) -> 
         (Some(status), Some(body)) => {
             Ok(Claim::Replay { status: StatusCode::from_u16(status as u16).unwrap_or(StatusCode::OK), body })
         }
-        _ => Err(Error::Api {
-            status: StatusCode::CONFLICT,
-            code: "idempotency_key_in_flight",
-            message: "同一申请正在处理中，请稍后再查询".into(),
-        }),
+        _ => {
+            let taken_over = sqlx::query(
+                "UPDATE idempotency SET created_at = ? WHERE subject = ? AND key = ? AND status IS NULL AND created_at < ?",
+            )
+            .bind(now)
+            .bind(subject)
+            .bind(&key)
+            .bind(now - ABANDONED_SECS)
+            .execute(db)
+            .await?
+            .rows_affected();
+            if taken_over == 1 {
+                return Ok(Claim::New { key });
+            }
+            Err(Error::Api {
+                status: StatusCode::CONFLICT,
+                code: "idempotency_key_in_flight",
+                message: "同一申请正在处理中，请稍后再查询".into(),
+            })
+        }
     }
 }
 

@@ -194,6 +194,17 @@ async fn idempotency_key_cases() {
     let (status, answer, _) = p.post(Some("k-busy"), &b).await;
     assert_eq!(status, 409);
     assert_eq!(answer["error"], "idempotency_key_in_flight");
+    // A claim left behind by a server that stopped mid-request is taken over after a minute.
+    sqlx::query("UPDATE idempotency SET created_at = created_at - 61 WHERE key = 'k-busy'")
+        .execute(&db)
+        .await
+        .unwrap();
+    let (status, answer, _) = p.post(Some("k-busy"), &b).await;
+    assert_eq!(
+        (status, answer["reason"].as_str()),
+        (409, Some("claim_already_open")),
+        "processed, not stuck"
+    );
 }
 
 #[tokio::test]

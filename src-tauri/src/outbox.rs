@@ -23,6 +23,9 @@ pub enum State {
     Invalid(Vec<FieldError>),
     /// 409: the person's state forbids it.
     Refused(Conflict),
+    /// Any other 4xx: the server cannot take this submission as it is (e.g. an app/server version
+    /// mismatch). Kept for the person and support; it no longer blocks the queue.
+    Failed(u16),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

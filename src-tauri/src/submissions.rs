@@ -129,7 +129,7 @@ impl Submissions {
             match e.state {
                 State::Queued => s.queued += 1,
                 State::Accepted(_) => s.accepted += 1,
-                State::Invalid(_) | State::Refused(_) => s.needs_attention += 1,
+                State::Invalid(_) | State::Refused(_) | State::Failed(_) => s.needs_attention += 1,
             }
         }
         Ok(s)

@@ -66,6 +66,7 @@ pub struct Report {
     pub accepted: usize,
     pub invalid: usize,
     pub refused: usize,
+    pub failed: usize,
     /// Entries still queued after the pass.
     pub queued: usize,
     /// The pass stopped because the token was refused: the person must log in again.
@@ -118,10 +119,9 @@ impl<T: TokenSource> SyncEngine<T> {
                     report.retry_after = Some(self.backoff.delay(failures, asked));
                     break;
                 }
-                SubmitAnswer::Unusable(_) => {
-                    self.outbox.attempted(entry.id).await?;
-                    report.retry_after = Some(self.backoff.cap);
-                    break;
+                SubmitAnswer::Unusable(status) => {
+                    report.failed += 1;
+                    State::Failed(status)
                 }
             };
             self.outbox.settle(entry.id, state).await?;
