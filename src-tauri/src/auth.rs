@@ -1,16 +1,21 @@
-//! Login through the city's unified identity platform: OAuth 2.0 authorization code with PKCE
-//! (S256) and state, in a separate login window whose redirect the app intercepts (RFC 8252).
-//! Tokens go straight to the keyring; the UI only ever learns the person's name.
+//! Login through the city's unified identity platform: OpenID Connect authorization code with PKCE
+//! (S256), state and nonce, in a separate login window whose redirect the app intercepts (RFC 8252);
+//! the ID token is verified against the provider's JWKS. Tokens go straight to the keyring; the UI
+//! only ever learns the person's name.
 
 use crate::api::ApiClient;
 use crate::config::Config;
 use crate::vault::{Tokens, Vault};
 use crate::{Error, Result};
-use oauth2::basic::BasicClient;
+use oauth2::basic::{
+    BasicErrorResponse, BasicRevocationErrorResponse, BasicTokenIntrospectionResponse, BasicTokenType,
+};
 use oauth2::{
-    AuthUrl, AuthorizationCode, ClientId, CsrfToken, PkceCodeChallenge, RedirectUrl, Scope, TokenResponse,
+    AuthUrl, AuthorizationCode, ClientId, CsrfToken, EndpointNotSet, EndpointSet, ExtraTokenFields,
+    PkceCodeChallenge, RedirectUrl, Scope, StandardRevocableToken, StandardTokenResponse, TokenResponse,
     TokenUrl,
 };
+use serde::{Deserialize, Serialize};
 use shiye_core::api::Session;
 use shiye_core::oidc::{CLIENT_ID, REDIRECT_URI, SCOPES};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -18,6 +23,36 @@ use std::sync::{Arc, Mutex};
 use tauri::{AppHandle, Manager, Runtime, WebviewUrl, WebviewWindowBuilder, WindowEvent};
 use tokio::sync::mpsc;
 use url::Url;
+
+/// The OpenID Connect addition to the token response.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct IdTokenField {
+    pub id_token: Option<String>,
+}
+
+impl ExtraTokenFields for IdTokenField {}
+
+type OidcTokenResponse = StandardTokenResponse<IdTokenField, BasicTokenType>;
+/// The client before its endpoints are set.
+type OidcClientBuilder = oauth2::Client<
+    BasicErrorResponse,
+    OidcTokenResponse,
+    BasicTokenIntrospectionResponse,
+    StandardRevocableToken,
+    BasicRevocationErrorResponse,
+>;
+type OidcClient = oauth2::Client<
+    BasicErrorResponse,
+    OidcTokenResponse,
+    BasicTokenIntrospectionResponse,
+    StandardRevocableToken,
+    BasicRevocationErrorResponse,
+    EndpointSet,
+    EndpointNotSet,
+    EndpointNotSet,
+    EndpointNotSet,
+    EndpointSet,
+>;
 
 /// The label of the login window. No capability names it, so it can call no command.
 pub const LOGIN_WINDOW: &str = "login";
@@ -73,20 +108,10 @@ impl AuthService {
         })
     }
 
-    fn oauth_client(
-        &self,
-    ) -> Result<
-        BasicClient<
-            oauth2::EndpointSet,
-            oauth2::EndpointNotSet,
-            oauth2::EndpointNotSet,
-            oauth2::EndpointNotSet,
-            oauth2::EndpointSet,
-        >,
-    > {
+    fn oauth_client(&self) -> Result<OidcClient> {
         let config = self.api.config();
         let bad = |e: url::ParseError| Error::Config(e.to_string());
-        Ok(BasicClient::new(ClientId::new(CLIENT_ID.to_string()))
+        Ok(OidcClientBuilder::new(ClientId::new(CLIENT_ID.to_string()))
             .set_auth_uri(AuthUrl::new(config.endpoint("/oauth/authorize")).map_err(bad)?)
             .set_token_uri(TokenUrl::new(config.endpoint("/oauth/token")).map_err(bad)?)
             .set_redirect_uri(RedirectUrl::new(REDIRECT_URI.to_string()).map_err(bad)?))
@@ -106,9 +131,11 @@ impl AuthService {
 
         let client = self.oauth_client()?;
         let (challenge, verifier) = PkceCodeChallenge::new_random_sha256();
+        let nonce = CsrfToken::new_random();
         let (auth_url, state) = client
             .authorize_url(CsrfToken::new_random)
             .add_scopes(SCOPES.iter().map(|s| Scope::new(s.to_string())))
+            .add_extra_param("nonce", nonce.secret())
             .set_pkce_challenge(challenge)
             .url();
 
@@ -120,6 +147,9 @@ impl AuthService {
             .request_async(self.api.http())
             .await
             .map_err(|e| Error::TokenExchange(e.to_string()))?;
+        let id_token =
+            token.extra_fields().id_token.as_deref().ok_or_else(|| Error::IdToken("missing".into()))?;
+        let claims = self.verify_id_token(id_token, nonce.secret()).await?;
         let expires_in = token.expires_in().map(|d| d.as_secs() as i64).unwrap_or(300);
         let tokens = Tokens {
             access_token: token.access_token().secret().clone(),
@@ -128,7 +158,20 @@ impl AuthService {
         };
         let vault = self.vault.clone();
         blocking(move || vault.store_tokens(&tokens)).await?;
-        self.current_session().await
+        let session = self.current_session().await?;
+        // The userinfo answer must be about the person the ID token names.
+        if session.subject != claims.sub {
+            return Err(Error::IdToken("userinfo subject differs".into()));
+        }
+        Ok(session)
+    }
+
+    async fn verify_id_token(&self, token: &str, nonce: &str) -> Result<crate::id_token::Claims> {
+        let jwks: crate::id_token::Jwks =
+            self.api.http().get(self.api.config().endpoint("/oauth/jwks")).send().await?.json().await?;
+        let issuer = self.api.config().api_base.as_str().trim_end_matches('/').to_string();
+        let expect = crate::id_token::Expect { issuer: &issuer, client_id: CLIENT_ID, nonce, now: now() };
+        crate::id_token::verify(token, &jwks, &expect)
     }
 
     /// Who is logged in, asked of the identity provider with the token kept in the keyring.

@@ -37,6 +37,8 @@ pub enum Error {
     Unsealable,
     #[error("the person's records are not known yet")]
     NoRecords,
+    #[error("ID token rejected: {0}")]
+    IdToken(String),
 }
 
 impl From<Error> for CommandError {
@@ -64,6 +66,10 @@ impl From<Error> for CommandError {
             Error::Config(m) => (Config, format!("应用配置有误：{m}")),
             Error::Tauri(_) => (Internal, "无法打开登录窗口，请重试。".to_string()),
             Error::Storage(_) => (Internal, "本机存储读写失败，请检查磁盘空间后重试。".to_string()),
+            Error::IdToken(_) => (
+                LoginRejected,
+                "统一身份认证平台返回的身份凭证校验未通过，已拒绝登录。请重新登录。".to_string(),
+            ),
             Error::NoRecords => (Network, "尚未获取您的办事记录，请联网并登录后再提交。".to_string()),
             Error::Unsealable => {
                 (Internal, "本机保存的数据无法解密（可能来自其他设备或已损坏）。".to_string())

@@ -7,6 +7,7 @@ pub mod commands;
 pub mod config;
 pub mod drafts;
 pub mod error;
+pub mod id_token;
 pub mod outbox;
 pub mod seal;
 pub mod submissions;
