@@ -104,4 +104,21 @@ async fn login_through_the_identity_platform_greets_the_person_by_name() {
         .expect("storage probe");
     assert_eq!(storage, serde_json::json!([0, 0, ""]));
     h.finish().await;
+
+    // Nothing personal in plaintext anywhere the app or its webview wrote: app data (sealed
+    // drafts and outbox), config, caches and WebKit's storage all live under the XDG folders.
+    let secrets = [person.id_number(), person.phone.to_string(), attacker.id_number()];
+    for var in ["XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME"] {
+        let Some(dir) = std::env::var_os(var) else { continue };
+        for file in harness::files_under(std::path::Path::new(&dir)) {
+            let bytes = std::fs::read(&file).unwrap_or_default();
+            for s in &secrets {
+                assert!(
+                    !bytes.windows(s.len()).any(|w| w == s.as_bytes()),
+                    "{} holds {s} in plaintext",
+                    file.display()
+                );
+            }
+        }
+    }
 }
