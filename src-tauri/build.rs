@@ -12,6 +12,7 @@ fn main() {
         "submit",
         "outbox_status",
         "sync_now",
+        "logout",
     ]);
     if let Err(e) = tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest)) {
         panic!("tauri-build failed: {e:#}");

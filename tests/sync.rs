@@ -5,6 +5,8 @@
 
 #![allow(clippy::unwrap_used)]
 
+mod support;
+
 use rand::Rng;
 use shiye::api::ApiClient;
 use shiye::config::Config;
@@ -15,17 +17,14 @@ use shiye_core::api::{ApplicationSubmission, DRAFT_SCHEMA_VERSION};
 use shiye_core::forms::job_seeking::JobSeeking;
 use shiye_core::forms::options::{EmploymentForm, PayType};
 use shiye_core::forms::Answers;
-use shiye_core::oidc::{CLIENT_ID, REDIRECT_URI};
-use shiye_server::persons::{DEMO_PASSWORD, SEEDS};
-use shiye_server::Server;
 use std::net::SocketAddr;
 use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
+use support::{login, serve};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
-use tokio::sync::oneshot;
 
 const SUBMISSIONS: usize = 1000;
 
@@ -35,64 +34,10 @@ impl TokenSource for StaticToken {
     async fn access_token(&self) -> shiye::Result<String> {
         Ok(self.0.clone())
     }
-}
 
-/// Starts the server on `addr` with `db`; the sender stops it gracefully.
-async fn serve(addr: SocketAddr, db: &Path) -> (oneshot::Sender<()>, tokio::task::JoinHandle<()>) {
-    let server = Server::bind(addr, db).await.unwrap();
-    let (tx, rx) = oneshot::channel::<()>();
-    let task = tokio::spawn(async move {
-        server
-            .run(async {
-                let _ = rx.await;
-            })
-            .await
-            .unwrap();
-    });
-    (tx, task)
-}
-
-/// Logs the first seeded person in over HTTP (authorization code + PKCE) and returns the access token.
-async fn login(base: &str) -> String {
-    use base64::Engine;
-    use sha2::Digest;
-    let verifier = "sync-test-verifier-sync-test-verifier-0123456789";
-    let challenge = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(sha2::Sha256::digest(verifier));
-    let http = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
-    let resp = http
-        .post(format!("{base}/oauth/authorize"))
-        .form(&[
-            ("response_type", "code"),
-            ("client_id", CLIENT_ID),
-            ("redirect_uri", REDIRECT_URI),
-            ("scope", "openid"),
-            ("state", "s"),
-            ("code_challenge", &challenge),
-            ("code_challenge_method", "S256"),
-            ("id_number", &SEEDS[0].id_number()),
-            ("password", DEMO_PASSWORD),
-        ])
-        .send()
-        .await
-        .unwrap();
-    let loc = url::Url::parse(resp.headers()["location"].to_str().unwrap()).unwrap();
-    let code = loc.query_pairs().find(|(k, _)| k == "code").unwrap().1.into_owned();
-    let tokens: serde_json::Value = http
-        .post(format!("{base}/oauth/token"))
-        .form(&[
-            ("grant_type", "authorization_code"),
-            ("code", &code),
-            ("redirect_uri", REDIRECT_URI),
-            ("client_id", CLIENT_ID),
-            ("code_verifier", verifier),
-        ])
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    tokens["access_token"].as_str().unwrap().to_string()
+    async fn refreshed(&self) -> shiye::Result<String> {
+        Err(shiye::Error::NotLoggedIn)
+    }
 }
 
 /// A TCP proxy that drops 30% of connections: half at once, half after relaying the request and

@@ -97,6 +97,44 @@ impl ApiClient {
         })
     }
 
+    /// The refresh grant (`POST /oauth/token`); the provider rotates the refresh token.
+    pub async fn refresh(&self, refresh_token: &str) -> crate::Result<crate::vault::Tokens> {
+        let resp = self
+            .http
+            .post(self.config.endpoint("/oauth/token"))
+            .form(&[
+                ("grant_type", "refresh_token"),
+                ("refresh_token", refresh_token),
+                ("client_id", shiye_core::oidc::CLIENT_ID),
+            ])
+            .send()
+            .await?;
+        match resp.status().as_u16() {
+            200 => {}
+            // invalid_grant: revoked, spent or expired: the person must log in again.
+            400 | 401 => return Err(crate::Error::NotLoggedIn),
+            other => return Err(crate::Error::Status(other)),
+        }
+        #[derive(serde::Deserialize)]
+        struct Answer {
+            access_token: String,
+            refresh_token: Option<String>,
+            expires_in: Option<i64>,
+        }
+        let a: Answer = resp.json().await?;
+        Ok(crate::vault::Tokens {
+            access_token: a.access_token,
+            refresh_token: a.refresh_token.or_else(|| Some(refresh_token.to_string())),
+            expires_at: crate::submissions::now() + a.expires_in.unwrap_or(300),
+        })
+    }
+
+    /// RFC 7009 revocation of a token and its grant.
+    pub async fn revoke(&self, token: &str) -> crate::Result<()> {
+        self.http.post(self.config.endpoint("/oauth/revoke")).form(&[("token", token)]).send().await?;
+        Ok(())
+    }
+
     /// `GET /api/v1/me`.
     pub async fn profile(&self, token: &str) -> crate::Result<Profile> {
         let resp = self.http.get(self.config.endpoint("/api/v1/me")).bearer_auth(token).send().await?;

@@ -190,10 +190,24 @@ impl AuthService {
         self.session.lock().ok().and_then(|s| s.as_ref().map(|s| s.subject.clone())).ok_or(Error::NotLoggedIn)
     }
 
-    /// The access token kept in the keyring.
+    /// A valid access token, refreshed when due.
     pub async fn access_token(&self) -> Result<String> {
+        fresh_access_token(&self.api, &self.vault, false).await
+    }
+
+    /// 退出登录: revokes the grant at the provider (best effort: offline, it lapses by itself),
+    /// deletes the tokens from the keyring and forgets the session.
+    pub async fn logout(&self) -> Result<()> {
         let vault = self.vault.clone();
-        Ok(blocking(move || vault.tokens()).await?.access_token)
+        if let Ok(tokens) = blocking(move || vault.tokens()).await {
+            let _ = self.api.revoke(tokens.refresh_token.as_deref().unwrap_or(&tokens.access_token)).await;
+        }
+        let vault = self.vault.clone();
+        blocking(move || vault.clear_tokens()).await?;
+        if let Ok(mut s) = self.session.lock() {
+            *s = None;
+        }
+        Ok(())
     }
 
     /// The person's records from the service.
@@ -231,6 +245,34 @@ impl AuthService {
             Outcome::Redirected(url) => Ok(url),
             Outcome::Closed => Err(Error::LoginCancelled),
         }
+    }
+}
+
+/// Refresh this long before the access token expires.
+const REFRESH_MARGIN_SECS: i64 = 60;
+
+/// The access token from the keyring, first refreshed (and the rotated pair stored) when it is
+/// about to expire or when `force` is set. A refused refresh clears the tokens: log in again.
+pub async fn fresh_access_token(api: &ApiClient, vault: &Vault, force: bool) -> Result<String> {
+    let v = vault.clone();
+    let tokens = blocking(move || v.tokens()).await?;
+    if !force && tokens.expires_at - REFRESH_MARGIN_SECS > now() {
+        return Ok(tokens.access_token);
+    }
+    let refresh = tokens.refresh_token.clone().ok_or(Error::NotLoggedIn)?;
+    match api.refresh(&refresh).await {
+        Ok(fresh) => {
+            let access = fresh.access_token.clone();
+            let v = vault.clone();
+            blocking(move || v.store_tokens(&fresh)).await?;
+            Ok(access)
+        }
+        Err(Error::NotLoggedIn) => {
+            let v = vault.clone();
+            blocking(move || v.clear_tokens()).await?;
+            Err(Error::NotLoggedIn)
+        }
+        Err(e) => Err(e),
     }
 }
 

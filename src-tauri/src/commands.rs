@@ -63,6 +63,12 @@ pub fn sync_now(subs: Subs<'_>) {
     subs.sync_now()
 }
 
+/// 退出登录.
+#[tauri::command]
+pub async fn logout(auth: Auth<'_>) -> Result<(), CommandError> {
+    auth.logout().await.map_err(Into::into)
+}
+
 /// The command names, for `generate_handler!`'s neighbours: build.rs and the capability file.
 pub const NAMES: &[&str] = &[
     "login",
@@ -74,6 +80,7 @@ pub const NAMES: &[&str] = &[
     "submit",
     "outbox_status",
     "sync_now",
+    "logout",
 ];
 
 #[cfg(test)]

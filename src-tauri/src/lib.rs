@@ -29,7 +29,7 @@ fn setup<R: tauri::Runtime>(app: &mut tauri::App<R>, config: config::Config) -> 
     let engine = sync::SyncEngine::new(
         api::ApiClient::new(config.clone())?,
         submissions.outbox(),
-        sync::KeyringTokens(vault.clone()),
+        sync::KeyringTokens { api: api::ApiClient::new(config.clone())?, vault: vault.clone() },
         sync::Backoff::default(),
     );
     let (wake, stop) = (submissions.wake_handle(), std::sync::Arc::new(tokio::sync::Notify::new()));
@@ -56,6 +56,7 @@ pub fn builder<R: tauri::Runtime>(config: config::Config) -> tauri::Builder<R> {
             commands::submit,
             commands::outbox_status,
             commands::sync_now,
+            commands::logout,
         ])
 }
 

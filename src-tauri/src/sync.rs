@@ -16,18 +16,23 @@ use tokio::sync::Notify;
 /// Where the engine gets its access token (the keyring in the app; a fixed one in tests).
 pub trait TokenSource: Send + Sync {
     fn access_token(&self) -> impl Future<Output = Result<String>> + Send;
+    /// A new access token after the server refused the current one (401).
+    fn refreshed(&self) -> impl Future<Output = Result<String>> + Send;
 }
 
-/// The app's token source: the access token kept in the OS keyring.
-pub struct KeyringTokens(pub crate::vault::Vault);
+/// The app's token source: the tokens kept in the OS keyring, refreshed when due.
+pub struct KeyringTokens {
+    pub api: ApiClient,
+    pub vault: crate::vault::Vault,
+}
 
 impl TokenSource for KeyringTokens {
     async fn access_token(&self) -> Result<String> {
-        let vault = self.0.clone();
-        let tokens = tokio::task::spawn_blocking(move || vault.tokens())
-            .await
-            .map_err(|e| crate::Error::Config(format!("background task failed: {e}")))??;
-        Ok(tokens.access_token)
+        crate::auth::fresh_access_token(&self.api, &self.vault, false).await
+    }
+
+    async fn refreshed(&self) -> Result<String> {
+        crate::auth::fresh_access_token(&self.api, &self.vault, true).await
     }
 }
 
@@ -90,13 +95,22 @@ impl<T: TokenSource> SyncEngine<T> {
     /// Sends queued entries in order until all are settled or one cannot be sent now.
     pub async fn pass(&self, failures: u32) -> Result<Report> {
         let mut report = Report::default();
-        let token = self.tokens.access_token().await?;
+        let mut token = self.tokens.access_token().await?;
         for entry in self.outbox.queued()? {
             let key = entry.id.to_string();
-            let answer = match self.api.submit(&token, &key, &entry.submission).await {
-                Ok(a) => a,
-                Err(_) => SubmitAnswer::Later(None),
+            let send = |token: String| {
+                let (api, submission) = (&self.api, &entry.submission);
+                let key = key.clone();
+                async move { api.submit(&token, &key, submission).await.unwrap_or(SubmitAnswer::Later(None)) }
             };
+            let mut answer = send(token.clone()).await;
+            if matches!(answer, SubmitAnswer::Unauthorized) {
+                // Refresh once and retry; a second 401 means the person must log in again.
+                if let Ok(fresh) = self.tokens.refreshed().await {
+                    token = fresh;
+                    answer = send(token.clone()).await;
+                }
+            }
             let state = match answer {
                 SubmitAnswer::Accepted(app) => {
                     report.accepted += 1;

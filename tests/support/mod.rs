@@ -1,0 +1,82 @@
+//! Shared by the app's integration tests: a reference server on loopback and an HTTP login.
+
+#![allow(clippy::unwrap_used, dead_code)]
+
+use shiye_core::oidc::{CLIENT_ID, REDIRECT_URI};
+use shiye_server::persons::{DEMO_PASSWORD, SEEDS};
+use shiye_server::Server;
+use std::net::SocketAddr;
+use std::path::Path;
+use tokio::sync::oneshot;
+
+/// Starts the server on `addr` with `db`; the sender stops it gracefully.
+pub async fn serve(addr: SocketAddr, db: &Path) -> (oneshot::Sender<()>, tokio::task::JoinHandle<()>) {
+    serve_at(addr, db).await.1
+}
+
+/// Like `serve`, and says where it listens (for port 0).
+pub async fn serve_at(
+    addr: SocketAddr,
+    db: &Path,
+) -> (String, (oneshot::Sender<()>, tokio::task::JoinHandle<()>)) {
+    let server = Server::bind(addr, db).await.unwrap();
+    let base = server.base_url();
+    let (tx, rx) = oneshot::channel::<()>();
+    let task = tokio::spawn(async move {
+        server
+            .run(async {
+                let _ = rx.await;
+            })
+            .await
+            .unwrap();
+    });
+    (base, (tx, task))
+}
+
+/// Logs the first seeded person in over HTTP (authorization code + PKCE) and returns the access token.
+pub async fn login(base: &str) -> String {
+    login_tokens(base).await["access_token"].as_str().unwrap().to_string()
+}
+
+/// The whole token response of a login of the first seeded person.
+pub async fn login_tokens(base: &str) -> serde_json::Value {
+    use base64::Engine;
+    use sha2::Digest;
+    let verifier = "sync-test-verifier-sync-test-verifier-0123456789";
+    let challenge = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(sha2::Sha256::digest(verifier));
+    let http = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    let resp = http
+        .post(format!("{base}/oauth/authorize"))
+        .form(&[
+            ("response_type", "code"),
+            ("client_id", CLIENT_ID),
+            ("redirect_uri", REDIRECT_URI),
+            ("scope", "openid"),
+            ("state", "s"),
+            ("code_challenge", &challenge),
+            ("code_challenge_method", "S256"),
+            ("id_number", &SEEDS[0].id_number()),
+            ("password", DEMO_PASSWORD),
+        ])
+        .send()
+        .await
+        .unwrap();
+    let loc = url::Url::parse(resp.headers()["location"].to_str().unwrap()).unwrap();
+    let code = loc.query_pairs().find(|(k, _)| k == "code").unwrap().1.into_owned();
+    let tokens: serde_json::Value = http
+        .post(format!("{base}/oauth/token"))
+        .form(&[
+            ("grant_type", "authorization_code"),
+            ("code", &code),
+            ("redirect_uri", REDIRECT_URI),
+            ("client_id", CLIENT_ID),
+            ("code_verifier", verifier),
+        ])
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    tokens
+}
