@@ -39,7 +39,7 @@ impl ApiClient {
             // OAuth endpoints must not be followed through redirects (RFC 6749 §3.2, §10.9).
             .redirect(reqwest::redirect::Policy::none())
             .connect_timeout(Duration::from_secs(5))
-            .timeout(Duration::from_secs(20))
+            .timeout(config.request_timeout)
             .build()?;
         Ok(ApiClient { http, config })
     }

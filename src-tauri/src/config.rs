@@ -1,10 +1,18 @@
-//! Where the app finds its server and identity provider. Read once at start; an invalid value stops
-//! the app with a clear message instead of failing later.
+//! Where the app finds its server and identity provider, where it keeps its data, and how it runs
+//! (kiosk, timeouts): a `shiye.toml` in the app's config folder, overridden by environment
+//! variables, read once at start. An invalid value stops the app with a clear message instead of
+//! failing later.
 
+use serde::Deserialize;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
 use url::Url;
 
 /// The reference server that `cargo xtask run` starts.
 pub const DEFAULT_API_BASE: &str = "http://127.0.0.1:8710";
+/// The config file's name, in the platform's config folder under the app identifier.
+pub const FILE_NAME: &str = "shiye.toml";
+const IDENTIFIER: &str = "cn.gov.beijing.shiye";
 
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -13,34 +21,87 @@ pub struct Config {
     /// Keep HTTP connections open between requests. Tests that drop connections turn it off so
     /// that every request gets a connection of its own.
     pub reuse_connections: bool,
-    /// Where drafts and the outbox live; by default the platform's app data folder
-    /// (`SHIYE_DATA_DIR` overrides it, e.g. for tests and kiosks with a dedicated volume).
-    pub data_dir: Option<std::path::PathBuf>,
+    /// Where drafts and the outbox live; by default the platform's app data folder.
+    pub data_dir: Option<PathBuf>,
+    /// Longest wait for one HTTP request.
+    pub request_timeout: Duration,
+    /// Service-centre kiosk: the window fills the screen.
+    pub kiosk: bool,
+}
+
+/// The file's shape; every key optional, unknown keys refused.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct File {
+    api_base: Option<String>,
+    data_dir: Option<PathBuf>,
+    request_timeout_secs: Option<u64>,
+    kiosk: Option<bool>,
+}
+
+fn config_error(what: String) -> crate::Error {
+    crate::Error::Config(what)
 }
 
 impl Config {
-    /// Defaults, overridden by `SHIYE_API_BASE`.
+    /// The config file (`SHIYE_CONFIG`, else `<config folder>/cn.gov.beijing.shiye/shiye.toml` if it
+    /// exists), then `SHIYE_API_BASE`, `SHIYE_DATA_DIR` and `SHIYE_KIOSK` from the environment.
     pub fn from_env() -> crate::Result<Self> {
-        let base = std::env::var("SHIYE_API_BASE").unwrap_or_else(|_| DEFAULT_API_BASE.to_string());
+        let path = std::env::var_os("SHIYE_CONFIG").map(PathBuf::from).or_else(|| {
+            dirs::config_dir().map(|d| d.join(IDENTIFIER).join(FILE_NAME)).filter(|p| p.exists())
+        });
+        let vars = |name: &str| std::env::var(name).ok();
+        Self::load(path.as_deref(), vars)
+    }
+
+    /// Builds the configuration from an optional file and an environment lookup.
+    pub fn load(path: Option<&Path>, env: impl Fn(&str) -> Option<String>) -> crate::Result<Self> {
+        let file: File = match path {
+            None => File::default(),
+            Some(p) => {
+                let text = std::fs::read_to_string(p)
+                    .map_err(|e| config_error(format!("无法读取配置文件 {}（{e}）", p.display())))?;
+                toml::from_str(&text)
+                    .map_err(|e| config_error(format!("配置文件 {} 有误：{}", p.display(), e.message())))?
+            }
+        };
+        let base = env("SHIYE_API_BASE").or(file.api_base).unwrap_or_else(|| DEFAULT_API_BASE.to_string());
         let mut config = Self::with_api_base(&base)?;
-        config.data_dir = std::env::var_os("SHIYE_DATA_DIR").map(Into::into);
+        config.data_dir = env("SHIYE_DATA_DIR").map(PathBuf::from).or(file.data_dir);
+        if let Some(secs) = file.request_timeout_secs {
+            if !(1..=300).contains(&secs) {
+                return Err(config_error("request_timeout_secs 应在1至300秒之间".into()));
+            }
+            config.request_timeout = Duration::from_secs(secs);
+        }
+        config.kiosk = match env("SHIYE_KIOSK").as_deref() {
+            Some("1" | "true") => true,
+            Some("0" | "false") => false,
+            Some(other) => {
+                return Err(config_error(format!("SHIYE_KIOSK 应为 true 或 false，而不是“{other}”")))
+            }
+            None => file.kiosk.unwrap_or(false),
+        };
         Ok(config)
     }
 
     pub fn with_api_base(base: &str) -> crate::Result<Self> {
-        let url = Url::parse(base.trim_end_matches('/'))
-            .map_err(|e| crate::Error::Config(format!("SHIYE_API_BASE 不是有效的网址（{e}）")))?;
+        let url = Url::parse(base.trim_end_matches('/')).map_err(|e| {
+            config_error(format!("服务地址（api_base / SHIYE_API_BASE）不是有效的网址（{e}）"))
+        })?;
         let loopback = matches!(url.host_str(), Some("127.0.0.1" | "localhost" | "[::1]"));
         match url.scheme() {
             "https" => {}
             "http" if loopback => {}
-            _ => {
-                return Err(crate::Error::Config(
-                    "SHIYE_API_BASE 必须使用 https（本机测试服务器除外）".into(),
-                ))
-            }
+            _ => return Err(config_error("服务地址必须使用 https（本机测试服务器除外）".into())),
         }
-        Ok(Config { api_base: url, reuse_connections: true, data_dir: None })
+        Ok(Config {
+            api_base: url,
+            reuse_connections: true,
+            data_dir: None,
+            request_timeout: Duration::from_secs(20),
+            kiosk: false,
+        })
     }
 
     /// An absolute URL under the API base, e.g. `endpoint("/oauth/token")`.
@@ -53,6 +114,10 @@ impl Config {
 mod tests {
     use super::*;
 
+    fn no_env(_: &str) -> Option<String> {
+        None
+    }
+
     #[test]
     fn accepts_https_and_loopback_http_only() {
         assert!(Config::with_api_base("https://shiye.example.cn").is_ok());
@@ -61,5 +126,43 @@ mod tests {
         assert!(Config::with_api_base("not a url").is_err());
         let c = Config::with_api_base("http://127.0.0.1:8710/").unwrap();
         assert_eq!(c.endpoint("/oauth/token"), "http://127.0.0.1:8710/oauth/token");
+    }
+
+    #[test]
+    fn file_then_environment() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(FILE_NAME);
+        std::fs::write(
+            &path,
+            "api_base = \"https://shiye.example.cn\"\nkiosk = true\nrequest_timeout_secs = 5\n",
+        )
+        .unwrap();
+        let c = Config::load(Some(&path), no_env).unwrap();
+        assert_eq!(c.api_base.as_str(), "https://shiye.example.cn/");
+        assert!(c.kiosk);
+        assert_eq!(c.request_timeout, Duration::from_secs(5));
+        let env = |k: &str| (k == "SHIYE_API_BASE").then(|| "http://127.0.0.1:9000".to_string());
+        assert_eq!(Config::load(Some(&path), env).unwrap().api_base.as_str(), "http://127.0.0.1:9000/");
+        let defaults = Config::load(None, no_env).unwrap();
+        assert_eq!((defaults.api_base.as_str(), defaults.kiosk), ("http://127.0.0.1:8710/", false));
+    }
+
+    #[test]
+    fn bad_files_say_what_is_wrong() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(FILE_NAME);
+        let err = |text: &str| {
+            std::fs::write(&path, text).unwrap();
+            Config::load(Some(&path), no_env).unwrap_err().to_string()
+        };
+        assert!(err("api_bass = \"x\"\n").contains("api_bass"), "unknown keys are named");
+        assert!(err("api_base = \"http://example.cn\"\n").contains("https"));
+        assert!(err("request_timeout_secs = 0\n").contains("request_timeout_secs"));
+        assert!(Config::load(Some(&dir.path().join("missing.toml")), no_env)
+            .unwrap_err()
+            .to_string()
+            .contains("无法读取"));
+        let kiosk = |k: &str| (k == "SHIYE_KIOSK").then(|| "maybe".to_string());
+        assert!(Config::load(None, kiosk).unwrap_err().to_string().contains("SHIYE_KIOSK"));
     }
 }

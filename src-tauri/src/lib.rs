@@ -37,6 +37,11 @@ fn setup<R: tauri::Runtime>(app: &mut tauri::App<R>, config: config::Config) -> 
     tauri::async_runtime::spawn(async move {
         engine.run(wake, stop, |report| drop(handle.emit("sync-report", report))).await;
     });
+    if config.kiosk {
+        if let Some(w) = app.get_webview_window("main") {
+            w.set_fullscreen(true)?;
+        }
+    }
     app.manage(auth::AuthService::new(config, vault)?);
     app.manage(submissions);
     Ok(())
