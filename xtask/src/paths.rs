@@ -2,10 +2,18 @@
 
 use std::path::PathBuf;
 
-/// The repository root (the workspace that holds xtask/).
+/// The repository root: the nearest folder at or above the working directory that holds
+/// `xtask/Cargo.toml`. Found at run time, not baked in at build time: a shared target folder may
+/// hold an xtask binary built from another clone.
 pub fn root() -> PathBuf {
-    let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    manifest.parent().map(PathBuf::from).unwrap_or(manifest)
+    let cwd = std::env::current_dir().unwrap_or_default();
+    cwd.ancestors()
+        .find(|d| d.join("xtask").join("Cargo.toml").is_file())
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+            manifest.parent().map(PathBuf::from).unwrap_or(manifest)
+        })
 }
 
 /// Cargo's target folder: `CARGO_TARGET_DIR` when set (CI points it outside the clone), else `target/`.
