@@ -7,13 +7,12 @@ use std::path::PathBuf;
 /// hold an xtask binary built from another clone.
 pub fn root() -> PathBuf {
     let cwd = std::env::current_dir().unwrap_or_default();
-    cwd.ancestors()
-        .find(|d| d.join("xtask").join("Cargo.toml").is_file())
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
+    cwd.ancestors().find(|d| d.join("xtask").join("Cargo.toml").is_file()).map(PathBuf::from).unwrap_or_else(
+        || {
             let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
             manifest.parent().map(PathBuf::from).unwrap_or(manifest)
-        })
+        },
+    )
 }
 
 /// Cargo's target folder: `CARGO_TARGET_DIR` when set (CI points it outside the clone), else `target/`.
