@@ -69,19 +69,8 @@ pub async fn logout(auth: Auth<'_>) -> Result<(), CommandError> {
     auth.logout().await.map_err(Into::into)
 }
 
-/// The command names, for `generate_handler!`'s neighbours: build.rs and the capability file.
-pub const NAMES: &[&str] = &[
-    "login",
-    "refresh_records",
-    "save_draft",
-    "load_draft",
-    "list_drafts",
-    "discard_draft",
-    "submit",
-    "outbox_status",
-    "sync_now",
-    "logout",
-];
+/// The command names (shared with build.rs).
+pub use crate::command_names::NAMES;
 
 #[cfg(test)]
 mod tests {

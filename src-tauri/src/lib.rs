@@ -3,6 +3,8 @@
 
 pub mod api;
 pub mod auth;
+#[rustfmt::skip]
+mod command_names;
 pub mod commands;
 pub mod config;
 pub mod drafts;
