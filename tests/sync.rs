@@ -14,9 +14,6 @@ use shiye::outbox::{Outbox, State};
 use shiye::seal::Sealer;
 use shiye::sync::{Backoff, SyncEngine, TokenSource};
 use shiye_core::api::{ApplicationSubmission, DRAFT_SCHEMA_VERSION};
-use shiye_core::forms::job_seeking::JobSeeking;
-use shiye_core::forms::options::{EmploymentForm, PayType};
-use shiye_core::forms::Answers;
 use std::net::SocketAddr;
 use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -89,21 +86,7 @@ async fn lossy_proxy(upstream: SocketAddr, dropped: Arc<AtomicUsize>) -> SocketA
 }
 
 fn submission(i: usize) -> ApplicationSubmission {
-    let answers = Answers::JobSeeking {
-        basic: shiye_core::forms::address::Address {
-            household_district: Some("110105".into()),
-            household_street: Some("110105001".into()),
-            ..Default::default()
-        },
-        job_seeking: JobSeeking {
-            work_district: Some("110108".into()),
-            job_title: Some("2-02-10-03".into()),
-            employment_form: Some(EmploymentForm::PartTime),
-            pay_type: Some(PayType::Hourly),
-            pay_min: format!("{}", 50 + i % 100),
-            pay_max: String::new(),
-        },
-    };
+    let answers = shiye_core::forms::samples::job_seeking(&format!("{}", 50 + i % 100));
     ApplicationSubmission { schema_version: DRAFT_SCHEMA_VERSION, answers }
 }
 

@@ -9,11 +9,8 @@ mod common;
 use common::{start, Idp};
 use serde_json::{json, Value};
 use shiye_core::api::{Application, ItemStatus, Profile, DRAFT_SCHEMA_VERSION};
-use shiye_core::forms::address::Address;
-use shiye_core::forms::benefit_claim::{Account, BenefitClaim};
-use shiye_core::forms::job_seeking::JobSeeking;
+use shiye_core::forms::benefit_claim::Account;
 use shiye_core::forms::options::*;
-use shiye_core::forms::registration::Registration;
 use shiye_core::forms::single_items::{BankAccountChange, BenefitStop, RegistrationCancel};
 use shiye_core::forms::Answers;
 use shiye_core::services::{Bundle, ServiceKind};
@@ -27,35 +24,7 @@ const RECEIVING: usize = 3;
 const INELIGIBLE: usize = 4;
 
 fn claim_answers() -> Answers {
-    Answers::BenefitClaimJoint {
-        basic: Address {
-            household_district: Some("110105".into()),
-            household_street: Some("110105001".into()),
-            ..Address::default()
-        },
-        job_seeking: JobSeeking {
-            work_district: Some("110108".into()),
-            job_title: Some("2-02-10-03".into()),
-            employment_form: Some(EmploymentForm::FullTime),
-            pay_type: Some(PayType::Monthly),
-            pay_min: "15000".into(),
-            pay_max: String::new(),
-        },
-        registration: Registration {
-            person_type: Some(UnemployedPersonType::EnterpriseTerminated),
-            special_identities: vec![],
-            agency: Some("S110105001".into()),
-        },
-        claim: BenefitClaim {
-            account: Account {
-                card_type: Some(BankCardType::DebitCard),
-                bank: Some("ICBC".into()),
-                card_number: "6212260200000000014".into(),
-                luhn_confirmed: true,
-            },
-            record_confirmed: true,
-        },
-    }
+    shiye_core::forms::samples::benefit_claim("6212260200000000014")
 }
 
 fn body(answers: &Answers) -> Value {

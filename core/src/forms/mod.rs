@@ -12,6 +12,7 @@ pub mod options;
 pub mod registration;
 pub mod registration_change;
 pub mod rules;
+pub mod samples;
 pub mod single_items;
 
 pub use errors::{blocks, ErrorCode, FieldError, Severity};

@@ -15,35 +15,7 @@ fn ctx(r: &Records) -> Context<'_> {
 }
 
 fn complete_claim() -> Answers {
-    Answers::BenefitClaimJoint {
-        basic: Address {
-            household_district: Some("110105".into()),
-            household_street: Some("110105001".into()),
-            ..Address::default()
-        },
-        job_seeking: JobSeeking {
-            work_district: Some("110108".into()),
-            job_title: Some("2-02-10-03".into()),
-            employment_form: Some(EmploymentForm::FullTime),
-            pay_type: Some(PayType::Monthly),
-            pay_min: "15000".into(),
-            pay_max: String::new(),
-        },
-        registration: Registration {
-            person_type: Some(UnemployedPersonType::EnterpriseTerminated),
-            special_identities: vec![SpecialIdentity::OlderWorker],
-            agency: Some("S110105001".into()),
-        },
-        claim: BenefitClaim {
-            account: Account {
-                card_type: Some(BankCardType::DebitCard),
-                bank: Some("ICBC".into()),
-                card_number: "6212 2602 0000 0000 006".into(),
-                luhn_confirmed: false,
-            },
-            record_confirmed: true,
-        },
-    }
+    super::samples::benefit_claim("6212 2602 0000 0000 006")
 }
 
 #[test]
