@@ -44,7 +44,7 @@ pub fn benefit_claim(card_number: &str) -> Answers {
         job_seeking: job_seeking_section(EmploymentForm::FullTime, PayType::Monthly, "15000"),
         registration: Registration {
             person_type: Some(UnemployedPersonType::EnterpriseTerminated),
-            special_identities: vec![SpecialIdentity::OlderWorker],
+            special_identities: Vec::new(),
             agency: Some("S110105001".into()),
         },
         claim: BenefitClaim {

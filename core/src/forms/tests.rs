@@ -14,8 +14,13 @@ fn ctx(r: &Records) -> Context<'_> {
     Context { today: Date::new(2026, 11, 27).unwrap(), records: r, old_card_number: None }
 }
 
+/// The sample claim, with a 特殊身份 (valid for a Beijing 户籍 only).
 fn complete_claim() -> Answers {
-    super::samples::benefit_claim("6212 2602 0000 0000 006")
+    let mut a = super::samples::benefit_claim("6212 2602 0000 0000 006");
+    if let Answers::BenefitClaimJoint { registration, .. } = &mut a {
+        registration.special_identities = vec![SpecialIdentity::OlderWorker];
+    }
+    a
 }
 
 #[test]
