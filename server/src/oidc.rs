@@ -190,7 +190,7 @@ async fn sms_login(state: &AppState, req: &AuthorizeRequest, form: &LoginForm) -
     if form.action.as_deref() == Some("send_code") {
         if let Some(subject) = &subject {
             let mut conn = state.db.acquire().await?;
-            if let Err(wait) = sms::send(&mut conn, subject, &phone, SmsPurpose::Login).await? {
+            if let Err(wait) = sms::send(&mut conn, subject, SmsPurpose::Login).await? {
                 let message = format!("验证码发送过于频繁，请{wait}秒后再试。");
                 return Ok(page(StatusCode::TOO_MANY_REQUESTS, Notice::Error(&message)));
             }

@@ -86,10 +86,6 @@ impl Server {
         Ok(Server { listener, state })
     }
 
-    pub fn local_addr(&self) -> SocketAddr {
-        self.listener.local_addr().unwrap_or_else(|_| SocketAddr::from(([127, 0, 0, 1], 0)))
-    }
-
     /// Approves items automatically once they have waited `after_secs` (demos only).
     pub fn auto_review(&self, after_secs: i64) {
         tokio::spawn(crate::review::auto_review(self.state.db.clone(), after_secs));

@@ -76,21 +76,7 @@ impl Person<'_> {
             .await
             .unwrap();
         let status = resp.status().as_u16();
-        let texts: Vec<String> = self
-            .idp
-            .http
-            .get(format!("{}/api/admin/sms-outbox/{subject}", self.idp.base))
-            .bearer_auth(&self.idp.admin_token)
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
-        let code = texts
-            .first()
-            .map(|t| t.chars().filter(char::is_ascii_digit).take(6).collect())
-            .unwrap_or_default();
+        let code = self.idp.latest_sms_code(subject).await;
         (status, code)
     }
 

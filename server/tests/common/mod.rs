@@ -97,6 +97,25 @@ impl Idp {
         body["access_token"].as_str().unwrap().to_string()
     }
 
+    /// The SMS texts "sent" to a person (newest first), read through the admin API.
+    pub async fn sms_outbox(&self, subject: &str) -> Vec<String> {
+        self.http
+            .get(format!("{}/api/admin/sms-outbox/{subject}", self.base))
+            .bearer_auth(&self.admin_token)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap()
+    }
+
+    /// The code in the newest SMS to a person ("" if none).
+    pub async fn latest_sms_code(&self, subject: &str) -> String {
+        let texts = self.sms_outbox(subject).await;
+        texts.first().map(|t| t.chars().filter(char::is_ascii_digit).take(6).collect()).unwrap_or_default()
+    }
+
     pub async fn userinfo(&self, token: &str) -> reqwest::Response {
         self.http.get(format!("{}/oauth/userinfo", self.base)).bearer_auth(token).send().await.unwrap()
     }
