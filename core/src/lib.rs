@@ -7,6 +7,7 @@ pub mod cn;
 pub mod date;
 pub mod error;
 pub mod forms;
+pub mod ipc;
 pub mod oidc;
 pub mod policy;
 pub mod reference;

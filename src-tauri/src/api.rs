@@ -2,7 +2,10 @@
 //! redirects followed, bounded timeouts) is shared by every call.
 
 use crate::config::Config;
-use shiye_core::api::{Application, ApplicationSubmission, Conflict, Profile, UserInfo, ValidationFailure};
+use shiye_core::api::{
+    Application, ApplicationSubmission, Conflict, Profile, SmsPurpose, SmsRequest, SmsSent, UserInfo,
+    ValidationFailure,
+};
 use std::time::Duration;
 
 /// The server's answer to a submission.
@@ -152,6 +155,30 @@ impl ApiClient {
             return Err(crate::Error::Status(resp.status().as_u16()));
         }
         Ok(resp.json().await?)
+    }
+
+    /// `POST /api/v1/sms-codes`: sends a verification code to the person's registered phone.
+    pub async fn sms_code(&self, token: &str, purpose: SmsPurpose) -> crate::Result<SmsSent> {
+        let resp = self
+            .http
+            .post(self.config.endpoint("/api/v1/sms-codes"))
+            .bearer_auth(token)
+            .json(&SmsRequest { purpose })
+            .send()
+            .await?;
+        match resp.status().as_u16() {
+            200 | 201 => Ok(resp.json().await?),
+            401 => Err(crate::Error::Status(401)),
+            status @ 400..=499 => {
+                // The server's Chinese message (e.g. how long to wait) is meant for the person.
+                let body: serde_json::Value = resp.json().await.unwrap_or_default();
+                match body["message"].as_str() {
+                    Some(m) => Err(crate::Error::Refused(m.to_string())),
+                    None => Err(crate::Error::Status(status)),
+                }
+            }
+            other => Err(crate::Error::Status(other)),
+        }
     }
 
     /// `GET /oauth/userinfo` with the given access token.

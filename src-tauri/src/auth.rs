@@ -185,6 +185,17 @@ impl AuthService {
         Ok(session)
     }
 
+    pub fn api(&self) -> &ApiClient {
+        &self.api
+    }
+
+    /// Sets who is logged in (after a fetch, or from the cache when starting offline).
+    pub fn set_session(&self, session: Session) {
+        if let Ok(mut s) = self.session.lock() {
+            *s = Some(session);
+        }
+    }
+
     /// The subject of the person logged in on this device.
     pub fn subject(&self) -> Result<String> {
         self.session.lock().ok().and_then(|s| s.as_ref().map(|s| s.subject.clone())).ok_or(Error::NotLoggedIn)
@@ -208,12 +219,6 @@ impl AuthService {
             *s = None;
         }
         Ok(())
-    }
-
-    /// The person's records from the service.
-    pub async fn records(&self) -> Result<shiye_core::api::Records> {
-        let token = self.access_token().await?;
-        Ok(self.api.profile(&token).await?.records)
     }
 
     async fn open_login_window<R: Runtime>(&self, app: &AppHandle<R>, auth_url: Url) -> Result<Url> {

@@ -1,72 +1,119 @@
 //! Tauri commands: one-line adapters from IPC to the services. Each returns `CommandError`, the
 //! type the UI's `ipc.rs` decodes.
 
+use crate::account;
 use crate::auth::AuthService;
-use crate::drafts::{Draft, DraftSummary};
-use crate::submissions::{DraftView, OutboxStatus, Submissions, SubmitOutcome};
-use shiye_core::api::{Records, Session};
+use crate::cache::Cache;
+use crate::submissions::Submissions;
+use shiye_core::api::SmsSent;
 use shiye_core::forms::Answers;
+use shiye_core::ipc::{
+    Draft, DraftSummary, DraftView, LocalSubmission, Notice, OutboxStatus, Overview, Prefs, Startup,
+    SubmitOutcome,
+};
 use shiye_core::services::Bundle;
 use shiye_core::CommandError;
 use tauri::{AppHandle, Runtime, State};
 
 type Auth<'a> = State<'a, AuthService>;
 type Subs<'a> = State<'a, Submissions>;
+type Store<'a> = State<'a, Cache>;
+type Answer<T> = Result<T, CommandError>;
 
+/// Who is logged in on this device (online, or offline from the cache), and the preferences.
 #[tauri::command]
-pub async fn login<R: Runtime>(app: AppHandle<R>, auth: Auth<'_>) -> Result<Session, CommandError> {
-    auth.login(&app).await.map_err(Into::into)
-}
-
-/// Fetches the person's records (for validation and read-only fields) and keeps them.
-#[tauri::command]
-pub async fn refresh_records(auth: Auth<'_>, subs: Subs<'_>) -> Result<Records, CommandError> {
-    Ok(subs.keep_records(auth.records().await?))
+pub async fn start(auth: Auth<'_>, cache: Store<'_>, subs: Subs<'_>) -> Answer<Startup> {
+    account::start(&auth, &cache, &subs).await.map_err(Into::into)
 }
 
 #[tauri::command]
-pub async fn save_draft(auth: Auth<'_>, subs: Subs<'_>, draft: Draft) -> Result<i64, CommandError> {
-    subs.save_draft(&auth.subject()?, &draft).await.map_err(Into::into)
-}
-
-#[tauri::command]
-pub async fn load_draft(
+pub async fn login<R: Runtime>(
+    app: AppHandle<R>,
     auth: Auth<'_>,
+    cache: Store<'_>,
     subs: Subs<'_>,
-    bundle: Bundle,
-) -> Result<Option<DraftView>, CommandError> {
-    subs.load_draft(&auth.subject()?, bundle).map_err(Into::into)
+) -> Answer<Overview> {
+    account::login(&app, &auth, &cache, &subs).await.map_err(Into::into)
 }
 
+/// Records and statuses, fetched now.
 #[tauri::command]
-pub async fn list_drafts(auth: Auth<'_>, subs: Subs<'_>) -> Result<Vec<DraftSummary>, CommandError> {
-    subs.list_drafts(&auth.subject()?).map_err(Into::into)
-}
-
-#[tauri::command]
-pub async fn discard_draft(auth: Auth<'_>, subs: Subs<'_>, bundle: Bundle) -> Result<(), CommandError> {
-    subs.discard_draft(&auth.subject()?, bundle).await.map_err(Into::into)
-}
-
-#[tauri::command]
-pub async fn submit(auth: Auth<'_>, subs: Subs<'_>, answers: Answers) -> Result<SubmitOutcome, CommandError> {
-    subs.submit(&auth.subject()?, answers).await.map_err(Into::into)
-}
-
-#[tauri::command]
-pub async fn outbox_status(auth: Auth<'_>, subs: Subs<'_>) -> Result<OutboxStatus, CommandError> {
-    subs.status(&auth.subject()?).map_err(Into::into)
-}
-
-#[tauri::command]
-pub fn sync_now(subs: Subs<'_>) {
-    subs.sync_now()
+pub async fn refresh(auth: Auth<'_>, cache: Store<'_>, subs: Subs<'_>) -> Answer<Overview> {
+    account::refresh(&auth, &cache, &subs).await.map_err(Into::into)
 }
 
 /// 退出登录.
 #[tauri::command]
-pub async fn logout(auth: Auth<'_>) -> Result<(), CommandError> {
-    auth.logout().await.map_err(Into::into)
+pub async fn logout(auth: Auth<'_>, cache: Store<'_>) -> Answer<()> {
+    account::logout(&auth, &cache).await.map_err(Into::into)
+}
+
+#[tauri::command]
+pub async fn accepted_notices(auth: Auth<'_>, cache: Store<'_>) -> Answer<Vec<(Notice, u32)>> {
+    account::accepted(&auth, &cache).map_err(Into::into)
+}
+
+#[tauri::command]
+pub async fn accept_notice(auth: Auth<'_>, cache: Store<'_>, notice: Notice, version: u32) -> Answer<()> {
+    account::accept(&auth, &cache, notice, version).await.map_err(Into::into)
+}
+
+#[tauri::command]
+pub async fn set_prefs(cache: Store<'_>, prefs: Prefs) -> Answer<Prefs> {
+    account::set_prefs(&cache, prefs).await.map_err(Into::into)
+}
+
+#[tauri::command]
+pub async fn request_sms_code(auth: Auth<'_>) -> Answer<SmsSent> {
+    account::request_sms_code(&auth).await.map_err(Into::into)
+}
+
+#[tauri::command]
+pub async fn save_draft(auth: Auth<'_>, subs: Subs<'_>, draft: Draft) -> Answer<i64> {
+    subs.save_draft(&auth.subject()?, &draft).await.map_err(Into::into)
+}
+
+#[tauri::command]
+pub async fn load_draft(auth: Auth<'_>, subs: Subs<'_>, bundle: Bundle) -> Answer<Option<DraftView>> {
+    subs.load_draft(&auth.subject()?, bundle).map_err(Into::into)
+}
+
+#[tauri::command]
+pub async fn list_drafts(auth: Auth<'_>, subs: Subs<'_>) -> Answer<Vec<DraftSummary>> {
+    subs.list_drafts(&auth.subject()?).map_err(Into::into)
+}
+
+#[tauri::command]
+pub async fn discard_draft(auth: Auth<'_>, subs: Subs<'_>, bundle: Bundle) -> Answer<()> {
+    subs.discard_draft(&auth.subject()?, bundle).await.map_err(Into::into)
+}
+
+#[tauri::command]
+pub async fn submit(auth: Auth<'_>, subs: Subs<'_>, answers: Answers) -> Answer<SubmitOutcome> {
+    subs.submit(&auth.subject()?, answers).await.map_err(Into::into)
+}
+
+#[tauri::command]
+pub async fn outbox_status(auth: Auth<'_>, subs: Subs<'_>) -> Answer<OutboxStatus> {
+    subs.status(&auth.subject()?).map_err(Into::into)
+}
+
+/// Submissions of this device the server has not accepted (waiting, or needing the person).
+#[tauri::command]
+pub async fn local_submissions(auth: Auth<'_>, subs: Subs<'_>) -> Answer<Vec<LocalSubmission>> {
+    subs.local(&auth.subject()?).map_err(Into::into)
+}
+
+/// Reopens a submission the server sent back as a draft (or lets a refused one go).
+#[tauri::command]
+pub async fn reopen_submission(auth: Auth<'_>, subs: Subs<'_>, id: String) -> Answer<Option<Bundle>> {
+    subs.reopen(&auth.subject()?, &id).await.map_err(Into::into)
+}
+
+/// 立即同步.
+#[tauri::command]
+pub fn sync_now(subs: Subs<'_>) {
+    subs.sync_now()
 }
 
 /// The command names (shared with build.rs).

@@ -27,6 +27,8 @@ pub struct Config {
     pub request_timeout: Duration,
     /// Service-centre kiosk: the window fills the screen.
     pub kiosk: bool,
+    /// How often records and statuses are fetched (and the outbox looked at) without a reason.
+    pub refresh_interval: Duration,
 }
 
 /// The file's shape; every key optional, unknown keys refused.
@@ -37,6 +39,7 @@ struct File {
     data_dir: Option<PathBuf>,
     request_timeout_secs: Option<u64>,
     kiosk: Option<bool>,
+    refresh_secs: Option<u64>,
 }
 
 fn config_error(what: String) -> crate::Error {
@@ -74,6 +77,13 @@ impl Config {
             }
             config.request_timeout = Duration::from_secs(secs);
         }
+        let refresh = env("SHIYE_REFRESH_SECS").map(|v| v.trim().parse::<u64>().unwrap_or(0));
+        if let Some(secs) = refresh.or(file.refresh_secs) {
+            if !(2..=3600).contains(&secs) {
+                return Err(config_error("refresh_secs（SHIYE_REFRESH_SECS）应在2至3600秒之间".into()));
+            }
+            config.refresh_interval = Duration::from_secs(secs);
+        }
         config.kiosk = match env("SHIYE_KIOSK").as_deref() {
             Some("1" | "true") => true,
             Some("0" | "false") => false,
@@ -101,6 +111,7 @@ impl Config {
             data_dir: None,
             request_timeout: Duration::from_secs(20),
             kiosk: false,
+            refresh_interval: Duration::from_secs(60),
         })
     }
 

@@ -6,20 +6,13 @@ use crate::seal::Sealer;
 use crate::{Error, Result};
 use serde::{Deserialize, Serialize};
 use shiye_core::api::DRAFT_SCHEMA_VERSION;
-use shiye_core::forms::Answers;
 use shiye_core::services::Bundle;
 use std::path::Path;
 
 /// Drafts untouched this long are removed (the person is told when they list drafts).
 pub const DEFAULT_TTL_SECS: i64 = 30 * 24 * 3600;
 
-/// A draft as the wizard keeps it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Draft {
-    pub answers: Answers,
-    /// The wizard step the person was on.
-    pub section: usize,
-}
+pub use shiye_core::ipc::{Draft, DraftSummary};
 
 /// What is sealed on disk. `answers` stays untyped here so that a draft written by an older form
 /// schema can still be read and flagged instead of failing.
@@ -42,14 +35,6 @@ pub enum Loaded {
         schema_version: u32,
         saved_at: i64,
     },
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct DraftSummary {
-    pub bundle: Bundle,
-    pub saved_at: i64,
-    pub expires_at: i64,
-    pub outdated: bool,
 }
 
 pub struct Drafts {
@@ -159,6 +144,7 @@ impl Drafts {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use shiye_core::forms::Answers;
 
     fn drafts(dir: &Path) -> Drafts {
         Drafts::open(dir, Sealer::new(&[7; 32]), 100).unwrap()

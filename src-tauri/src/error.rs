@@ -37,6 +37,8 @@ pub enum Error {
     Unsealable,
     #[error("the person's records are not known yet")]
     NoRecords,
+    #[error("server refused: {0}")]
+    Refused(String),
     #[error("ID token rejected: {0}")]
     IdToken(String),
 }
@@ -70,6 +72,7 @@ impl From<Error> for CommandError {
                 LoginRejected,
                 "统一身份认证平台返回的身份凭证校验未通过，已拒绝登录。请重新登录。".to_string(),
             ),
+            Error::Refused(m) => (Server, m.clone()),
             Error::NoRecords => (Network, "尚未获取您的办事记录，请联网并登录后再提交。".to_string()),
             Error::Unsealable => {
                 (Internal, "本机保存的数据无法解密（可能来自其他设备或已损坏）。".to_string())

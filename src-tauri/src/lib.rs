@@ -1,8 +1,10 @@
 //! The native shell of 失业一件事. This file is the table of contents: the modules below own one
 //! concern each, and `run` wires them into a Tauri app whose commands are one-line adapters.
 
+pub mod account;
 pub mod api;
 pub mod auth;
+pub mod cache;
 #[rustfmt::skip]
 mod command_names;
 pub mod commands;
@@ -11,6 +13,7 @@ pub mod drafts;
 pub mod error;
 pub mod id_token;
 pub mod outbox;
+pub mod refresher;
 pub mod seal;
 pub mod submissions;
 pub mod sync;
@@ -18,33 +21,53 @@ pub mod vault;
 
 pub use error::{Error, Result};
 
+use shiye_core::ipc::events;
 use tauri::{Emitter, Manager};
 
-/// Opens the sealed stores, starts the sync engine and registers the services.
+/// Opens the sealed stores, starts the sync engine and the refresher, registers the services.
 fn setup<R: tauri::Runtime>(app: &mut tauri::App<R>, config: config::Config) -> Result<()> {
     let vault = vault::Vault::default();
     let dir = match &config.data_dir {
         Some(d) => d.clone(),
         None => app.path().app_data_dir()?,
     };
-    let submissions = submissions::Submissions::open(&dir, seal::Sealer::new(&vault.data_key()?))?;
+    let sealer = seal::Sealer::new(&vault.data_key()?);
+    let submissions = submissions::Submissions::open(&dir, sealer.clone())?;
+    let backoff = sync::Backoff { idle: config.refresh_interval, ..Default::default() };
     let engine = sync::SyncEngine::new(
         api::ApiClient::new(config.clone())?,
         submissions.outbox(),
         sync::KeyringTokens { api: api::ApiClient::new(config.clone())?, vault: vault.clone() },
-        sync::Backoff::default(),
+        backoff,
     );
     let (wake, stop) = (submissions.wake_handle(), std::sync::Arc::new(tokio::sync::Notify::new()));
+    let refresh_wake = std::sync::Arc::new(tokio::sync::Notify::new());
     let handle = app.handle().clone();
+    let after_sync = refresh_wake.clone();
     tauri::async_runtime::spawn(async move {
-        engine.run(wake, stop, |report| drop(handle.emit("sync-report", report))).await;
+        engine
+            .run(wake, stop, |report| {
+                if report.accepted + report.invalid + report.refused + report.failed > 0 {
+                    after_sync.notify_one();
+                }
+                drop(handle.emit(events::SYNC_REPORT, report))
+            })
+            .await;
     });
-    if config.kiosk {
-        if let Some(w) = app.get_webview_window("main") {
+    refresher::spawn(app.handle().clone(), refresh_wake.clone(), config.refresh_interval);
+    if let Some(w) = app.get_webview_window("main") {
+        if config.kiosk {
             w.set_fullscreen(true)?;
         }
+        // Coming back to the window is a moment to look for news (DESIGN.md §3: "on focus").
+        w.on_window_event(move |e| {
+            if matches!(e, tauri::WindowEvent::Focused(true)) {
+                refresh_wake.notify_one();
+            }
+        });
     }
     app.manage(auth::AuthService::new(config, vault)?);
+    app.manage(cache::Cache::open(&dir.join("cache"), sealer)?);
     app.manage(submissions);
     Ok(())
 }
@@ -54,16 +77,23 @@ pub fn builder<R: tauri::Runtime>(config: config::Config) -> tauri::Builder<R> {
     tauri::Builder::<R>::new()
         .setup(move |app| setup(app, config.clone()).map_err(Into::into))
         .invoke_handler(tauri::generate_handler![
+            commands::start,
             commands::login,
-            commands::refresh_records,
+            commands::refresh,
+            commands::logout,
+            commands::accepted_notices,
+            commands::accept_notice,
+            commands::set_prefs,
+            commands::request_sms_code,
             commands::save_draft,
             commands::load_draft,
             commands::list_drafts,
             commands::discard_draft,
             commands::submit,
             commands::outbox_status,
+            commands::local_submissions,
+            commands::reopen_submission,
             commands::sync_now,
-            commands::logout,
         ])
 }
 

@@ -139,6 +139,18 @@ impl Outbox {
         Ok(())
     }
 
+    /// Deletes a settled entry the person has dealt with (reopened as a draft or dismissed).
+    /// Queued entries are never removed: they may already have reached the server.
+    pub async fn remove_settled(&self, id: Uuid) -> Result<Option<Entry>> {
+        let Some(entry) = self.get(id)? else { return Ok(None) };
+        if entry.state == State::Queued {
+            return Ok(None);
+        }
+        self.settled.remove(id.as_bytes())?;
+        self.settled.flush_async().await?;
+        Ok(Some(entry))
+    }
+
     /// Records the server's final answer.
     pub async fn settle(&self, id: Uuid, state: State) -> Result<()> {
         if let Some(mut e) = self.get(id)? {

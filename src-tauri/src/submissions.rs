@@ -6,40 +6,15 @@ use crate::drafts::{Draft, DraftSummary, Drafts, Loaded, DEFAULT_TTL_SECS};
 use crate::outbox::{Outbox, State};
 use crate::seal::Sealer;
 use crate::{Error, Result};
-use serde::{Deserialize, Serialize};
 use shiye_core::api::{ApplicationSubmission, Records, DRAFT_SCHEMA_VERSION};
 use shiye_core::date::Date;
-use shiye_core::forms::{blocks, Answers, Context, FieldError};
+use shiye_core::forms::{blocks, Answers, Context};
 use shiye_core::services::Bundle;
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 use tokio::sync::Notify;
 
-/// What `submit` did.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "outcome", rename_all = "snake_case")]
-pub enum SubmitOutcome {
-    /// Durably queued under this id (its Idempotency-Key); the draft is gone.
-    Queued { id: String },
-    /// Not queued: fix these first. The draft is kept.
-    Invalid { errors: Vec<FieldError> },
-}
-
-/// A draft as the wizard gets it back.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
-pub enum DraftView {
-    Resumable { draft: Box<Draft>, saved_at: i64 },
-    Outdated { saved_at: i64 },
-}
-
-/// The outbox as the header and 我的办件 show it.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct OutboxStatus {
-    pub queued: usize,
-    pub accepted: usize,
-    pub needs_attention: usize,
-}
+pub use shiye_core::ipc::{DraftView, LocalState, LocalSubmission, OutboxStatus, SubmitOutcome};
 
 pub struct Submissions {
     drafts: Drafts,
@@ -121,6 +96,54 @@ impl Submissions {
         self.drafts.discard(subject, bundle).await?;
         self.wake.notify_one();
         Ok(SubmitOutcome::Queued { id: id.to_string() })
+    }
+
+    /// This person's submissions the server has not accepted: waiting, or needing their action.
+    pub fn local(&self, subject: &str) -> Result<Vec<LocalSubmission>> {
+        let mut out = Vec::new();
+        for e in self.outbox.all()?.into_iter().filter(|e| e.subject == subject) {
+            let state = match e.state {
+                State::Queued => LocalState::Pending,
+                State::Accepted(_) => continue,
+                State::Invalid(errors) => LocalState::Invalid { errors },
+                State::Refused(c) => LocalState::Refused { item: c.item, message: c.message_zh },
+                State::Failed(status) => LocalState::Failed { status },
+            };
+            out.push(LocalSubmission {
+                id: e.id.to_string(),
+                bundle: e.submission.answers.bundle(),
+                queued_at: e.queued_at,
+                state,
+            });
+        }
+        Ok(out)
+    }
+
+    /// Turns a submission the server sent back (422) into the person's draft again, so they can
+    /// correct it; a refused or failed one is just let go. Returns the bundle reopened.
+    pub async fn reopen(&self, subject: &str, id: &str) -> Result<Option<Bundle>> {
+        let Ok(id) = uuid::Uuid::parse_str(id) else { return Ok(None) };
+        match self.outbox.get(id)? {
+            Some(e) if e.subject == subject && e.state != State::Queued => {}
+            _ => return Ok(None),
+        }
+        let Some(entry) = self.outbox.remove_settled(id).await? else { return Ok(None) };
+        let bundle = entry.submission.answers.bundle();
+        if matches!(entry.state, State::Invalid(_)) {
+            let draft = Draft { answers: entry.submission.answers, section: 0 };
+            self.drafts.save(subject, &draft, now()).await?;
+        }
+        Ok(Some(bundle))
+    }
+
+    /// Removes drafts past their expiry; returns this person's that went.
+    pub async fn expire_drafts(&self, subject: &str) -> Result<Vec<Bundle>> {
+        Ok(self.drafts.expire(now()).await?.into_iter().filter(|(s, _)| s == subject).map(|(_, b)| b).collect())
+    }
+
+    /// The records validation reads, as last kept.
+    pub fn records(&self) -> Option<Records> {
+        self.records.lock().ok().and_then(|r| r.clone())
     }
 
     pub fn status(&self, subject: &str) -> Result<OutboxStatus> {

@@ -5,6 +5,7 @@
 pub mod address;
 pub mod benefit_claim;
 pub mod catalogue;
+pub mod edit;
 pub mod errors;
 pub mod field;
 pub mod job_seeking;

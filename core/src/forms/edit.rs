@@ -1,0 +1,419 @@
+//! Field-level reading and writing of `Answers`, so a UI can render any section from the
+//! catalogue: the value of a field, setting it from what was typed or picked, which fields show,
+//! the choices a picker offers, and how an answer reads on the check-answers page.
+
+use super::field::FieldId;
+use super::options::*;
+use super::Answers;
+use crate::api::Records;
+use crate::reference::{agencies, banks, divisions, occupations};
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+
+/// A field's value as the UI holds it. Choices are option codes (the serde names), never labels.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", content = "value", rename_all = "snake_case")]
+pub enum Value {
+    Text(String),
+    Choice(Option<String>),
+    Flag(bool),
+    Many(Vec<String>),
+}
+
+/// One entry of a picker.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Choice {
+    pub code: String,
+    pub label: String,
+}
+
+/// An option enum read and written as its code.
+trait CodeSlot {
+    fn code(&self) -> Option<String>;
+    /// False when `code` is not one of the options.
+    fn set_code(&mut self, code: Option<String>) -> bool;
+}
+
+fn code_of<T: Serialize>(v: &T) -> Option<String> {
+    serde_json::to_value(v).ok().and_then(|v| v.as_str().map(String::from))
+}
+
+fn parse_code<T: DeserializeOwned>(code: &str) -> Option<T> {
+    serde_json::from_value(serde_json::Value::String(code.to_string())).ok()
+}
+
+impl<T: Serialize + DeserializeOwned> CodeSlot for Option<T> {
+    fn code(&self) -> Option<String> {
+        self.as_ref().and_then(code_of)
+    }
+
+    fn set_code(&mut self, code: Option<String>) -> bool {
+        match code.filter(|c| !c.is_empty()) {
+            None => {
+                *self = None;
+                true
+            }
+            Some(c) => match parse_code(&c) {
+                Some(v) => {
+                    *self = Some(v);
+                    true
+                }
+                None => false,
+            },
+        }
+    }
+}
+
+enum Slot<'a> {
+    Text(&'a mut String),
+    Flag(&'a mut bool),
+    Code(&'a mut dyn CodeSlot),
+    Many(&'a mut Vec<SpecialIdentity>),
+}
+
+impl Answers {
+    /// Where a field lives in this bundle's answers; `None` for fields the person does not type
+    /// (identity, records) or that another bundle holds.
+    fn slot(&mut self, field: FieldId) -> Option<Slot<'_>> {
+        use FieldId as F;
+        use Slot::*;
+        let (basic, job, registration, claim) = match self {
+            Answers::JobSeeking { basic, job_seeking } => (Some(basic), Some(job_seeking), None, None),
+            Answers::RegistrationJoint { basic, job_seeking, registration } => {
+                (Some(basic), Some(job_seeking), Some(registration), None)
+            }
+            Answers::BenefitClaimJoint { basic, job_seeking, registration, claim } => {
+                (Some(basic), Some(job_seeking), Some(registration), Some(claim))
+            }
+            Answers::RegistrationChange { change } => {
+                let c = change;
+                return Some(match field {
+                    F::HukouNature => Code(&mut c.hukou_nature),
+                    F::QualificationName => Text(&mut c.qualification_name),
+                    F::CertificateDate => Text(&mut c.certificate_date),
+                    F::SkillLevel => Code(&mut c.skill_level),
+                    F::ProfessionalTitle => Code(&mut c.professional_title),
+                    _ => return address_slot(&mut c.address, field),
+                });
+            }
+            Answers::RegistrationCancel { cancel } => {
+                return (field == F::CancelReason).then_some(Code(&mut cancel.reason));
+            }
+            Answers::BankAccountChange { bank_change: b } => {
+                return Some(match field {
+                    F::NewBankCardType => Code(&mut b.account.card_type),
+                    F::NewBank => Code(&mut b.account.bank),
+                    F::NewCardNumber => Text(&mut b.account.card_number),
+                    F::ConfirmCardNumber => Text(&mut b.confirm_card_number),
+                    _ => return None,
+                });
+            }
+            Answers::BenefitStop { stop } => {
+                return Some(match field {
+                    F::StopReason => Code(&mut stop.reason),
+                    F::Remarks => Text(&mut stop.remarks),
+                    F::SmsCode => Text(&mut stop.sms_code),
+                    _ => return None,
+                });
+            }
+        };
+        if let Some(s) = basic.and_then(|b| address_slot(b, field)) {
+            return Some(s);
+        }
+        match (field, job, registration, claim) {
+            (F::WorkDistrict, Some(j), ..) => Some(Code(&mut j.work_district)),
+            (F::JobTitle, Some(j), ..) => Some(Code(&mut j.job_title)),
+            (F::EmploymentForm, Some(j), ..) => Some(Code(&mut j.employment_form)),
+            (F::PayType, Some(j), ..) => Some(Code(&mut j.pay_type)),
+            (F::PayMin, Some(j), ..) => Some(Text(&mut j.pay_min)),
+            (F::PayMax, Some(j), ..) => Some(Text(&mut j.pay_max)),
+            (F::UnemployedPersonType, _, Some(r), _) => Some(Code(&mut r.person_type)),
+            (F::SpecialIdentity, _, Some(r), _) => Some(Many(&mut r.special_identities)),
+            (F::ServiceAgency, _, Some(r), _) => Some(Code(&mut r.agency)),
+            (F::BankCardType, .., Some(c)) => Some(Code(&mut c.account.card_type)),
+            (F::Bank, .., Some(c)) => Some(Code(&mut c.account.bank)),
+            (F::BankCardNumber, .., Some(c)) => Some(Text(&mut c.account.card_number)),
+            (F::RecordConfirmed, .., Some(c)) => Some(Flag(&mut c.record_confirmed)),
+            _ => None,
+        }
+    }
+
+    /// The value of a field the person fills; `None` if this bundle has no such field.
+    pub fn value(&self, field: FieldId) -> Option<Value> {
+        let mut copy = self.clone();
+        let slot = copy.slot(field)?;
+        Some(match slot {
+            Slot::Text(s) => Value::Text(s.clone()),
+            Slot::Flag(b) => Value::Flag(*b),
+            Slot::Code(c) => Value::Choice(c.code()),
+            Slot::Many(m) => Value::Many(m.iter().filter_map(code_of).collect()),
+        })
+    }
+
+    /// Sets a field. Returns false (and changes nothing) if the bundle has no such field or the
+    /// value does not fit it. Choosing a district clears the street that no longer belongs to it;
+    /// changing 就业形式 clears a 薪酬类型 it does not offer; a new card number drops the
+    /// confirmation of a failed Luhn check.
+    pub fn set(&mut self, field: FieldId, value: Value) -> bool {
+        let Some(slot) = self.slot(field) else { return false };
+        let done = match (slot, value) {
+            (Slot::Text(s), Value::Text(v)) => {
+                *s = v;
+                true
+            }
+            (Slot::Flag(b), Value::Flag(v)) => {
+                *b = v;
+                true
+            }
+            (Slot::Code(c), Value::Choice(v)) => c.set_code(v),
+            (Slot::Many(m), Value::Many(v)) => {
+                let parsed: Option<Vec<SpecialIdentity>> = v.iter().map(|c| parse_code(c)).collect();
+                match parsed {
+                    Some(p) => {
+                        *m = p;
+                        true
+                    }
+                    None => false,
+                }
+            }
+            _ => false,
+        };
+        if done {
+            self.follow(field);
+        }
+        done
+    }
+
+    /// Keeps dependent fields consistent after `field` changed.
+    fn follow(&mut self, field: FieldId) {
+        use FieldId as F;
+        let street_of = |district: F| match district {
+            F::HouseholdDistrict => Some(F::HouseholdStreet),
+            F::ResidenceDistrict => Some(F::ResidenceStreet),
+            _ => None,
+        };
+        if let Some(street) = street_of(field) {
+            let district = self.choice(field);
+            let belongs = self
+                .choice(street)
+                .and_then(|s| divisions::street(&s))
+                .is_some_and(|s| Some(s.district) == district.as_deref());
+            if !belongs {
+                self.set(street, Value::Choice(None));
+            }
+        }
+        if field == F::EmploymentForm {
+            let form: Option<EmploymentForm> = self.choice(F::EmploymentForm).and_then(|c| parse_code(&c));
+            let pay: Option<PayType> = self.choice(F::PayType).and_then(|c| parse_code(&c));
+            if let (Some(f), Some(p)) = (form, pay) {
+                if !f.pay_types().contains(&p) {
+                    self.set(F::PayType, Value::Choice(None));
+                }
+            }
+        }
+        if matches!(field, F::BankCardNumber | F::NewCardNumber) {
+            self.set_luhn_confirmed(false);
+        }
+    }
+
+    /// The code chosen in a choice field.
+    pub fn choice(&self, field: FieldId) -> Option<String> {
+        match self.value(field) {
+            Some(Value::Choice(c)) => c,
+            _ => None,
+        }
+    }
+
+    /// Whether the person confirmed a card number that fails the Luhn check (a warning).
+    pub fn luhn_confirmed(&self) -> bool {
+        match self {
+            Answers::BenefitClaimJoint { claim, .. } => claim.account.luhn_confirmed,
+            Answers::BankAccountChange { bank_change } => bank_change.account.luhn_confirmed,
+            _ => false,
+        }
+    }
+
+    pub fn set_luhn_confirmed(&mut self, confirmed: bool) {
+        match self {
+            Answers::BenefitClaimJoint { claim, .. } => claim.account.luhn_confirmed = confirmed,
+            Answers::BankAccountChange { bank_change } => bank_change.account.luhn_confirmed = confirmed,
+            _ => {}
+        }
+    }
+
+    /// Whether a field is shown now: 常住地 only when it differs from 户籍地, 特殊身份 only to
+    /// persons with a Beijing 户籍.
+    pub fn shows(&self, field: FieldId, records: &Records) -> bool {
+        use FieldId as F;
+        match field {
+            F::ResidenceDistrict | F::ResidenceStreet | F::ResidenceAddress => {
+                self.value(F::ResidenceDiffers) == Some(Value::Flag(true))
+            }
+            F::SpecialIdentity => records.beijing_hukou,
+            _ => true,
+        }
+    }
+
+    /// The street whose agencies serve the person.
+    fn service_street(&self) -> Option<String> {
+        use FieldId as F;
+        if self.value(F::ResidenceDiffers) == Some(Value::Flag(true)) {
+            self.choice(F::ResidenceStreet)
+        } else {
+            self.choice(F::HouseholdStreet)
+        }
+    }
+
+    /// What a picker offers for a field now. Empty for 岗位名称, which is searched instead (the
+    /// catalogue has 1,634 entries).
+    pub fn choices(&self, field: FieldId) -> Vec<Choice> {
+        use FieldId as F;
+        fn list<T: Copy + Serialize>(all: &[T], label: fn(T) -> &'static str) -> Vec<Choice> {
+            all.iter()
+                .filter_map(|v| code_of(v).map(|code| Choice { code, label: label(*v).to_string() }))
+                .collect()
+        }
+        let district_choices = || {
+            divisions::districts()
+                .map(|d| Choice { code: d.code.into(), label: d.name.into() })
+                .collect::<Vec<_>>()
+        };
+        let streets = |district: F| {
+            self.choice(district)
+                .map(|d| {
+                    divisions::streets_of(&d)
+                        .map(|s| Choice { code: s.code.into(), label: s.name.into() })
+                        .collect()
+                })
+                .unwrap_or_default()
+        };
+        match field {
+            F::HouseholdDistrict | F::ResidenceDistrict | F::WorkDistrict => district_choices(),
+            F::HouseholdStreet => streets(F::HouseholdDistrict),
+            F::ResidenceStreet => streets(F::ResidenceDistrict),
+            F::EmploymentForm => list(EmploymentForm::ALL, EmploymentForm::label_zh),
+            F::PayType => {
+                let form: Option<EmploymentForm> = self.choice(F::EmploymentForm).and_then(|c| parse_code(&c));
+                form.map(|f| list(f.pay_types(), PayType::label_zh)).unwrap_or_default()
+            }
+            F::UnemployedPersonType => list(UnemployedPersonType::ALL, UnemployedPersonType::label_zh),
+            F::SpecialIdentity => list(SpecialIdentity::ALL, SpecialIdentity::label_zh),
+            F::ServiceAgency => self
+                .service_street()
+                .map(|s| agencies::for_street(&s).into_iter().map(|a| Choice { code: a.id, label: a.name }).collect())
+                .unwrap_or_default(),
+            F::BankCardType | F::NewBankCardType => list(BankCardType::ALL, BankCardType::label_zh),
+            F::Bank | F::NewBank => {
+                banks::all().map(|b| Choice { code: b.code.into(), label: b.name.into() }).collect()
+            }
+            F::HukouNature => list(HukouNature::ALL, HukouNature::label_zh),
+            F::SkillLevel => list(SkillLevel::ALL, SkillLevel::label_zh),
+            F::ProfessionalTitle => list(ProfessionalTitle::ALL, ProfessionalTitle::label_zh),
+            F::CancelReason => list(CancelReason::ALL, CancelReason::label_zh),
+            F::StopReason => list(StopReason::ALL, StopReason::label_zh),
+            _ => Vec::new(),
+        }
+    }
+
+    /// How a field's answer reads on the check-answers page (labels, not codes).
+    pub fn display(&self, field: FieldId) -> String {
+        let label_of = |code: &str| {
+            if field == FieldId::JobTitle {
+                return occupations::by_code(code).map(|o| o.name.to_string());
+            }
+            self.choices(field).into_iter().find(|c| c.code == code).map(|c| c.label)
+        };
+        match self.value(field) {
+            Some(Value::Text(t)) => t.trim().to_string(),
+            Some(Value::Flag(true)) => "是".into(),
+            Some(Value::Flag(false)) => "否".into(),
+            Some(Value::Choice(Some(c))) => label_of(&c).unwrap_or(c),
+            Some(Value::Choice(None)) | None => String::new(),
+            Some(Value::Many(v)) => v.iter().map(|c| label_of(c).unwrap_or_else(|| c.clone())).collect::<Vec<_>>().join("、"),
+        }
+    }
+}
+
+fn address_slot(a: &mut super::address::Address, field: FieldId) -> Option<Slot<'_>> {
+    use FieldId as F;
+    Some(match field {
+        F::HouseholdDistrict => Slot::Code(&mut a.household_district),
+        F::HouseholdStreet => Slot::Code(&mut a.household_street),
+        F::HouseholdAddress => Slot::Text(&mut a.household_address),
+        F::ResidenceDiffers => Slot::Flag(&mut a.residence_differs),
+        F::ResidenceDistrict => Slot::Code(&mut a.residence_district),
+        F::ResidenceStreet => Slot::Code(&mut a.residence_street),
+        F::ResidenceAddress => Slot::Text(&mut a.residence_address),
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::forms::catalogue::{fields, Source};
+    use crate::services::Bundle;
+
+    /// Every entered field of every bundle's sections can be read and written.
+    #[test]
+    fn every_entered_field_has_a_slot() {
+        for bundle in Bundle::ALL {
+            let answers = Answers::new(bundle);
+            for section in bundle.sections() {
+                for spec in fields(*section).into_iter().filter(|f| f.source == Source::Entered) {
+                    assert!(answers.value(spec.id).is_some(), "{bundle:?} {:?}", spec.id);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn set_reads_back_and_refuses_what_does_not_fit() {
+        let mut a = Answers::new(Bundle::RegistrationJoint);
+        assert!(a.set(FieldId::EmploymentForm, Value::Choice(Some("full_time".into()))));
+        assert_eq!(a.display(FieldId::EmploymentForm), "全职");
+        assert!(!a.set(FieldId::EmploymentForm, Value::Choice(Some("nonsense".into()))));
+        assert!(!a.set(FieldId::EmploymentForm, Value::Text("全职".into())));
+        assert!(!a.set(FieldId::CancelReason, Value::Choice(None)), "not in this bundle");
+        assert!(a.set(FieldId::SpecialIdentity, Value::Many(vec![code_of(&SpecialIdentity::ALL[0]).unwrap()])));
+        assert_eq!(a.display(FieldId::SpecialIdentity), SpecialIdentity::ALL[0].label_zh());
+    }
+
+    #[test]
+    fn dependent_fields_follow() {
+        let mut a = Answers::new(Bundle::JobSeeking);
+        a.set(FieldId::HouseholdDistrict, Value::Choice(Some("110101".into())));
+        assert!(a.choices(FieldId::HouseholdStreet).iter().all(|c| c.code.starts_with("110101")));
+        a.set(FieldId::HouseholdStreet, Value::Choice(Some("110101001".into())));
+        a.set(FieldId::HouseholdDistrict, Value::Choice(Some("110101".into())));
+        assert_eq!(a.choice(FieldId::HouseholdStreet).as_deref(), Some("110101001"), "same district keeps it");
+        a.set(FieldId::HouseholdDistrict, Value::Choice(Some("110105".into())));
+        assert_eq!(a.choice(FieldId::HouseholdStreet), None, "another district clears it");
+
+        a.set(FieldId::EmploymentForm, Value::Choice(Some("full_time".into())));
+        assert_eq!(a.choices(FieldId::PayType).len(), 2);
+        a.set(FieldId::PayType, Value::Choice(Some("monthly".into())));
+        a.set(FieldId::EmploymentForm, Value::Choice(Some("part_time".into())));
+        assert_eq!(a.choice(FieldId::PayType), None, "月薪 is not offered for 兼职");
+    }
+
+    #[test]
+    fn residence_and_special_identity_show_only_when_they_apply() {
+        let mut a = Answers::new(Bundle::RegistrationJoint);
+        let mut r = crate::fixtures::fresh(24, crate::api::SeparationReason::DismissedByEmployer);
+        assert!(!a.shows(FieldId::ResidenceStreet, &r));
+        a.set(FieldId::ResidenceDiffers, Value::Flag(true));
+        assert!(a.shows(FieldId::ResidenceStreet, &r));
+        r.beijing_hukou = false;
+        assert!(!a.shows(FieldId::SpecialIdentity, &r));
+    }
+
+    #[test]
+    fn agencies_follow_where_the_person_lives() {
+        let mut a = Answers::new(Bundle::RegistrationJoint);
+        assert!(a.choices(FieldId::ServiceAgency).is_empty());
+        a.set(FieldId::HouseholdDistrict, Value::Choice(Some("110101".into())));
+        a.set(FieldId::HouseholdStreet, Value::Choice(Some("110101001".into())));
+        assert_eq!(a.choices(FieldId::ServiceAgency)[0].code, "S110101001");
+    }
+}

@@ -1,0 +1,175 @@
+//! The types the app's commands and events hand to the UI (and the UI sends back). They live here
+//! so that both sides of the IPC boundary compile against one definition.
+
+use crate::api::{Application, Gender, IdType, Records, Session, UserInfo};
+use crate::cn::{id_number, mobile};
+use crate::forms::{Answers, FieldError};
+use crate::services::{Bundle, ServiceKind};
+use serde::{Deserialize, Serialize};
+
+/// A draft as the wizard keeps it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Draft {
+    pub answers: Answers,
+    /// The wizard step the person was on.
+    pub section: usize,
+}
+
+/// A line of 草稿箱.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DraftSummary {
+    pub bundle: Bundle,
+    pub saved_at: i64,
+    pub expires_at: i64,
+    pub outdated: bool,
+}
+
+/// A draft as the wizard gets it back.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum DraftView {
+    Resumable { draft: Box<Draft>, saved_at: i64 },
+    Outdated { saved_at: i64 },
+}
+
+/// What `submit` did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "outcome", rename_all = "snake_case")]
+pub enum SubmitOutcome {
+    /// Durably queued under this id (its Idempotency-Key); the draft is gone.
+    Queued { id: String },
+    /// Not queued: fix these first. The draft is kept.
+    Invalid { errors: Vec<FieldError> },
+}
+
+/// The outbox counts the header shows.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OutboxStatus {
+    pub queued: usize,
+    pub accepted: usize,
+    pub needs_attention: usize,
+}
+
+/// A submission of this device that the server has not accepted (yet), for 我的办件.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LocalSubmission {
+    pub id: String,
+    pub bundle: Bundle,
+    pub queued_at: i64,
+    pub state: LocalState,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "state", rename_all = "snake_case")]
+pub enum LocalState {
+    /// 待提交: waits in the outbox for the network.
+    Pending,
+    /// The server found errors: reopen it as a draft to correct them.
+    Invalid { errors: Vec<FieldError> },
+    /// The server refused an item (the person's state forbids it).
+    Refused { item: ServiceKind, message: String },
+    /// The server could not take it as it is.
+    Failed { status: u16 },
+}
+
+/// 基本信息 as the forms show it: from the identity platform, with the ID and phone numbers
+/// masked, so the webview never holds them whole.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BasicInfo {
+    pub name: String,
+    pub id_type: IdType,
+    pub id_number_masked: String,
+    pub phone_masked: String,
+    pub gender: Gender,
+    pub birth_date: String,
+}
+
+impl From<&UserInfo> for BasicInfo {
+    fn from(u: &UserInfo) -> Self {
+        BasicInfo {
+            name: u.name.clone(),
+            id_type: u.id_type,
+            id_number_masked: id_number::mask(&u.id_number),
+            phone_masked: mobile::mask(&u.phone),
+            gender: u.gender,
+            birth_date: u.birth_date.clone(),
+        }
+    }
+}
+
+/// Everything the UI shows about the person, as last fetched (kept sealed for offline use).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Overview {
+    pub session: Session,
+    pub basic: BasicInfo,
+    pub records: Records,
+    pub applications: Vec<Application>,
+    /// Unix seconds of the last successful fetch.
+    pub synced_at: i64,
+}
+
+/// How the app starts: who is logged in (if anyone) and whether the server answered.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Startup {
+    pub overview: Option<Overview>,
+    pub online: bool,
+    /// Drafts that expired since the last start, so the person is told.
+    pub expired_drafts: Vec<Bundle>,
+    pub prefs: Prefs,
+}
+
+/// The two texts that must be read and acknowledged before the service page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Notice {
+    /// 用户须知
+    UserNotice,
+    /// 失业服务“一件事”集成服务承诺书
+    Commitment,
+}
+
+/// Device preferences (not personal data).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Prefs {
+    /// 长辈模式
+    pub elderly: bool,
+}
+
+/// The event names the app emits.
+pub mod events {
+    /// Payload: `Overview` (records and statuses refreshed).
+    pub const OVERVIEW: &str = "overview";
+    /// Payload: `Connectivity`.
+    pub const CONNECTIVITY: &str = "connectivity";
+    /// Payload: the sync engine's report.
+    pub const SYNC_REPORT: &str = "sync-report";
+}
+
+/// Whether the server answered the last attempt.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Connectivity {
+    pub online: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn basic_info_never_holds_whole_numbers() {
+        let u = UserInfo {
+            sub: "s".into(),
+            name: "王建国".into(),
+            id_type: IdType::ResidentIdCard,
+            id_number: "11010519491231002X".into(),
+            phone: "13800001234".into(),
+            gender: Gender::Male,
+            birth_date: "1949-12-31".into(),
+        };
+        let b = BasicInfo::from(&u);
+        let json = serde_json::to_string(&b).unwrap();
+        assert!(!json.contains("11010519491231002X") && !json.contains("13800001234"), "{json}");
+        assert_eq!(b.phone_masked, "138****1234");
+    }
+}

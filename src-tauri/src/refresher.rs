@@ -1,0 +1,39 @@
+//! The background refresher: fetches records and statuses when woken (login, window focus, a
+//! sync pass that settled something) and every refresh interval, pushes them to the UI as
+//! events, tells the UI whether the server answers, and wakes the sync engine when it does.
+
+use crate::account;
+use crate::auth::AuthService;
+use crate::cache::Cache;
+use crate::submissions::Submissions;
+use shiye_core::ipc::{events, Connectivity};
+use std::sync::Arc;
+use std::time::Duration;
+use tauri::{AppHandle, Emitter, Manager, Runtime};
+use tokio::sync::Notify;
+
+pub fn spawn<R: Runtime>(app: AppHandle<R>, wake: Arc<Notify>, every: Duration) {
+    tauri::async_runtime::spawn(async move {
+        loop {
+            tokio::select! {
+                _ = wake.notified() => {}
+                _ = tokio::time::sleep(every) => {}
+            }
+            let (auth, cache, subs) =
+                (app.state::<AuthService>(), app.state::<Cache>(), app.state::<Submissions>());
+            if auth.subject().is_err() {
+                continue;
+            }
+            let online = match account::refresh(&auth, &cache, &subs).await {
+                Ok(overview) => {
+                    let _ = app.emit(events::OVERVIEW, &overview);
+                    // The server answers: whatever waits in the outbox can go now.
+                    subs.sync_now();
+                    true
+                }
+                Err(e) => !account::is_offline(&e),
+            };
+            let _ = app.emit(events::CONNECTIVITY, Connectivity { online });
+        }
+    });
+}
