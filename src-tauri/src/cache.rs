@@ -77,12 +77,7 @@ impl Cache {
     }
 
     pub fn prefs(&self) -> Prefs {
-        self.db
-            .get(PREFS)
-            .ok()
-            .flatten()
-            .and_then(|v| serde_json::from_slice(&v).ok())
-            .unwrap_or_default()
+        self.db.get(PREFS).ok().flatten().and_then(|v| serde_json::from_slice(&v).ok()).unwrap_or_default()
     }
 
     pub async fn set_prefs(&self, prefs: Prefs) -> Result<()> {

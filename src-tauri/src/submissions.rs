@@ -138,7 +138,14 @@ impl Submissions {
 
     /// Removes drafts past their expiry; returns this person's that went.
     pub async fn expire_drafts(&self, subject: &str) -> Result<Vec<Bundle>> {
-        Ok(self.drafts.expire(now()).await?.into_iter().filter(|(s, _)| s == subject).map(|(_, b)| b).collect())
+        Ok(self
+            .drafts
+            .expire(now())
+            .await?
+            .into_iter()
+            .filter(|(s, _)| s == subject)
+            .map(|(_, b)| b)
+            .collect())
     }
 
     /// The records validation reads, as last kept.

@@ -293,14 +293,20 @@ impl Answers {
             F::ResidenceStreet => streets(F::ResidenceDistrict),
             F::EmploymentForm => list(EmploymentForm::ALL, EmploymentForm::label_zh),
             F::PayType => {
-                let form: Option<EmploymentForm> = self.choice(F::EmploymentForm).and_then(|c| parse_code(&c));
+                let form: Option<EmploymentForm> =
+                    self.choice(F::EmploymentForm).and_then(|c| parse_code(&c));
                 form.map(|f| list(f.pay_types(), PayType::label_zh)).unwrap_or_default()
             }
             F::UnemployedPersonType => list(UnemployedPersonType::ALL, UnemployedPersonType::label_zh),
             F::SpecialIdentity => list(SpecialIdentity::ALL, SpecialIdentity::label_zh),
             F::ServiceAgency => self
                 .service_street()
-                .map(|s| agencies::for_street(&s).into_iter().map(|a| Choice { code: a.id, label: a.name }).collect())
+                .map(|s| {
+                    agencies::for_street(&s)
+                        .into_iter()
+                        .map(|a| Choice { code: a.id, label: a.name })
+                        .collect()
+                })
                 .unwrap_or_default(),
             F::BankCardType | F::NewBankCardType => list(BankCardType::ALL, BankCardType::label_zh),
             F::Bank | F::NewBank => {
@@ -329,7 +335,9 @@ impl Answers {
             Some(Value::Flag(false)) => "否".into(),
             Some(Value::Choice(Some(c))) => label_of(&c).unwrap_or(c),
             Some(Value::Choice(None)) | None => String::new(),
-            Some(Value::Many(v)) => v.iter().map(|c| label_of(c).unwrap_or_else(|| c.clone())).collect::<Vec<_>>().join("、"),
+            Some(Value::Many(v)) => {
+                v.iter().map(|c| label_of(c).unwrap_or_else(|| c.clone())).collect::<Vec<_>>().join("、")
+            }
         }
     }
 }
@@ -375,7 +383,9 @@ mod tests {
         assert!(!a.set(FieldId::EmploymentForm, Value::Choice(Some("nonsense".into()))));
         assert!(!a.set(FieldId::EmploymentForm, Value::Text("全职".into())));
         assert!(!a.set(FieldId::CancelReason, Value::Choice(None)), "not in this bundle");
-        assert!(a.set(FieldId::SpecialIdentity, Value::Many(vec![code_of(&SpecialIdentity::ALL[0]).unwrap()])));
+        assert!(
+            a.set(FieldId::SpecialIdentity, Value::Many(vec![code_of(&SpecialIdentity::ALL[0]).unwrap()]))
+        );
         assert_eq!(a.display(FieldId::SpecialIdentity), SpecialIdentity::ALL[0].label_zh());
     }
 
@@ -386,7 +396,11 @@ mod tests {
         assert!(a.choices(FieldId::HouseholdStreet).iter().all(|c| c.code.starts_with("110101")));
         a.set(FieldId::HouseholdStreet, Value::Choice(Some("110101001".into())));
         a.set(FieldId::HouseholdDistrict, Value::Choice(Some("110101".into())));
-        assert_eq!(a.choice(FieldId::HouseholdStreet).as_deref(), Some("110101001"), "same district keeps it");
+        assert_eq!(
+            a.choice(FieldId::HouseholdStreet).as_deref(),
+            Some("110101001"),
+            "same district keeps it"
+        );
         a.set(FieldId::HouseholdDistrict, Value::Choice(Some("110105".into())));
         assert_eq!(a.choice(FieldId::HouseholdStreet), None, "another district clears it");
 
