@@ -70,6 +70,8 @@ pub enum LocalState {
     Refused { item: ServiceKind, message: String },
     /// The server could not take it as it is.
     Failed { status: u16 },
+    /// The server took it: its 办件编号s and expected dates.
+    Accepted { application: Application },
 }
 
 /// 基本信息 as the forms show it: from the identity platform, with the ID and phone numbers

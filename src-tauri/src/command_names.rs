@@ -16,6 +16,7 @@ pub const NAMES: &[&str] = &[
     "submit",
     "outbox_status",
     "local_submissions",
+    "submission",
     "reopen_submission",
     "sync_now",
 ];

@@ -104,6 +104,12 @@ pub async fn local_submissions(auth: Auth<'_>, subs: Subs<'_>) -> Answer<Vec<Loc
     subs.local(&auth.subject()?).map_err(Into::into)
 }
 
+/// Where one submission stands (the result page follows it).
+#[tauri::command]
+pub async fn submission(auth: Auth<'_>, subs: Subs<'_>, id: String) -> Answer<Option<LocalSubmission>> {
+    subs.submission(&auth.subject()?, &id).map_err(Into::into)
+}
+
 /// Reopens a submission the server sent back as a draft (or lets a refused one go).
 #[tauri::command]
 pub async fn reopen_submission(auth: Auth<'_>, subs: Subs<'_>, id: String) -> Answer<Option<Bundle>> {

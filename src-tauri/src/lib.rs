@@ -92,6 +92,7 @@ pub fn builder<R: tauri::Runtime>(config: config::Config) -> tauri::Builder<R> {
             commands::submit,
             commands::outbox_status,
             commands::local_submissions,
+            commands::submission,
             commands::reopen_submission,
             commands::sync_now,
         ])

@@ -100,23 +100,17 @@ impl Submissions {
 
     /// This person's submissions the server has not accepted: waiting, or needing their action.
     pub fn local(&self, subject: &str) -> Result<Vec<LocalSubmission>> {
-        let mut out = Vec::new();
-        for e in self.outbox.all()?.into_iter().filter(|e| e.subject == subject) {
-            let state = match e.state {
-                State::Queued => LocalState::Pending,
-                State::Accepted(_) => continue,
-                State::Invalid(errors) => LocalState::Invalid { errors },
-                State::Refused(c) => LocalState::Refused { item: c.item, message: c.message_zh },
-                State::Failed(status) => LocalState::Failed { status },
-            };
-            out.push(LocalSubmission {
-                id: e.id.to_string(),
-                bundle: e.submission.answers.bundle(),
-                queued_at: e.queued_at,
-                state,
-            });
-        }
-        Ok(out)
+        let entries = self.outbox.all()?.into_iter().filter(|e| e.subject == subject);
+        Ok(entries
+            .filter(|e| !matches!(e.state, State::Accepted(_)))
+            .map(local_view)
+            .collect())
+    }
+
+    /// Where one submission of this person stands (the result page follows it).
+    pub fn submission(&self, subject: &str, id: &str) -> Result<Option<LocalSubmission>> {
+        let Ok(id) = uuid::Uuid::parse_str(id) else { return Ok(None) };
+        Ok(self.outbox.get(id)?.filter(|e| e.subject == subject).map(local_view))
     }
 
     /// Turns a submission the server sent back (422) into the person's draft again, so they can
@@ -164,6 +158,17 @@ impl Submissions {
         }
         Ok(s)
     }
+}
+
+fn local_view(e: crate::outbox::Entry) -> LocalSubmission {
+    let state = match e.state {
+        State::Queued => LocalState::Pending,
+        State::Accepted(application) => LocalState::Accepted { application },
+        State::Invalid(errors) => LocalState::Invalid { errors },
+        State::Refused(c) => LocalState::Refused { item: c.item, message: c.message_zh },
+        State::Failed(status) => LocalState::Failed { status },
+    };
+    LocalSubmission { id: e.id.to_string(), bundle: e.submission.answers.bundle(), queued_at: e.queued_at, state }
 }
 
 #[cfg(test)]

@@ -1,41 +1,201 @@
-//! The root component: owns the state reducer and turns intents into IPC calls.
+//! The root component: owns the state reducer, starts the session, listens to the shell's events
+//! and turns the pages' intents into IPC calls.
 
+use crate::components::header::Header;
 use crate::ipc;
-use crate::pages::home::HomePage;
-use crate::pages::login::LoginPage;
-use crate::state::{Action, AppState, Auth};
+use crate::pages::{
+    applications::ApplicationsPage, drafts::DraftsPage, login::LoginPage, notice::NoticePage,
+    result::ResultPage, services::ServicesPage, wizard::WizardPage,
+};
+use crate::route::Route;
+use crate::state::{current_version, Action, AppState};
 use crate::text;
+use shiye_core::ipc::{events, Connectivity, Notice, Overview, Prefs};
+use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
+
+type Handle = UseReducerHandle<AppState>;
+
+/// Reads which texts the person acknowledged and the outbox counts, after a login or a start.
+fn load_person(state: &Handle) {
+    let state = state.clone();
+    spawn_local(async move {
+        match ipc::accepted_notices().await {
+            Ok(a) => state.dispatch(Action::Accepted(a)),
+            Err(e) => state.dispatch(Action::Failed(e)),
+        }
+        if let Ok(o) = ipc::outbox_status().await {
+            state.dispatch(Action::Outbox(o));
+        }
+    });
+}
+
+fn refresh_outbox(state: &Handle) {
+    let state = state.clone();
+    spawn_local(async move {
+        if let Ok(o) = ipc::outbox_status().await {
+            state.dispatch(Action::Outbox(o));
+        }
+    });
+}
 
 #[function_component(App)]
 pub fn app() -> Html {
     let state = use_reducer(AppState::default);
+
+    {
+        let state = state.clone();
+        use_effect_with((), move |_| {
+            let s = state.clone();
+            ipc::listen(events::OVERVIEW, move |o: Overview| s.dispatch(Action::Refreshed(o)));
+            let s = state.clone();
+            ipc::listen(events::CONNECTIVITY, move |c: Connectivity| s.dispatch(Action::Connectivity(c.online)));
+            let s = state.clone();
+            ipc::listen(events::SYNC_REPORT, move |_: serde_json::Value| refresh_outbox(&s));
+            spawn_local(async move {
+                match ipc::start().await {
+                    Ok(start) => {
+                        let known = start.overview.is_some();
+                        state.dispatch(Action::Started(start));
+                        if known {
+                            load_person(&state);
+                        }
+                    }
+                    Err(e) => {
+                        state.dispatch(Action::Navigate(Route::Login));
+                        state.dispatch(Action::Failed(e));
+                    }
+                }
+            });
+        });
+    }
+
     let on_login = {
         let state = state.clone();
         Callback::from(move |()| {
             let state = state.clone();
             state.dispatch(Action::LoginStarted);
-            wasm_bindgen_futures::spawn_local(async move {
+            spawn_local(async move {
                 match ipc::login().await {
-                    Ok(session) => state.dispatch(Action::LoginSucceeded(session)),
-                    Err(e) => state.dispatch(Action::LoginFailed(e)),
+                    Ok(o) => {
+                        state.dispatch(Action::LoggedIn(o));
+                        load_person(&state);
+                    }
+                    Err(e) => state.dispatch(Action::Failed(e)),
                 }
             });
         })
     };
-    let page = match &state.auth {
-        Auth::LoggedIn(session) => html! { <HomePage session={session.clone()} /> },
-        auth => html! {
-            <LoginPage busy={*auth == Auth::LoggingIn} error={state.error.clone()} {on_login} />
-        },
+    let on_logout = {
+        let state = state.clone();
+        Callback::from(move |()| {
+            let state = state.clone();
+            spawn_local(async move {
+                match ipc::logout().await {
+                    Ok(()) => state.dispatch(Action::LoggedOut),
+                    Err(e) => state.dispatch(Action::Failed(e)),
+                }
+            });
+        })
     };
+    let on_elderly = {
+        let state = state.clone();
+        Callback::from(move |on: bool| {
+            let state = state.clone();
+            let prefs = Prefs { elderly: on };
+            state.dispatch(Action::Prefs(prefs));
+            spawn_local(async move {
+                if let Err(e) = ipc::set_prefs(prefs).await {
+                    state.dispatch(Action::Failed(e));
+                }
+            });
+        })
+    };
+    let on_sync = {
+        let state = state.clone();
+        Callback::from(move |()| {
+            let state = state.clone();
+            spawn_local(async move {
+                let _ = ipc::sync_now().await;
+                if let Ok(o) = ipc::refresh().await {
+                    state.dispatch(Action::Refreshed(o));
+                }
+                refresh_outbox(&state);
+            });
+        })
+    };
+    let nav = {
+        let state = state.clone();
+        Callback::from(move |r: Route| state.dispatch(Action::Navigate(r)))
+    };
+    let on_accept = {
+        let state = state.clone();
+        Callback::from(move |n: Notice| {
+            let state = state.clone();
+            spawn_local(async move {
+                let done = ipc::accept_notice(n, current_version(n)).await;
+                match done {
+                    Ok(()) => load_person(&state),
+                    Err(e) => state.dispatch(Action::Failed(e)),
+                }
+            });
+        })
+    };
+    let on_outbox = {
+        let state = state.clone();
+        Callback::from(move |()| refresh_outbox(&state))
+    };
+
+    let page = match (&state.route, &state.overview) {
+        (Route::Loading, _) => html! { <p class="status" role="status">{ text::LOADING }</p> },
+        (Route::Login, _) | (_, None) => html! {
+            <LoginPage busy={state.logging_in} error={state.error.clone()} {on_login} />
+        },
+        (Route::Notice(n), Some(_)) => html! { <NoticePage notice={*n} on_accept={on_accept.clone()} /> },
+        (Route::Services, Some(o)) => html! {
+            <ServicesPage records={o.records.clone()} on_open={nav.reform(Route::Wizard)} />
+        },
+        (Route::Wizard(b), Some(o)) => html! {
+            <WizardPage key={format!("{b:?}")} bundle={*b} overview={o.clone()}
+                on_submitted={nav.reform(|(id, bundle)| Route::Result { id, bundle })}
+                on_outbox={on_outbox.clone()} />
+        },
+        (Route::Result { id, bundle }, Some(_)) => html! {
+            <ResultPage id={id.clone()} bundle={*bundle} online={state.online}
+                pending={state.outbox.queued} nav={nav.clone()} />
+        },
+        (Route::Applications, Some(o)) => html! {
+            <ApplicationsPage overview={o.clone()} on_correct={nav.reform(Route::Wizard)} on_outbox={on_outbox.clone()} />
+        },
+        (Route::Drafts, Some(_)) => html! { <DraftsPage on_continue={nav.reform(Route::Wizard)} /> },
+    };
+    let root_class = classes!("app", state.prefs.elderly.then_some("elderly"));
     html! {
-        <>
-            <header class="masthead" role="banner">
-                <h1>{ text::APP_TITLE }</h1>
-                <p>{ text::APP_SUBTITLE }</p>
-            </header>
-            <main id="main">{ page }</main>
-        </>
+        <div class={root_class}>
+            <a class="skip-link" href="#main">{ "跳到主要内容" }</a>
+            <Header
+                person={state.overview.as_ref().map(|o| o.session.name.clone())}
+                online={state.online}
+                pending={state.outbox.queued}
+                elderly={state.prefs.elderly}
+                route={state.route.clone()}
+                {nav} {on_logout} {on_elderly} {on_sync} />
+            <main id="main" tabindex="-1">
+                if state.logged_in() && !state.online {
+                    <p class="banner offline" role="status" id="offline-banner">{ text::OFFLINE_BANNER }</p>
+                }
+                if !state.expired.is_empty() {
+                    <div class="banner" role="status" id="expired-drafts">
+                        <p>{ text::EXPIRED_NOTICE }
+                            { state.expired.iter().map(|b| b.title_zh()).collect::<Vec<_>>().join("、") }</p>
+                        <button onclick={let s = state.clone(); move |_| s.dispatch(Action::DismissExpired)}>{ text::DISMISS }</button>
+                    </div>
+                }
+                if let (Some(e), true) = (&state.error, state.logged_in()) {
+                    <div class="alert" role="alert" id="app-error"><p>{ &e.message }</p></div>
+                }
+                { page }
+            </main>
+        </div>
     }
 }

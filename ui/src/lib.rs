@@ -1,8 +1,11 @@
-//! shiye-ui: the Yew interface of 失业一件事. Pages render state and raise intents; `state` holds
-//! the reducers (pure, unit-tested natively); `ipc` is the only place that talks to the shell.
+//! shiye-ui: the Yew interface of 失业一件事. This file is the table of contents.
 
 pub mod app;
+pub mod components;
 pub mod ipc;
 pub mod pages;
+pub mod route;
 pub mod state;
 pub mod text;
+pub mod view;
+pub mod wizard;

@@ -1,41 +1,126 @@
 //! The app's state as a pure reducer over `Action`s (Yew's `Reducible`), so every transition is
 //! unit-testable without a browser.
 
-use shiye_core::api::Session;
+use crate::route::Route;
+use crate::text;
+use shiye_core::ipc::{Notice, OutboxStatus, Overview, Prefs, Startup};
+use shiye_core::services::Bundle;
 use shiye_core::CommandError;
 use std::rc::Rc;
 use yew::Reducible;
 
 #[derive(Debug, Clone, PartialEq, Default)]
-pub enum Auth {
-    #[default]
-    LoggedOut,
-    /// The login window is open.
-    LoggingIn,
-    LoggedIn(Session),
-}
-
-#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AppState {
-    pub auth: Auth,
-    /// The last error to show; cleared when the user tries again.
+    pub route: Route,
+    /// The person logged in, as last fetched (or from the cache when offline).
+    pub overview: Option<Overview>,
+    pub online: bool,
+    pub prefs: Prefs,
+    /// Text versions the person acknowledged.
+    pub accepted: Vec<(Notice, u32)>,
+    pub outbox: OutboxStatus,
+    /// The login window is open.
+    pub logging_in: bool,
+    /// The last error to show; cleared by the next intent.
     pub error: Option<CommandError>,
+    /// Drafts that expired since the last start (told once).
+    pub expired: Vec<Bundle>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Action {
+    Started(Startup),
     LoginStarted,
-    LoginSucceeded(Session),
-    LoginFailed(CommandError),
+    LoggedIn(Overview),
+    Failed(CommandError),
+    Accepted(Vec<(Notice, u32)>),
+    Refreshed(Overview),
+    Connectivity(bool),
+    Outbox(OutboxStatus),
+    Prefs(Prefs),
+    Navigate(Route),
+    LoggedOut,
+    DismissExpired,
+}
+
+/// The version of each text the app shows now.
+pub fn current_version(n: Notice) -> u32 {
+    match n {
+        Notice::UserNotice => text::USER_NOTICE_VERSION,
+        Notice::Commitment => text::COMMITMENT_VERSION,
+    }
+}
+
+/// Where a logged-in person goes: the first text not yet acknowledged in its current version,
+/// else the service page.
+pub fn after_login(accepted: &[(Notice, u32)]) -> Route {
+    for n in [Notice::UserNotice, Notice::Commitment] {
+        if !accepted.contains(&(n, current_version(n))) {
+            return Route::Notice(n);
+        }
+    }
+    Route::Services
 }
 
 impl AppState {
+    pub fn logged_in(&self) -> bool {
+        self.overview.is_some()
+    }
+
     pub fn apply(&self, action: Action) -> AppState {
+        let mut s = self.clone();
         match action {
-            Action::LoginStarted => AppState { auth: Auth::LoggingIn, error: None },
-            Action::LoginSucceeded(s) => AppState { auth: Auth::LoggedIn(s), error: None },
-            Action::LoginFailed(e) => AppState { auth: Auth::LoggedOut, error: Some(e) },
+            Action::Started(start) => {
+                s.route = if start.overview.is_some() { Route::Loading } else { Route::Login };
+                s.overview = start.overview;
+                s.online = start.online;
+                s.prefs = start.prefs;
+                s.expired = start.expired_drafts;
+            }
+            Action::LoginStarted => {
+                s.logging_in = true;
+                s.error = None;
+            }
+            Action::LoggedIn(o) => {
+                s.logging_in = false;
+                s.overview = Some(o);
+                s.online = true;
+                s.route = Route::Loading;
+            }
+            Action::Failed(e) => {
+                s.logging_in = false;
+                s.error = Some(e);
+            }
+            Action::Accepted(a) => {
+                s.accepted = a;
+                // Only the texts and the loading screen move on by themselves.
+                if matches!(s.route, Route::Loading | Route::Notice(_)) {
+                    s.route = after_login(&s.accepted);
+                }
+            }
+            Action::Refreshed(o) => {
+                s.overview = Some(o);
+                s.online = true;
+            }
+            Action::Connectivity(online) => s.online = online,
+            Action::Outbox(o) => s.outbox = o,
+            Action::Prefs(p) => s.prefs = p,
+            Action::Navigate(r) => {
+                s.error = None;
+                // Nothing but the login page before login, and nothing past the texts before they
+                // are acknowledged.
+                s.route = match (&s.overview, after_login(&s.accepted)) {
+                    (None, _) => Route::Login,
+                    (Some(_), Route::Notice(n)) if !matches!(r, Route::Notice(_)) => Route::Notice(n),
+                    _ => r,
+                };
+            }
+            Action::LoggedOut => {
+                s = AppState { prefs: s.prefs, online: s.online, route: Route::Login, ..AppState::default() };
+            }
+            Action::DismissExpired => s.expired.clear(),
         }
+        s
     }
 }
 
@@ -55,34 +140,82 @@ impl Reducible for AppState {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use shiye_core::api::{Gender, IdType, Session};
+    use shiye_core::ipc::BasicInfo;
     use shiye_core::ErrorKind;
 
-    fn session() -> Session {
-        Session { subject: "s".into(), name: "王建国".into() }
+    fn overview() -> Overview {
+        Overview {
+            session: Session { subject: "s".into(), name: "王建国".into() },
+            basic: BasicInfo {
+                name: "王建国".into(),
+                id_type: IdType::ResidentIdCard,
+                id_number_masked: "110105********1234".into(),
+                phone_masked: "138****0001".into(),
+                gender: Gender::Male,
+                birth_date: "1980-01-01".into(),
+            },
+            records: Default::default(),
+            applications: vec![],
+            synced_at: 0,
+        }
+    }
+
+    fn logged_in() -> AppState {
+        AppState::default().apply(Action::LoginStarted).apply(Action::LoggedIn(overview()))
     }
 
     #[test]
-    fn login_flow_transitions() {
-        let s = AppState::default().apply(Action::LoginStarted);
-        assert_eq!(s.auth, Auth::LoggingIn);
-        let ok = s.apply(Action::LoginSucceeded(session()));
-        assert_eq!(ok.auth, Auth::LoggedIn(session()));
-        assert_eq!(ok.error, None);
+    fn texts_come_before_the_service_page_in_order() {
+        let s = logged_in().apply(Action::Accepted(vec![]));
+        assert_eq!(s.route, Route::Notice(Notice::UserNotice));
+        assert_eq!(s.apply(Action::Navigate(Route::Services)).route, Route::Notice(Notice::UserNotice));
+        let s = s.apply(Action::Accepted(vec![(Notice::UserNotice, text::USER_NOTICE_VERSION)]));
+        assert_eq!(s.route, Route::Notice(Notice::Commitment));
+        let all = vec![
+            (Notice::UserNotice, text::USER_NOTICE_VERSION),
+            (Notice::Commitment, text::COMMITMENT_VERSION),
+        ];
+        assert_eq!(s.apply(Action::Accepted(all)).route, Route::Services);
+    }
+
+    #[test]
+    fn a_new_text_version_must_be_read_again() {
+        let old = vec![(Notice::UserNotice, 0), (Notice::Commitment, text::COMMITMENT_VERSION)];
+        assert_eq!(after_login(&old), Route::Notice(Notice::UserNotice));
+    }
+
+    #[test]
+    fn nothing_opens_before_login_and_logout_keeps_only_preferences() {
+        let s = AppState::default().apply(Action::Navigate(Route::Applications));
+        assert_eq!(s.route, Route::Login);
+        let s = logged_in().apply(Action::Prefs(Prefs { elderly: true })).apply(Action::LoggedOut);
+        assert_eq!(s.route, Route::Login);
+        assert!(s.overview.is_none() && s.prefs.elderly);
     }
 
     #[test]
     fn a_failure_is_shown_then_cleared_on_retry() {
         let err = CommandError::new(ErrorKind::LoginRejected, "x");
-        let failed = AppState::default().apply(Action::LoginStarted).apply(Action::LoginFailed(err.clone()));
-        assert_eq!(failed.auth, Auth::LoggedOut);
+        let failed = AppState::default().apply(Action::LoginStarted).apply(Action::Failed(err.clone()));
+        assert!(!failed.logging_in);
         assert_eq!(failed.error, Some(err));
         assert_eq!(failed.apply(Action::LoginStarted).error, None);
     }
 
     #[test]
+    fn starting_offline_keeps_the_cached_person() {
+        let start = Startup { overview: Some(overview()), online: false, expired_drafts: vec![Bundle::JobSeeking], prefs: Prefs::default() };
+        let s = AppState::default().apply(Action::Started(start));
+        assert!(s.logged_in() && !s.online);
+        assert_eq!(s.expired, [Bundle::JobSeeking]);
+        assert!(s.apply(Action::DismissExpired).expired.is_empty());
+    }
+
+    #[test]
     fn reduce_keeps_the_same_rc_when_nothing_changes() {
-        let a = Rc::new(AppState::default().apply(Action::LoginStarted));
-        let b = a.clone().reduce(Action::LoginStarted);
+        let a = Rc::new(AppState::default().apply(Action::Connectivity(true)));
+        let b = a.clone().reduce(Action::Connectivity(true));
         assert!(Rc::ptr_eq(&a, &b));
     }
 }

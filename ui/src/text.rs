@@ -1,4 +1,5 @@
-//! Every user-facing string of the UI, in one place so a second language can be added.
+//! Every user-facing string of the UI, in one place so a second language can be added. Field
+//! labels and validation messages come from shiye-core.
 
 pub const APP_TITLE: &str = "失业“一件事”";
 pub const APP_SUBTITLE: &str = "失业登记、求职登记、失业保险金申领一次办";
@@ -6,7 +7,105 @@ pub const LOGIN_HEADING: &str = "登录";
 pub const LOGIN_INTRO: &str = "办理失业“一件事”前，请先使用北京市统一身份认证平台账号登录。";
 pub const LOGIN_BUTTON: &str = "登录北京市统一身份认证平台";
 pub const LOGIN_BUSY: &str = "请在弹出的登录窗口中完成登录…";
-pub const ERROR_TITLE: &str = "登录未完成";
+pub const ERROR_TITLE: &str = "操作未完成";
+pub const LOADING: &str = "正在加载…";
+
+pub const NAV_LABEL: &str = "主导航";
+pub const NAV_SERVICES: &str = "办理事项";
+pub const NAV_APPLICATIONS: &str = "我的办件";
+pub const NAV_DRAFTS: &str = "草稿箱";
+pub const ONLINE: &str = "在线";
+pub const OFFLINE: &str = "离线";
+pub const PENDING_PREFIX: &str = "待提交：";
+pub const SYNC_NOW: &str = "立即同步";
+pub const LOGOUT: &str = "退出登录";
+pub const ELDERLY_MODE: &str = "长辈模式";
 pub const GREETING_PREFIX: &str = "您好，";
-pub const GREETING_SUFFIX: &str = "";
-pub const LOGGED_IN_NOTE: &str = "您已通过北京市统一身份认证平台登录。";
+pub const OFFLINE_BANNER: &str = "当前处于离线状态：可以继续填写和提交，申请将保存在本机，联网后自动提交。";
+
+/// Bump a version when its text changes: everyone must read and acknowledge it again.
+pub const USER_NOTICE_VERSION: u32 = 1;
+pub const COMMITMENT_VERSION: u32 = 1;
+pub const USER_NOTICE_TITLE: &str = "用户须知";
+pub const COMMITMENT_TITLE: &str = "失业服务“一件事”集成服务承诺书";
+pub const USER_NOTICE: &[&str] = &[
+    "一、失业“一件事”集成服务将求职登记、失业登记、失业保险金申领等事项合并办理，申请人一次填报、一次提交。",
+    "二、申请人应为本人办理。登录使用北京市统一身份认证平台账号，姓名、证件类型、证件号码、电话、性别、出生日期等基本信息由平台自动带出，不能在本应用中修改。",
+    "三、失业登记与求职登记联办：选择失业登记时，求职登记自动勾选；失业保险金申领与失业登记、求职登记三项联办：选择失业保险金申领时，求职登记和失业登记自动勾选。",
+    "四、失业登记信息变更、失业登记注销、失业保险金银行账号变更、失业保险金停发为单办事项，须具备相应的登记或领取记录方可办理。",
+    "五、失业保险金申领中的失业原因、累计缴纳失业保险费时间、最后缴纳失业保险费所在单位名称和日期取自社会保险记录。如有异议，请联系原参保缴费单位或者原存档机构进行核实。",
+    "六、填写中的内容自动保存在本机（加密保存），三十天未修改的草稿将被清除。没有网络时提交的申请保存在本机，联网后自动提交，不会重复提交。",
+    "七、提交后请在“我的办件”中查看审核进度。审核结果为“退回补正”的，请按审核意见修改后重新提交。",
+    "八、请妥善保管本人账号和手机，不要将短信验证码告知他人。",
+];
+pub const COMMITMENT: &[&str] = &[
+    "本人自愿申请办理失业“一件事”集成服务，并郑重承诺：",
+    "一、本人提交的所有信息真实、准确、完整，无隐瞒、虚报或者伪造情况。",
+    "二、本人已知晓失业保险金领取条件：失业前用人单位和本人已经缴纳失业保险费满一年，非因本人意愿中断就业，已经进行失业登记并有求职要求。",
+    "三、领取失业保险金期间，本人重新就业、应征服兵役、移居境外、享受基本养老保险待遇、被判刑收监执行等情形的，将及时申请停发失业保险金。",
+    "四、本人同意经办机构为审核本次申请查询和核验本人的就业、社会保险、户籍等信息。",
+    "五、如有虚假承诺或者骗取失业保险待遇的行为，本人愿意退还相关待遇并承担相应的法律责任。",
+];
+pub const READ_TO_END: &str = "请阅读至文末后确认。";
+pub const NOTICE_ACCEPT: &str = "我已阅读并同意";
+
+pub const SERVICES_HEADING: &str = "选择办理事项";
+pub const SERVICES_INTRO: &str = "可单独办理一个事项；办理失业登记时自动联办求职登记；办理失业保险金申领时自动联办失业登记和求职登记。";
+pub const SINGLE_ITEMS: &str = "单办事项";
+pub const JOINT_ITEMS: &str = "联办事项";
+pub const CONFIRM: &str = "确定";
+pub const CANCEL: &str = "取消";
+pub const PICK_FIRST: &str = "请先选择要办理的事项。";
+
+pub const STEP: &str = "步骤";
+pub const CHECK_HEADING: &str = "信息确认";
+pub const NEXT: &str = "下一步";
+pub const PREV: &str = "上一步";
+pub const SUBMIT: &str = "提交";
+pub const SUBMITTING: &str = "正在提交…";
+pub const EDIT: &str = "修改";
+pub const SAVED_PREFIX: &str = "已保存 ";
+pub const ERROR_SUMMARY: &str = "请修改以下内容后继续：";
+pub const WARNING_SUMMARY: &str = "请核对以下内容：";
+pub const CHOOSE: &str = "请选择";
+pub const SEARCH_JOB: &str = "输入岗位名称、拼音或首字母搜索";
+pub const NO_MATCH: &str = "没有找到匹配的岗位，请换个说法";
+pub const RESUME_HEADING: &str = "发现未完成的草稿";
+pub const RESUME: &str = "继续填写";
+pub const RESTART: &str = "重新填写";
+pub const OUTDATED_DRAFT: &str = "草稿由旧版本表单保存，无法继续使用，请重新填写。";
+pub const CONFIRM_RECORD: &str = "本人确认以上信息无误";
+pub const LUHN_CONFIRM: &str = "我已核对，卡号无误";
+pub const SMS_SEND: &str = "获取验证码";
+pub const SMS_SENT_PREFIX: &str = "验证码已发送至 ";
+pub const SMS_WAIT_SUFFIX: &str = "秒后可重新获取";
+pub const READ_ONLY_NOTE: &str = "以下信息由北京市统一身份认证平台提供，不能修改。";
+pub const RECORDS_NOTE: &str = "以下信息取自社会保险记录。";
+pub const YES: &str = "是";
+
+pub const RESULT_HEADING: &str = "提交结果";
+pub const RESULT_WAITING: &str = "正在提交，请稍候…";
+pub const RESULT_OFFLINE: &str = "已保存，联网后自动提交";
+pub const RESULT_ACCEPTED: &str = "等待审核";
+pub const RESULT_NEXT: &str = "经办机构将在预计办结日期前完成审核，审核结果可在“我的办件”中查看。审核为“退回补正”的，请按意见修改后重新提交。";
+pub const CASE_NUMBER: &str = "办件编号";
+pub const EXPECTED: &str = "预计办结日期";
+pub const STATUS: &str = "状态";
+pub const REASON: &str = "审核意见";
+
+pub const APPLICATIONS_HEADING: &str = "我的办件";
+pub const LAST_SYNC: &str = "最近同步：";
+pub const NO_APPLICATIONS: &str = "暂无办件。";
+pub const LOCAL_PENDING: &str = "待提交（联网后自动提交）";
+pub const LOCAL_INVALID: &str = "信息有误，需修改后重新提交";
+pub const LOCAL_REFUSED: &str = "未能受理";
+pub const LOCAL_FAILED: &str = "提交失败";
+pub const CORRECT: &str = "修改并重新提交";
+pub const DISMISS: &str = "知道了";
+pub const DRAFTS_HEADING: &str = "草稿箱";
+pub const NO_DRAFTS: &str = "暂无草稿。";
+pub const DRAFT_SAVED: &str = "保存时间：";
+pub const DRAFT_EXPIRES: &str = "到期清除：";
+pub const CONTINUE: &str = "继续填写";
+pub const DISCARD: &str = "删除";
+pub const EXPIRED_NOTICE: &str = "以下草稿超过30天未修改，已被清除：";

@@ -1,4 +1,9 @@
 //! One module per screen.
 
-pub mod home;
+pub mod applications;
+pub mod drafts;
 pub mod login;
+pub mod notice;
+pub mod result;
+pub mod services;
+pub mod wizard;

@@ -1,0 +1,7 @@
+//! Pieces the pages share.
+
+pub mod dialog;
+pub mod field;
+pub mod header;
+pub mod job_picker;
+pub mod sms_button;

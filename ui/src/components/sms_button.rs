@@ -1,0 +1,48 @@
+//! 获取验证码 for the 停发 item: sends the code to the registered phone and counts down before
+//! it can be asked again.
+
+use crate::ipc;
+use crate::text;
+use gloo_timers::callback::Interval;
+use wasm_bindgen_futures::spawn_local;
+use yew::prelude::*;
+
+#[function_component(SmsButton)]
+pub fn sms_button() -> Html {
+    // The countdown is a deadline compared with a clock the interval keeps fresh.
+    let until = use_state(|| 0f64);
+    let now = use_state(js_sys::Date::now);
+    let wait = ((*until - *now) / 1000.0).ceil().max(0.0) as u32;
+    let message = use_state(String::new);
+    {
+        let now = now.clone();
+        use_effect_with(wait > 0, move |running| {
+            let tick = running.then(|| Interval::new(500, move || now.set(js_sys::Date::now())));
+            move || drop(tick)
+        });
+    }
+    let onclick = {
+        let (until, now, message) = (until.clone(), now.clone(), message.clone());
+        Callback::from(move |_: MouseEvent| {
+            let (until, now, message) = (until.clone(), now.clone(), message.clone());
+            spawn_local(async move {
+                match ipc::request_sms_code().await {
+                    Ok(sent) => {
+                        message.set(format!("{}{}", text::SMS_SENT_PREFIX, sent.phone_masked));
+                        let t = js_sys::Date::now();
+                        now.set(t);
+                        until.set(t + f64::from(sent.resend_after.max(1)) * 1000.0);
+                    }
+                    Err(e) => message.set(e.message),
+                }
+            });
+        })
+    };
+    let label = if wait > 0 { format!("{}{}", wait, text::SMS_WAIT_SUFFIX) } else { text::SMS_SEND.to_string() };
+    html! {
+        <>
+            <button type="button" id="sms-send" disabled={wait > 0} {onclick}>{ label }</button>
+            <p class="hint" role="status" id="sms-status">{ (*message).clone() }</p>
+        </>
+    }
+}

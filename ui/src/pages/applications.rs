@@ -1,0 +1,130 @@
+//! 我的办件: every application and item with its status and the reviewer's reason, the ones still
+//! on this device (waiting, or sent back with errors to correct), and the time of the last sync.
+
+use crate::ipc;
+use crate::text;
+use crate::view::date_time;
+use shiye_core::api::ItemStatus;
+use shiye_core::ipc::{LocalState, LocalSubmission, Overview};
+use shiye_core::services::{Bundle, Selection, ServiceKind};
+use wasm_bindgen_futures::spawn_local;
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct Props {
+    pub overview: Overview,
+    /// Opens a bundle's wizard (to correct and resubmit).
+    pub on_correct: Callback<Bundle>,
+    pub on_outbox: Callback<()>,
+}
+
+/// The bundle a returned item is resubmitted in: the item on its own, or with what it implies.
+pub fn bundle_of(item: ServiceKind) -> Option<Bundle> {
+    Selection::default().click(item).ok().and_then(|s| s.bundle())
+}
+
+#[function_component(ApplicationsPage)]
+pub fn applications_page(p: &Props) -> Html {
+    let local = use_state(Vec::<LocalSubmission>::new);
+    let reload = {
+        let local = local.clone();
+        Callback::from(move |()| {
+            let local = local.clone();
+            spawn_local(async move {
+                if let Ok(l) = ipc::local_submissions().await {
+                    local.set(l);
+                }
+            });
+        })
+    };
+    {
+        let reload = reload.clone();
+        use_effect_with(p.overview.synced_at, move |_| reload.emit(()));
+    }
+    let reopen = |id: String| {
+        let (on_correct, reload, on_outbox) = (p.on_correct.clone(), reload.clone(), p.on_outbox.clone());
+        Callback::from(move |_: MouseEvent| {
+            let (id, on_correct, reload, on_outbox) = (id.clone(), on_correct.clone(), reload.clone(), on_outbox.clone());
+            spawn_local(async move {
+                let reopened = ipc::reopen_submission(&id).await;
+                on_outbox.emit(());
+                reload.emit(());
+                if let Ok(Some(b)) = reopened {
+                    on_correct.emit(b);
+                }
+            });
+        })
+    };
+    let local_rows = local.iter().map(|l| {
+        let (status, detail, action) = match &l.state {
+            LocalState::Pending => (text::LOCAL_PENDING, html! {}, html! {}),
+            LocalState::Invalid { errors } => (
+                text::LOCAL_INVALID,
+                html! { <ul>{ for errors.iter().map(|e| html! { <li>{ &e.message_zh }</li> }) }</ul> },
+                html! { <button class="primary" onclick={reopen(l.id.clone())}>{ text::CORRECT }</button> },
+            ),
+            LocalState::Refused { message, .. } => (
+                text::LOCAL_REFUSED,
+                html! { <p>{ message }</p> },
+                html! { <button onclick={reopen(l.id.clone())}>{ text::DISMISS }</button> },
+            ),
+            LocalState::Failed { status } => (
+                text::LOCAL_FAILED,
+                html! { <p>{ format!("HTTP {status}") }</p> },
+                html! { <button onclick={reopen(l.id.clone())}>{ text::DISMISS }</button> },
+            ),
+            LocalState::Accepted { .. } => return html! {},
+        };
+        html! {
+            <li class="application local">
+                <h3>{ l.bundle.title_zh() }</h3>
+                <p class="status-line"><span class="status">{ status }</span>{ format!(" · {}", date_time(l.queued_at)) }</p>
+                { detail }{ action }
+            </li>
+        }
+    });
+    let apps = p.overview.applications.iter().rev().map(|a| html! {
+        <li class="application">
+            <h3>{ a.items.iter().map(|i| i.item.label_zh()).collect::<Vec<_>>().join("、") }</h3>
+            <p class="hint">{ format!("提交时间：{}", a.submitted_at.replace('T', " ").chars().take(16).collect::<String>()) }</p>
+            <table class="items">
+                <thead><tr><th scope="col">{ "事项" }</th><th scope="col">{ text::CASE_NUMBER }</th>
+                    <th scope="col">{ text::STATUS }</th><th scope="col">{ text::REASON }</th></tr></thead>
+                <tbody>{ for a.items.iter().map(|i| {
+                    let correct = (i.status == ItemStatus::Returned).then(|| bundle_of(i.item)).flatten().map(|b| {
+                        html! { <button class="link" onclick={p.on_correct.reform(move |_: MouseEvent| b)}>{ text::CORRECT }</button> }
+                    });
+                    html! {
+                        <tr>
+                            <td>{ i.item.label_zh() }</td>
+                            <td class="case-number">{ &i.case_number }</td>
+                            <td class={classes!("status", format!("status-{}", crate::view::code(&i.status)))}>{ i.status.label_zh() }</td>
+                            <td>{ i.reason.clone().unwrap_or_default() }{ for correct }</td>
+                        </tr>
+                    }
+                }) }</tbody>
+            </table>
+        </li>
+    });
+    let empty = p.overview.applications.is_empty() && local.is_empty();
+    html! {
+        <section class="card" aria-labelledby="applications-heading">
+            <h2 id="applications-heading">{ text::APPLICATIONS_HEADING }</h2>
+            <p class="hint" id="last-sync">{ format!("{}{}", text::LAST_SYNC, date_time(p.overview.synced_at)) }</p>
+            if empty { <p>{ text::NO_APPLICATIONS }</p> }
+            <ul class="applications" id="applications">{ for local_rows }{ for apps }</ul>
+        </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_returned_item_is_resubmitted_in_its_bundle() {
+        assert_eq!(bundle_of(ServiceKind::BenefitClaim), Some(Bundle::BenefitClaimJoint));
+        assert_eq!(bundle_of(ServiceKind::RegistrationCancel), Some(Bundle::RegistrationCancel));
+        assert_eq!(bundle_of(ServiceKind::Registration), Some(Bundle::RegistrationJoint));
+    }
+}

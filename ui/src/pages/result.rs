@@ -1,0 +1,91 @@
+//! The result page: follows the submission in the outbox. Online it shows each item's 办件编号,
+//! "等待审核", the expected decision date and what happens next; offline "已保存，联网后自动提交"
+//! with the number waiting.
+
+use crate::ipc;
+use crate::route::Route;
+use crate::text;
+use gloo_timers::callback::Interval;
+use shiye_core::ipc::{LocalState, LocalSubmission};
+use shiye_core::services::Bundle;
+use wasm_bindgen_futures::spawn_local;
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct Props {
+    pub id: String,
+    pub bundle: Bundle,
+    pub online: bool,
+    pub pending: usize,
+    pub nav: Callback<Route>,
+}
+
+#[function_component(ResultPage)]
+pub fn result_page(p: &Props) -> Html {
+    let sub = use_state(|| None::<LocalSubmission>);
+    {
+        let (sub, id) = (sub.clone(), p.id.clone());
+        use_effect_with(id, move |id| {
+            let fetch = {
+                let (sub, id) = (sub.clone(), id.clone());
+                move || {
+                    let (sub, id) = (sub.clone(), id.clone());
+                    spawn_local(async move {
+                        if let Ok(s) = ipc::submission(&id).await {
+                            sub.set(s);
+                        }
+                    });
+                }
+            };
+            fetch();
+            let timer = Interval::new(1000, fetch);
+            move || drop(timer)
+        });
+    }
+    let body = match sub.as_ref().map(|s| &s.state) {
+        Some(LocalState::Accepted { application }) => html! {
+            <>
+                <p class="result-status" id="result-status">{ text::RESULT_ACCEPTED }</p>
+                <table class="items">
+                    <thead><tr><th scope="col">{ "事项" }</th><th scope="col">{ text::CASE_NUMBER }</th>
+                        <th scope="col">{ text::STATUS }</th><th scope="col">{ text::EXPECTED }</th></tr></thead>
+                    <tbody>{ for application.items.iter().map(|i| html! {
+                        <tr><td>{ i.item.label_zh() }</td><td class="case-number">{ &i.case_number }</td>
+                            <td>{ text::RESULT_ACCEPTED }</td>
+                            <td>{ i.expected_decision.map(|d| d.to_string()).unwrap_or_default() }</td></tr>
+                    }) }</tbody>
+                </table>
+                <p>{ text::RESULT_NEXT }</p>
+            </>
+        },
+        Some(LocalState::Invalid { errors }) => html! {
+            <div class="alert" role="alert" id="result-status">
+                <p>{ text::LOCAL_INVALID }</p>
+                <ul>{ for errors.iter().map(|e| html! { <li>{ &e.message_zh }</li> }) }</ul>
+            </div>
+        },
+        Some(LocalState::Refused { message, .. }) => html! {
+            <div class="alert" role="alert" id="result-status"><p>{ format!("{}：{}", text::LOCAL_REFUSED, message) }</p></div>
+        },
+        Some(LocalState::Failed { status }) => html! {
+            <div class="alert" role="alert" id="result-status"><p>{ format!("{}（HTTP {status}）", text::LOCAL_FAILED) }</p></div>
+        },
+        Some(LocalState::Pending) | None if !p.online => html! {
+            <>
+                <p class="result-status" id="result-status">{ text::RESULT_OFFLINE }</p>
+                <p>{ format!("{}{}件", text::PENDING_PREFIX, p.pending.max(1)) }</p>
+            </>
+        },
+        _ => html! { <p class="result-status" id="result-status" role="status">{ text::RESULT_WAITING }</p> },
+    };
+    html! {
+        <section class="card" aria-labelledby="result-heading">
+            <h2 id="result-heading">{ format!("{}：{}", text::RESULT_HEADING, p.bundle.title_zh()) }</h2>
+            <div aria-live="polite">{ body }</div>
+            <div class="actions">
+                <button id="to-services" onclick={p.nav.reform(|_: MouseEvent| Route::Services)}>{ text::NAV_SERVICES }</button>
+                <button id="to-applications" class="primary" onclick={p.nav.reform(|_: MouseEvent| Route::Applications)}>{ text::NAV_APPLICATIONS }</button>
+            </div>
+        </section>
+    }
+}

@@ -1,0 +1,281 @@
+//! A bundle's wizard: one section per step with a step indicator, live validation, an error
+//! summary that takes focus, autosave (debounced) with "已保存 HH:MM", resume-or-restart of a
+//! saved draft, and the 信息确认 page with 修改 links, 上一步 and a 提交 that cannot submit twice.
+
+use crate::components::field::FieldView;
+use crate::ipc;
+use crate::text;
+use crate::view::{field_id, hhmm, read_only, step_of};
+use crate::wizard::{Msg, Phase, Wizard};
+use gloo_timers::callback::Timeout;
+use shiye_core::date::Date;
+use shiye_core::forms::benefit_claim::DISPUTE_NOTE_ZH;
+use shiye_core::forms::catalogue::{fields, Source};
+use shiye_core::forms::edit::Value;
+use shiye_core::forms::{Answers, FieldId};
+use shiye_core::ipc::{DraftView, Overview, SubmitOutcome};
+use shiye_core::policy;
+use shiye_core::services::{Bundle, SectionKind};
+use wasm_bindgen_futures::spawn_local;
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct Props {
+    pub bundle: Bundle,
+    pub overview: Overview,
+    /// Queued under this outbox id.
+    pub on_submitted: Callback<(String, Bundle)>,
+    pub on_outbox: Callback<()>,
+}
+
+fn today() -> Date {
+    let now = (js_sys::Date::now() / 1000.0) as i64;
+    // The clock cannot be before 1970; the fallback only satisfies the type.
+    Date::beijing_from_unix(now).unwrap_or(Date { year: 1970, month: 1, day: 1 })
+}
+
+fn focus(id: &str) {
+    if let Some(el) = gloo_utils::document().get_element_by_id(id) {
+        if let Ok(el) = wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(el) {
+            let _ = el.focus();
+        }
+    }
+}
+
+#[function_component(WizardPage)]
+pub fn wizard_page(p: &Props) -> Html {
+    let bundle = p.bundle;
+    let records = p.overview.records.clone();
+    let w = use_reducer(move || Wizard::new(bundle, records, today()));
+    let error = use_state(|| None::<String>);
+    let summary_ref = use_node_ref();
+
+    // Look for a saved draft once.
+    {
+        let (w, error) = (w.clone(), error.clone());
+        use_effect_with(bundle, move |b| {
+            let b = *b;
+            spawn_local(async move {
+                match ipc::load_draft(b).await {
+                    Ok(Some(DraftView::Resumable { draft, saved_at })) => w.dispatch(Msg::Found(Some((*draft, saved_at)))),
+                    Ok(Some(DraftView::Outdated { .. })) => {
+                        error.set(Some(text::OUTDATED_DRAFT.into()));
+                        w.dispatch(Msg::Found(None));
+                    }
+                    Ok(None) => w.dispatch(Msg::Found(None)),
+                    Err(e) => {
+                        error.set(Some(e.message));
+                        w.dispatch(Msg::Found(None));
+                    }
+                }
+            });
+        });
+    }
+    // Autosave: 300 ms after the last change, unless nothing was entered yet.
+    {
+        let (w2, error) = (w.clone(), error.clone());
+        let draft = w.draft();
+        let idle = w.phase != Phase::Editing || w.submitting || (draft.answers == Answers::new(bundle) && draft.section == 0);
+        use_effect_with((draft, idle), move |(draft, idle)| {
+            let timer = (!*idle).then(|| {
+                let draft = draft.clone();
+                Timeout::new(300, move || {
+                    spawn_local(async move {
+                        match ipc::save_draft(&draft).await {
+                            Ok(at) => w2.dispatch(Msg::Saved(at)),
+                            Err(e) => error.set(Some(e.message)),
+                        }
+                    })
+                })
+            });
+            move || drop(timer)
+        });
+    }
+    // The error summary takes focus when 下一步 finds errors.
+    {
+        let summary_ref = summary_ref.clone();
+        use_effect_with(w.focus_summary, move |n| {
+            if *n > 0 {
+                if let Some(el) = summary_ref.cast::<web_sys::HtmlElement>() {
+                    let _ = el.focus();
+                }
+            }
+        });
+    }
+
+    if let Phase::Resume { saved_at, .. } = &w.phase {
+        let (resume, restart) = (w.clone(), w.clone());
+        let restart_bundle = bundle;
+        return html! {
+            <section class="card" aria-labelledby="resume-heading">
+                <h2 id="resume-heading">{ text::RESUME_HEADING }</h2>
+                <p>{ format!("“{}”的草稿保存于 {}。", bundle.title_zh(), crate::view::date_time(*saved_at)) }</p>
+                <div class="actions">
+                    <button id="draft-restart" onclick={Callback::from(move |_: MouseEvent| {
+                        restart.dispatch(Msg::Restart);
+                        spawn_local(async move { let _ = ipc::discard_draft(restart_bundle).await; });
+                    })}>{ text::RESTART }</button>
+                    <button id="draft-resume" class="primary" onclick={Callback::from(move |_: MouseEvent| resume.dispatch(Msg::Resume))}>{ text::RESUME }</button>
+                </div>
+            </section>
+        };
+    }
+    if w.phase == Phase::Loading {
+        return html! { <p class="status" role="status">{ text::LOADING }</p> };
+    }
+
+    let sections = bundle.sections();
+    let steps = html! {
+        <ol class="steps" aria-label={text::STEP}>
+            { for sections.iter().enumerate().map(|(i, s)| html! {
+                <li class={classes!((i == w.step).then_some("current"), (i < w.step).then_some("done"))}
+                    aria-current={(i == w.step).then_some("step")}>{ s.label_zh() }</li>
+            }) }
+            <li class={classes!(w.on_check_page().then_some("current"))}
+                aria-current={w.on_check_page().then_some("step")}>{ text::CHECK_HEADING }</li>
+        </ol>
+    };
+    let saved = w.saved_at.map(|t| html! { <p class="saved" id="saved-at" role="status">{ format!("{}{}", text::SAVED_PREFIX, hhmm(t)) }</p> });
+    let error_html = (*error).clone().map(|m| html! { <div class="alert" role="alert" id="wizard-error"><p>{ m }</p></div> });
+    let heading = html! { <h2 id="wizard-heading">{ bundle.title_zh() }</h2> };
+
+    if w.on_check_page() {
+        let on_edit = { let w = w.clone(); Callback::from(move |step: usize| w.dispatch(Msg::Edit(step))) };
+        return html! {
+            <section class="card" aria-labelledby="wizard-heading">
+                { heading }{ steps }{ error_html }
+                <h3 id="check-heading">{ text::CHECK_HEADING }</h3>
+                { for sections.iter().enumerate().map(|(i, s)| check_section(&w, &p.overview, i, *s, &on_edit)) }
+                <div class="actions">
+                    <button id="prev" onclick={{ let w = w.clone(); move |_: MouseEvent| w.dispatch(Msg::Back) }}>{ text::PREV }</button>
+                    <button id="submit" class="primary" disabled={w.submitting} aria-busy={w.submitting.to_string()}
+                        onclick={submit(&w, &error, &p.on_submitted, &p.on_outbox)}>
+                        { if w.submitting { text::SUBMITTING } else { text::SUBMIT } }
+                    </button>
+                </div>
+                { for saved }
+            </section>
+        };
+    }
+
+    let section = sections[w.step];
+    let on_set = { let w = w.clone(); Callback::from(move |(f, v): (FieldId, Value)| w.dispatch(Msg::Set(f, v))) };
+    let on_commit = { let w = w.clone(); Callback::from(move |f: FieldId| w.dispatch(Msg::Blur(f))) };
+    let on_luhn = { let w = w.clone(); Callback::from(move |c: bool| w.dispatch(Msg::ConfirmLuhn(c))) };
+    let specs: Vec<_> = fields(section).into_iter().filter(|f| w.answers.shows(f.id, &p.overview.records)).collect();
+    let has_identity = specs.iter().any(|f| f.source == Source::Identity);
+    let summary = w.summary();
+    html! {
+        <section class="card" aria-labelledby="wizard-heading">
+            { heading }{ steps }{ error_html }
+            if !summary.is_empty() {
+                <div class="error-summary" id="error-summary" role="alert" tabindex="-1" ref={summary_ref}>
+                    <h3>{ text::ERROR_SUMMARY }</h3>
+                    <ul>{ for summary.iter().map(|e| {
+                        let target = field_id(e.field);
+                        let t = target.clone();
+                        html! { <li><a href={format!("#{target}")} onclick={Callback::from(move |ev: MouseEvent| { ev.prevent_default(); focus(&t); })}>{ &e.message_zh }</a></li> }
+                    }) }</ul>
+                </div>
+            }
+            <h3 id="section-heading">{ section.label_zh() }</h3>
+            if has_identity { <p class="hint">{ text::READ_ONLY_NOTE }</p> }
+            if section == SectionKind::BenefitClaim {
+                { claim_notes(&p.overview) }
+            }
+            <form novalidate=true onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())}>
+                { for specs.into_iter().map(|spec| html! {
+                    <FieldView {spec} answers={w.answers.clone()} basic={p.overview.basic.clone()}
+                        records={p.overview.records.clone()} error={w.error_for(spec.id).cloned()}
+                        on_set={on_set.clone()} on_commit={on_commit.clone()} on_luhn={on_luhn.clone()} />
+                }) }
+            </form>
+            <div class="actions">
+                if w.step > 0 {
+                    <button id="prev" onclick={{ let w = w.clone(); move |_: MouseEvent| w.dispatch(Msg::Back) }}>{ text::PREV }</button>
+                }
+                <button id="next" class="primary" onclick={{ let w = w.clone(); move |_: MouseEvent| w.dispatch(Msg::Next) }}>{ text::NEXT }</button>
+            </div>
+            { for saved }
+        </section>
+    }
+}
+
+/// 失业保险金确认: where the record comes from, the dispute note and the entitlement it gives.
+fn claim_notes(o: &Overview) -> Html {
+    let preview = o.records.contribution.as_ref().map(|c| {
+        let months = policy::entitlement_months(c.contribution_months);
+        html! { <p class="preview" id="entitlement">{ format!("按累计缴费{}个月计算，预计可领取失业保险金{}个月（以审核结果为准）。", c.contribution_months, months) }</p> }
+    });
+    html! {
+        <div class="notes">
+            <p class="hint">{ text::RECORDS_NOTE }</p>
+            <p class="hint" id="dispute-note">{ DISPUTE_NOTE_ZH }</p>
+            { for preview }
+        </div>
+    }
+}
+
+fn check_section(w: &Wizard, o: &Overview, step: usize, section: SectionKind, on_edit: &Callback<usize>) -> Html {
+    let rows = fields(section).into_iter().filter(|f| w.answers.shows(f.id, &o.records)).map(|f| {
+        let value = match f.source {
+            Source::Entered => w.answers.display(f.id),
+            _ => read_only(f.id, &o.basic, &o.records).unwrap_or_default(),
+        };
+        html! { <div class="row"><dt>{ f.id.label_zh() }</dt><dd id={format!("check-{}", field_id(f.id))}>{ if value.is_empty() { "—".to_string() } else { value } }</dd></div> }
+    });
+    html! {
+        <section class="check-section" aria-labelledby={format!("check-{step}")}>
+            <div class="check-head">
+                <h4 id={format!("check-{step}")}>{ section.label_zh() }</h4>
+                { edit_button(step, section, on_edit) }
+            </div>
+            <dl>{ for rows }</dl>
+        </section>
+    }
+}
+
+fn edit_button(step: usize, section: SectionKind, on_edit: &Callback<usize>) -> Html {
+    // Read-only sections have nothing to change.
+    if fields(section).iter().all(|f| f.source != Source::Entered) {
+        return html! {};
+    }
+    let onclick = on_edit.reform(move |_: MouseEvent| step);
+    html! {
+        <button id={format!("edit-{step}")} class="link" {onclick}
+            aria-label={format!("{}{}", text::EDIT, section.label_zh())}>{ text::EDIT }</button>
+    }
+}
+
+fn submit(
+    w: &UseReducerHandle<Wizard>,
+    error: &UseStateHandle<Option<String>>,
+    on_submitted: &Callback<(String, Bundle)>,
+    on_outbox: &Callback<()>,
+) -> Callback<MouseEvent> {
+    let (w, error, on_submitted, on_outbox) = (w.clone(), error.clone(), on_submitted.clone(), on_outbox.clone());
+    Callback::from(move |_: MouseEvent| {
+        if w.submitting {
+            return;
+        }
+        w.dispatch(Msg::Submitting);
+        let (w, error, on_submitted, on_outbox) = (w.clone(), error.clone(), on_submitted.clone(), on_outbox.clone());
+        let answers = w.answers.clone();
+        spawn_local(async move {
+            match ipc::submit(&answers).await {
+                Ok(SubmitOutcome::Queued { id }) => {
+                    on_outbox.emit(());
+                    on_submitted.emit((id, answers.bundle()));
+                }
+                Ok(SubmitOutcome::Invalid { errors }) => {
+                    let step = errors.first().and_then(|e| step_of(answers.bundle(), e.field)).unwrap_or(0);
+                    w.dispatch(Msg::Rejected { errors, step });
+                }
+                Err(e) => {
+                    error.set(Some(e.message));
+                    w.dispatch(Msg::SubmitFailed);
+                }
+            }
+        });
+    })
+}
