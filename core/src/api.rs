@@ -161,7 +161,8 @@ mod records {
         pub card_masked: String,
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    /// The default is a person the service knows nothing about.
+    #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
     #[serde(deny_unknown_fields)]
     pub struct Records {
         /// 本市户籍: decides whether 特殊身份 is offered.

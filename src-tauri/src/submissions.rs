@@ -101,10 +101,7 @@ impl Submissions {
     /// This person's submissions the server has not accepted: waiting, or needing their action.
     pub fn local(&self, subject: &str) -> Result<Vec<LocalSubmission>> {
         let entries = self.outbox.all()?.into_iter().filter(|e| e.subject == subject);
-        Ok(entries
-            .filter(|e| !matches!(e.state, State::Accepted(_)))
-            .map(local_view)
-            .collect())
+        Ok(entries.filter(|e| !matches!(e.state, State::Accepted(_))).map(local_view).collect())
     }
 
     /// Where one submission of this person stands (the result page follows it).
@@ -168,7 +165,12 @@ fn local_view(e: crate::outbox::Entry) -> LocalSubmission {
         State::Refused(c) => LocalState::Refused { item: c.item, message: c.message_zh },
         State::Failed(status) => LocalState::Failed { status },
     };
-    LocalSubmission { id: e.id.to_string(), bundle: e.submission.answers.bundle(), queued_at: e.queued_at, state }
+    LocalSubmission {
+        id: e.id.to_string(),
+        bundle: e.submission.answers.bundle(),
+        queued_at: e.queued_at,
+        state,
+    }
 }
 
 #[cfg(test)]

@@ -49,7 +49,9 @@ pub fn app() -> Html {
             let s = state.clone();
             ipc::listen(events::OVERVIEW, move |o: Overview| s.dispatch(Action::Refreshed(o)));
             let s = state.clone();
-            ipc::listen(events::CONNECTIVITY, move |c: Connectivity| s.dispatch(Action::Connectivity(c.online)));
+            ipc::listen(events::CONNECTIVITY, move |c: Connectivity| {
+                s.dispatch(Action::Connectivity(c.online))
+            });
             let s = state.clone();
             ipc::listen(events::SYNC_REPORT, move |_: serde_json::Value| refresh_outbox(&s));
             spawn_local(async move {

@@ -16,7 +16,10 @@ pub enum Route {
     /// The wizard of a bundle, ending on 信息确认.
     Wizard(Bundle),
     /// After 提交: follows the outbox entry with this id.
-    Result { id: String, bundle: Bundle },
+    Result {
+        id: String,
+        bundle: Bundle,
+    },
     Applications,
     Drafts,
 }

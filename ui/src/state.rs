@@ -205,7 +205,12 @@ mod tests {
 
     #[test]
     fn starting_offline_keeps_the_cached_person() {
-        let start = Startup { overview: Some(overview()), online: false, expired_drafts: vec![Bundle::JobSeeking], prefs: Prefs::default() };
+        let start = Startup {
+            overview: Some(overview()),
+            online: false,
+            expired_drafts: vec![Bundle::JobSeeking],
+            prefs: Prefs::default(),
+        };
         let s = AppState::default().apply(Action::Started(start));
         assert!(s.logged_in() && !s.online);
         assert_eq!(s.expired, [Bundle::JobSeeking]);

@@ -50,7 +50,8 @@ pub const READ_TO_END: &str = "请阅读至文末后确认。";
 pub const NOTICE_ACCEPT: &str = "我已阅读并同意";
 
 pub const SERVICES_HEADING: &str = "选择办理事项";
-pub const SERVICES_INTRO: &str = "可单独办理一个事项；办理失业登记时自动联办求职登记；办理失业保险金申领时自动联办失业登记和求职登记。";
+pub const SERVICES_INTRO: &str =
+    "可单独办理一个事项；办理失业登记时自动联办求职登记；办理失业保险金申领时自动联办失业登记和求职登记。";
 pub const SINGLE_ITEMS: &str = "单办事项";
 pub const JOINT_ITEMS: &str = "联办事项";
 pub const CONFIRM: &str = "确定";

@@ -15,7 +15,10 @@ pub enum Phase {
     /// Looking for a saved draft.
     Loading,
     /// A draft exists: resume it or start again.
-    Resume { draft: Draft, saved_at: i64 },
+    Resume {
+        draft: Draft,
+        saved_at: i64,
+    },
     Editing,
 }
 
@@ -58,7 +61,10 @@ pub enum Msg {
     Saved(i64),
     Submitting,
     /// The submission was refused before queueing: show the first step with an error.
-    Rejected { errors: Vec<FieldError>, step: usize },
+    Rejected {
+        errors: Vec<FieldError>,
+        step: usize,
+    },
     SubmitFailed,
 }
 

@@ -26,6 +26,8 @@ const TAURI_CLI_VERSION: &str = "2.12.4";
 const TAURI_DRIVER_VERSION: &str = "2.1.0";
 /// Debian's binaryen (wasm-opt 108) cannot read what current rustc emits; npm's build can.
 const BINARYEN_VERSION: &str = "132.0.0";
+/// The accessibility checker the end-to-end suite injects into the app's pages.
+const AXE_CORE_VERSION: &str = "4.14.1";
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub enum Scope {
@@ -63,6 +65,7 @@ pub fn setup(scope: Scope) -> Result {
         run(&mut cmd("cargo", &args))?;
     }
     wasm_opt()?;
+    axe_core()?;
     eprintln!("✓ setup complete");
     Ok(())
 }
@@ -126,6 +129,21 @@ pub fn wasm_bindgen_version() -> Result<String> {
         }
     }
     Err("wasm-bindgen not found in Cargo.lock".into())
+}
+
+/// axe-core from npm (a script file, not a binary), read by tests/e2e.
+fn axe_core() -> Result {
+    let dir = paths::tools_dir();
+    let manifest = dir.join("node_modules").join("axe-core").join("package.json");
+    let current = std::fs::read_to_string(&manifest).unwrap_or_default();
+    if current.contains(&format!("\"version\": \"{AXE_CORE_VERSION}\"")) {
+        eprintln!("✓ axe-core {AXE_CORE_VERSION}");
+        return Ok(());
+    }
+    std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    let dir = dir.to_string_lossy().into_owned();
+    let pkg = format!("axe-core@{AXE_CORE_VERSION}");
+    run(&mut cmd("npm", &["install", "--prefix", &dir, "--no-audit", "--no-fund", "--save-exact", &pkg]))
 }
 
 fn wasm_opt() -> Result {

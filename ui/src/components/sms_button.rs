@@ -38,7 +38,8 @@ pub fn sms_button() -> Html {
             });
         })
     };
-    let label = if wait > 0 { format!("{}{}", wait, text::SMS_WAIT_SUFFIX) } else { text::SMS_SEND.to_string() };
+    let label =
+        if wait > 0 { format!("{}{}", wait, text::SMS_WAIT_SUFFIX) } else { text::SMS_SEND.to_string() };
     html! {
         <>
             <button type="button" id="sms-send" disabled={wait > 0} {onclick}>{ label }</button>

@@ -44,7 +44,8 @@ pub fn applications_page(p: &Props) -> Html {
     let reopen = |id: String| {
         let (on_correct, reload, on_outbox) = (p.on_correct.clone(), reload.clone(), p.on_outbox.clone());
         Callback::from(move |_: MouseEvent| {
-            let (id, on_correct, reload, on_outbox) = (id.clone(), on_correct.clone(), reload.clone(), on_outbox.clone());
+            let (id, on_correct, reload, on_outbox) =
+                (id.clone(), on_correct.clone(), reload.clone(), on_outbox.clone());
             spawn_local(async move {
                 let reopened = ipc::reopen_submission(&id).await;
                 on_outbox.emit(());

@@ -57,7 +57,9 @@ pub fn wizard_page(p: &Props) -> Html {
             let b = *b;
             spawn_local(async move {
                 match ipc::load_draft(b).await {
-                    Ok(Some(DraftView::Resumable { draft, saved_at })) => w.dispatch(Msg::Found(Some((*draft, saved_at)))),
+                    Ok(Some(DraftView::Resumable { draft, saved_at })) => {
+                        w.dispatch(Msg::Found(Some((*draft, saved_at))))
+                    }
                     Ok(Some(DraftView::Outdated { .. })) => {
                         error.set(Some(text::OUTDATED_DRAFT.into()));
                         w.dispatch(Msg::Found(None));
@@ -75,7 +77,9 @@ pub fn wizard_page(p: &Props) -> Html {
     {
         let (w2, error) = (w.clone(), error.clone());
         let draft = w.draft();
-        let idle = w.phase != Phase::Editing || w.submitting || (draft.answers == Answers::new(bundle) && draft.section == 0);
+        let idle = w.phase != Phase::Editing
+            || w.submitting
+            || (draft.answers == Answers::new(bundle) && draft.section == 0);
         use_effect_with((draft, idle), move |(draft, idle)| {
             let timer = (!*idle).then(|| {
                 let draft = draft.clone();
@@ -136,11 +140,16 @@ pub fn wizard_page(p: &Props) -> Html {
         </ol>
     };
     let saved = w.saved_at.map(|t| html! { <p class="saved" id="saved-at" role="status">{ format!("{}{}", text::SAVED_PREFIX, hhmm(t)) }</p> });
-    let error_html = (*error).clone().map(|m| html! { <div class="alert" role="alert" id="wizard-error"><p>{ m }</p></div> });
+    let error_html = (*error)
+        .clone()
+        .map(|m| html! { <div class="alert" role="alert" id="wizard-error"><p>{ m }</p></div> });
     let heading = html! { <h2 id="wizard-heading">{ bundle.title_zh() }</h2> };
 
     if w.on_check_page() {
-        let on_edit = { let w = w.clone(); Callback::from(move |step: usize| w.dispatch(Msg::Edit(step))) };
+        let on_edit = {
+            let w = w.clone();
+            Callback::from(move |step: usize| w.dispatch(Msg::Edit(step)))
+        };
         return html! {
             <section class="card" aria-labelledby="wizard-heading">
                 { heading }{ steps }{ error_html }
@@ -159,10 +168,20 @@ pub fn wizard_page(p: &Props) -> Html {
     }
 
     let section = sections[w.step];
-    let on_set = { let w = w.clone(); Callback::from(move |(f, v): (FieldId, Value)| w.dispatch(Msg::Set(f, v))) };
-    let on_commit = { let w = w.clone(); Callback::from(move |f: FieldId| w.dispatch(Msg::Blur(f))) };
-    let on_luhn = { let w = w.clone(); Callback::from(move |c: bool| w.dispatch(Msg::ConfirmLuhn(c))) };
-    let specs: Vec<_> = fields(section).into_iter().filter(|f| w.answers.shows(f.id, &p.overview.records)).collect();
+    let on_set = {
+        let w = w.clone();
+        Callback::from(move |(f, v): (FieldId, Value)| w.dispatch(Msg::Set(f, v)))
+    };
+    let on_commit = {
+        let w = w.clone();
+        Callback::from(move |f: FieldId| w.dispatch(Msg::Blur(f)))
+    };
+    let on_luhn = {
+        let w = w.clone();
+        Callback::from(move |c: bool| w.dispatch(Msg::ConfirmLuhn(c)))
+    };
+    let specs: Vec<_> =
+        fields(section).into_iter().filter(|f| w.answers.shows(f.id, &p.overview.records)).collect();
     let has_identity = specs.iter().any(|f| f.source == Source::Identity);
     let summary = w.summary();
     html! {
@@ -216,7 +235,13 @@ fn claim_notes(o: &Overview) -> Html {
     }
 }
 
-fn check_section(w: &Wizard, o: &Overview, step: usize, section: SectionKind, on_edit: &Callback<usize>) -> Html {
+fn check_section(
+    w: &Wizard,
+    o: &Overview,
+    step: usize,
+    section: SectionKind,
+    on_edit: &Callback<usize>,
+) -> Html {
     let rows = fields(section).into_iter().filter(|f| w.answers.shows(f.id, &o.records)).map(|f| {
         let value = match f.source {
             Source::Entered => w.answers.display(f.id),
@@ -253,13 +278,15 @@ fn submit(
     on_submitted: &Callback<(String, Bundle)>,
     on_outbox: &Callback<()>,
 ) -> Callback<MouseEvent> {
-    let (w, error, on_submitted, on_outbox) = (w.clone(), error.clone(), on_submitted.clone(), on_outbox.clone());
+    let (w, error, on_submitted, on_outbox) =
+        (w.clone(), error.clone(), on_submitted.clone(), on_outbox.clone());
     Callback::from(move |_: MouseEvent| {
         if w.submitting {
             return;
         }
         w.dispatch(Msg::Submitting);
-        let (w, error, on_submitted, on_outbox) = (w.clone(), error.clone(), on_submitted.clone(), on_outbox.clone());
+        let (w, error, on_submitted, on_outbox) =
+            (w.clone(), error.clone(), on_submitted.clone(), on_outbox.clone());
         let answers = w.answers.clone();
         spawn_local(async move {
             match ipc::submit(&answers).await {
