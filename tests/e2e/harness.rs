@@ -1,8 +1,12 @@
-//! Fixtures of the end-to-end suite: a real reference server on loopback (its own SQLite file),
-//! tauri-driver with WebKit's WebDriver, and a WebDriver session on the real app binary.
+//! Fixtures of the end-to-end suite: a real reference server on loopback (its own SQLite file,
+//! stoppable and restartable), tauri-driver with WebKit's WebDriver, and a WebDriver session on
+//! the real app binary with its own data folder; then the steps a person takes (find / act /
+//! check) and the reviewer's decisions through the server's admin API.
 
+use fantoccini::elements::Element;
 use fantoccini::wd::{Capabilities, WindowHandle};
-use fantoccini::{Client, ClientBuilder};
+use fantoccini::{Client, ClientBuilder, Locator};
+use shiye_server::persons::{Seed, DEMO_PASSWORD};
 use shiye_server::Server;
 use std::collections::HashMap;
 use std::net::{SocketAddr, TcpListener, TcpStream};
@@ -14,13 +18,49 @@ use tokio::sync::oneshot;
 /// How long any one step may take before the test fails (a cold WebKit start is slow).
 pub const WAIT: Duration = Duration::from_secs(40);
 
+/// One app and one server at a time: they share the session's keyring and a 2-core machine.
+static SERIAL: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
+type ServerTask = (oneshot::Sender<()>, tokio::task::JoinHandle<()>);
+
 pub struct Harness {
     pub base: String,
     pub client: Client,
     pub http: reqwest::Client,
+    pub admin_token: String,
+    /// The app's data folder (sealed drafts, outbox, cache).
+    pub data_dir: PathBuf,
+    addr: SocketAddr,
+    db: PathBuf,
+    server: Option<ServerTask>,
     driver: Child,
-    stop_server: Option<oneshot::Sender<()>>,
+    port: u16,
     _dir: tempfile::TempDir,
+    _serial: tokio::sync::MutexGuard<'static, ()>,
+}
+
+async fn serve(addr: SocketAddr, db: &std::path::Path) -> (String, String, ServerTask) {
+    let server = Server::bind(addr, db).await.expect("reference server starts");
+    let (base, admin) = (server.base_url(), server.admin_token());
+    let (stop, stopped) = oneshot::channel::<()>();
+    let task = tokio::spawn(async move {
+        let _ = server
+            .run(async {
+                let _ = stopped.await;
+            })
+            .await;
+    });
+    (base, admin, (stop, task))
+}
+
+async fn session(port: u16) -> Client {
+    let mut caps = Capabilities::new();
+    caps.insert("tauri:options".into(), serde_json::json!({ "application": env!("CARGO_BIN_EXE_shiye") }));
+    ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+        .capabilities(caps)
+        .connect(&format!("http://127.0.0.1:{port}"))
+        .await
+        .expect("a WebDriver session on the app")
 }
 
 fn free_port() -> u16 {
@@ -63,39 +103,71 @@ pub fn screenshot_dir() -> PathBuf {
 
 impl Harness {
     pub async fn start() -> Harness {
+        let serial = SERIAL.lock().await;
         let dir = tempfile::tempdir().expect("temp dir");
-        let server = Server::bind(SocketAddr::from(([127, 0, 0, 1], 0)), &dir.path().join("server.sqlite"))
+        // Nobody is logged in on this device at the start of a test.
+        tokio::task::spawn_blocking(|| shiye::vault::Vault::default().clear_tokens())
             .await
-            .expect("reference server starts");
-        let base = server.base_url();
-        let (stop_server, stopped) = oneshot::channel::<()>();
-        tokio::spawn(server.run(async {
-            let _ = stopped.await;
-        }));
+            .expect("join")
+            .expect("keyring reachable");
+        // Under XDG_DATA_HOME when set, so the plaintext scan covers it.
+        let data_dir = match std::env::var_os("XDG_DATA_HOME") {
+            Some(d) => PathBuf::from(d).join("shiye-e2e").join(dir.path().file_name().expect("name")),
+            None => dir.path().join("app-data"),
+        };
+        let db = dir.path().join("server.sqlite");
+        let addr = SocketAddr::from(([127, 0, 0, 1], free_port()));
+        let (base, admin_token, server) = serve(addr, &db).await;
 
         let (port, native_port) = (free_port(), free_port());
         let mut driver = Command::new("tauri-driver")
             .args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
-            // The app inherits this through tauri-driver and WebKitWebDriver.
+            // The app inherits these through tauri-driver and WebKitWebDriver.
             .env("SHIYE_API_BASE", &base)
+            .env("SHIYE_DATA_DIR", &data_dir)
+            .env("SHIYE_REFRESH_SECS", "2")
             .stdout(Stdio::null())
             .spawn()
             .expect("tauri-driver runs (cargo xtask setup installs it)");
         wait_for_port(port, &mut driver);
-
-        let mut caps = Capabilities::new();
-        caps.insert(
-            "tauri:options".into(),
-            serde_json::json!({ "application": env!("CARGO_BIN_EXE_shiye") }),
-        );
-        let client = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
-            .capabilities(caps)
-            .connect(&format!("http://127.0.0.1:{port}"))
-            .await
-            .expect("a WebDriver session on the app");
+        let client = session(port).await;
         let http =
             reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("http");
-        Harness { base, client, http, driver, stop_server: Some(stop_server), _dir: dir }
+        Harness {
+            base,
+            client,
+            http,
+            admin_token,
+            data_dir,
+            addr,
+            db,
+            server: Some(server),
+            driver,
+            port,
+            _dir: dir,
+            _serial: serial,
+        }
+    }
+
+    /// Stops the reference server (the network is gone, as far as the app can tell).
+    pub async fn stop_server(&mut self) {
+        if let Some((stop, task)) = self.server.take() {
+            let _ = stop.send(());
+            let _ = task.await;
+        }
+    }
+
+    /// Starts the reference server again on the same address with the same database.
+    pub async fn restart_server(&mut self) {
+        let (_, admin, server) = serve(self.addr, &self.db).await;
+        self.admin_token = admin;
+        self.server = Some(server);
+    }
+
+    /// Closes the app and opens it again (same data folder, same keyring).
+    pub async fn restart_app(&mut self) {
+        let _ = self.client.clone().close().await;
+        self.client = session(self.port).await;
     }
 
     /// Waits until a window other than `main` exists and returns it.
@@ -150,10 +222,226 @@ impl Harness {
 
     pub async fn finish(mut self) {
         let _ = self.client.clone().close().await;
-        if let Some(s) = self.stop_server.take() {
-            let _ = s.send(());
+        self.stop_server().await;
+    }
+}
+
+/// The steps a person takes, and what they see.
+impl Harness {
+    pub async fn wait_id(&self, id: &str) -> Element {
+        self.client
+            .wait()
+            .at_most(WAIT)
+            .for_element(Locator::Id(id))
+            .await
+            .unwrap_or_else(|e| panic!("#{id} never appeared: {e}"))
+    }
+
+    pub async fn click(&self, id: &str) {
+        self.wait_id(id).await.click().await.unwrap_or_else(|e| panic!("click #{id}: {e}"));
+    }
+
+    /// Waits until the element's text contains `needle` and returns the text.
+    pub async fn wait_text(&self, id: &str, needle: &str) -> String {
+        let deadline = Instant::now() + WAIT;
+        loop {
+            if let Ok(el) = self.client.find(Locator::Id(id)).await {
+                if let Ok(t) = el.text().await {
+                    if t.contains(needle) {
+                        return t;
+                    }
+                    assert!(Instant::now() < deadline, "#{id} says “{t}”, never “{needle}”");
+                }
+            }
+            assert!(Instant::now() < deadline, "#{id} with “{needle}” never appeared");
+            tokio::time::sleep(Duration::from_millis(150)).await;
         }
     }
+
+    /// Picks an option of a field's select by its code.
+    pub async fn choose(&self, field: &str, code: &str) {
+        let el = self.wait_id(&format!("f-{field}")).await;
+        el.select_by_value(code).await.unwrap_or_else(|e| panic!("choose {code} in {field}: {e}"));
+    }
+
+    /// Types into a field (after clearing it) and leaves it.
+    pub async fn fill(&self, field: &str, text: &str) {
+        let el = self.wait_id(&format!("f-{field}")).await;
+        el.clear().await.expect("clear");
+        el.send_keys(text).await.unwrap_or_else(|e| panic!("type into {field}: {e}"));
+        self.client.execute("document.activeElement && document.activeElement.blur();", vec![]).await.expect("blur");
+    }
+
+    pub async fn tick(&self, id: &str) {
+        self.click(id).await;
+    }
+
+    /// Logs in through the identity platform's window as a seeded person.
+    pub async fn login(&self, who: &Seed) {
+        let c = &self.client;
+        let main = c.window().await.expect("main window");
+        self.click("login-button").await;
+        let login = self.other_window(&main).await;
+        c.switch_to_window(login).await.expect("switch to login window");
+        let id = c.wait().at_most(WAIT).for_element(Locator::Id("id_number")).await.expect("form");
+        id.send_keys(&who.id_number()).await.expect("type id");
+        c.find(Locator::Id("password")).await.expect("pw").send_keys(DEMO_PASSWORD).await.expect("type pw");
+        self.later("document.getElementById('login-submit').click();", String::new()).await;
+        c.switch_to_window(main).await.expect("back to main window");
+        self.wait_text("greeting", who.name).await;
+    }
+
+    /// Reads the 用户须知 and the 承诺书 to the end and acknowledges both.
+    pub async fn accept_notices(&self) {
+        for title in ["用户须知", "承诺书"] {
+            self.wait_text("notice-heading", title).await;
+            let button = self.wait_id("notice-accept").await;
+            self.client
+                .execute("const b = document.getElementById('notice-body'); b.scrollTop = b.scrollHeight;", vec![])
+                .await
+                .expect("scroll");
+            let deadline = Instant::now() + WAIT;
+            while !button.is_enabled().await.expect("enabled?") {
+                assert!(Instant::now() < deadline, "reading to the end never enabled 我已阅读并同意");
+                tokio::time::sleep(Duration::from_millis(100)).await;
+            }
+            button.click().await.expect("accept");
+        }
+        self.wait_id("services-heading").await;
+    }
+
+    /// Ticks an item on the service page, 确定, and 确定 in the dialog.
+    pub async fn open(&self, item: &str) {
+        self.wait_id("services-heading").await;
+        self.tick(&format!("svc-{item}")).await;
+        self.click("services-confirm").await;
+        self.click("dialog-ok").await;
+        self.wait_id("wizard-heading").await;
+    }
+
+    pub async fn next(&self) {
+        self.click("next").await;
+    }
+
+    /// On 信息确认: 提交, then wait for the result page.
+    pub async fn submit(&self) {
+        self.wait_id("check-heading").await;
+        self.click("submit").await;
+        self.wait_id("result-heading").await;
+    }
+
+    /// Runs axe-core in the current page and fails on any WCAG 2.1 A/AA violation.
+    pub async fn axe(&self, screen: &str) {
+        let path = tools_dir().join("node_modules/axe-core/axe.min.js");
+        let source = std::fs::read_to_string(&path)
+            .unwrap_or_else(|e| panic!("{} (cargo xtask setup installs it): {e}", path.display()));
+        self.client.execute(&source, vec![]).await.expect("axe-core loads");
+        let result = self
+            .client
+            .execute_async(
+                "const done = arguments[arguments.length - 1];
+                 axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })
+                    .then(r => done(r.violations.map(v => ({ id: v.id, help: v.help,
+                        nodes: v.nodes.map(n => n.target.join(' ')).slice(0, 5) }))))
+                    .catch(e => done([{ id: 'axe-error', help: String(e), nodes: [] }]));",
+                vec![],
+            )
+            .await
+            .expect("axe runs");
+        assert_eq!(result, serde_json::json!([]), "axe-core violations on {screen}");
+    }
+}
+
+/// The reviewer: decisions through the server's admin API.
+impl Harness {
+    /// The undecided items of a person, as (办件编号, item).
+    pub async fn pending_items(&self, subject: &str) -> Vec<(String, String)> {
+        let items: Vec<serde_json::Value> = self
+            .http
+            .get(format!("{}/api/admin/items", self.base))
+            .bearer_auth(&self.admin_token)
+            .send()
+            .await
+            .expect("admin items")
+            .json()
+            .await
+            .expect("items json");
+        items
+            .into_iter()
+            .filter(|i| i["subject"] == subject)
+            .map(|i| (i["case_number"].as_str().unwrap_or_default().into(), i["item"].as_str().unwrap_or_default().into()))
+            .collect()
+    }
+
+    /// Decides every undecided item of a person; returns how many.
+    pub async fn decide_all(&self, subject: &str, action: &str, reason: Option<&str>) -> usize {
+        let items = self.pending_items(subject).await;
+        for (case, _) in &items {
+            let resp = self
+                .http
+                .post(format!("{}/api/admin/items/{case}/decision", self.base))
+                .bearer_auth(&self.admin_token)
+                .json(&serde_json::json!({ "action": action, "reason": reason }))
+                .send()
+                .await
+                .expect("decision");
+            assert!(resp.status().is_success(), "decision on {case}: {}", resp.status());
+        }
+        items.len()
+    }
+
+    /// The code in the newest SMS the server "sent" to a person.
+    pub async fn latest_sms_code(&self, subject: &str) -> String {
+        let texts: Vec<String> = self
+            .http
+            .get(format!("{}/api/admin/sms-outbox/{subject}", self.base))
+            .bearer_auth(&self.admin_token)
+            .send()
+            .await
+            .expect("sms outbox")
+            .json()
+            .await
+            .expect("sms json");
+        texts.first().map(|t| t.chars().filter(char::is_ascii_digit).take(6).collect()).unwrap_or_default()
+    }
+
+    /// Fails if any file the app or its webview wrote holds one of `secrets` in plaintext.
+    pub fn assert_no_plaintext(&self, secrets: &[String]) {
+        let mut dirs: Vec<PathBuf> = ["XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME"]
+            .iter()
+            .filter_map(|v| std::env::var_os(v).map(PathBuf::from))
+            .collect();
+        dirs.push(self.data_dir.clone());
+        for dir in dirs {
+            for file in files_under(&dir) {
+                let bytes = std::fs::read(&file).unwrap_or_default();
+                for s in secrets {
+                    assert!(
+                        !bytes.windows(s.len()).any(|w| w == s.as_bytes()),
+                        "{} holds {s} in plaintext",
+                        file.display()
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// Where `cargo xtask setup` puts npm tools (axe-core).
+fn tools_dir() -> PathBuf {
+    if let Some(d) = std::env::var_os("SHIYE_TOOLS_DIR") {
+        return PathBuf::from(d);
+    }
+    let home = std::env::var_os("HOME").map(PathBuf::from).unwrap_or_else(std::env::temp_dir);
+    home.join(".cache").join("shiye-tools")
+}
+
+/// A card number of the given prefix, made valid by its Luhn check digit.
+pub fn luhn_card(prefix: &str) -> String {
+    (0..10)
+        .map(|d| format!("{prefix}{d}"))
+        .find(|c| shiye_core::cn::bank_card::luhn_ok(c))
+        .expect("one check digit fits")
 }
 
 impl Drop for Harness {

@@ -1,6 +1,7 @@
 //! End-to-end tests: the real app binary in a real WebKit window, driven over WebDriver, against
 //! the real reference server on loopback and a real Secret Service. Run by `cargo xtask test`.
 
+mod flows;
 mod harness;
 
 use fantoccini::Locator;
@@ -103,22 +104,8 @@ async fn login_through_the_identity_platform_greets_the_person_by_name() {
         .await
         .expect("storage probe");
     assert_eq!(storage, serde_json::json!([0, 0, ""]));
-    h.finish().await;
-
     // Nothing personal in plaintext anywhere the app or its webview wrote: app data (sealed
-    // drafts and outbox), config, caches and WebKit's storage all live under the XDG folders.
-    let secrets = [person.id_number(), person.phone.to_string(), attacker.id_number()];
-    for var in ["XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME"] {
-        let Some(dir) = std::env::var_os(var) else { continue };
-        for file in harness::files_under(std::path::Path::new(&dir)) {
-            let bytes = std::fs::read(&file).unwrap_or_default();
-            for s in &secrets {
-                assert!(
-                    !bytes.windows(s.len()).any(|w| w == s.as_bytes()),
-                    "{} holds {s} in plaintext",
-                    file.display()
-                );
-            }
-        }
-    }
+    // drafts, outbox and cache), config, caches and WebKit's storage.
+    h.assert_no_plaintext(&[person.id_number(), person.phone.to_string(), attacker.id_number()]);
+    h.finish().await;
 }

@@ -49,6 +49,8 @@ pub fn wizard_page(p: &Props) -> Html {
     let w = use_reducer(move || Wizard::new(bundle, records, today()));
     let error = use_state(|| None::<String>);
     let summary_ref = use_node_ref();
+    // Set synchronously on the first 提交, so a second click in the same moment does nothing.
+    let in_flight = use_mut_ref(|| false);
 
     // Look for a saved draft once.
     {
@@ -158,7 +160,7 @@ pub fn wizard_page(p: &Props) -> Html {
                 <div class="actions">
                     <button id="prev" onclick={{ let w = w.clone(); move |_: MouseEvent| w.dispatch(Msg::Back) }}>{ text::PREV }</button>
                     <button id="submit" class="primary" disabled={w.submitting} aria-busy={w.submitting.to_string()}
-                        onclick={submit(&w, &error, &p.on_submitted, &p.on_outbox)}>
+                        onclick={submit(&w, &in_flight, &error, &p.on_submitted, &p.on_outbox)}>
                         { if w.submitting { text::SUBMITTING } else { text::SUBMIT } }
                     </button>
                 </div>
@@ -274,6 +276,7 @@ fn edit_button(step: usize, section: SectionKind, on_edit: &Callback<usize>) -> 
 
 fn submit(
     w: &UseReducerHandle<Wizard>,
+    in_flight: &std::rc::Rc<std::cell::RefCell<bool>>,
     error: &UseStateHandle<Option<String>>,
     on_submitted: &Callback<(String, Bundle)>,
     on_outbox: &Callback<()>,
@@ -295,10 +298,12 @@ fn submit(
                     on_submitted.emit((id, answers.bundle()));
                 }
                 Ok(SubmitOutcome::Invalid { errors }) => {
+                    *in_flight.borrow_mut() = false;
                     let step = errors.first().and_then(|e| step_of(answers.bundle(), e.field)).unwrap_or(0);
                     w.dispatch(Msg::Rejected { errors, step });
                 }
                 Err(e) => {
+                    *in_flight.borrow_mut() = false;
                     error.set(Some(e.message));
                     w.dispatch(Msg::SubmitFailed);
                 }

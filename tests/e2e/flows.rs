@@ -1,0 +1,453 @@
+//! Every item end to end, as a person does it: log in, read and acknowledge the texts, pick the
+//! item, fill the wizard, check, submit, see "等待审核", and see the reviewer's decision arrive.
+//! Also: a field error shown and fixed, a draft resumed after a restart, an offline submission
+//! sent on its own once the server is back, and 长辈模式 at phone width. axe-core checks each
+//! distinct screen; screenshots land in target/screenshots/.
+
+use crate::harness::{luhn_card, Harness, WAIT};
+use fantoccini::Locator;
+use shiye_server::persons::{Seed, SEEDS};
+use std::time::{Duration, Instant};
+
+fn seed(subject: &str) -> &'static Seed {
+    SEEDS.iter().find(|s| s.subject == subject).expect("seeded person")
+}
+
+async fn checked(h: &Harness, id: &str) -> bool {
+    h.wait_id(id).await.prop("checked").await.expect("checked").as_deref() == Some("true")
+}
+
+async fn value(h: &Harness, id: &str) -> String {
+    h.wait_id(id).await.prop("value").await.expect("value").unwrap_or_default()
+}
+
+/// Picks a job title through the search box; returns its code.
+async fn pick_job(h: &Harness, query: &str) -> String {
+    h.fill("job_title", query).await;
+    let option = h
+        .client
+        .wait()
+        .at_most(WAIT)
+        .for_element(Locator::Css("#f-job_title-list button.option"))
+        .await
+        .expect("search results");
+    let code = option.attr("data-code").await.expect("attr").expect("a code");
+    option.click().await.expect("pick");
+    code
+}
+
+/// Waits until 我的办件 lists `n` items with `status`.
+async fn wait_statuses(h: &Harness, status: &str, n: usize) {
+    let deadline = Instant::now() + WAIT;
+    loop {
+        let cells = h.client.find_all(Locator::Css("#applications td.status")).await.unwrap_or_default();
+        let mut count = 0;
+        for c in &cells {
+            if c.text().await.unwrap_or_default() == status {
+                count += 1;
+            }
+        }
+        if count >= n {
+            return;
+        }
+        assert!(Instant::now() < deadline, "我的办件 never showed {n} × {status} (saw {count})");
+        tokio::time::sleep(Duration::from_millis(300)).await;
+    }
+}
+
+async fn basic_address(h: &Harness, district: &str, street: &str) {
+    h.wait_text("section-heading", "基本信息").await;
+    h.choose("household_district", district).await;
+    h.choose("household_street", street).await;
+    h.next().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn claim_bundle_with_all_four_sections_is_submitted_once_and_approved() {
+    let h = Harness::start().await;
+    let who = seed("p-new-bj");
+    h.login(who).await;
+    h.wait_text("notice-heading", "用户须知").await;
+    h.axe("用户须知").await;
+    h.screenshot("10-notice.png").await;
+    h.accept_notices().await;
+
+    // The service page: an item the records forbid is disabled with its reason.
+    h.wait_text("svc-registration_cancel-reason", "您当前没有有效的失业登记").await;
+    assert!(!h.wait_id("svc-registration_cancel").await.is_enabled().await.expect("enabled?"));
+    h.axe("办理事项").await;
+    h.screenshot("11-services.png").await;
+    // 失业保险金申领 ticks 失业登记 and 求职登记; 取消 in the dialog stays on the page.
+    h.tick("svc-benefit_claim").await;
+    assert!(checked(&h, "svc-registration").await && checked(&h, "svc-job_seeking").await);
+    h.click("services-confirm").await;
+    h.wait_text("dialog-message", "失业保险金申领").await;
+    h.axe("确认对话框").await;
+    h.screenshot("12-confirm-dialog.png").await;
+    h.click("dialog-cancel").await;
+    assert!(h.client.find(Locator::Id("dialog-ok")).await.is_err(), "取消 closes the dialog");
+    assert!(h.client.find(Locator::Id("wizard-heading")).await.is_err(), "取消 does not enter");
+    h.click("services-confirm").await;
+    h.click("dialog-ok").await;
+
+    // 基本信息: 下一步 with nothing chosen shows the error summary, which takes focus.
+    h.wait_text("section-heading", "基本信息").await;
+    h.wait_text("f-name", who.name).await;
+    h.next().await;
+    h.wait_text("error-summary", "户籍地行政区划（区）为必填项").await;
+    let focused = h.client.execute("return document.activeElement.id;", vec![]).await.expect("focus");
+    assert_eq!(focused, "error-summary");
+    h.wait_text("e-household_district", "为必填项").await;
+    h.axe("字段错误").await;
+    h.screenshot("13-field-error.png").await;
+    // 常住地 appears only when it differs from 户籍地.
+    assert!(h.client.find(Locator::Id("f-residence_district")).await.is_err());
+    h.tick("f-residence_differs").await;
+    h.wait_id("f-residence_district").await;
+    h.tick("f-residence_differs").await;
+    h.choose("household_district", "110105").await;
+    h.choose("household_street", "110105001").await;
+    assert!(h.client.find(Locator::Id("e-household_district")).await.is_err(), "the error is gone once fixed");
+    h.next().await;
+
+    // 求职登记: 薪酬类型 follows 就业形式; 岗位名称 found by pinyin initials.
+    h.wait_text("section-heading", "求职登记").await;
+    h.choose("work_district", "110108").await;
+    let job = pick_job(&h, "rjgc").await;
+    assert!(!job.is_empty());
+    h.choose("employment_form", "part_time").await;
+    assert!(h.client.find(Locator::Css("#f-pay_type option[value='monthly']")).await.is_err());
+    h.choose("employment_form", "full_time").await;
+    h.choose("pay_type", "monthly").await;
+    h.fill("pay_min", "15000").await;
+    h.screenshot("14-wizard-job-seeking.png").await;
+    h.axe("求职登记").await;
+    h.next().await;
+
+    // 失业登记: 特殊身份 is offered to a Beijing 户籍; agencies follow the street.
+    h.wait_text("section-heading", "失业登记").await;
+    h.wait_id("f-special_identity").await;
+    h.choose("unemployed_person_type", "enterprise_terminated").await;
+    h.choose("service_agency", "S110105001").await;
+    h.next().await;
+
+    // 失业保险金申领: the record with its dispute note and the entitlement preview.
+    h.wait_text("section-heading", "失业保险金申领").await;
+    h.wait_text("dispute-note", "如申请人对以下信息有异议").await;
+    h.wait_text("entitlement", "个月").await;
+    h.wait_text("f-last_employer", "北京星河软件有限公司").await;
+    h.choose("bank_card_type", "debit_card").await;
+    h.choose("bank", "ICBC").await;
+    let card = luhn_card("621226020000001234");
+    h.fill("bank_card_number", &card).await;
+    h.tick("f-record_confirmed").await;
+    h.screenshot("15-wizard-claim.png").await;
+    h.axe("失业保险金申领").await;
+    h.next().await;
+
+    // 信息确认: 修改 goes back to the section and returns here.
+    h.wait_id("check-heading").await;
+    h.wait_text("check-f-bank_card_number", &card).await;
+    h.click("edit-1").await;
+    h.wait_text("section-heading", "求职登记").await;
+    h.fill("pay_min", "16000").await;
+    h.next().await;
+    h.wait_text("check-f-pay_min", "16000").await;
+    h.axe("信息确认").await;
+    h.screenshot("16-check-answers.png").await;
+    // Two clicks on 提交 in the same instant queue one submission.
+    h.client
+        .execute("const b = document.getElementById('submit'); b.click(); b.click();", vec![])
+        .await
+        .expect("double click");
+    h.wait_id("result-heading").await;
+    h.wait_text("result-status", "等待审核").await;
+    let cases = h.client.find_all(Locator::Css("#main .case-number")).await.expect("case numbers");
+    assert_eq!(cases.len(), 3, "one 办件编号 per item");
+    h.axe("提交结果").await;
+    h.screenshot("17-result.png").await;
+    assert_eq!(h.pending_items(who.subject).await.len(), 3, "exactly one application of three items");
+
+    // The reviewer approves; 我的办件 shows it without the person doing anything.
+    h.click("nav-applications").await;
+    wait_statuses(&h, "已提交", 3).await;
+    assert_eq!(h.decide_all(who.subject, "approve", None).await, 3);
+    wait_statuses(&h, "已通过", 3).await;
+    h.wait_text("last-sync", "最近同步").await;
+    h.axe("我的办件").await;
+    h.screenshot("18-applications.png").await;
+    h.assert_no_plaintext(&[who.id_number(), who.phone.to_string(), card]);
+    h.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn registration_with_job_seeking_for_a_non_beijing_person() {
+    let h = Harness::start().await;
+    let who = seed("p-new-nonbj");
+    h.login(who).await;
+    h.accept_notices().await;
+    h.open("registration").await;
+    basic_address(&h, "110101", "110101001").await;
+    h.wait_text("section-heading", "求职登记").await;
+    h.choose("work_district", "110101").await;
+    pick_job(&h, "快递").await;
+    h.choose("employment_form", "part_time").await;
+    h.choose("pay_type", "hourly").await;
+    h.fill("pay_min", "40").await;
+    h.next().await;
+    h.wait_text("section-heading", "失业登记").await;
+    assert!(h.client.find(Locator::Id("f-special_identity")).await.is_err(), "特殊身份 is for 本市户籍 only");
+    h.choose("unemployed_person_type", "other").await;
+    h.choose("service_agency", "D110101").await;
+    h.next().await;
+    h.submit().await;
+    h.wait_text("result-status", "等待审核").await;
+    assert_eq!(h.decide_all(who.subject, "approve", None).await, 2);
+    h.click("to-applications").await;
+    wait_statuses(&h, "已通过", 2).await;
+    h.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn registered_person_job_seeking_change_and_cancel_with_a_returned_item_resubmitted() {
+    let h = Harness::start().await;
+    let who = seed("p-registered");
+    h.login(who).await;
+    h.accept_notices().await;
+
+    // 求职登记 alone.
+    h.open("job_seeking").await;
+    basic_address(&h, "110108", "110108001").await;
+    h.choose("work_district", "110108").await;
+    pick_job(&h, "印刷").await;
+    h.choose("employment_form", "temporary").await;
+    h.choose("pay_type", "one_off").await;
+    h.fill("pay_min", "3000").await;
+    h.next().await;
+    h.submit().await;
+    h.wait_text("result-status", "等待审核").await;
+
+    // 失业登记信息变更.
+    h.click("to-services").await;
+    h.open("registration_change").await;
+    h.wait_text("f-name", who.name).await;
+    h.choose("household_district", "110108").await;
+    h.choose("household_street", "110108001").await;
+    h.choose("hukou_nature", "beijing_urban").await;
+    h.next().await;
+    h.submit().await;
+    h.wait_text("result-status", "等待审核").await;
+
+    // 失业登记注销.
+    h.click("to-services").await;
+    h.open("registration_cancel").await;
+    h.wait_text("section-heading", "基本信息").await;
+    h.next().await;
+    h.choose("cancel_reason", "employed").await;
+    h.next().await;
+    h.submit().await;
+    h.wait_text("result-status", "等待审核").await;
+
+    // The reviewer: 求职登记 approved, 变更 returned for correction, 注销 not accepted.
+    for (case, item) in h.pending_items(who.subject).await {
+        let (action, reason) = match item.as_str() {
+            "job_seeking" => ("approve", None),
+            "registration_change" => ("return", Some("请补充职业资格证书信息")),
+            _ => ("reject", Some("您已于近期重新就业，请由用人单位办理")),
+        };
+        let resp = h
+            .http
+            .post(format!("{}/api/admin/items/{case}/decision", h.base))
+            .bearer_auth(&h.admin_token)
+            .json(&serde_json::json!({ "action": action, "reason": reason }))
+            .send()
+            .await
+            .expect("decision");
+        assert!(resp.status().is_success());
+    }
+    h.click("nav-applications").await;
+    wait_statuses(&h, "退回补正", 1).await;
+    wait_statuses(&h, "不予受理", 1).await;
+    h.wait_text("applications", "请补充职业资格证书信息").await;
+    h.wait_text("applications", "您已于近期重新就业").await;
+    h.screenshot("19-returned.png").await;
+
+    // Correct and resubmit the returned item.
+    let correct = h.client.find(Locator::XPath("//button[text()='修改并重新提交']")).await.expect("a way to correct");
+    correct.click().await.expect("correct");
+    h.wait_text("wizard-heading", "失业登记信息变更").await;
+    h.choose("household_district", "110108").await;
+    h.choose("household_street", "110108001").await;
+    h.choose("hukou_nature", "beijing_urban").await;
+    h.fill("qualification_name", "印刷操作员").await;
+    h.fill("certificate_date", "2020-05-01").await;
+    h.choose("skill_level", "level4").await;
+    h.next().await;
+    h.submit().await;
+    h.wait_text("result-status", "等待审核").await;
+    h.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn receiving_person_changes_bank_account_and_stops_with_an_sms_code() {
+    let h = Harness::start().await;
+    let who = seed("p-receiving");
+    h.login(who).await;
+    h.accept_notices().await;
+
+    // 银行账号变更: the old card masked, the confirmation checked.
+    h.open("bank_account_change").await;
+    h.next().await;
+    h.wait_text("f-old_card_number", "*").await;
+    h.choose("new_bank_card_type", "debit_card").await;
+    h.choose("new_bank", "CCB").await;
+    let card = luhn_card("621700000000000123");
+    h.fill("new_card_number", &card).await;
+    h.fill("confirm_card_number", &luhn_card("621700000000000999")).await;
+    h.next().await;
+    h.wait_text("error-summary", "确认银行卡号与现开户行卡号不一致").await;
+    h.fill("confirm_card_number", &card).await;
+    h.next().await;
+    h.axe("银行账号变更 信息确认").await;
+    h.submit().await;
+    h.wait_text("result-status", "等待审核").await;
+
+    // 停发: the SMS code button counts down; the code comes from the server's test API.
+    h.click("to-services").await;
+    h.open("benefit_stop").await;
+    h.next().await;
+    h.wait_text("f-months_received", "5个月").await;
+    h.choose("stop_reason", "reemployed").await;
+    h.click("sms-send").await;
+    h.wait_text("sms-status", "验证码已发送至").await;
+    h.wait_text("sms-send", "秒后可重新获取").await;
+    assert!(!h.wait_id("sms-send").await.is_enabled().await.expect("enabled?"));
+    let code = h.latest_sms_code(who.subject).await;
+    assert_eq!(code.len(), 6);
+    h.fill("sms_code", &code).await;
+    h.screenshot("20-benefit-stop.png").await;
+    h.axe("失业保险金停发").await;
+    h.next().await;
+    h.submit().await;
+    h.wait_text("result-status", "等待审核").await;
+
+    assert_eq!(h.decide_all(who.subject, "approve", None).await, 2);
+    h.click("to-applications").await;
+    wait_statuses(&h, "已通过", 2).await;
+    h.assert_no_plaintext(&[who.id_number(), who.phone.to_string(), card]);
+    h.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_draft_is_resumed_after_the_app_restarts_mid_wizard() {
+    let mut h = Harness::start().await;
+    let who = seed("p-new-bj");
+    h.login(who).await;
+    h.accept_notices().await;
+    h.open("job_seeking").await;
+    h.choose("household_district", "110105").await;
+    h.choose("household_street", "110105001").await;
+    h.fill("household_address", "建国门外大街1号").await;
+    h.wait_text("saved-at", "已保存").await;
+
+    h.restart_app().await;
+    // Logged in from the keyring, the texts remembered: straight to the service page.
+    h.wait_id("services-heading").await;
+    h.click("nav-drafts").await;
+    h.wait_text("drafts", "求职登记").await;
+    h.wait_text("drafts", "到期清除").await;
+    h.axe("草稿箱").await;
+    h.screenshot("21-drafts.png").await;
+    h.click("nav-services").await;
+    h.open("job_seeking").await;
+    h.wait_id("draft-resume").await;
+    h.axe("继续填写").await;
+    h.screenshot("22-resume.png").await;
+    h.click("draft-resume").await;
+    assert_eq!(value(&h, "f-household_street").await, "110105001");
+    assert_eq!(value(&h, "f-household_address").await, "建国门外大街1号");
+    h.assert_no_plaintext(&[who.id_number(), who.phone.to_string(), "建国门外大街1号".into()]);
+    h.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_submission_made_offline_is_sent_when_the_server_is_back() {
+    let mut h = Harness::start().await;
+    let who = seed("p-registered");
+    h.login(who).await;
+    h.accept_notices().await;
+
+    h.stop_server().await;
+    h.wait_text("connectivity", "离线").await;
+    h.wait_id("offline-banner").await;
+    h.open("registration_cancel").await;
+    h.next().await;
+    h.choose("cancel_reason", "pension").await;
+    h.next().await;
+    h.submit().await;
+    h.wait_text("result-status", "已保存，联网后自动提交").await;
+    h.wait_text("pending", "1").await;
+    h.screenshot("23-offline-result.png").await;
+    h.axe("离线提交").await;
+
+    h.restart_server().await;
+    h.wait_text("result-status", "等待审核").await;
+    h.wait_text("connectivity", "在线").await;
+    h.wait_text("pending", "0").await;
+    assert_eq!(h.pending_items(who.subject).await.len(), 1, "sent exactly once");
+    h.finish().await;
+}
+
+/// A computed style number (px) of the first element matching `selector`.
+async fn px(h: &Harness, selector: &str, property: &str) -> f64 {
+    let v = h
+        .client
+        .execute(
+            "const e = document.querySelector(arguments[0]); if (!e) return -1;
+             const s = getComputedStyle(e); const r = e.getBoundingClientRect();
+             if (arguments[1] === 'height') return r.height; if (arguments[1] === 'width') return r.width;
+             return parseFloat(s[arguments[1]]);",
+            vec![serde_json::json!(selector), serde_json::json!(property)],
+        )
+        .await
+        .expect("style");
+    v.as_f64().unwrap_or(-1.0)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn elderly_mode_at_phone_width() {
+    let mut h = Harness::start().await;
+    let who = seed("p-new-bj");
+    h.client.set_window_size(360, 740).await.expect("phone width");
+    h.wait_id("login-button").await;
+    h.screenshot("30-phone-login.png").await;
+    h.axe("登录（手机）").await;
+    let overflow = h.client.execute("return document.documentElement.scrollWidth > window.innerWidth;", vec![]).await.expect("overflow");
+    assert_eq!(overflow, false, "nothing wider than a 360 px phone");
+
+    h.click("elderly-switch").await;
+    h.wait_id("elderly-switch").await;
+    assert_eq!(h.wait_id("elderly-switch").await.attr("aria-checked").await.expect("attr").as_deref(), Some("true"));
+    assert!(px(&h, "#main p", "fontSize").await >= 18.0, "body text ≥ 18 px");
+    assert!(px(&h, "h2", "fontSize").await >= 30.0, "main headings ≥ 30 px");
+    assert!(px(&h, "#main p", "lineHeight").await / px(&h, "#main p", "fontSize").await >= 1.3);
+    assert!(px(&h, "#login-button", "height").await >= 60.0 && px(&h, "#login-button", "width").await >= 60.0);
+    h.screenshot("31-phone-elderly-login.png").await;
+    h.axe("登录（长辈模式）").await;
+
+    h.login(who).await;
+    h.accept_notices().await;
+    assert!(px(&h, "#services-confirm", "height").await >= 60.0);
+    h.screenshot("32-phone-elderly-services.png").await;
+    h.axe("办理事项（长辈模式）").await;
+    h.open("job_seeking").await;
+    assert!(px(&h, "#f-household_district", "height").await >= 60.0, "touch targets ≥ 60 px");
+    h.screenshot("33-phone-elderly-wizard.png").await;
+    h.axe("填写（长辈模式）").await;
+
+    // Remembered across restarts.
+    h.restart_app().await;
+    h.wait_id("services-heading").await;
+    assert_eq!(h.wait_id("elderly-switch").await.attr("aria-checked").await.expect("attr").as_deref(), Some("true"));
+    h.finish().await;
+}
