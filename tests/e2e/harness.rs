@@ -250,10 +250,16 @@ impl Harness {
                     if t.contains(needle) {
                         return t;
                     }
-                    assert!(Instant::now() < deadline, "#{id} says “{t}”, never “{needle}”");
+                    if Instant::now() > deadline {
+                        self.screenshot("failure.png").await;
+                        panic!("#{id} says “{t}”, never “{needle}”");
+                    }
                 }
             }
-            assert!(Instant::now() < deadline, "#{id} with “{needle}” never appeared");
+            if Instant::now() > deadline {
+                self.screenshot("failure.png").await;
+                panic!("#{id} with “{needle}” never appeared");
+            }
             tokio::time::sleep(Duration::from_millis(150)).await;
         }
     }
@@ -267,7 +273,14 @@ impl Harness {
     /// Types into a field (after clearing it) and leaves it.
     pub async fn fill(&self, field: &str, text: &str) {
         let el = self.wait_id(&format!("f-{field}")).await;
-        el.clear().await.expect("clear");
+        // Emptied the way a person's deleting does it: with an input event the page hears.
+        self.client
+            .execute(
+                "const e = arguments[0]; e.value = ''; e.dispatchEvent(new Event('input', { bubbles: true }));",
+                vec![serde_json::to_value(&el).expect("element ref")],
+            )
+            .await
+            .expect("empty the field");
         el.send_keys(text).await.unwrap_or_else(|e| panic!("type into {field}: {e}"));
         self.client.execute("document.activeElement && document.activeElement.blur();", vec![]).await.expect("blur");
     }

@@ -283,13 +283,15 @@ fn submit(
 ) -> Callback<MouseEvent> {
     let (w, error, on_submitted, on_outbox) =
         (w.clone(), error.clone(), on_submitted.clone(), on_outbox.clone());
+    let in_flight = in_flight.clone();
     Callback::from(move |_: MouseEvent| {
-        if w.submitting {
+        if in_flight.replace(true) {
             return;
         }
         w.dispatch(Msg::Submitting);
         let (w, error, on_submitted, on_outbox) =
             (w.clone(), error.clone(), on_submitted.clone(), on_outbox.clone());
+        let in_flight = in_flight.clone();
         let answers = w.answers.clone();
         spawn_local(async move {
             match ipc::submit(&answers).await {
