@@ -107,7 +107,10 @@ async fn claim_bundle_with_all_four_sections_is_submitted_once_and_approved() {
     h.tick("f-residence_differs").await;
     h.choose("household_district", "110105").await;
     h.choose("household_street", "110105001").await;
-    assert!(h.client.find(Locator::Id("e-household_district")).await.is_err(), "the error is gone once fixed");
+    assert!(
+        h.client.find(Locator::Id("e-household_district")).await.is_err(),
+        "the error is gone once fixed"
+    );
     h.next().await;
 
     // 求职登记: 薪酬类型 follows 就业形式; 岗位名称 found by pinyin initials.
@@ -273,14 +276,15 @@ async fn registered_person_job_seeking_change_and_cancel_with_a_returned_item_re
     h.screenshot("19-returned.png").await;
 
     // Correct and resubmit the returned item.
-    let correct = h.client.find(Locator::XPath("//button[text()='修改并重新提交']")).await.expect("a way to correct");
+    let correct =
+        h.client.find(Locator::XPath("//button[text()='修改并重新提交']")).await.expect("a way to correct");
     correct.click().await.expect("correct");
     h.wait_text("wizard-heading", "失业登记信息变更").await;
     h.choose("household_district", "110108").await;
     h.choose("household_street", "110108001").await;
     h.choose("hukou_nature", "beijing_urban").await;
     h.fill("qualification_name", "印刷操作员").await;
-    h.fill("certificate_date", "2020-05-01").await;
+    h.pick_date("certificate_date", "2020-05-01").await;
     h.choose("skill_level", "level4").await;
     h.next().await;
     h.submit().await;
@@ -422,16 +426,25 @@ async fn elderly_mode_at_phone_width() {
     h.wait_id("login-button").await;
     h.screenshot("30-phone-login.png").await;
     h.axe("登录（手机）").await;
-    let overflow = h.client.execute("return document.documentElement.scrollWidth > window.innerWidth;", vec![]).await.expect("overflow");
+    let overflow = h
+        .client
+        .execute("return document.documentElement.scrollWidth > window.innerWidth;", vec![])
+        .await
+        .expect("overflow");
     assert_eq!(overflow, false, "nothing wider than a 360 px phone");
 
     h.click("elderly-switch").await;
     h.wait_id("elderly-switch").await;
-    assert_eq!(h.wait_id("elderly-switch").await.attr("aria-checked").await.expect("attr").as_deref(), Some("true"));
+    assert_eq!(
+        h.wait_id("elderly-switch").await.attr("aria-checked").await.expect("attr").as_deref(),
+        Some("true")
+    );
     assert!(px(&h, "#main p", "fontSize").await >= 18.0, "body text ≥ 18 px");
     assert!(px(&h, "h2", "fontSize").await >= 30.0, "main headings ≥ 30 px");
     assert!(px(&h, "#main p", "lineHeight").await / px(&h, "#main p", "fontSize").await >= 1.3);
-    assert!(px(&h, "#login-button", "height").await >= 60.0 && px(&h, "#login-button", "width").await >= 60.0);
+    assert!(
+        px(&h, "#login-button", "height").await >= 60.0 && px(&h, "#login-button", "width").await >= 60.0
+    );
     h.screenshot("31-phone-elderly-login.png").await;
     h.axe("登录（长辈模式）").await;
 
@@ -448,6 +461,9 @@ async fn elderly_mode_at_phone_width() {
     // Remembered across restarts.
     h.restart_app().await;
     h.wait_id("services-heading").await;
-    assert_eq!(h.wait_id("elderly-switch").await.attr("aria-checked").await.expect("attr").as_deref(), Some("true"));
+    assert_eq!(
+        h.wait_id("elderly-switch").await.attr("aria-checked").await.expect("attr").as_deref(),
+        Some("true")
+    );
     h.finish().await;
 }

@@ -229,12 +229,13 @@ impl Harness {
 /// The steps a person takes, and what they see.
 impl Harness {
     pub async fn wait_id(&self, id: &str) -> Element {
-        self.client
-            .wait()
-            .at_most(WAIT)
-            .for_element(Locator::Id(id))
-            .await
-            .unwrap_or_else(|e| panic!("#{id} never appeared: {e}"))
+        match self.client.wait().at_most(WAIT).for_element(Locator::Id(id)).await {
+            Ok(el) => el,
+            Err(e) => {
+                self.screenshot("failure.png").await;
+                panic!("#{id} never appeared: {e}")
+            }
+        }
     }
 
     pub async fn click(&self, id: &str) {
@@ -264,10 +265,25 @@ impl Harness {
         }
     }
 
-    /// Picks an option of a field's select by its code.
+    /// Picks an option of a field's select by its code, with the input and change events a
+    /// browser sends for a person's choice. (WebKitWebDriver's click on an option that was just
+    /// added to a select sets the value without sending them, so the page never hears it.)
     pub async fn choose(&self, field: &str, code: &str) {
         let el = self.wait_id(&format!("f-{field}")).await;
-        el.select_by_value(code).await.unwrap_or_else(|e| panic!("choose {code} in {field}: {e}"));
+        let picked = self
+            .client
+            .execute(
+                "const [e, v] = arguments;
+                 if (![...e.options].some(o => o.value === v)) return false;
+                 e.focus(); e.value = v;
+                 e.dispatchEvent(new Event('input', { bubbles: true }));
+                 e.dispatchEvent(new Event('change', { bubbles: true }));
+                 return true;",
+                vec![serde_json::to_value(&el).expect("element ref"), serde_json::json!(code)],
+            )
+            .await
+            .expect("choose");
+        assert_eq!(picked, true, "{field} offers no option {code}");
     }
 
     /// Types into a field (after clearing it) and leaves it.
@@ -282,7 +298,24 @@ impl Harness {
             .await
             .expect("empty the field");
         el.send_keys(text).await.unwrap_or_else(|e| panic!("type into {field}: {e}"));
-        self.client.execute("document.activeElement && document.activeElement.blur();", vec![]).await.expect("blur");
+        self.client
+            .execute("document.activeElement && document.activeElement.blur();", vec![])
+            .await
+            .expect("blur");
+    }
+
+    /// Picks a date in a date field, as its calendar does (value, then input and change).
+    pub async fn pick_date(&self, field: &str, iso: &str) {
+        let el = self.wait_id(&format!("f-{field}")).await;
+        self.client
+            .execute(
+                "const [e, v] = arguments; e.focus(); e.value = v;
+                 e.dispatchEvent(new Event('input', { bubbles: true }));
+                 e.dispatchEvent(new Event('change', { bubbles: true })); e.blur();",
+                vec![serde_json::to_value(&el).expect("element ref"), serde_json::json!(iso)],
+            )
+            .await
+            .expect("pick a date");
     }
 
     pub async fn tick(&self, id: &str) {
@@ -310,7 +343,10 @@ impl Harness {
             self.wait_text("notice-heading", title).await;
             let button = self.wait_id("notice-accept").await;
             self.client
-                .execute("const b = document.getElementById('notice-body'); b.scrollTop = b.scrollHeight;", vec![])
+                .execute(
+                    "const b = document.getElementById('notice-body'); b.scrollTop = b.scrollHeight;",
+                    vec![],
+                )
                 .await
                 .expect("scroll");
             let deadline = Instant::now() + WAIT;
@@ -329,11 +365,37 @@ impl Harness {
         self.tick(&format!("svc-{item}")).await;
         self.click("services-confirm").await;
         self.click("dialog-ok").await;
-        self.wait_id("wizard-heading").await;
+        // The wizard, or first the offer to resume a saved draft.
+        self.client
+            .wait()
+            .at_most(WAIT)
+            .for_element(Locator::Css("#wizard-heading, #resume-heading"))
+            .await
+            .expect("the wizard opens");
     }
 
+    /// 下一步, then waits until the wizard answered: another step, or the error summary.
     pub async fn next(&self) {
-        self.click("next").await;
+        let probe = "const c = document.querySelector('.steps li.current');
+                     return [c ? c.textContent : '', !!document.getElementById('error-summary'),
+                             document.getElementById('error-summary') ? document.getElementById('error-summary').textContent : ''];";
+        let before = self.client.execute(probe, vec![]).await.expect("probe");
+        for attempt in 0..3 {
+            self.click("next").await;
+            let deadline = Instant::now() + Duration::from_secs(3);
+            while Instant::now() < deadline {
+                let now = self.client.execute(probe, vec![]).await.expect("probe");
+                if now != before || now[1] == true {
+                    return;
+                }
+                tokio::time::sleep(Duration::from_millis(100)).await;
+            }
+            // A click WebKitWebDriver delivered while the page was re-laying out can miss; a person
+            // would click again.
+            eprintln!("下一步 click #{attempt} had no visible effect; clicking again");
+        }
+        self.screenshot("failure.png").await;
+        panic!("下一步 never moved on nor showed errors");
     }
 
     /// On 信息确认: 提交, then wait for the result page.
@@ -382,7 +444,12 @@ impl Harness {
         items
             .into_iter()
             .filter(|i| i["subject"] == subject)
-            .map(|i| (i["case_number"].as_str().unwrap_or_default().into(), i["item"].as_str().unwrap_or_default().into()))
+            .map(|i| {
+                (
+                    i["case_number"].as_str().unwrap_or_default().into(),
+                    i["item"].as_str().unwrap_or_default().into(),
+                )
+            })
             .collect()
     }
 
