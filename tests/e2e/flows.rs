@@ -24,13 +24,12 @@ async fn value(h: &Harness, id: &str) -> String {
 /// Picks a job title through the search box; returns its code.
 async fn pick_job(h: &Harness, query: &str) -> String {
     h.fill("job_title", query).await;
-    let option = h
-        .client
-        .wait()
-        .at_most(WAIT)
-        .for_element(Locator::Css("#f-job_title-list button.option"))
-        .await
-        .expect("search results");
+    let Ok(option) =
+        h.client.wait().at_most(WAIT).for_element(Locator::Css("#f-job_title-list button.option")).await
+    else {
+        h.screenshot("failure.png").await;
+        panic!("no search results for {query}");
+    };
     let code = option.attr("data-code").await.expect("attr").expect("a code");
     option.click().await.expect("pick");
     code
