@@ -27,7 +27,7 @@ async fn pick_job(h: &Harness, query: &str) -> String {
     let Ok(option) =
         h.client.wait().at_most(WAIT).for_element(Locator::Css("#f-job_title-list button.option")).await
     else {
-        h.screenshot("failure.png").await;
+        h.failure_screenshot().await;
         panic!("no search results for {query}");
     };
     let code = option.attr("data-code").await.expect("attr").expect("a code");

@@ -215,6 +215,13 @@ impl Harness {
         self.client.execute(&deferred, vec![serde_json::json!(arg)]).await.expect("script runs");
     }
 
+    /// A screenshot named after the failing test.
+    pub async fn failure_screenshot(&self) {
+        let test =
+            std::thread::current().name().unwrap_or("test").rsplit("::").next().unwrap_or("test").to_string();
+        self.screenshot(&format!("failure-{test}.png")).await;
+    }
+
     pub async fn screenshot(&self, name: &str) {
         let png = self.client.screenshot().await.expect("screenshot");
         std::fs::write(screenshot_dir().join(name), png).expect("write screenshot");
@@ -232,7 +239,7 @@ impl Harness {
         match self.client.wait().at_most(WAIT).for_element(Locator::Id(id)).await {
             Ok(el) => el,
             Err(e) => {
-                self.screenshot("failure.png").await;
+                self.failure_screenshot().await;
                 panic!("#{id} never appeared: {e}")
             }
         }
@@ -252,13 +259,13 @@ impl Harness {
                         return t;
                     }
                     if Instant::now() > deadline {
-                        self.screenshot("failure.png").await;
+                        self.failure_screenshot().await;
                         panic!("#{id} says “{t}”, never “{needle}”");
                     }
                 }
             }
             if Instant::now() > deadline {
-                self.screenshot("failure.png").await;
+                self.failure_screenshot().await;
                 panic!("#{id} with “{needle}” never appeared");
             }
             tokio::time::sleep(Duration::from_millis(150)).await;
@@ -394,7 +401,7 @@ impl Harness {
             // would click again.
             eprintln!("下一步 click #{attempt} had no visible effect; clicking again");
         }
-        self.screenshot("failure.png").await;
+        self.failure_screenshot().await;
         panic!("下一步 never moved on nor showed errors");
     }
 

@@ -85,9 +85,10 @@ pub fn field_view(p: &Props) -> Html {
             html! {
                 <select id={id.clone()} {onchange} onblur={commit.clone()} aria-invalid={invalid.to_string()}
                     aria-required={required.to_string()} aria-describedby={described.clone()}>
-                    <option value="" selected={current.is_empty()}>{ text::CHOOSE }</option>
+                    // Keyed: the list changes with other answers (e.g. 薪酬类型 with 就业形式).
+                    <option key="" value="" selected={current.is_empty()}>{ text::CHOOSE }</option>
                     { for p.answers.choices(f).into_iter().map(|c| html! {
-                        <option value={c.code.clone()} selected={c.code == current}>{ c.label }</option>
+                        <option key={c.code.clone()} value={c.code.clone()} selected={c.code == current}>{ c.label }</option>
                     }) }
                 </select>
             }

@@ -57,12 +57,12 @@ pub fn job_picker(p: &Props) -> Html {
             if *open {
                 <ul id={list_id} role="listbox" class="results" aria-label={text::SEARCH_JOB}>
                     if results.is_empty() && !query.trim().is_empty() {
-                        <li class="empty">{ text::NO_MATCH }</li>
+                        <li key="" class="empty">{ text::NO_MATCH }</li>
                     }
                     { for results.into_iter().map(|(code, name)| {
                         let (pick, q, o) = (p.on_pick.clone(), query.clone(), open.clone());
                         let (c, n) = (code.clone(), name.clone());
-                        html! { <li role="option" aria-selected={(p.value.as_deref() == Some(code.as_str())).to_string()}>
+                        html! { <li key={code.clone()} role="option" aria-selected={(p.value.as_deref() == Some(code.as_str())).to_string()}>
                             <button type="button" class="option" data-code={code.clone()}
                                 onclick={Callback::from(move |_: MouseEvent| { q.set(n.clone()); o.set(false); pick.emit(Some(c.clone())); })}>
                                 { name }<span class="code">{ format!(" {code}") }</span>

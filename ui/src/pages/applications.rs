@@ -74,10 +74,11 @@ pub fn applications_page(p: &Props) -> Html {
                 html! { <p>{ format!("HTTP {status}") }</p> },
                 html! { <button onclick={reopen(l.id.clone())}>{ text::DISMISS }</button> },
             ),
-            LocalState::Accepted { .. } => return html! {},
+            // Not listed (filtered by the shell); a keyed placeholder keeps the list keyed.
+            LocalState::Accepted { .. } => return html! { <li key={l.id.clone()} hidden=true></li> },
         };
         html! {
-            <li class="application local">
+            <li class="application local" key={l.id.clone()}>
                 <h3>{ l.bundle.title_zh() }</h3>
                 <p class="status-line"><span class="status">{ status }</span>{ format!(" · {}", date_time(l.queued_at)) }</p>
                 { detail }{ action }
@@ -85,7 +86,7 @@ pub fn applications_page(p: &Props) -> Html {
         }
     });
     let apps = p.overview.applications.iter().rev().map(|a| html! {
-        <li class="application">
+        <li class="application" key={a.id.clone()}>
             <h3>{ a.items.iter().map(|i| i.item.label_zh()).collect::<Vec<_>>().join("、") }</h3>
             <p class="hint">{ format!("提交时间：{}", a.submitted_at.replace('T', " ").chars().take(16).collect::<String>()) }</p>
             <table class="items">

@@ -141,10 +141,16 @@ pub fn wizard_page(p: &Props) -> Html {
                 aria-current={w.on_check_page().then_some("step")}>{ text::CHECK_HEADING }</li>
         </ol>
     };
-    let saved = w.saved_at.map(|t| html! { <p class="saved" id="saved-at" role="status">{ format!("{}{}", text::SAVED_PREFIX, hhmm(t)) }</p> });
-    let error_html = (*error)
-        .clone()
-        .map(|m| html! { <div class="alert" role="alert" id="wizard-error"><p>{ m }</p></div> });
+    // Always present, so the page keeps its shape: Yew lines up unkeyed children from the end,
+    // and a node appearing there would rebuild every input above it (losing focus and typing).
+    let saved_text = w.saved_at.map(|t| format!("{}{}", text::SAVED_PREFIX, hhmm(t))).unwrap_or_default();
+    let saved = html! { <p class="saved" id="saved-at" role="status">{ saved_text }</p> };
+    // A live region that is always there, so messages are announced and the page keeps its shape.
+    let error_html = html! {
+        <div class={classes!(error.is_some().then_some("alert"))} role="alert" id="wizard-error">
+            { (*error).clone().unwrap_or_default() }
+        </div>
+    };
     let heading = html! { <h2 id="wizard-heading">{ bundle.title_zh() }</h2> };
 
     if w.on_check_page() {
@@ -164,7 +170,7 @@ pub fn wizard_page(p: &Props) -> Html {
                         { if w.submitting { text::SUBMITTING } else { text::SUBMIT } }
                     </button>
                 </div>
-                { for saved }
+                { saved }
             </section>
         };
     }
@@ -217,7 +223,7 @@ pub fn wizard_page(p: &Props) -> Html {
                 }
                 <button id="next" class="primary" onclick={{ let w = w.clone(); move |_: MouseEvent| w.dispatch(Msg::Next) }}>{ text::NEXT }</button>
             </div>
-            { for saved }
+            { saved }
         </section>
     }
 }
@@ -226,13 +232,16 @@ pub fn wizard_page(p: &Props) -> Html {
 fn claim_notes(o: &Overview) -> Html {
     let preview = o.records.contribution.as_ref().map(|c| {
         let months = policy::entitlement_months(c.contribution_months);
-        html! { <p class="preview" id="entitlement">{ format!("按累计缴费{}个月计算，预计可领取失业保险金{}个月（以审核结果为准）。", c.contribution_months, months) }</p> }
+        format!(
+            "按累计缴费{}个月计算，预计可领取失业保险金{}个月（以审核结果为准）。",
+            c.contribution_months, months
+        )
     });
     html! {
         <div class="notes">
             <p class="hint">{ text::RECORDS_NOTE }</p>
             <p class="hint" id="dispute-note">{ DISPUTE_NOTE_ZH }</p>
-            { for preview }
+            <p class="preview" id="entitlement">{ preview.unwrap_or_default() }</p>
         </div>
     }
 }
