@@ -42,7 +42,16 @@ fn to_js<A: Serialize>(args: &A) -> Result<JsValue, CommandError> {
     args.serialize(&s).map_err(|e| foreign_error(&e.into()))
 }
 
+/// Whether the page runs inside the app shell (not, e.g., in a plain browser for a test).
+fn shell_present() -> bool {
+    let tauri = js_sys::Reflect::get(&js_sys::global(), &"__TAURI__".into()).unwrap_or(JsValue::UNDEFINED);
+    !tauri.is_undefined() && !tauri.is_null()
+}
+
 async fn invoke<A: Serialize, T: DeserializeOwned>(cmd: &str, args: &A) -> Result<T, CommandError> {
+    if !shell_present() {
+        return Err(CommandError::new(ErrorKind::Internal, "应用内部通信不可用：页面不在应用窗口中运行。"));
+    }
     match tauri_invoke(cmd, to_js(args)?).await {
         Ok(value) => serde_wasm_bindgen::from_value(value).map_err(|e| foreign_error(&e.into())),
         Err(rejection) => {
@@ -54,6 +63,9 @@ async fn invoke<A: Serialize, T: DeserializeOwned>(cmd: &str, args: &A) -> Resul
 
 /// Calls `handler` with each payload of `event` for the life of the page.
 pub fn listen<T: DeserializeOwned + 'static>(event: &'static str, handler: impl Fn(T) + 'static) {
+    if !shell_present() {
+        return;
+    }
     let closure = Closure::<dyn FnMut(JsValue)>::new(move |e: JsValue| {
         let payload = js_sys::Reflect::get(&e, &"payload".into()).unwrap_or(JsValue::NULL);
         if let Ok(p) = serde_wasm_bindgen::from_value::<T>(payload) {

@@ -91,20 +91,14 @@ pub fn test(args: &[String]) -> Result {
     // `test = false` so that a bare `cargo test` does not start it), which the second names.
     run(&mut cmd("cargo", &["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]))?;
     run(&mut cmd("cargo", &["clippy", "-p", "shiye", "--test", "e2e", "--", "-D", "warnings"]))?;
+    let wasm = ["--target", "wasm32-unknown-unknown"];
     run(&mut cmd(
         "cargo",
-        &[
-            "clippy",
-            "-p",
-            "shiye-ui",
-            "-p",
-            "shiye-core",
-            "--target",
-            "wasm32-unknown-unknown",
-            "--",
-            "-D",
-            "warnings",
-        ],
+        &[&["clippy", "-p", "shiye-core", "--lib"][..], &wasm, &["--", "-D", "warnings"]].concat(),
+    ))?;
+    run(&mut cmd(
+        "cargo",
+        &[&["clippy", "-p", "shiye-ui", "--lib", "--tests"][..], &wasm, &["--", "-D", "warnings"]].concat(),
     ))?;
     run(&mut cmd("cargo", &["build", "-p", "shiye-core", "--target", "wasm32-unknown-unknown"]))?;
 
@@ -117,6 +111,20 @@ pub fn test(args: &[String]) -> Result {
     tally.add(&out);
     if !ok {
         tally.failures.push("cargo test".to_string());
+    }
+    // The UI's component tests in a real browser engine: wasm-bindgen-test-runner drives
+    // WebKitWebDriver, which speaks the protocol of safaridriver (the variable the runner reads).
+    let mut browser = in_desktop_session(
+        "cargo",
+        &[&["test", "-p", "shiye-ui", "--test", "components"][..], &wasm].concat(),
+    )?;
+    browser
+        .env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER", "wasm-bindgen-test-runner")
+        .env("SAFARIDRIVER", "/usr/bin/WebKitWebDriver");
+    let (ok, out) = run_capture(&mut browser)?;
+    tally.add(&out);
+    if !ok {
+        tally.failures.push("UI component tests".to_string());
     }
     println!();
     if !tally.failures.is_empty() {
