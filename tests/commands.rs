@@ -10,9 +10,9 @@ use tauri::{Manager, WebviewWindow};
 
 fn app(data: &std::path::Path) -> tauri::App<tauri::test::MockRuntime> {
     // Port 9 (discard) on loopback: nothing answers, as when the network is down.
-    let mut config = shiye::config::Config::with_api_base("http://127.0.0.1:9").unwrap();
+    let mut config = shiye::config::Config::with_api_base("http://127.0.0.1:9").expect("config");
     config.data_dir = Some(data.to_path_buf());
-    let mut app = shiye::builder(config).build(tauri::generate_context!()).unwrap();
+    let mut app = shiye::builder(config).build(tauri::generate_context!()).expect("app builds");
     // `setup` (stores, keyring, services) runs with the first turn of the event loop.
     #[allow(deprecated)]
     app.run_iteration(|_, _| {});
@@ -24,12 +24,12 @@ fn invoke(window: &WebviewWindow<tauri::test::MockRuntime>, cmd: &str, args: Val
         cmd: cmd.into(),
         callback: CallbackFn(0),
         error: CallbackFn(1),
-        url: "tauri://localhost".parse().unwrap(),
+        url: "tauri://localhost".parse().expect("url"),
         body: InvokeBody::Json(args),
         headers: Default::default(),
         invoke_key: tauri::Manager::app_handle(window).invoke_key().to_string(),
     };
-    get_ipc_response(window, request).map(|b| b.deserialize::<Value>().unwrap())
+    get_ipc_response(window, request).map(|b| b.deserialize::<Value>().expect("json answer"))
 }
 
 #[test]

@@ -16,7 +16,7 @@ pub enum Phase {
     Loading,
     /// A draft exists: resume it or start again.
     Resume {
-        draft: Draft,
+        draft: Box<Draft>,
         saved_at: i64,
     },
     Editing,
@@ -46,7 +46,7 @@ pub struct Wizard {
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Msg {
-    Found(Option<(Draft, i64)>),
+    Found(Option<(Box<Draft>, i64)>),
     Resume,
     Restart,
     Set(FieldId, Value),
@@ -271,7 +271,7 @@ mod tests {
         answers.set(FieldId::CancelReason, Value::Choice(Some("employed".into())));
         let draft = Draft { answers: answers.clone(), section: 1 };
         let offered = Wizard::new(Bundle::RegistrationCancel, Records::default(), today())
-            .apply(Msg::Found(Some((draft, 42))));
+            .apply(Msg::Found(Some((Box::new(draft), 42))));
         assert!(matches!(offered.phase, Phase::Resume { .. }));
         let resumed = offered.apply(Msg::Resume);
         assert_eq!((resumed.answers.clone(), resumed.step, resumed.saved_at), (answers, 1, Some(42)));

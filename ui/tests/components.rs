@@ -2,6 +2,8 @@
 //! WebKit through WebKitWebDriver). Each test mounts a component, acts on the DOM, and awaits
 //! `yew::scheduler::flush()` before looking: no sleeping.
 #![cfg(target_arch = "wasm32")]
+// Test code: clippy's allow-unwrap-in-tests does not recognise `#[wasm_bindgen_test]`.
+#![allow(clippy::unwrap_used)]
 
 use shiye_core::api::{ContributionRecord, Gender, IdType, Records, SeparationReason, Session};
 use shiye_core::date::Date;

@@ -60,7 +60,7 @@ pub fn wizard_page(p: &Props) -> Html {
             spawn_local(async move {
                 match ipc::load_draft(b).await {
                     Ok(Some(DraftView::Resumable { draft, saved_at })) => {
-                        w.dispatch(Msg::Found(Some((*draft, saved_at))))
+                        w.dispatch(Msg::Found(Some((draft, saved_at))))
                     }
                     Ok(Some(DraftView::Outdated { .. })) => {
                         error.set(Some(text::OUTDATED_DRAFT.into()));
