@@ -272,6 +272,7 @@ async fn registered_person_job_seeking_change_and_cancel_with_a_returned_item_re
     wait_statuses(&h, "不予受理", 1).await;
     h.wait_text("applications", "请补充职业资格证书信息").await;
     h.wait_text("applications", "您已于近期重新就业").await;
+    wait_statuses(&h, "已通过", 1).await;
     h.screenshot("19-returned.png").await;
 
     // Correct and resubmit the returned item.
@@ -374,7 +375,7 @@ async fn a_draft_is_resumed_after_the_app_restarts_mid_wizard() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_submission_made_offline_is_sent_when_the_server_is_back() {
+async fn the_app_starts_offline_and_a_submission_made_then_is_sent_when_the_server_is_back() {
     let mut h = Harness::start().await;
     let who = seed("p-registered");
     h.login(who).await;
@@ -383,6 +384,14 @@ async fn a_submission_made_offline_is_sent_when_the_server_is_back() {
     h.stop_server().await;
     h.wait_text("connectivity", "离线").await;
     h.wait_id("offline-banner").await;
+
+    // Started without the server, the app offers to continue as the person from its cache.
+    h.restart_app().await;
+    h.wait_text("continue-offline", who.name).await;
+    h.axe("离线登录").await;
+    h.screenshot("24-offline-start.png").await;
+    h.click("continue-offline").await;
+    h.wait_text("connectivity", "离线").await;
     h.open("registration_cancel").await;
     h.next().await;
     h.choose("cancel_reason", "pension").await;

@@ -57,7 +57,8 @@ pub fn app() -> Html {
             spawn_local(async move {
                 match ipc::start().await {
                     Ok(start) => {
-                        let known = start.overview.is_some();
+                        // Offline, the login page offers to continue; the person is loaded when they do.
+                        let known = start.overview.is_some() && start.online;
                         state.dispatch(Action::Started(start));
                         if known {
                             load_person(&state);
@@ -148,10 +149,18 @@ pub fn app() -> Html {
         Callback::from(move |()| refresh_outbox(&state))
     };
 
+    let on_offline = {
+        let state = state.clone();
+        Callback::from(move |()| {
+            state.dispatch(Action::ContinueOffline);
+            load_person(&state);
+        })
+    };
     let page = match (&state.route, &state.overview) {
         (Route::Loading, _) => html! { <p class="status" role="status">{ text::LOADING }</p> },
         (Route::Login, _) | (_, None) => html! {
-            <LoginPage busy={state.logging_in} error={state.error.clone()} {on_login} />
+            <LoginPage busy={state.logging_in} error={state.error.clone()} {on_login}
+                offline_name={state.offline_offer.as_ref().map(|o| o.session.name.clone())} {on_offline} />
         },
         (Route::Notice(n), Some(_)) => html! { <NoticePage notice={*n} on_accept={on_accept.clone()} /> },
         (Route::Services, Some(o)) => html! {

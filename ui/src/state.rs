@@ -25,6 +25,9 @@ pub struct AppState {
     pub error: Option<CommandError>,
     /// Drafts that expired since the last start (told once).
     pub expired: Vec<Bundle>,
+    /// Started without the server: the person last logged in here, whom the login page offers
+    /// to continue offline.
+    pub offline_offer: Option<Overview>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -39,6 +42,8 @@ pub enum Action {
     Outbox(OutboxStatus),
     Prefs(Prefs),
     Navigate(Route),
+    /// 离线继续: go on as the cached person without the server.
+    ContinueOffline,
     LoggedOut,
     DismissExpired,
 }
@@ -71,9 +76,18 @@ impl AppState {
         let mut s = self.clone();
         match action {
             Action::Started(start) => {
-                s.route = if start.overview.is_some() { Route::Loading } else { Route::Login };
-                s.overview = start.overview;
                 s.online = start.online;
+                match (start.overview, start.online) {
+                    (Some(o), false) => {
+                        s.route = Route::Login;
+                        s.offline_offer = Some(o);
+                    }
+                    (Some(o), true) => {
+                        s.route = Route::Loading;
+                        s.overview = Some(o);
+                    }
+                    (None, _) => s.route = Route::Login,
+                }
                 s.prefs = start.prefs;
                 s.expired = start.expired_drafts;
             }
@@ -83,6 +97,7 @@ impl AppState {
             }
             Action::LoggedIn(o) => {
                 s.logging_in = false;
+                s.offline_offer = None;
                 s.overview = Some(o);
                 s.online = true;
                 s.route = Route::Loading;
@@ -117,6 +132,13 @@ impl AppState {
             }
             Action::LoggedOut => {
                 s = AppState { prefs: s.prefs, online: s.online, route: Route::Login, ..AppState::default() };
+            }
+            Action::ContinueOffline => {
+                if let Some(o) = s.offline_offer.take() {
+                    s.overview = Some(o);
+                    s.route = Route::Loading;
+                    s.error = None;
+                }
             }
             Action::DismissExpired => s.expired.clear(),
         }

@@ -9,6 +9,9 @@ pub struct Props {
     pub busy: bool,
     pub error: Option<CommandError>,
     pub on_login: Callback<()>,
+    /// Offline, with a person who logged in here before: their name, to continue offline.
+    pub offline_name: Option<String>,
+    pub on_offline: Callback<()>,
 }
 
 #[function_component(LoginPage)]
@@ -29,6 +32,14 @@ pub fn login_page(props: &Props) -> Html {
             <button id="login-button" class="primary" {onclick} disabled={props.busy} aria-busy={props.busy.to_string()}>
                 { text::LOGIN_BUTTON }
             </button>
+            if let Some(name) = &props.offline_name {
+                <div class="banner" id="offline-offer">
+                    <p>{ text::OFFLINE_OFFER }</p>
+                    <button id="continue-offline" onclick={props.on_offline.reform(|_: MouseEvent| ())}>
+                        { format!("{}（{}）", text::CONTINUE_OFFLINE, name) }
+                    </button>
+                </div>
+            }
             <p class="status" aria-live="polite">
                 if props.busy { { text::LOGIN_BUSY } }
             </p>
