@@ -153,7 +153,7 @@ pub async fn load(conn: &mut SqliteConnection, subject: &str) -> crate::Result<(
     let parse = |col: &str| row.get::<Option<String>, _>(col);
     let open_claim = sqlx::query(
         "SELECT 1 FROM items i JOIN applications a ON a.id = i.application_id
-         WHERE a.subject = ? AND i.item = 'benefit_claim' AND i.status IN ('submitted', 'in_review', 'returned')",
+         WHERE a.subject = ? AND i.item = 'benefit_claim' AND i.status IN ('submitted', 'in_review')",
     )
     .bind(subject)
     .fetch_optional(&mut *conn)

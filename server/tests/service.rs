@@ -515,3 +515,24 @@ async fn the_review_cli_lists_and_decides() {
         (Some("returned"), Some("缺少离职证明"))
     );
 }
+
+/// 退回补正: the person corrects the answers and submits again; the returned claim does not block
+/// the new one, and the first stays in the history with the reviewer's reason.
+#[tokio::test]
+async fn a_returned_claim_can_be_corrected_and_submitted_again() {
+    let idp = start().await;
+    let p = person(&idp, NEW_BJ).await;
+    let (status, first, _) = p.post(Some("first"), &body(&claim_answers())).await;
+    assert_eq!(status, 201, "{first}");
+    let (again, _, _) = p.post(Some("while-open"), &body(&claim_answers())).await;
+    assert_eq!(again, 409, "a claim under review blocks another");
+    for item in first["items"].as_array().unwrap() {
+        let case = item["case_number"].as_str().unwrap();
+        assert_eq!(decide(&idp, case, "return", Some("银行卡号与开户行不符")).await.0, 200);
+    }
+    let (status, second, _) = p.post(Some("second"), &body(&claim_answers())).await;
+    assert_eq!(status, 201, "{second}");
+    let (_, old) = p.get(&format!("/api/v1/applications/{}", first["id"].as_str().unwrap())).await;
+    assert_eq!(old["items"][0]["status"], "returned");
+    assert_eq!(old["items"][0]["reason"], "银行卡号与开户行不符");
+}

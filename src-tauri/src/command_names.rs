@@ -18,5 +18,6 @@ pub const NAMES: &[&str] = &[
     "local_submissions",
     "submission",
     "reopen_submission",
+    "correct_application",
     "sync_now",
 ];

@@ -116,6 +116,12 @@ pub async fn reopen_submission(auth: Auth<'_>, subs: Subs<'_>, id: String) -> An
     subs.reopen(&auth.subject()?, &id).await.map_err(Into::into)
 }
 
+/// 退回补正: the sent answers of an application back into a draft.
+#[tauri::command]
+pub async fn correct_application(auth: Auth<'_>, subs: Subs<'_>, id: String) -> Answer<Option<Bundle>> {
+    subs.correct(&auth.subject()?, &id).await.map_err(Into::into)
+}
+
 /// 立即同步.
 #[tauri::command]
 pub fn sync_now(subs: Subs<'_>) {

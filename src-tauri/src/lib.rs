@@ -94,6 +94,7 @@ pub fn builder<R: tauri::Runtime>(config: config::Config) -> tauri::Builder<R> {
             commands::local_submissions,
             commands::submission,
             commands::reopen_submission,
+            commands::correct_application,
             commands::sync_now,
         ])
 }

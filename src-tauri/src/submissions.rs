@@ -127,6 +127,20 @@ impl Submissions {
         Ok(Some(bundle))
     }
 
+    /// 退回补正: puts the answers this device sent in an application back into a draft, so the
+    /// person corrects them rather than starting again. Returns the bundle, or `None` when this
+    /// device did not send it (the wizard then starts empty).
+    pub async fn correct(&self, subject: &str, application_id: &str) -> Result<Option<Bundle>> {
+        let sent = self.outbox.all()?.into_iter().find(|e| {
+            e.subject == subject && matches!(&e.state, State::Accepted(a) if a.id == application_id)
+        });
+        let Some(entry) = sent else { return Ok(None) };
+        let bundle = entry.submission.answers.bundle();
+        let draft = Draft { answers: entry.submission.answers, section: 0 };
+        self.drafts.save(subject, &draft, now()).await?;
+        Ok(Some(bundle))
+    }
+
     /// Removes drafts past their expiry; returns this person's that went.
     pub async fn expire_drafts(&self, subject: &str) -> Result<Vec<Bundle>> {
         Ok(self
@@ -224,5 +238,24 @@ mod tests {
         );
         assert_eq!(subs.status("p").unwrap(), OutboxStatus { queued: 1, accepted: 0, needs_attention: 0 });
         assert_eq!(subs.status("someone-else").unwrap(), OutboxStatus::default());
+    }
+
+    #[tokio::test]
+    async fn a_returned_application_comes_back_as_a_draft_of_what_was_sent() {
+        let dir = tempfile::tempdir().unwrap();
+        let subs = Submissions::open(dir.path(), Sealer::new(&[4; 32])).unwrap();
+        subs.keep_records(records());
+        let sent = shiye_core::forms::samples::job_seeking("30");
+        let SubmitOutcome::Queued { id } = subs.submit("p", sent.clone()).await.unwrap() else { panic!() };
+        let app = shiye_core::api::Application { id: "A1".into(), submitted_at: "t".into(), items: vec![] };
+        subs.outbox.settle(uuid::Uuid::parse_str(&id).unwrap(), State::Accepted(app)).await.unwrap();
+        assert_eq!(subs.correct("someone-else", "A1").await.unwrap(), None, "only the sender's");
+        assert_eq!(subs.correct("p", "other").await.unwrap(), None);
+        assert_eq!(subs.correct("p", "A1").await.unwrap(), Some(Bundle::JobSeeking));
+        let Some(DraftView::Resumable { draft, .. }) = subs.load_draft("p", Bundle::JobSeeking).unwrap()
+        else {
+            panic!("a draft")
+        };
+        assert_eq!(draft.answers, sent);
     }
 }

@@ -279,10 +279,11 @@ async fn registered_person_job_seeking_change_and_cancel_with_a_returned_item_re
     let correct =
         h.client.find(Locator::XPath("//button[text()='修改并重新提交']")).await.expect("a way to correct");
     correct.click().await.expect("correct");
+    // The answers sent before come back as a draft to correct, not a blank form.
+    h.click("draft-resume").await;
     h.wait_text("wizard-heading", "失业登记信息变更").await;
-    h.choose("household_district", "110108").await;
-    h.choose("household_street", "110108001").await;
-    h.choose("hukou_nature", "beijing_urban").await;
+    assert_eq!(value(&h, "f-hukou_nature").await, "beijing_urban");
+    assert_eq!(value(&h, "f-household_street").await, "110108001");
     h.fill("qualification_name", "印刷操作员").await;
     h.pick_date("certificate_date", "2020-05-01").await;
     h.choose("skill_level", "level4").await;

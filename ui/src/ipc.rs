@@ -179,6 +179,10 @@ pub async fn reopen_submission(id: &str) -> Result<Option<Bundle>, CommandError>
     invoke("reopen_submission", &IdArgs { id }).await
 }
 
+pub async fn correct_application(id: &str) -> Result<Option<Bundle>, CommandError> {
+    invoke("correct_application", &IdArgs { id }).await
+}
+
 pub async fn sync_now() -> Result<(), CommandError> {
     invoke("sync_now", &NoArgs {}).await
 }

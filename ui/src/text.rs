@@ -9,7 +9,8 @@ pub const LOGIN_BUTTON: &str = "登录北京市统一身份认证平台";
 pub const LOGIN_BUSY: &str = "请在弹出的登录窗口中完成登录…";
 pub const ERROR_TITLE: &str = "操作未完成";
 pub const LOADING: &str = "正在加载…";
-pub const OFFLINE_OFFER: &str = "暂时无法连接服务器。您可以离线继续：填写的内容保存在本机，提交的申请将在联网后自动发送。";
+pub const OFFLINE_OFFER: &str =
+    "暂时无法连接服务器。您可以离线继续：填写的内容保存在本机，提交的申请将在联网后自动发送。";
 pub const CONTINUE_OFFLINE: &str = "离线继续";
 
 pub const NAV_LABEL: &str = "主导航";

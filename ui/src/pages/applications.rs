@@ -94,7 +94,16 @@ pub fn applications_page(p: &Props) -> Html {
                     <th scope="col">{ text::STATUS }</th><th scope="col">{ text::REASON }</th></tr></thead>
                 <tbody>{ for a.items.iter().map(|i| {
                     let correct = (i.status == ItemStatus::Returned).then(|| bundle_of(i.item)).flatten().map(|b| {
-                        html! { <button class="link" onclick={p.on_correct.reform(move |_: MouseEvent| b)}>{ text::CORRECT }</button> }
+                        let (on_correct, app_id) = (p.on_correct.clone(), a.id.clone());
+                        let onclick = Callback::from(move |_: MouseEvent| {
+                            let (on_correct, app_id) = (on_correct.clone(), app_id.clone());
+                            // The sent answers come back as a draft when this device sent them.
+                            spawn_local(async move {
+                                let bundle = ipc::correct_application(&app_id).await.ok().flatten().unwrap_or(b);
+                                on_correct.emit(bundle);
+                            });
+                        });
+                        html! { <button class="link" {onclick}>{ text::CORRECT }</button> }
                     });
                     html! {
                         <tr>
