@@ -226,7 +226,7 @@ mod tests {
     }
 
     #[test]
-    fn starting_offline_keeps_the_cached_person() {
+    fn starting_offline_offers_to_continue_as_the_cached_person() {
         let start = Startup {
             overview: Some(overview()),
             online: false,
@@ -234,8 +234,12 @@ mod tests {
             prefs: Prefs::default(),
         };
         let s = AppState::default().apply(Action::Started(start));
-        assert!(s.logged_in() && !s.online);
+        assert_eq!(s.route, Route::Login);
+        assert!(!s.logged_in() && !s.online && s.offline_offer.is_some());
         assert_eq!(s.expired, [Bundle::JobSeeking]);
+        let s = s.apply(Action::ContinueOffline);
+        assert!(s.logged_in() && s.offline_offer.is_none());
+        assert_eq!(s.route, Route::Loading, "then the texts or the service page, as online");
         assert!(s.apply(Action::DismissExpired).expired.is_empty());
     }
 
