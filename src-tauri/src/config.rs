@@ -29,6 +29,8 @@ pub struct Config {
     pub kiosk: bool,
     /// How often records and statuses are fetched (and the outbox looked at) without a reason.
     pub refresh_interval: Duration,
+    /// Drafts not saved for this long are removed (the person is told at the next start).
+    pub draft_ttl: Duration,
 }
 
 /// The file's shape; every key optional, unknown keys refused.
@@ -40,6 +42,7 @@ struct File {
     request_timeout_secs: Option<u64>,
     kiosk: Option<bool>,
     refresh_secs: Option<u64>,
+    draft_ttl_days: Option<u64>,
 }
 
 fn config_error(what: String) -> crate::Error {
@@ -84,6 +87,13 @@ impl Config {
             }
             config.refresh_interval = Duration::from_secs(secs);
         }
+        let ttl = env("SHIYE_DRAFT_TTL_DAYS").map(|v| v.trim().parse::<u64>().unwrap_or(0));
+        if let Some(days) = ttl.or(file.draft_ttl_days) {
+            if !(1..=365).contains(&days) {
+                return Err(config_error("draft_ttl_days（SHIYE_DRAFT_TTL_DAYS）应在1至365天之间".into()));
+            }
+            config.draft_ttl = Duration::from_secs(days * 24 * 3600);
+        }
         config.kiosk = match env("SHIYE_KIOSK").as_deref() {
             Some("1" | "true") => true,
             Some("0" | "false") => false,
@@ -112,6 +122,7 @@ impl Config {
             request_timeout: Duration::from_secs(20),
             kiosk: false,
             refresh_interval: Duration::from_secs(60),
+            draft_ttl: Duration::from_secs(crate::drafts::DEFAULT_TTL_SECS as u64),
         })
     }
 
@@ -154,6 +165,12 @@ mod tests {
         assert_eq!(c.request_timeout, Duration::from_secs(5));
         let env = |k: &str| (k == "SHIYE_API_BASE").then(|| "http://127.0.0.1:9000".to_string());
         assert_eq!(Config::load(Some(&path), env).unwrap().api_base.as_str(), "http://127.0.0.1:9000/");
+        std::fs::write(&path, "draft_ttl_days = 7\nrefresh_secs = 30\n").unwrap();
+        let c = Config::load(Some(&path), no_env).unwrap();
+        assert_eq!(
+            (c.draft_ttl, c.refresh_interval),
+            (Duration::from_secs(7 * 86_400), Duration::from_secs(30))
+        );
         let defaults = Config::load(None, no_env).unwrap();
         assert_eq!((defaults.api_base.as_str(), defaults.kiosk), ("http://127.0.0.1:8710/", false));
     }
@@ -175,5 +192,7 @@ mod tests {
             .contains("无法读取"));
         let kiosk = |k: &str| (k == "SHIYE_KIOSK").then(|| "maybe".to_string());
         assert!(Config::load(None, kiosk).unwrap_err().to_string().contains("SHIYE_KIOSK"));
+        assert!(err("draft_ttl_days = 0\n").contains("draft_ttl_days"));
+        assert!(err("refresh_secs = 1\n").contains("refresh_secs"));
     }
 }

@@ -32,7 +32,8 @@ fn setup<R: tauri::Runtime>(app: &mut tauri::App<R>, config: config::Config) -> 
         None => app.path().app_data_dir()?,
     };
     let sealer = seal::Sealer::new(&vault.data_key()?);
-    let submissions = submissions::Submissions::open(&dir, sealer.clone())?;
+    let ttl = config.draft_ttl.as_secs() as i64;
+    let submissions = submissions::Submissions::open(&dir, sealer.clone(), ttl)?;
     let backoff = sync::Backoff { idle: config.refresh_interval, ..Default::default() };
     let engine = sync::SyncEngine::new(
         api::ApiClient::new(config.clone())?,

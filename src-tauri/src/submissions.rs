@@ -2,7 +2,7 @@
 //! that validation reads. Submitting validates with shiye-core, queues durably, only then removes
 //! the draft, and wakes the sync engine.
 
-use crate::drafts::{Draft, DraftSummary, Drafts, Loaded, DEFAULT_TTL_SECS};
+use crate::drafts::{Draft, DraftSummary, Drafts, Loaded};
 use crate::outbox::{Outbox, State};
 use crate::seal::Sealer;
 use crate::{Error, Result};
@@ -31,9 +31,10 @@ pub fn now() -> i64 {
 }
 
 impl Submissions {
-    pub fn open(dir: &Path, sealer: Sealer) -> Result<Self> {
+    /// Opens the stores under `dir`; drafts expire after `draft_ttl_secs` without a save.
+    pub fn open(dir: &Path, sealer: Sealer, draft_ttl_secs: i64) -> Result<Self> {
         Ok(Submissions {
-            drafts: Drafts::open(&dir.join("drafts"), sealer.clone(), DEFAULT_TTL_SECS)?,
+            drafts: Drafts::open(&dir.join("drafts"), sealer.clone(), draft_ttl_secs)?,
             outbox: Arc::new(Outbox::open(&dir.join("outbox"), sealer)?),
             wake: Arc::new(Notify::new()),
             records: Mutex::new(None),
@@ -192,6 +193,8 @@ mod tests {
     use super::*;
     use shiye_core::api::{BenefitRecord, SeparationReason};
 
+    const DAY: i64 = 24 * 3600;
+
     fn records() -> Records {
         Records {
             beijing_hukou: true,
@@ -217,7 +220,7 @@ mod tests {
     #[tokio::test]
     async fn submitting_validates_queues_durably_then_drops_the_draft() {
         let dir = tempfile::tempdir().unwrap();
-        let subs = Submissions::open(dir.path(), Sealer::new(&[3; 32])).unwrap();
+        let subs = Submissions::open(dir.path(), Sealer::new(&[3; 32]), DAY * 30).unwrap();
         let incomplete = Answers::new(Bundle::RegistrationCancel);
         subs.save_draft("p", &Draft { answers: incomplete.clone(), section: 1 }).await.unwrap();
         assert!(matches!(subs.submit("p", incomplete.clone()).await, Err(Error::NoRecords)));
@@ -243,7 +246,7 @@ mod tests {
     #[tokio::test]
     async fn a_returned_application_comes_back_as_a_draft_of_what_was_sent() {
         let dir = tempfile::tempdir().unwrap();
-        let subs = Submissions::open(dir.path(), Sealer::new(&[4; 32])).unwrap();
+        let subs = Submissions::open(dir.path(), Sealer::new(&[4; 32]), DAY * 30).unwrap();
         subs.keep_records(records());
         let sent = shiye_core::forms::samples::job_seeking("30");
         let SubmitOutcome::Queued { id } = subs.submit("p", sent.clone()).await.unwrap() else { panic!() };
@@ -257,5 +260,21 @@ mod tests {
             panic!("a draft")
         };
         assert_eq!(draft.answers, sent);
+    }
+
+    #[tokio::test]
+    async fn expired_drafts_are_removed_and_reported_to_their_owner() {
+        let dir = tempfile::tempdir().unwrap();
+        // A TTL already in the past at the next start: every draft has expired.
+        let subs = Submissions::open(dir.path(), Sealer::new(&[5; 32]), -1).unwrap();
+        let draft = |b| Draft { answers: Answers::new(b), section: 0 };
+        subs.save_draft("p", &draft(Bundle::JobSeeking)).await.unwrap();
+        subs.save_draft("q", &draft(Bundle::RegistrationCancel)).await.unwrap();
+        assert_eq!(
+            subs.expire_drafts("p").await.unwrap(),
+            [Bundle::JobSeeking],
+            "only p's are reported to p"
+        );
+        assert!(subs.list_drafts("p").unwrap().is_empty() && subs.list_drafts("q").unwrap().is_empty());
     }
 }
