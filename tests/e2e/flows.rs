@@ -428,51 +428,65 @@ async fn px(h: &Harness, selector: &str, property: &str) -> f64 {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn elderly_mode_at_phone_width() {
+async fn phone_width_then_elderly_mode() {
     let mut h = Harness::start().await;
     let who = seed("p-new-bj");
+    let fits = |h: &Harness| {
+        let c = h.client.clone();
+        async move {
+            let wide = c
+                .execute("return document.documentElement.scrollWidth > window.innerWidth;", vec![])
+                .await
+                .expect("overflow");
+            assert_eq!(wide, false, "nothing wider than a 360 px phone");
+        }
+    };
     h.client.set_window_size(360, 740).await.expect("phone width");
     h.wait_id("login-button").await;
+    fits(&h).await;
     h.screenshot("30-phone-login.png").await;
-    h.axe("登录（手机）").await;
-    let overflow = h
-        .client
-        .execute("return document.documentElement.scrollWidth > window.innerWidth;", vec![])
-        .await
-        .expect("overflow");
-    assert_eq!(overflow, false, "nothing wider than a 360 px phone");
+    h.login(who).await;
+    h.wait_id("notice-heading").await;
+    h.screenshot("31-phone-notice.png").await;
+    h.accept_notices().await;
+    fits(&h).await;
+    h.screenshot("32-phone-services.png").await;
+    h.axe("办理事项（手机）").await;
+    h.open("job_seeking").await;
+    fits(&h).await;
+    h.screenshot("33-phone-wizard.png").await;
+    h.axe("填写（手机）").await;
 
+    // 长辈模式 from the header switch: larger text and targets, one column.
     h.click("elderly-switch").await;
-    h.wait_id("elderly-switch").await;
-    assert_eq!(
-        h.wait_id("elderly-switch").await.attr("aria-checked").await.expect("attr").as_deref(),
-        Some("true")
-    );
+    let on = h.wait_id("elderly-switch").await.attr("aria-checked").await.expect("attr");
+    assert_eq!(on.as_deref(), Some("true"));
     assert!(px(&h, "#main p", "fontSize").await >= 18.0, "body text ≥ 18 px");
     assert!(px(&h, "h2", "fontSize").await >= 30.0, "main headings ≥ 30 px");
     assert!(px(&h, "#main p", "lineHeight").await / px(&h, "#main p", "fontSize").await >= 1.3);
+    assert!(px(&h, "#f-household_district", "height").await >= 60.0, "touch targets ≥ 60 px");
+    assert!(px(&h, "#next", "height").await >= 60.0 && px(&h, "#next", "width").await >= 60.0);
+    fits(&h).await;
+    h.screenshot("34-phone-elderly-wizard.png").await;
+    h.axe("填写（长辈模式）").await;
+    h.click("nav-services").await;
+    h.wait_id("services-heading").await;
+    assert!(px(&h, "#services-confirm", "height").await >= 60.0);
+    assert!(px(&h, "#svc-job_seeking", "height").await >= 30.0, "large checkboxes");
+    h.screenshot("35-phone-elderly-services.png").await;
+    h.axe("办理事项（长辈模式）").await;
+    h.click("logout").await;
+    h.wait_id("login-button").await;
     assert!(
         px(&h, "#login-button", "height").await >= 60.0 && px(&h, "#login-button", "width").await >= 60.0
     );
-    h.screenshot("31-phone-elderly-login.png").await;
+    h.screenshot("36-phone-elderly-login.png").await;
     h.axe("登录（长辈模式）").await;
 
-    h.login(who).await;
-    h.accept_notices().await;
-    assert!(px(&h, "#services-confirm", "height").await >= 60.0);
-    h.screenshot("32-phone-elderly-services.png").await;
-    h.axe("办理事项（长辈模式）").await;
-    h.open("job_seeking").await;
-    assert!(px(&h, "#f-household_district", "height").await >= 60.0, "touch targets ≥ 60 px");
-    h.screenshot("33-phone-elderly-wizard.png").await;
-    h.axe("填写（长辈模式）").await;
-
-    // Remembered across restarts.
+    // A device preference: remembered across restarts, before anyone logs in.
     h.restart_app().await;
-    h.wait_id("services-heading").await;
-    assert_eq!(
-        h.wait_id("elderly-switch").await.attr("aria-checked").await.expect("attr").as_deref(),
-        Some("true")
-    );
+    h.wait_id("login-button").await;
+    let on = h.wait_id("elderly-switch").await.attr("aria-checked").await.expect("attr");
+    assert_eq!(on.as_deref(), Some("true"));
     h.finish().await;
 }
