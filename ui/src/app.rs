@@ -11,6 +11,7 @@ use crate::route::Route;
 use crate::state::{current_version, Action, AppState};
 use crate::text;
 use shiye_core::ipc::{events, Connectivity, Notice, Overview, Prefs};
+use shiye_core::{CommandError, ErrorKind};
 use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
 
@@ -53,7 +54,16 @@ pub fn app() -> Html {
                 s.dispatch(Action::Connectivity(c.online))
             });
             let s = state.clone();
-            ipc::listen(events::SYNC_REPORT, move |_: serde_json::Value| refresh_outbox(&s));
+            ipc::listen(events::SYNC_REPORT, move |report: serde_json::Value| {
+                refresh_outbox(&s);
+                // The server refused the token and a refresh: the entries wait for a new login.
+                if report["needs_login"] == true {
+                    s.dispatch(Action::Failed(CommandError::new(
+                        ErrorKind::NotLoggedIn,
+                        text::SESSION_EXPIRED,
+                    )));
+                }
+            });
             spawn_local(async move {
                 match ipc::start().await {
                     Ok(start) => {

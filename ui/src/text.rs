@@ -22,6 +22,8 @@ pub const OFFLINE: &str = "离线";
 pub const PENDING_PREFIX: &str = "待提交：";
 pub const SYNC_NOW: &str = "立即同步";
 pub const LOGOUT: &str = "退出登录";
+pub const SESSION_EXPIRED: &str =
+    "登录已失效，待提交的申请已保存在本机。请退出后重新登录，登录后将自动提交。";
 pub const ELDERLY_MODE: &str = "长辈模式";
 pub const GREETING_PREFIX: &str = "您好，";
 pub const OFFLINE_BANNER: &str = "当前处于离线状态：可以继续填写和提交，申请将保存在本机，联网后自动提交。";
