@@ -104,7 +104,7 @@ impl ApiClient {
     pub async fn refresh(&self, refresh_token: &str) -> crate::Result<crate::vault::Tokens> {
         let resp = self
             .http
-            .post(self.config.endpoint("/oauth/token"))
+            .post(self.config.identity("/oauth/token"))
             .form(&[
                 ("grant_type", "refresh_token"),
                 ("refresh_token", refresh_token),
@@ -134,7 +134,7 @@ impl ApiClient {
 
     /// RFC 7009 revocation of a token and its grant.
     pub async fn revoke(&self, token: &str) -> crate::Result<()> {
-        self.http.post(self.config.endpoint("/oauth/revoke")).form(&[("token", token)]).send().await?;
+        self.http.post(self.config.identity("/oauth/revoke")).form(&[("token", token)]).send().await?;
         Ok(())
     }
 
@@ -184,7 +184,7 @@ impl ApiClient {
     /// `GET /oauth/userinfo` with the given access token.
     pub async fn userinfo(&self, access_token: &str) -> crate::Result<UserInfo> {
         let resp =
-            self.http.get(self.config.endpoint("/oauth/userinfo")).bearer_auth(access_token).send().await?;
+            self.http.get(self.config.identity("/oauth/userinfo")).bearer_auth(access_token).send().await?;
         if !resp.status().is_success() {
             return Err(crate::Error::Status(resp.status().as_u16()));
         }

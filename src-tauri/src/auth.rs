@@ -112,8 +112,8 @@ impl AuthService {
         let config = self.api.config();
         let bad = |e: url::ParseError| Error::Config(e.to_string());
         Ok(OidcClientBuilder::new(ClientId::new(CLIENT_ID.to_string()))
-            .set_auth_uri(AuthUrl::new(config.endpoint("/oauth/authorize")).map_err(bad)?)
-            .set_token_uri(TokenUrl::new(config.endpoint("/oauth/token")).map_err(bad)?)
+            .set_auth_uri(AuthUrl::new(config.identity("/oauth/authorize")).map_err(bad)?)
+            .set_token_uri(TokenUrl::new(config.identity("/oauth/token")).map_err(bad)?)
             .set_redirect_uri(RedirectUrl::new(REDIRECT_URI.to_string()).map_err(bad)?))
     }
 
@@ -168,8 +168,8 @@ impl AuthService {
 
     async fn verify_id_token(&self, token: &str, nonce: &str) -> Result<crate::id_token::Claims> {
         let jwks: crate::id_token::Jwks =
-            self.api.http().get(self.api.config().endpoint("/oauth/jwks")).send().await?.json().await?;
-        let issuer = self.api.config().api_base.as_str().trim_end_matches('/').to_string();
+            self.api.http().get(self.api.config().identity("/oauth/jwks")).send().await?.json().await?;
+        let issuer = self.api.config().issuer();
         let expect = crate::id_token::Expect { issuer: &issuer, client_id: CLIENT_ID, nonce, now: now() };
         crate::id_token::verify(token, &jwks, &expect)
     }

@@ -16,8 +16,11 @@ const IDENTIFIER: &str = "cn.gov.beijing.shiye";
 
 #[derive(Debug, Clone)]
 pub struct Config {
-    /// Base URL of the service API and of the identity provider (no trailing slash).
+    /// Base URL of the service API (no trailing slash).
     pub api_base: Url,
+    /// The identity provider (OpenID Connect issuer); by default the API's base, as with the
+    /// reference server. Its client id and redirect URI are the registered ones (`shiye_core::oidc`).
+    pub identity_base: Url,
     /// Keep HTTP connections open between requests. Tests that drop connections turn it off so
     /// that every request gets a connection of its own.
     pub reuse_connections: bool,
@@ -38,6 +41,7 @@ pub struct Config {
 #[serde(deny_unknown_fields)]
 struct File {
     api_base: Option<String>,
+    identity_base: Option<String>,
     data_dir: Option<PathBuf>,
     request_timeout_secs: Option<u64>,
     kiosk: Option<bool>,
@@ -47,6 +51,18 @@ struct File {
 
 fn config_error(what: String) -> crate::Error {
     crate::Error::Config(what)
+}
+
+/// A base URL that is https, or http on loopback (the reference server on this machine).
+fn checked_url(base: &str, key: &str) -> crate::Result<Url> {
+    let url = Url::parse(base.trim_end_matches('/'))
+        .map_err(|e| config_error(format!("服务地址（{key}）不是有效的网址（{e}）")))?;
+    let loopback = matches!(url.host_str(), Some("127.0.0.1" | "localhost" | "[::1]"));
+    match url.scheme() {
+        "https" => Ok(url),
+        "http" if loopback => Ok(url),
+        _ => Err(config_error(format!("服务地址（{key}）必须使用 https（本机测试服务器除外）"))),
+    }
 }
 
 impl Config {
@@ -73,6 +89,9 @@ impl Config {
         };
         let base = env("SHIYE_API_BASE").or(file.api_base).unwrap_or_else(|| DEFAULT_API_BASE.to_string());
         let mut config = Self::with_api_base(&base)?;
+        if let Some(idp) = env("SHIYE_IDENTITY_BASE").or(file.identity_base) {
+            config.identity_base = checked_url(&idp, "identity_base / SHIYE_IDENTITY_BASE")?;
+        }
         config.data_dir = env("SHIYE_DATA_DIR").map(PathBuf::from).or(file.data_dir);
         if let Some(secs) = file.request_timeout_secs {
             if !(1..=300).contains(&secs) {
@@ -106,16 +125,9 @@ impl Config {
     }
 
     pub fn with_api_base(base: &str) -> crate::Result<Self> {
-        let url = Url::parse(base.trim_end_matches('/')).map_err(|e| {
-            config_error(format!("服务地址（api_base / SHIYE_API_BASE）不是有效的网址（{e}）"))
-        })?;
-        let loopback = matches!(url.host_str(), Some("127.0.0.1" | "localhost" | "[::1]"));
-        match url.scheme() {
-            "https" => {}
-            "http" if loopback => {}
-            _ => return Err(config_error("服务地址必须使用 https（本机测试服务器除外）".into())),
-        }
+        let url = checked_url(base, "api_base / SHIYE_API_BASE")?;
         Ok(Config {
+            identity_base: url.clone(),
             api_base: url,
             reuse_connections: true,
             data_dir: None,
@@ -126,9 +138,19 @@ impl Config {
         })
     }
 
-    /// An absolute URL under the API base, e.g. `endpoint("/oauth/token")`.
+    /// An absolute URL under the API base, e.g. `endpoint("/api/v1/me")`.
     pub fn endpoint(&self, path: &str) -> String {
         format!("{}{}", self.api_base.as_str().trim_end_matches('/'), path)
+    }
+
+    /// An absolute URL at the identity provider, e.g. `identity("/oauth/token")`.
+    pub fn identity(&self, path: &str) -> String {
+        format!("{}{}", self.identity_base.as_str().trim_end_matches('/'), path)
+    }
+
+    /// The issuer an ID token must name.
+    pub fn issuer(&self) -> String {
+        self.identity_base.as_str().trim_end_matches('/').to_string()
     }
 }
 
@@ -164,7 +186,15 @@ mod tests {
         assert!(c.kiosk);
         assert_eq!(c.request_timeout, Duration::from_secs(5));
         let env = |k: &str| (k == "SHIYE_API_BASE").then(|| "http://127.0.0.1:9000".to_string());
-        assert_eq!(Config::load(Some(&path), env).unwrap().api_base.as_str(), "http://127.0.0.1:9000/");
+        let c = Config::load(Some(&path), env).unwrap();
+        assert_eq!(c.api_base.as_str(), "http://127.0.0.1:9000/");
+        assert_eq!(c.identity("/oauth/token"), "http://127.0.0.1:9000/oauth/token", "the API's by default");
+        let idp = |k: &str| (k == "SHIYE_IDENTITY_BASE").then(|| "https://login.example.cn".to_string());
+        let c = Config::load(Some(&path), idp).unwrap();
+        assert_eq!(
+            (c.issuer(), c.endpoint("/api/v1/me")),
+            ("https://login.example.cn".into(), "https://shiye.example.cn/api/v1/me".into())
+        );
         std::fs::write(&path, "draft_ttl_days = 7\nrefresh_secs = 30\n").unwrap();
         let c = Config::load(Some(&path), no_env).unwrap();
         assert_eq!(

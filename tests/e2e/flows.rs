@@ -274,6 +274,7 @@ async fn registered_person_job_seeking_change_and_cancel_with_a_returned_item_re
     h.wait_text("applications", "您已于近期重新就业").await;
     wait_statuses(&h, "已通过", 1).await;
     h.screenshot("19-returned.png").await;
+    h.axe("我的办件（退回补正、不予受理）").await;
 
     // Correct and resubmit the returned item.
     let correct =

@@ -18,6 +18,7 @@ async fn login_through_the_identity_platform_greets_the_person_by_name() {
     let button = c.wait().at_most(WAIT).for_element(Locator::Id("login-button")).await.expect("login page");
     assert_eq!(button.text().await.expect("text"), "登录北京市统一身份认证平台");
     h.screenshot("01-login.png").await;
+    h.axe("登录").await;
 
     // The login window shows the provider's page for the app's own request.
     button.click().await.expect("click login");
