@@ -384,25 +384,22 @@ impl Harness {
     /// 下一步, then waits until the wizard answered: another step, or the error summary.
     pub async fn next(&self) {
         let probe = "const c = document.querySelector('.steps li.current');
-                     return [c ? c.textContent : '', !!document.getElementById('error-summary'),
-                             document.getElementById('error-summary') ? document.getElementById('error-summary').textContent : ''];";
+                     const e = document.getElementById('error-summary');
+                     return [c ? c.textContent : '', e ? e.textContent : '', e === document.activeElement];";
         let before = self.client.execute(probe, vec![]).await.expect("probe");
-        for attempt in 0..3 {
-            self.click("next").await;
-            let deadline = Instant::now() + Duration::from_secs(3);
-            while Instant::now() < deadline {
-                let now = self.client.execute(probe, vec![]).await.expect("probe");
-                if now != before || now[1] == true {
-                    return;
-                }
-                tokio::time::sleep(Duration::from_millis(100)).await;
+        self.click("next").await;
+        let deadline = Instant::now() + WAIT;
+        loop {
+            let now = self.client.execute(probe, vec![]).await.expect("probe");
+            if now != before || now[2] == true {
+                return;
             }
-            // A click WebKitWebDriver delivered while the page was re-laying out can miss; a person
-            // would click again.
-            eprintln!("下一步 click #{attempt} had no visible effect; clicking again");
+            if Instant::now() > deadline {
+                self.failure_screenshot().await;
+                panic!("下一步 neither moved on nor showed errors");
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
         }
-        self.failure_screenshot().await;
-        panic!("下一步 never moved on nor showed errors");
     }
 
     /// On 信息确认: 提交, then wait for the result page.
