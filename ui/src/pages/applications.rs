@@ -56,7 +56,8 @@ pub fn applications_page(p: &Props) -> Html {
             });
         })
     };
-    let local_rows = local.iter().map(|l| {
+    // The outbox lists oldest first; the newest is shown first.
+    let local_rows = local.iter().rev().map(|l| {
         let (status, detail, action) = match &l.state {
             LocalState::Pending => (text::LOCAL_PENDING, html! {}, html! {}),
             LocalState::Invalid { errors } => (
@@ -85,7 +86,8 @@ pub fn applications_page(p: &Props) -> Html {
             </li>
         }
     });
-    let apps = p.overview.applications.iter().rev().map(|a| html! {
+    // Newest first, as the server lists them.
+    let apps = p.overview.applications.iter().map(|a| html! {
         <li class="application" key={a.id.clone()}>
             <h3>{ a.items.iter().map(|i| i.item.label_zh()).collect::<Vec<_>>().join("、") }</h3>
             <p class="hint">{ format!("提交时间：{}", a.submitted_at.replace('T', " ").chars().take(16).collect::<String>()) }</p>
