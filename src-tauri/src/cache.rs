@@ -119,7 +119,7 @@ mod tests {
             c.accept("p1", Notice::UserNotice, 2).await.unwrap();
             c.set_prefs(Prefs { elderly: true }).await.unwrap();
         }
-        let c = Cache::open(dir.path(), Sealer::new(&[7; 32])).unwrap();
+        let c = crate::testing::reopen(|| Cache::open(dir.path(), Sealer::new(&[7; 32])));
         assert_eq!(c.last_overview().unwrap(), Some(overview("p1")));
         assert_eq!(c.accepted("p1", Notice::UserNotice).unwrap(), Some(2));
         assert_eq!(c.accepted("p1", Notice::Commitment).unwrap(), None);

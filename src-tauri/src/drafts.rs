@@ -147,7 +147,7 @@ mod tests {
     use shiye_core::forms::Answers;
 
     fn drafts(dir: &Path) -> Drafts {
-        Drafts::open(dir, Sealer::new(&[7; 32]), 100).unwrap()
+        crate::testing::reopen(|| Drafts::open(dir, Sealer::new(&[7; 32]), 100))
     }
 
     #[tokio::test]

@@ -184,12 +184,12 @@ mod tests {
             o.settle(b, State::Invalid(vec![])).await.unwrap();
             (a, b)
         };
-        let o = Outbox::open(dir.path(), Sealer::new(&[1; 32])).unwrap();
+        let o = crate::testing::reopen(|| Outbox::open(dir.path(), Sealer::new(&[1; 32])));
         assert_eq!(o.queued().unwrap().iter().map(|e| (e.id, e.attempts)).collect::<Vec<_>>(), [(a, 1)]);
         assert_eq!(o.get(b).unwrap().unwrap().state, State::Invalid(vec![]));
         assert!(a < b, "keys sort by time");
         drop(o);
-        let other_key = Outbox::open(dir.path(), Sealer::new(&[2; 32])).unwrap();
+        let other_key = crate::testing::reopen(|| Outbox::open(dir.path(), Sealer::new(&[2; 32])));
         assert!(matches!(other_key.all(), Err(Error::Unsealable)));
     }
 }
