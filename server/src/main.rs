@@ -1,5 +1,7 @@
 //! `shiye-server [serve] [--addr HOST:PORT] [--db FILE]`: the reference server for development,
-//! tests and demos. `shiye-server seed --db FILE` only seeds and prints the demo persons.
+//! tests and demos. `shiye-server seed --db FILE` only seeds. Both list the demo persons with their
+//! ID numbers masked; `shiye-server demo-persons` prints the fictitious numbers to log in with, on
+//! request only, so no server output or log carries a whole 证件号码.
 //! `shiye-server review list|approve CASE|reject CASE REASON|return CASE REASON --db FILE` decides
 //! items directly in the database, as a reviewer at the office would.
 
@@ -41,19 +43,23 @@ fn parse() -> Result<Args, String> {
             }
             "-h" | "--help" => return Err(String::new()),
             _ if args.command == "review" => args.review.push(a),
-            "serve" | "seed" | "review" => args.command = a,
+            "serve" | "seed" | "review" | "demo-persons" => args.command = a,
             other => return Err(format!("unknown argument: {other}")),
         }
     }
     Ok(args)
 }
 
-fn print_persons(base: &str) {
+/// The demo persons, with their 证件号码 masked unless `whole` (the `demo-persons` command).
+fn print_persons(whole: bool) {
     println!("演示用户（密码均为 {DEMO_PASSWORD}）：");
     for s in SEEDS {
-        println!("  {}  证件号码 {}  {}", s.name, s.id_number(), s.persona);
+        let id = if whole { s.id_number() } else { shiye_core::cn::id_number::mask(&s.id_number()) };
+        println!("  {}  证件号码 {}  {}", s.name, id, s.persona);
     }
-    println!("身份认证平台: {base}/oauth/authorize");
+    if !whole {
+        println!("登录所用的完整证件号码（虚构的演示数据）：shiye-server demo-persons");
+    }
 }
 
 #[tokio::main]
@@ -70,11 +76,15 @@ async fn main() -> ExitCode {
                 eprintln!("{e}");
             }
             eprintln!(
-                "usage: shiye-server [serve|seed] [--addr 127.0.0.1:8710] [--db data/shiye-server.sqlite]"
+                "usage: shiye-server [serve|seed|demo-persons] [--addr 127.0.0.1:8710] [--db data/shiye-server.sqlite]"
             );
             return ExitCode::from(2);
         }
     };
+    if args.command == "demo-persons" {
+        print_persons(true);
+        return ExitCode::SUCCESS;
+    }
     if let Some(dir) = args.db.parent().filter(|d| !d.as_os_str().is_empty()) {
         if let Err(e) = std::fs::create_dir_all(dir) {
             eprintln!("cannot create {}: {e}", dir.display());
@@ -91,7 +101,8 @@ async fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    print_persons(&server.base_url());
+    print_persons(false);
+    println!("身份认证平台: {}/oauth/authorize", server.base_url());
     if args.command == "seed" {
         return ExitCode::SUCCESS;
     }
