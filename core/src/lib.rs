@@ -4,6 +4,7 @@
 
 pub mod api;
 pub mod cn;
+pub mod code;
 pub mod date;
 pub mod error;
 pub mod forms;

@@ -16,6 +16,7 @@ use shiye_core::api::{
     Application, ApplicationSubmission, Conflict, ItemState, ItemStatus, ValidationFailure,
     DRAFT_SCHEMA_VERSION,
 };
+use shiye_core::code;
 use shiye_core::date::Date;
 use shiye_core::forms::{blocks, Answers, Context, ErrorCode, FieldError, FieldId};
 use shiye_core::policy;
@@ -149,7 +150,7 @@ async fn decide(
     )
     .bind(&id)
     .bind(subject)
-    .bind(enum_code(&bundle))
+    .bind(code::of(&bundle))
     .bind(answers)
     .bind(&submitted_at)
     .bind(db::now())
@@ -167,7 +168,7 @@ async fn decide(
         .bind(&case_number)
         .bind(&id)
         .bind(position as i64)
-        .bind(enum_code(item))
+        .bind(code::of(item))
         .bind(expected.map(|d| d.to_string()))
         .execute(&mut *conn)
         .await?;
@@ -179,18 +180,9 @@ async fn decide(
             expected_decision: expected,
         });
     }
-    crate::audit::record(conn, subject, "applicant", "submitted", &format!("{id} {}", enum_code(&bundle)))
+    crate::audit::record(conn, subject, "applicant", "submitted", &format!("{id} {}", code::of(&bundle)))
         .await?;
     Ok(json_response(StatusCode::CREATED, &Application { id, submitted_at, items }))
-}
-
-/// The snake_case wire name of a unit enum variant.
-pub fn enum_code<T: serde::Serialize>(v: &T) -> String {
-    serde_json::to_value(v).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default()
-}
-
-fn from_code<T: serde::de::DeserializeOwned>(code: &str) -> Option<T> {
-    serde_json::from_value(serde_json::Value::String(code.to_string())).ok()
 }
 
 /// One application of `subject` (or of anyone, when `subject` is `None`: the review API).
@@ -219,9 +211,9 @@ pub async fn load(
         .iter()
         .filter_map(|r| {
             Some(ItemState {
-                item: from_code::<ServiceKind>(r.get("item"))?,
+                item: code::parse::<ServiceKind>(r.get("item"))?,
                 case_number: r.get("case_number"),
-                status: from_code::<ItemStatus>(r.get("status"))?,
+                status: code::parse::<ItemStatus>(r.get("status"))?,
                 reason: r.get("reason"),
                 expected_decision: r
                     .get::<Option<String>, _>("expected_decision")

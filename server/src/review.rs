@@ -2,7 +2,7 @@
 //! return with a reason). An approval changes the person's records as the office would; every
 //! decision is audited. Reached through the admin API and the `shiye-server review` CLI.
 
-use crate::applications::{enum_code, today};
+use crate::applications::today;
 use crate::auth::Admin;
 use crate::error::Error;
 use crate::state::AppState;
@@ -13,6 +13,7 @@ use axum::Json;
 use serde::{Deserialize, Serialize};
 use shiye_core::api::{BenefitRecord, ItemState, ItemStatus};
 use shiye_core::cn::bank_card;
+use shiye_core::code;
 use shiye_core::forms::Answers;
 use shiye_core::policy::entitlement_months;
 use shiye_core::services::ServiceKind;
@@ -109,7 +110,7 @@ pub async fn decide(
         .map_err(|_| Error::bad_request("unknown_item", "未知的事项"))?;
     let new_status = d.action.status();
     sqlx::query("UPDATE items SET status = ?, reason = ? WHERE case_number = ?")
-        .bind(enum_code(&new_status))
+        .bind(code::of(&new_status))
         .bind(reason)
         .bind(case_number)
         .execute(&mut *tx)
@@ -124,7 +125,7 @@ pub async fn decide(
         &subject,
         actor,
         "decided",
-        &format!("{case_number} {} {}", enum_code(&item), enum_code(&new_status)),
+        &format!("{case_number} {} {}", code::of(&item), code::of(&new_status)),
     )
     .await?;
     let app_id: String = row.get("application_id");

@@ -3,7 +3,6 @@
 //! code. Codes are stored hashed; the "sent" messages go to an outbox table standing in for the
 //! SMS gateway, which the admin API exposes so demos and tests can read them.
 
-use crate::applications::enum_code;
 use crate::auth::{Admin, Subject};
 use crate::error::Error;
 use crate::state::AppState;
@@ -16,6 +15,7 @@ use rand::Rng;
 use sha2::{Digest, Sha256};
 use shiye_core::api::{SmsPurpose, SmsRequest, SmsSent};
 use shiye_core::cn::mobile;
+use shiye_core::code;
 use sqlx::{Row, SqliteConnection};
 use subtle::ConstantTimeEq;
 
@@ -74,7 +74,7 @@ pub async fn send(
         "INSERT INTO sms_codes (subject, purpose, code_hash, created_at, expires_at) VALUES (?, ?, ?, ?, ?)",
     )
     .bind(subject)
-    .bind(enum_code(&purpose))
+    .bind(code::of(&purpose))
     .bind(hash(subject, &code))
     .bind(now)
     .bind(now + TTL_SECS)
@@ -83,7 +83,7 @@ pub async fn send(
     let text = format!("【北京人社】您的验证码为{code}，5分钟内有效，请勿告诉他人。");
     sqlx::query("INSERT INTO sms_outbox (subject, purpose, text, sent_at) VALUES (?, ?, ?, ?)")
         .bind(subject)
-        .bind(enum_code(&purpose))
+        .bind(code::of(&purpose))
         .bind(text)
         .bind(now)
         .execute(&mut *conn)
@@ -103,7 +103,7 @@ pub async fn verify(
          WHERE subject = ? AND purpose = ? AND used_at IS NULL AND expires_at >= ? ORDER BY id DESC LIMIT 1",
     )
     .bind(subject)
-    .bind(enum_code(&purpose))
+    .bind(code::of(&purpose))
     .bind(db::now())
     .fetch_optional(&mut *conn)
     .await?;

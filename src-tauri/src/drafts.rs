@@ -6,6 +6,7 @@ use crate::seal::Sealer;
 use crate::{Error, Result};
 use serde::{Deserialize, Serialize};
 use shiye_core::api::DRAFT_SCHEMA_VERSION;
+use shiye_core::code;
 use shiye_core::services::Bundle;
 use std::path::Path;
 
@@ -44,15 +45,11 @@ pub struct Drafts {
 }
 
 fn key(subject: &str, bundle: Bundle) -> Vec<u8> {
-    let code =
-        serde_json::to_value(bundle).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default();
-    format!("{subject}\u{0}{code}").into_bytes()
+    format!("{subject}\u{0}{}", code::of(&bundle)).into_bytes()
 }
 
 fn bundle_of(key: &[u8]) -> Option<Bundle> {
-    let text = std::str::from_utf8(key).ok()?;
-    let code = text.split('\u{0}').nth(1)?;
-    serde_json::from_value(serde_json::Value::String(code.to_string())).ok()
+    code::parse(std::str::from_utf8(key).ok()?.split('\u{0}').nth(1)?)
 }
 
 impl Drafts {

@@ -2,6 +2,7 @@
 //! records, times in Beijing, and which step a field is on. Unit-tested natively.
 
 use shiye_core::api::Records;
+use shiye_core::code;
 use shiye_core::date::Date;
 use shiye_core::forms::catalogue::{fields, Source};
 use shiye_core::forms::FieldId;
@@ -9,18 +10,13 @@ use shiye_core::ipc::BasicInfo;
 use shiye_core::reference::banks;
 use shiye_core::services::Bundle;
 
-/// The snake_case name of a serde enum value (a field, a bundle, an option).
-pub fn code<T: serde::Serialize>(v: &T) -> String {
-    serde_json::to_value(v).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default()
-}
-
 /// The id of a field's input, which labels, error links and tests refer to.
 pub fn field_id(field: FieldId) -> String {
-    format!("f-{}", code(&field))
+    format!("f-{}", code::of(&field))
 }
 
 pub fn error_id(field: FieldId) -> String {
-    format!("e-{}", code(&field))
+    format!("e-{}", code::of(&field))
 }
 
 /// A value that is shown, not typed: from the identity platform or from the records.

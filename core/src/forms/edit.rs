@@ -5,7 +5,8 @@
 use super::field::FieldId;
 use super::options::*;
 use super::Answers;
-use crate::api::Records;
+use crate::api::{NamedEntry, Records};
+use crate::code;
 use crate::reference::{agencies, banks, divisions, occupations};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -20,13 +21,6 @@ pub enum Value {
     Many(Vec<String>),
 }
 
-/// One entry of a picker.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Choice {
-    pub code: String,
-    pub label: String,
-}
-
 /// An option enum read and written as its code.
 trait CodeSlot {
     fn code(&self) -> Option<String>;
@@ -34,17 +28,9 @@ trait CodeSlot {
     fn set_code(&mut self, code: Option<String>) -> bool;
 }
 
-fn code_of<T: Serialize>(v: &T) -> Option<String> {
-    serde_json::to_value(v).ok().and_then(|v| v.as_str().map(String::from))
-}
-
-fn parse_code<T: DeserializeOwned>(code: &str) -> Option<T> {
-    serde_json::from_value(serde_json::Value::String(code.to_string())).ok()
-}
-
 impl<T: Serialize + DeserializeOwned> CodeSlot for Option<T> {
     fn code(&self) -> Option<String> {
-        self.as_ref().and_then(code_of)
+        self.as_ref().map(code::of)
     }
 
     fn set_code(&mut self, code: Option<String>) -> bool {
@@ -53,7 +39,7 @@ impl<T: Serialize + DeserializeOwned> CodeSlot for Option<T> {
                 *self = None;
                 true
             }
-            Some(c) => match parse_code(&c) {
+            Some(c) => match code::parse(&c) {
                 Some(v) => {
                     *self = Some(v);
                     true
@@ -146,7 +132,7 @@ impl Answers {
             Slot::Text(s) => Value::Text(s.clone()),
             Slot::Flag(b) => Value::Flag(*b),
             Slot::Code(c) => Value::Choice(c.code()),
-            Slot::Many(m) => Value::Many(m.iter().filter_map(code_of).collect()),
+            Slot::Many(m) => Value::Many(m.iter().map(code::of).collect()),
         })
     }
 
@@ -167,7 +153,7 @@ impl Answers {
             }
             (Slot::Code(c), Value::Choice(v)) => c.set_code(v),
             (Slot::Many(m), Value::Many(v)) => {
-                let parsed: Option<Vec<SpecialIdentity>> = v.iter().map(|c| parse_code(c)).collect();
+                let parsed: Option<Vec<SpecialIdentity>> = v.iter().map(|c| code::parse(c)).collect();
                 match parsed {
                     Some(p) => {
                         *m = p;
@@ -203,8 +189,8 @@ impl Answers {
             }
         }
         if field == F::EmploymentForm {
-            let form: Option<EmploymentForm> = self.choice(F::EmploymentForm).and_then(|c| parse_code(&c));
-            let pay: Option<PayType> = self.choice(F::PayType).and_then(|c| parse_code(&c));
+            let form: Option<EmploymentForm> = self.choice(F::EmploymentForm).and_then(|c| code::parse(&c));
+            let pay: Option<PayType> = self.choice(F::PayType).and_then(|c| code::parse(&c));
             if let (Some(f), Some(p)) = (form, pay) {
                 if !f.pay_types().contains(&p) {
                     self.set(F::PayType, Value::Choice(None));
@@ -266,23 +252,18 @@ impl Answers {
 
     /// What a picker offers for a field now. Empty for 岗位名称, which is searched instead (the
     /// catalogue has 1,634 entries).
-    pub fn choices(&self, field: FieldId) -> Vec<Choice> {
+    pub fn choices(&self, field: FieldId) -> Vec<NamedEntry> {
         use FieldId as F;
-        fn list<T: Copy + Serialize>(all: &[T], label: fn(T) -> &'static str) -> Vec<Choice> {
-            all.iter()
-                .filter_map(|v| code_of(v).map(|code| Choice { code, label: label(*v).to_string() }))
-                .collect()
-        }
         let district_choices = || {
             divisions::districts()
-                .map(|d| Choice { code: d.code.into(), label: d.name.into() })
+                .map(|d| NamedEntry { code: d.code.into(), name: d.name.into() })
                 .collect::<Vec<_>>()
         };
         let streets = |district: F| {
             self.choice(district)
                 .map(|d| {
                     divisions::streets_of(&d)
-                        .map(|s| Choice { code: s.code.into(), label: s.name.into() })
+                        .map(|s| NamedEntry { code: s.code.into(), name: s.name.into() })
                         .collect()
                 })
                 .unwrap_or_default()
@@ -291,32 +272,32 @@ impl Answers {
             F::HouseholdDistrict | F::ResidenceDistrict | F::WorkDistrict => district_choices(),
             F::HouseholdStreet => streets(F::HouseholdDistrict),
             F::ResidenceStreet => streets(F::ResidenceDistrict),
-            F::EmploymentForm => list(EmploymentForm::ALL, EmploymentForm::label_zh),
+            F::EmploymentForm => entries(EmploymentForm::ALL, EmploymentForm::label_zh),
             F::PayType => {
                 let form: Option<EmploymentForm> =
-                    self.choice(F::EmploymentForm).and_then(|c| parse_code(&c));
-                form.map(|f| list(f.pay_types(), PayType::label_zh)).unwrap_or_default()
+                    self.choice(F::EmploymentForm).and_then(|c| code::parse(&c));
+                form.map(|f| entries(f.pay_types(), PayType::label_zh)).unwrap_or_default()
             }
-            F::UnemployedPersonType => list(UnemployedPersonType::ALL, UnemployedPersonType::label_zh),
-            F::SpecialIdentity => list(SpecialIdentity::ALL, SpecialIdentity::label_zh),
+            F::UnemployedPersonType => entries(UnemployedPersonType::ALL, UnemployedPersonType::label_zh),
+            F::SpecialIdentity => entries(SpecialIdentity::ALL, SpecialIdentity::label_zh),
             F::ServiceAgency => self
                 .service_street()
                 .map(|s| {
                     agencies::for_street(&s)
                         .into_iter()
-                        .map(|a| Choice { code: a.id, label: a.name })
+                        .map(|a| NamedEntry { code: a.id, name: a.name })
                         .collect()
                 })
                 .unwrap_or_default(),
-            F::BankCardType | F::NewBankCardType => list(BankCardType::ALL, BankCardType::label_zh),
+            F::BankCardType | F::NewBankCardType => entries(BankCardType::ALL, BankCardType::label_zh),
             F::Bank | F::NewBank => {
-                banks::all().map(|b| Choice { code: b.code.into(), label: b.name.into() }).collect()
+                banks::all().map(|b| NamedEntry { code: b.code.into(), name: b.name.into() }).collect()
             }
-            F::HukouNature => list(HukouNature::ALL, HukouNature::label_zh),
-            F::SkillLevel => list(SkillLevel::ALL, SkillLevel::label_zh),
-            F::ProfessionalTitle => list(ProfessionalTitle::ALL, ProfessionalTitle::label_zh),
-            F::CancelReason => list(CancelReason::ALL, CancelReason::label_zh),
-            F::StopReason => list(StopReason::ALL, StopReason::label_zh),
+            F::HukouNature => entries(HukouNature::ALL, HukouNature::label_zh),
+            F::SkillLevel => entries(SkillLevel::ALL, SkillLevel::label_zh),
+            F::ProfessionalTitle => entries(ProfessionalTitle::ALL, ProfessionalTitle::label_zh),
+            F::CancelReason => entries(CancelReason::ALL, CancelReason::label_zh),
+            F::StopReason => entries(StopReason::ALL, StopReason::label_zh),
             _ => Vec::new(),
         }
     }
@@ -327,7 +308,7 @@ impl Answers {
             if field == FieldId::JobTitle {
                 return occupations::by_code(code).map(|o| o.name.to_string());
             }
-            self.choices(field).into_iter().find(|c| c.code == code).map(|c| c.label)
+            self.choices(field).into_iter().find(|c| c.code == code).map(|c| c.name)
         };
         match self.value(field) {
             Some(Value::Text(t)) => t.trim().to_string(),
@@ -383,9 +364,7 @@ mod tests {
         assert!(!a.set(FieldId::EmploymentForm, Value::Choice(Some("nonsense".into()))));
         assert!(!a.set(FieldId::EmploymentForm, Value::Text("全职".into())));
         assert!(!a.set(FieldId::CancelReason, Value::Choice(None)), "not in this bundle");
-        assert!(
-            a.set(FieldId::SpecialIdentity, Value::Many(vec![code_of(&SpecialIdentity::ALL[0]).unwrap()]))
-        );
+        assert!(a.set(FieldId::SpecialIdentity, Value::Many(vec![code::of(&SpecialIdentity::ALL[0])])));
         assert_eq!(a.display(FieldId::SpecialIdentity), SpecialIdentity::ALL[0].label_zh());
     }
 

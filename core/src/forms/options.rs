@@ -1,7 +1,13 @@
 //! The closed option lists of the forms, each an enum with its Chinese labels and the source it
 //! follows. Serialised as snake_case identifiers, never as labels, so wording can change safely.
 
+use crate::api::NamedEntry;
 use serde::{Deserialize, Serialize};
+
+/// An option list as (code, label) entries, in display order.
+pub fn entries<T: Copy + Serialize>(all: &[T], label: fn(T) -> &'static str) -> Vec<NamedEntry> {
+    all.iter().map(|v| NamedEntry { code: crate::code::of(v), name: label(*v).to_string() }).collect()
+}
 
 /// Declares an option list: the enum, `ALL` in display order, and `label_zh`.
 macro_rules! options {

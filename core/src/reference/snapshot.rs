@@ -6,15 +6,6 @@ use crate::forms::options::*;
 use crate::reference::{agencies, banks, divisions};
 use std::collections::BTreeMap;
 
-fn list<T: Copy + serde::Serialize>(all: &[T], label: impl Fn(T) -> &'static str) -> Vec<NamedEntry> {
-    all.iter()
-        .map(|v| NamedEntry {
-            code: serde_json::to_value(v).ok().and_then(|j| j.as_str().map(String::from)).unwrap_or_default(),
-            name: label(*v).to_string(),
-        })
-        .collect()
-}
-
 pub fn snapshot() -> ReferenceData {
     let mut by_id: BTreeMap<String, AgencyEntry> = BTreeMap::new();
     for s in divisions::streets() {
@@ -27,19 +18,19 @@ pub fn snapshot() -> ReferenceData {
         }
     }
     let mut options = BTreeMap::new();
-    options.insert("employment_form".into(), list(EmploymentForm::ALL, EmploymentForm::label_zh));
-    options.insert("pay_type".into(), list(PayType::ALL, PayType::label_zh));
+    options.insert("employment_form".into(), entries(EmploymentForm::ALL, EmploymentForm::label_zh));
+    options.insert("pay_type".into(), entries(PayType::ALL, PayType::label_zh));
     options.insert(
         "unemployed_person_type".into(),
-        list(UnemployedPersonType::ALL, UnemployedPersonType::label_zh),
+        entries(UnemployedPersonType::ALL, UnemployedPersonType::label_zh),
     );
-    options.insert("special_identity".into(), list(SpecialIdentity::ALL, SpecialIdentity::label_zh));
-    options.insert("hukou_nature".into(), list(HukouNature::ALL, HukouNature::label_zh));
-    options.insert("skill_level".into(), list(SkillLevel::ALL, SkillLevel::label_zh));
-    options.insert("professional_title".into(), list(ProfessionalTitle::ALL, ProfessionalTitle::label_zh));
-    options.insert("cancel_reason".into(), list(CancelReason::ALL, CancelReason::label_zh));
-    options.insert("stop_reason".into(), list(StopReason::ALL, StopReason::label_zh));
-    options.insert("bank_card_type".into(), list(BankCardType::ALL, BankCardType::label_zh));
+    options.insert("special_identity".into(), entries(SpecialIdentity::ALL, SpecialIdentity::label_zh));
+    options.insert("hukou_nature".into(), entries(HukouNature::ALL, HukouNature::label_zh));
+    options.insert("skill_level".into(), entries(SkillLevel::ALL, SkillLevel::label_zh));
+    options.insert("professional_title".into(), entries(ProfessionalTitle::ALL, ProfessionalTitle::label_zh));
+    options.insert("cancel_reason".into(), entries(CancelReason::ALL, CancelReason::label_zh));
+    options.insert("stop_reason".into(), entries(StopReason::ALL, StopReason::label_zh));
+    options.insert("bank_card_type".into(), entries(BankCardType::ALL, BankCardType::label_zh));
     ReferenceData {
         agencies: by_id.into_values().collect(),
         banks: banks::all().map(|b| NamedEntry { code: b.code.into(), name: b.name.into() }).collect(),

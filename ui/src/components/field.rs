@@ -88,7 +88,7 @@ pub fn field_view(p: &Props) -> Html {
                     // Keyed: the list changes with other answers (e.g. 薪酬类型 with 就业形式).
                     <option key="" value="" selected={current.is_empty()}>{ text::CHOOSE }</option>
                     { for p.answers.choices(f).into_iter().map(|c| html! {
-                        <option key={c.code.clone()} value={c.code.clone()} selected={c.code == current}>{ c.label }</option>
+                        <option key={c.code.clone()} value={c.code.clone()} selected={c.code == current}>{ c.name }</option>
                     }) }
                 </select>
             }
@@ -112,7 +112,7 @@ pub fn field_view(p: &Props) -> Html {
                         });
                         let cid = format!("{id}-{}", c.code);
                         html! { <div class="choice"><input type="checkbox" id={cid.clone()} checked={on} {onchange} />
-                            <label for={cid}>{ c.label }</label></div> }
+                            <label for={cid}>{ c.name }</label></div> }
                     }) }
                 </fieldset>
             }

@@ -111,7 +111,7 @@ pub fn applications_page(p: &Props) -> Html {
                         <tr>
                             <td>{ i.item.label_zh() }</td>
                             <td class="case-number">{ &i.case_number }</td>
-                            <td class={classes!("status", format!("status-{}", crate::view::code(&i.status)))}>{ i.status.label_zh() }</td>
+                            <td class={classes!("status", format!("status-{}", shiye_core::code::of(&i.status)))}>{ i.status.label_zh() }</td>
                             <td>{ i.reason.clone().unwrap_or_default() }{ for correct }</td>
                         </tr>
                     }

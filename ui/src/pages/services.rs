@@ -4,8 +4,8 @@
 
 use crate::components::dialog::ConfirmDialog;
 use crate::text;
-use crate::view::code;
 use shiye_core::api::Records;
+use shiye_core::code;
 use shiye_core::policy;
 use shiye_core::services::{Bundle, Selection, ServiceKind};
 use yew::prelude::*;
@@ -32,7 +32,7 @@ pub fn services_page(p: &Props) -> Html {
     let confirming = use_state(|| false);
 
     let item = |kind: ServiceKind| {
-        let id = format!("svc-{}", code(&kind));
+        let id = format!("svc-{}", code::of(&kind));
         let reason = policy::eligibility(kind, &p.records).err();
         // An implied item follows its joint item even if it could not be chosen alone.
         let implied = selection.implied_by(kind).is_some();
