@@ -144,8 +144,30 @@ pub mod events {
     pub const OVERVIEW: &str = "overview";
     /// Payload: `Connectivity`.
     pub const CONNECTIVITY: &str = "connectivity";
-    /// Payload: the sync engine's report.
+    /// Payload: `SyncReport`.
     pub const SYNC_REPORT: &str = "sync-report";
+}
+
+/// What one pass of the sync engine over the outbox did (the `sync-report` event).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SyncReport {
+    pub accepted: usize,
+    pub invalid: usize,
+    pub refused: usize,
+    pub failed: usize,
+    /// Entries still queued after the pass.
+    pub queued: usize,
+    /// The pass stopped because the token was refused: the person must log in again.
+    pub needs_login: bool,
+    /// The pass stopped early; try again after this long.
+    pub retry_after: Option<std::time::Duration>,
+}
+
+impl SyncReport {
+    /// Whether the pass settled any entry (so statuses are worth fetching).
+    pub fn settled_any(&self) -> bool {
+        self.accepted + self.invalid + self.refused + self.failed > 0
+    }
 }
 
 /// Whether the server answered the last attempt.

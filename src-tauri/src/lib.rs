@@ -48,7 +48,7 @@ fn setup<R: tauri::Runtime>(app: &mut tauri::App<R>, config: config::Config) -> 
     tauri::async_runtime::spawn(async move {
         engine
             .run(wake, stop, |report| {
-                if report.accepted + report.invalid + report.refused + report.failed > 0 {
+                if report.settled_any() {
                     after_sync.notify_one();
                 }
                 drop(handle.emit(events::SYNC_REPORT, report))

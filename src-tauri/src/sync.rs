@@ -65,20 +65,8 @@ impl Backoff {
     }
 }
 
-/// What one pass over the outbox did.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
-pub struct Report {
-    pub accepted: usize,
-    pub invalid: usize,
-    pub refused: usize,
-    pub failed: usize,
-    /// Entries still queued after the pass.
-    pub queued: usize,
-    /// The pass stopped because the token was refused: the person must log in again.
-    pub needs_login: bool,
-    /// The pass stopped early; try again after this long.
-    pub retry_after: Option<Duration>,
-}
+/// What one pass over the outbox did: the `sync-report` event's payload.
+pub use shiye_core::ipc::SyncReport as Report;
 
 pub struct SyncEngine<T> {
     api: ApiClient,

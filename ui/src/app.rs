@@ -10,7 +10,7 @@ use crate::pages::{
 use crate::route::Route;
 use crate::state::{current_version, Action, AppState};
 use crate::text;
-use shiye_core::ipc::{events, Connectivity, Notice, Overview, Prefs};
+use shiye_core::ipc::{events, Connectivity, Notice, Overview, Prefs, SyncReport};
 use shiye_core::{CommandError, ErrorKind};
 use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
@@ -19,14 +19,12 @@ type Handle = UseReducerHandle<AppState>;
 
 /// Reads which texts the person acknowledged and the outbox counts, after a login or a start.
 fn load_person(state: &Handle) {
+    refresh_outbox(state);
     let state = state.clone();
     spawn_local(async move {
         match ipc::accepted_notices().await {
             Ok(a) => state.dispatch(Action::Accepted(a)),
             Err(e) => state.dispatch(Action::Failed(e)),
-        }
-        if let Ok(o) = ipc::outbox_status().await {
-            state.dispatch(Action::Outbox(o));
         }
     });
 }
@@ -54,10 +52,10 @@ pub fn app() -> Html {
                 s.dispatch(Action::Connectivity(c.online))
             });
             let s = state.clone();
-            ipc::listen(events::SYNC_REPORT, move |report: serde_json::Value| {
+            ipc::listen(events::SYNC_REPORT, move |report: SyncReport| {
                 refresh_outbox(&s);
                 // The server refused the token and a refresh: the entries wait for a new login.
-                if report["needs_login"] == true {
+                if report.needs_login {
                     s.dispatch(Action::Failed(CommandError::new(
                         ErrorKind::NotLoggedIn,
                         text::SESSION_EXPIRED,
