@@ -52,7 +52,7 @@ async fn refresh_logout_and_a_refused_refresh() {
     assert_eq!(fresh_access_token(&api, &vault, false).await.unwrap(), fresh, "not refreshed while valid");
 
     // Logout revokes the grant and leaves nothing in the keyring.
-    let auth = AuthService::new(config.clone(), vault.clone()).unwrap();
+    let auth = AuthService::new(ApiClient::new(config.clone()).unwrap(), vault.clone());
     auth.logout().await.unwrap();
     assert!(matches!(vault.tokens(), Err(shiye::Error::NotLoggedIn)));
     assert_eq!(status_of(&base, &fresh).await, 401);

@@ -128,7 +128,7 @@ impl ApiClient {
         Ok(crate::vault::Tokens {
             access_token: a.access_token,
             refresh_token: a.refresh_token.or_else(|| Some(refresh_token.to_string())),
-            expires_at: crate::submissions::now() + a.expires_in.unwrap_or(300),
+            expires_at: crate::clock::now() + a.expires_in.unwrap_or(300),
         })
     }
 

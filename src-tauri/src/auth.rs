@@ -4,7 +4,7 @@
 //! only ever learns the person's name.
 
 use crate::api::ApiClient;
-use crate::config::Config;
+use crate::clock::now;
 use crate::vault::{Tokens, Vault};
 use crate::{Error, Result};
 use oauth2::basic::{
@@ -99,13 +99,9 @@ fn is_redirect(url: &Url) -> bool {
 }
 
 impl AuthService {
-    pub fn new(config: Config, vault: Vault) -> Result<Self> {
-        Ok(AuthService {
-            api: ApiClient::new(config)?,
-            vault,
-            busy: AtomicBool::new(false),
-            session: Mutex::new(None),
-        })
+    /// Over the app's one HTTP client (shared with the sync engine, one connection pool).
+    pub fn new(api: ApiClient, vault: Vault) -> Self {
+        AuthService { api, vault, busy: AtomicBool::new(false), session: Mutex::new(None) }
     }
 
     fn oauth_client(&self) -> Result<OidcClient> {
@@ -279,13 +275,6 @@ pub async fn fresh_access_token(api: &ApiClient, vault: &Vault, force: bool) -> 
         }
         Err(e) => Err(e),
     }
-}
-
-fn now() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs() as i64)
-        .unwrap_or_default()
 }
 
 /// Runs a blocking keyring call off the async executor.

@@ -5,6 +5,7 @@ pub mod account;
 pub mod api;
 pub mod auth;
 pub mod cache;
+pub mod clock;
 #[rustfmt::skip]
 mod command_names;
 pub mod commands;
@@ -35,12 +36,10 @@ fn setup<R: tauri::Runtime>(app: &mut tauri::App<R>, config: config::Config) -> 
     let ttl = config.draft_ttl.as_secs() as i64;
     let submissions = submissions::Submissions::open(&dir, sealer.clone(), ttl)?;
     let backoff = sync::Backoff { idle: config.refresh_interval, ..Default::default() };
-    let engine = sync::SyncEngine::new(
-        api::ApiClient::new(config.clone())?,
-        submissions.outbox(),
-        sync::KeyringTokens { api: api::ApiClient::new(config.clone())?, vault: vault.clone() },
-        backoff,
-    );
+    // One HTTP client (one connection pool) for the sync engine, its token source and login.
+    let api = api::ApiClient::new(config.clone())?;
+    let tokens = sync::KeyringTokens { api: api.clone(), vault: vault.clone() };
+    let engine = sync::SyncEngine::new(api.clone(), submissions.outbox(), tokens, backoff);
     let (wake, stop) = (submissions.wake_handle(), std::sync::Arc::new(tokio::sync::Notify::new()));
     let refresh_wake = std::sync::Arc::new(tokio::sync::Notify::new());
     let handle = app.handle().clone();
@@ -67,7 +66,7 @@ fn setup<R: tauri::Runtime>(app: &mut tauri::App<R>, config: config::Config) -> 
             }
         });
     }
-    app.manage(auth::AuthService::new(config, vault)?);
+    app.manage(auth::AuthService::new(api, vault));
     app.manage(cache::Cache::open(&dir.join("cache"), sealer)?);
     app.manage(submissions);
     Ok(())

@@ -27,8 +27,11 @@ pub fn spawn<R: Runtime>(app: AppHandle<R>, wake: Arc<Notify>, every: Duration) 
             let online = match account::refresh(&auth, &cache, &subs).await {
                 Ok(overview) => {
                     let _ = app.emit(events::OVERVIEW, &overview);
-                    // The server answers: whatever waits in the outbox can go now.
-                    subs.sync_now();
+                    // The server answers: whatever waits in the outbox can go now (the engine
+                    // may be in a long backoff). Nothing waiting, no extra pass.
+                    if subs.outbox().queued_count() > 0 {
+                        subs.sync_now();
+                    }
                     true
                 }
                 Err(e) => !account::is_offline(&e),

@@ -23,12 +23,7 @@ pub struct Submissions {
     records: Mutex<Option<Records>>,
 }
 
-pub fn now() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs() as i64)
-        .unwrap_or_default()
-}
+pub use crate::clock::now;
 
 impl Submissions {
     /// Opens the stores under `dir`; drafts expire after `draft_ttl_secs` without a save.
@@ -115,10 +110,10 @@ impl Submissions {
     /// correct it; a refused or failed one is just let go. Returns the bundle reopened.
     pub async fn reopen(&self, subject: &str, id: &str) -> Result<Option<Bundle>> {
         let Ok(id) = uuid::Uuid::parse_str(id) else { return Ok(None) };
-        match self.outbox.get(id)? {
-            Some(e) if e.subject == subject && e.state != State::Queued => {}
-            _ => return Ok(None),
+        if self.outbox.get(id)?.is_none_or(|e| e.subject != subject) {
+            return Ok(None);
         }
+        // Queued entries stay: they may already have reached the server.
         let Some(entry) = self.outbox.remove_settled(id).await? else { return Ok(None) };
         let bundle = entry.submission.answers.bundle();
         if matches!(entry.state, State::Invalid(_)) {
@@ -152,11 +147,6 @@ impl Submissions {
             .filter(|(s, _)| s == subject)
             .map(|(_, b)| b)
             .collect())
-    }
-
-    /// The records validation reads, as last kept.
-    pub fn records(&self) -> Option<Records> {
-        self.records.lock().ok().and_then(|r| r.clone())
     }
 
     pub fn status(&self, subject: &str) -> Result<OutboxStatus> {
