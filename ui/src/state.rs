@@ -146,16 +146,21 @@ impl AppState {
     }
 }
 
+/// Yew re-renders on a new `Rc`: the old one comes back when an action changed nothing.
+pub fn same_or_new<T: PartialEq>(old: Rc<T>, next: T) -> Rc<T> {
+    if next == *old {
+        old
+    } else {
+        Rc::new(next)
+    }
+}
+
 impl Reducible for AppState {
     type Action = Action;
 
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
         let next = self.apply(action);
-        if next == *self {
-            self
-        } else {
-            Rc::new(next)
-        }
+        same_or_new(self, next)
     }
 }
 

@@ -203,11 +203,7 @@ impl Reducible for Wizard {
 
     fn reduce(self: Rc<Self>, msg: Msg) -> Rc<Self> {
         let next = self.apply(msg);
-        if next == *self {
-            self
-        } else {
-            Rc::new(next)
-        }
+        crate::state::same_or_new(self, next)
     }
 }
 
