@@ -176,6 +176,35 @@ pub struct Connectivity {
     pub online: bool,
 }
 
+/// A fictitious person as the tests of every crate see them, written once.
+pub mod samples {
+    use super::{BasicInfo, Overview};
+    use crate::api::{Gender, IdType, Records, Session};
+
+    /// 王建国's basic information, numbers masked as the UI gets them.
+    pub fn basic_info() -> BasicInfo {
+        BasicInfo {
+            name: "王建国".into(),
+            id_type: IdType::ResidentIdCard,
+            id_number_masked: "110105********0015".into(),
+            phone_masked: "170****0001".into(),
+            gender: Gender::Male,
+            birth_date: "1985-03-15".into(),
+        }
+    }
+
+    /// An overview of that person under `subject`, with these records and no applications.
+    pub fn overview(subject: &str, records: Records) -> Overview {
+        Overview {
+            session: Session { subject: subject.into(), name: "王建国".into() },
+            basic: basic_info(),
+            records,
+            applications: vec![],
+            synced_at: 5,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

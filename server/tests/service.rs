@@ -9,10 +9,9 @@ mod common;
 use common::{start, Idp};
 use serde_json::{json, Value};
 use shiye_core::api::{Application, ItemStatus, Profile, DRAFT_SCHEMA_VERSION};
-use shiye_core::forms::benefit_claim::Account;
 use shiye_core::forms::options::*;
-use shiye_core::forms::single_items::{BankAccountChange, BenefitStop, RegistrationCancel};
-use shiye_core::forms::Answers;
+use shiye_core::forms::single_items::{BenefitStop, RegistrationCancel};
+use shiye_core::forms::{samples, Answers};
 use shiye_core::services::{Bundle, ServiceKind};
 use shiye_server::persons::SEEDS;
 use shiye_server::records::SEEDED_BENEFIT_CARD;
@@ -24,7 +23,7 @@ const RECEIVING: usize = 3;
 const INELIGIBLE: usize = 4;
 
 fn claim_answers() -> Answers {
-    shiye_core::forms::samples::benefit_claim("6212260200000000014")
+    samples::benefit_claim("6212260200000000014")
 }
 
 fn body(answers: &Answers) -> Value {
@@ -203,17 +202,7 @@ async fn every_item_refuses_a_person_whose_state_forbids_it() {
             sms_code: "123456".into(),
         },
     };
-    let bank = Answers::BankAccountChange {
-        bank_change: BankAccountChange {
-            account: Account {
-                card_type: Some(BankCardType::DebitCard),
-                bank: Some("CCB".into()),
-                card_number: "6217000010000000001".into(),
-                luhn_confirmed: true,
-            },
-            confirm_card_number: "6217000010000000001".into(),
-        },
-    };
+    let bank = samples::bank_change("6217000010000000001", "6217000010000000001");
     let mut change = Answers::new(Bundle::RegistrationChange);
     if let Answers::RegistrationChange { change } = &mut change {
         change.address.household_district = Some("110105".into());
@@ -433,17 +422,7 @@ async fn answers_carry_a_request_id() {
 async fn approved_bank_change_and_cancellation_change_the_records() {
     let idp = start().await;
     let p = person(&idp, RECEIVING).await;
-    let bank = Answers::BankAccountChange {
-        bank_change: BankAccountChange {
-            account: Account {
-                card_type: Some(BankCardType::DebitCard),
-                bank: Some("CCB".into()),
-                card_number: "6217000010000000001".into(),
-                luhn_confirmed: true,
-            },
-            confirm_card_number: "6217 0000 1000 0000 001".into(),
-        },
-    };
+    let bank = samples::bank_change("6217000010000000001", "6217 0000 1000 0000 001");
     let (status, answer, _) = p.post(Some("b-1"), &body(&bank)).await;
     assert_eq!(status, 201, "{answer}");
     let case = answer["items"][0]["case_number"].as_str().unwrap().to_string();

@@ -90,24 +90,9 @@ impl Cache {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use shiye_core::api::{Gender, IdType, Session};
-    use shiye_core::ipc::BasicInfo;
 
     fn overview(subject: &str) -> Overview {
-        Overview {
-            session: Session { subject: subject.into(), name: "王建国".into() },
-            basic: BasicInfo {
-                name: "王建国".into(),
-                id_type: IdType::ResidentIdCard,
-                id_number_masked: "110105********1234".into(),
-                phone_masked: "138****0001".into(),
-                gender: Gender::Male,
-                birth_date: "1980-01-01".into(),
-            },
-            records: Default::default(),
-            applications: vec![],
-            synced_at: 5,
-        }
+        shiye_core::ipc::samples::overview(subject, Default::default())
     }
 
     #[tokio::test]

@@ -61,6 +61,18 @@ async fn basic_address(h: &Harness, district: &str, street: &str) {
     h.next().await;
 }
 
+/// 求职登记申请信息: the work district, a job found by `query`, 就业形式 and 薪酬类型, the lowest
+/// pay, then 下一步.
+async fn job_seeking(h: &Harness, district: &str, query: &str, form: &str, pay_type: &str, pay_min: &str) {
+    h.wait_text("section-heading", "求职登记").await;
+    h.choose("work_district", district).await;
+    pick_job(h, query).await;
+    h.choose("employment_form", form).await;
+    h.choose("pay_type", pay_type).await;
+    h.fill("pay_min", pay_min).await;
+    h.next().await;
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn claim_bundle_with_all_four_sections_is_submitted_once_and_approved() {
     let h = Harness::start().await;
@@ -190,13 +202,7 @@ async fn registration_with_job_seeking_for_a_non_beijing_person() {
     h.accept_notices().await;
     h.open("registration").await;
     basic_address(&h, "110101", "110101001").await;
-    h.wait_text("section-heading", "求职登记").await;
-    h.choose("work_district", "110101").await;
-    pick_job(&h, "快递").await;
-    h.choose("employment_form", "part_time").await;
-    h.choose("pay_type", "hourly").await;
-    h.fill("pay_min", "40").await;
-    h.next().await;
+    job_seeking(&h, "110101", "快递", "part_time", "hourly", "40").await;
     h.wait_text("section-heading", "失业登记").await;
     assert!(h.client.find(Locator::Id("f-special_identity")).await.is_err(), "特殊身份 is for 本市户籍 only");
     h.choose("unemployed_person_type", "other").await;
@@ -220,12 +226,7 @@ async fn registered_person_job_seeking_change_and_cancel_with_a_returned_item_re
     // 求职登记 alone.
     h.open("job_seeking").await;
     basic_address(&h, "110108", "110108001").await;
-    h.choose("work_district", "110108").await;
-    pick_job(&h, "印刷").await;
-    h.choose("employment_form", "temporary").await;
-    h.choose("pay_type", "one_off").await;
-    h.fill("pay_min", "3000").await;
-    h.next().await;
+    job_seeking(&h, "110108", "印刷", "temporary", "one_off", "3000").await;
     h.submit().await;
     h.wait_text("result-status", "等待审核").await;
 

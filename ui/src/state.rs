@@ -167,25 +167,10 @@ impl Reducible for AppState {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use shiye_core::api::{Gender, IdType, Session};
-    use shiye_core::ipc::BasicInfo;
     use shiye_core::ErrorKind;
 
     fn overview() -> Overview {
-        Overview {
-            session: Session { subject: "s".into(), name: "王建国".into() },
-            basic: BasicInfo {
-                name: "王建国".into(),
-                id_type: IdType::ResidentIdCard,
-                id_number_masked: "110105********1234".into(),
-                phone_masked: "138****0001".into(),
-                gender: Gender::Male,
-                birth_date: "1980-01-01".into(),
-            },
-            records: Default::default(),
-            applications: vec![],
-            synced_at: 0,
-        }
+        shiye_core::ipc::samples::overview("s", Default::default())
     }
 
     fn logged_in() -> AppState {

@@ -76,7 +76,6 @@ pub fn date_time(unix: i64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use shiye_core::api::{Gender, IdType};
 
     #[test]
     fn ids_are_stable_snake_case() {
@@ -93,16 +92,9 @@ mod tests {
 
     #[test]
     fn identity_fields_show_masked_numbers() {
-        let basic = BasicInfo {
-            name: "王建国".into(),
-            id_type: IdType::ResidentIdCard,
-            id_number_masked: "110105********1234".into(),
-            phone_masked: "138****0001".into(),
-            gender: Gender::Male,
-            birth_date: "1980-01-01".into(),
-        };
+        let basic = shiye_core::ipc::samples::basic_info();
         let r = Records::default();
-        assert_eq!(read_only(FieldId::IdNumber, &basic, &r).as_deref(), Some("110105********1234"));
+        assert_eq!(read_only(FieldId::IdNumber, &basic, &r).as_deref(), Some("110105********0015"));
         assert_eq!(read_only(FieldId::ContributionMonths, &basic, &r), None, "no record, nothing shown");
         assert_eq!(read_only(FieldId::CancelReason, &basic, &r), None);
     }

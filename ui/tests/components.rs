@@ -5,9 +5,9 @@
 // Test code: clippy's allow-unwrap-in-tests does not recognise `#[wasm_bindgen_test]`.
 #![allow(clippy::unwrap_used)]
 
-use shiye_core::api::{ContributionRecord, Gender, IdType, Records, SeparationReason, Session};
+use shiye_core::api::{ContributionRecord, Records, SeparationReason};
 use shiye_core::date::Date;
-use shiye_core::ipc::{BasicInfo, Notice, Overview};
+use shiye_core::ipc::{Notice, Overview};
 use shiye_core::services::Bundle;
 use shiye_ui::pages::notice::{NoticePage, Props as NoticeProps};
 use shiye_ui::pages::services::{Props as ServicesProps, ServicesPage};
@@ -125,20 +125,7 @@ async fn the_notice_is_acknowledged_only_after_reading_to_the_end() {
 }
 
 fn overview() -> Overview {
-    Overview {
-        session: Session { subject: "s".into(), name: "王建国".into() },
-        basic: BasicInfo {
-            name: "王建国".into(),
-            id_type: IdType::ResidentIdCard,
-            id_number_masked: "110105********0015".into(),
-            phone_masked: "170****0001".into(),
-            gender: Gender::Male,
-            birth_date: "1985-03-15".into(),
-        },
-        records: records(true),
-        applications: vec![],
-        synced_at: 0,
-    }
+    shiye_core::ipc::samples::overview("s", records(true))
 }
 
 #[wasm_bindgen_test]

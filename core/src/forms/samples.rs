@@ -6,6 +6,7 @@ use super::benefit_claim::{Account, BenefitClaim};
 use super::job_seeking::JobSeeking;
 use super::options::*;
 use super::registration::Registration;
+use super::single_items::BankAccountChange;
 use super::Answers;
 
 /// 户籍地: 朝阳区 建外街道.
@@ -55,6 +56,21 @@ pub fn benefit_claim(card_number: &str) -> Answers {
                 luhn_confirmed: true,
             },
             record_confirmed: true,
+        },
+    }
+}
+
+/// 失业保险金银行账号变更 to a 建设银行 debit card `new`, confirmed as `confirm`.
+pub fn bank_change(new: &str, confirm: &str) -> Answers {
+    Answers::BankAccountChange {
+        bank_change: BankAccountChange {
+            account: Account {
+                card_type: Some(BankCardType::DebitCard),
+                bank: Some("CCB".into()),
+                card_number: new.into(),
+                luhn_confirmed: true,
+            },
+            confirm_card_number: confirm.into(),
         },
     }
 }

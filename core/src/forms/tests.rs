@@ -1,7 +1,6 @@
 //! Whole-bundle validation: a complete claim passes, every section reports its own faults, and
 //! the rules that span sections hold.
 
-use super::benefit_claim::Account;
 use super::options::*;
 use super::*;
 use crate::api::Records;
@@ -57,17 +56,7 @@ fn special_identity_only_for_beijing_hukou_and_agency_must_serve_the_street() {
 #[test]
 fn bank_change_checks_confirmation_and_repeat() {
     let r = records(true);
-    let change = |new: &str, confirm: &str| Answers::BankAccountChange {
-        bank_change: single_items::BankAccountChange {
-            account: Account {
-                card_type: Some(BankCardType::DebitCard),
-                bank: Some("CCB".into()),
-                card_number: new.into(),
-                luhn_confirmed: true,
-            },
-            confirm_card_number: confirm.into(),
-        },
-    };
+    let change = super::samples::bank_change;
     let codes = |a: Answers| a.validate(&ctx(&r)).into_iter().map(|e| (e.field, e.code)).collect::<Vec<_>>();
     assert_eq!(codes(change("6217000010000000001", "6217 0000 1000 0000 001")), vec![]);
     assert_eq!(
