@@ -258,15 +258,7 @@ async fn registered_person_job_seeking_change_and_cancel_with_a_returned_item_re
             "registration_change" => ("return", Some("请补充职业资格证书信息")),
             _ => ("reject", Some("您已于近期重新就业，请由用人单位办理")),
         };
-        let resp = h
-            .http
-            .post(format!("{}/api/admin/items/{case}/decision", h.base))
-            .bearer_auth(&h.admin_token)
-            .json(&serde_json::json!({ "action": action, "reason": reason }))
-            .send()
-            .await
-            .expect("decision");
-        assert!(resp.status().is_success());
+        h.decide(&case, action, reason).await;
     }
     h.click("nav-applications").await;
     wait_statuses(&h, "退回补正", 1).await;

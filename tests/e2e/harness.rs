@@ -433,18 +433,15 @@ impl Harness {
 
 /// The reviewer: decisions through the server's admin API.
 impl Harness {
+    /// A GET of the server's admin API, as JSON.
+    async fn admin_get<T: serde::de::DeserializeOwned>(&self, path: &str) -> T {
+        let resp = self.http.get(format!("{}{path}", self.base)).bearer_auth(&self.admin_token).send().await;
+        resp.expect("admin API").json().await.expect("admin API json")
+    }
+
     /// The undecided items of a person, as (办件编号, item).
     pub async fn pending_items(&self, subject: &str) -> Vec<(String, String)> {
-        let items: Vec<serde_json::Value> = self
-            .http
-            .get(format!("{}/api/admin/items", self.base))
-            .bearer_auth(&self.admin_token)
-            .send()
-            .await
-            .expect("admin items")
-            .json()
-            .await
-            .expect("items json");
+        let items: Vec<serde_json::Value> = self.admin_get("/api/admin/items").await;
         items
             .into_iter()
             .filter(|i| i["subject"] == subject)
@@ -457,35 +454,31 @@ impl Harness {
             .collect()
     }
 
+    /// A reviewer's decision on one item (approve, reject or return, with a reason for the last two).
+    pub async fn decide(&self, case: &str, action: &str, reason: Option<&str>) {
+        let resp = self
+            .http
+            .post(format!("{}/api/admin/items/{case}/decision", self.base))
+            .bearer_auth(&self.admin_token)
+            .json(&serde_json::json!({ "action": action, "reason": reason }))
+            .send()
+            .await
+            .expect("decision");
+        assert!(resp.status().is_success(), "decision on {case}: {}", resp.status());
+    }
+
     /// Decides every undecided item of a person; returns how many.
     pub async fn decide_all(&self, subject: &str, action: &str, reason: Option<&str>) -> usize {
         let items = self.pending_items(subject).await;
         for (case, _) in &items {
-            let resp = self
-                .http
-                .post(format!("{}/api/admin/items/{case}/decision", self.base))
-                .bearer_auth(&self.admin_token)
-                .json(&serde_json::json!({ "action": action, "reason": reason }))
-                .send()
-                .await
-                .expect("decision");
-            assert!(resp.status().is_success(), "decision on {case}: {}", resp.status());
+            self.decide(case, action, reason).await;
         }
         items.len()
     }
 
     /// The code in the newest SMS the server "sent" to a person.
     pub async fn latest_sms_code(&self, subject: &str) -> String {
-        let texts: Vec<String> = self
-            .http
-            .get(format!("{}/api/admin/sms-outbox/{subject}", self.base))
-            .bearer_auth(&self.admin_token)
-            .send()
-            .await
-            .expect("sms outbox")
-            .json()
-            .await
-            .expect("sms json");
+        let texts: Vec<String> = self.admin_get(&format!("/api/admin/sms-outbox/{subject}")).await;
         texts.first().map(|t| t.chars().filter(char::is_ascii_digit).take(6).collect()).unwrap_or_default()
     }
 
