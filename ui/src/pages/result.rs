@@ -5,7 +5,6 @@
 use crate::ipc;
 use crate::route::Route;
 use crate::text;
-use gloo_timers::callback::Interval;
 use shiye_core::ipc::{LocalState, LocalSubmission};
 use shiye_core::services::Bundle;
 use wasm_bindgen_futures::spawn_local;
@@ -24,22 +23,16 @@ pub struct Props {
 pub fn result_page(p: &Props) -> Html {
     let sub = use_state(|| None::<LocalSubmission>);
     {
-        let (sub, id) = (sub.clone(), p.id.clone());
-        use_effect_with(id, move |id| {
-            let fetch = {
-                let (sub, id) = (sub.clone(), id.clone());
-                move || {
-                    let (sub, id) = (sub.clone(), id.clone());
-                    spawn_local(async move {
-                        if let Ok(s) = ipc::submission(&id).await {
-                            sub.set(s);
-                        }
-                    });
+        // Looked up again whenever the number waiting changes: the shell reports each settled
+        // entry (sync-report → outbox counts), so no polling is needed.
+        let sub = sub.clone();
+        use_effect_with((p.id.clone(), p.pending), move |(id, _)| {
+            let id = id.clone();
+            spawn_local(async move {
+                if let Ok(s) = ipc::submission(&id).await {
+                    sub.set(s);
                 }
-            };
-            fetch();
-            let timer = Interval::new(1000, fetch);
-            move || drop(timer)
+            });
         });
     }
     let body = match sub.as_ref().map(|s| &s.state) {
