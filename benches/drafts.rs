@@ -22,8 +22,12 @@ fn draft(i: u64) -> Draft {
 fn bench(c: &mut Criterion) {
     let rt = tokio::runtime::Builder::new_current_thread().build().unwrap_or_else(|e| panic!("{e}"));
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    let drafts = Drafts::open(&dir.path().join("d"), Sealer::new(&[9; 32]), DEFAULT_TTL_SECS)
-        .unwrap_or_else(|e| panic!("{e}"));
+    let drafts = Drafts::open(
+        &shiye::store::Store::open(&dir.path().join("d")).unwrap_or_else(|e| panic!("{e}")),
+        Sealer::new(&[9; 32]),
+        DEFAULT_TTL_SECS,
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
     let mut i = 0;
     c.bench_function("draft/save", |b| {
         b.iter(|| {
@@ -42,8 +46,12 @@ fn percentiles(mut v: Vec<f64>) -> (f64, f64) {
 fn compare() {
     let rt = tokio::runtime::Builder::new_current_thread().build().unwrap_or_else(|e| panic!("{e}"));
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    let drafts = Drafts::open(&dir.path().join("d"), Sealer::new(&[9; 32]), DEFAULT_TTL_SECS)
-        .unwrap_or_else(|e| panic!("{e}"));
+    let drafts = Drafts::open(
+        &shiye::store::Store::open(&dir.path().join("d")).unwrap_or_else(|e| panic!("{e}")),
+        Sealer::new(&[9; 32]),
+        DEFAULT_TTL_SECS,
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
     let bytes = serde_json::to_vec(&draft(0).answers).unwrap_or_default();
     let (mut save, mut raw) = (Vec::new(), Vec::new());
     for i in 0..500u64 {

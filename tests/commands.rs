@@ -9,9 +9,17 @@ use tauri::webview::InvokeRequest;
 use tauri::{Manager, WebviewWindow};
 
 fn app(data: &std::path::Path) -> tauri::App<tauri::test::MockRuntime> {
+    app_with(data, false)
+}
+
+/// One app at a time: they share the session's keyring entries.
+static SERIAL: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+fn app_with(data: &std::path::Path, kiosk: bool) -> tauri::App<tauri::test::MockRuntime> {
     // Port 9 (discard) on loopback: nothing answers, as when the network is down.
     let mut config = shiye::config::Config::with_api_base("http://127.0.0.1:9").expect("config");
     config.data_dir = Some(data.to_path_buf());
+    config.kiosk = kiosk;
     let mut app = shiye::builder(config).build(tauri::generate_context!()).expect("app builds");
     // `setup` (stores, keyring, services) runs with the first turn of the event loop.
     #[allow(deprecated)]
@@ -34,6 +42,7 @@ fn invoke(window: &WebviewWindow<tauri::test::MockRuntime>, cmd: &str, args: Val
 
 #[test]
 fn commands_answer_with_the_json_the_ui_decodes() {
+    let _one = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
     // A device where nobody is logged in (an earlier test of this session may have left tokens).
     shiye::vault::Vault::default().clear_tokens().unwrap();
     let dir = tempfile::tempdir().unwrap();
@@ -43,7 +52,9 @@ fn commands_answer_with_the_json_the_ui_decodes() {
     // Nobody has logged in on this device: no overview, the default preferences.
     assert_eq!(
         invoke(&main, "start", json!({})),
-        Ok(json!({ "overview": null, "online": true, "expired_drafts": [], "prefs": { "elderly": false } }))
+        Ok(json!({
+            "overview": null, "online": true, "expired_drafts": [], "prefs": { "elderly": false }, "kiosk": null
+        }))
     );
     // Anything personal needs a login first; the error is the one `CommandError` shape.
     let not_logged_in = json!({ "kind": "not_logged_in", "message": "尚未登录或登录已失效，请重新登录。" });
@@ -67,4 +78,28 @@ fn commands_answer_with_the_json_the_ui_decodes() {
     assert_eq!(invoke(&main, "start", json!({})).map(|v| v["prefs"].clone()), Ok(json!({ "elderly": true })));
     // A command outside the list does not exist for the page.
     assert!(invoke(&main, "no_such_command", json!({})).is_err());
+}
+
+/// A kiosk never offers the person left in its cache (a crash, a power cut): at start it forgets
+/// them, and tells the UI its idle policy.
+#[test]
+fn a_kiosk_starts_with_nobody_and_says_its_idle_policy() {
+    let _one = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+    let dir = tempfile::tempdir().unwrap();
+    {
+        let key = shiye::vault::Vault::default().data_key().unwrap();
+        let store = shiye::store::Store::open(dir.path()).unwrap();
+        let cache = shiye::cache::Cache::open(&store, shiye::seal::Sealer::new(&key)).unwrap();
+        let left = shiye_core::ipc::samples::overview("p-left-behind", Default::default());
+        tauri::async_runtime::block_on(cache.save_overview(&left)).unwrap();
+        assert!(cache.last_overview().unwrap().is_some());
+    }
+    let app = app_with(dir.path(), true);
+    let main = app.get_webview_window("main").expect("main window");
+    let start = invoke(&main, "start", json!({})).unwrap();
+    assert_eq!(start["overview"], Value::Null, "no 离线继续 on a kiosk");
+    assert_eq!(start["kiosk"], json!({ "idle_secs": 180, "countdown_secs": 60 }));
+    let cache = app.state::<shiye::cache::Cache>();
+    assert_eq!(cache.last_overview().unwrap(), None, "the person left behind is forgotten");
+    assert_eq!(cache.overview("p-left-behind").unwrap(), None);
 }

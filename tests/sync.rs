@@ -10,9 +10,12 @@ mod support;
 use rand::Rng;
 use shiye::api::ApiClient;
 use shiye::config::Config;
+use shiye::drafts::Drafts;
 use shiye::outbox::{Outbox, State};
 use shiye::seal::Sealer;
+use shiye::store::Store;
 use shiye::sync::{Backoff, SyncEngine, TokenSource};
+use shiye::tokens::Grant;
 use shiye_core::api::{ApplicationSubmission, DRAFT_SCHEMA_VERSION};
 use std::net::SocketAddr;
 use std::path::Path;
@@ -27,12 +30,15 @@ const SUBMISSIONS: usize = 1000;
 
 struct StaticToken(String);
 
+/// The person whose entries these are (the first seeded person, whom `login` logs in).
+const SUBJECT: &str = "p-new-bj";
+
 impl TokenSource for StaticToken {
-    async fn access_token(&self) -> shiye::Result<String> {
-        Ok(self.0.clone())
+    async fn grant(&self) -> shiye::Result<Grant> {
+        Ok(Grant { subject: SUBJECT.into(), access_token: self.0.clone() })
     }
 
-    async fn refreshed(&self) -> shiye::Result<String> {
+    async fn refreshed(&self, _rejected: &str) -> shiye::Result<Grant> {
         Err(shiye::Error::NotLoggedIn)
     }
 }
@@ -146,7 +152,7 @@ async fn a_thousand_submissions_through_drops_and_restarts_are_accepted_exactly_
     let outbox_dir = dir.path().join("outbox");
     let key = Sealer::generate_key();
     let make_engine = |token: String| {
-        let outbox = Arc::new(Outbox::open(&outbox_dir, Sealer::new(&key)).unwrap());
+        let outbox = Arc::new(Outbox::open(&Store::open(&outbox_dir).unwrap(), Sealer::new(&key)).unwrap());
         let engine = SyncEngine::new(
             ApiClient::new(config.clone()).unwrap(),
             outbox.clone(),
@@ -156,9 +162,11 @@ async fn a_thousand_submissions_through_drops_and_restarts_are_accepted_exactly_
         (Arc::new(engine), outbox)
     };
     {
-        let outbox = Outbox::open(&outbox_dir, Sealer::new(&key)).unwrap();
+        let store = Store::open(&outbox_dir).unwrap();
+        let outbox = Outbox::open(&store, Sealer::new(&key)).unwrap();
+        let drafts = Drafts::open(&store, Sealer::new(&key), 86_400).unwrap();
         for i in 0..SUBMISSIONS {
-            outbox.enqueue("p-new-bj", submission(i), i as i64).await.unwrap();
+            outbox.enqueue(SUBJECT, submission(i), i as i64, &drafts).await.unwrap();
         }
     }
 

@@ -118,6 +118,16 @@ pub struct Startup {
     /// Drafts that expired since the last start, so the person is told.
     pub expired_drafts: Vec<Bundle>,
     pub prefs: Prefs,
+    /// Set on a service-centre kiosk: no 离线继续, 结束办理 in the header, logout after idle time.
+    pub kiosk: Option<KioskPolicy>,
+}
+
+/// How a kiosk ends an abandoned session: after `idle_secs` without input a countdown of
+/// `countdown_secs` is shown, which any input cancels; at its end the person is logged out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KioskPolicy {
+    pub idle_secs: u32,
+    pub countdown_secs: u32,
 }
 
 /// The two texts that must be read and acknowledged before the service page.

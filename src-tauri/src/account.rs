@@ -1,28 +1,34 @@
 //! The person's account on this device, composed from the services: starting (online, or
-//! offline from the sealed cache), logging in and out, refreshing records and statuses, the
-//! acknowledged texts and the SMS code. Commands call these; so does the background refresher.
+//! offline from the sealed cache), logging in and out (on a kiosk, leaving no trace of the
+//! person), refreshing records and statuses, the acknowledged texts and the SMS code. Commands
+//! call these; so does the background refresher.
 
 use crate::auth::AuthService;
 use crate::cache::Cache;
+use crate::config::Config;
 use crate::submissions::{now, Submissions};
 use crate::{Error, Result};
 use shiye_core::api::{SmsPurpose, SmsSent};
-use shiye_core::ipc::{BasicInfo, Notice, Overview, Prefs, Startup};
-use tauri::{AppHandle, Runtime};
+use shiye_core::ipc::{BasicInfo, KioskPolicy, Notice, Overview, Prefs, Startup};
+use tauri::{AppHandle, Manager, Runtime};
 
-/// Fetches profile and statuses, keeps them sealed and hands the records to validation.
-pub async fn refresh(auth: &AuthService, cache: &Cache, subs: &Submissions) -> Result<Overview> {
-    let token = auth.access_token().await?;
-    let profile = auth.api().profile(&token).await?;
-    let applications = auth.api().applications(&token).await?;
+/// Fetches profile and statuses, keeps them sealed and hands person and records to the session.
+pub async fn refresh(auth: &AuthService, cache: &Cache) -> Result<Overview> {
+    let grant = auth.grant().await?;
+    let profile = auth.api().profile(&grant.access_token).await?;
+    let applications = auth.api().applications(&grant.access_token).await?;
     let overview = Overview {
         session: (&profile.user).into(),
         basic: BasicInfo::from(&profile.user),
-        records: subs.keep_records(profile.records),
+        records: profile.records,
         applications,
         synced_at: now(),
     };
-    auth.set_session(overview.session.clone());
+    // The server answered about the token's own person; anything else is not this session.
+    if overview.session.subject != grant.subject {
+        return Err(Error::NotLoggedIn);
+    }
+    auth.set_person(overview.session.clone(), overview.records.clone());
     cache.save_overview(&overview).await?;
     Ok(overview)
 }
@@ -32,19 +38,41 @@ pub fn is_offline(e: &Error) -> bool {
     matches!(e, Error::Http(_)) || matches!(e, Error::Status(s) if *s >= 500)
 }
 
+/// The kiosk policy the UI enforces, when this device is one.
+fn kiosk_policy(config: &Config) -> Option<KioskPolicy> {
+    config.kiosk.then_some(KioskPolicy {
+        idle_secs: config.kiosk_idle_secs,
+        countdown_secs: config.kiosk_countdown_secs,
+    })
+}
+
 /// At start: the person last logged in on this device, fresh from the server when it answers,
 /// otherwise from the sealed cache (offline). Nobody if they logged out or their login lapsed.
-pub async fn start(auth: &AuthService, cache: &Cache, subs: &Submissions) -> Result<Startup> {
+/// A kiosk never resumes anyone: whoever was left signed in (a crash, a power cut) is logged
+/// out and forgotten first.
+pub async fn start<R: Runtime>(
+    app: &AppHandle<R>,
+    auth: &AuthService,
+    cache: &Cache,
+    subs: &Submissions,
+    config: &Config,
+) -> Result<Startup> {
     let prefs = cache.prefs();
-    let Some(last) = cache.last_overview()? else {
-        return Ok(Startup { overview: None, online: true, expired_drafts: vec![], prefs });
-    };
+    let kiosk = kiosk_policy(config);
+    let nobody = Startup { overview: None, online: true, expired_drafts: vec![], prefs, kiosk };
+    if kiosk.is_some() {
+        if let Some(subject) = cache.last_subject()? {
+            forget(app, cache, subs, Some(subject)).await?;
+        }
+        auth.logout().await?;
+        return Ok(nobody);
+    }
+    let Some(last) = cache.last_overview()? else { return Ok(nobody) };
     let expired_drafts = subs.expire_drafts(&last.session.subject).await?;
-    let (overview, online) = match refresh(auth, cache, subs).await {
+    let (overview, online) = match refresh(auth, cache).await {
         Ok(o) => (Some(o), true),
         Err(e) if is_offline(&e) => {
-            auth.set_session(last.session.clone());
-            subs.keep_records(last.records.clone());
+            auth.set_person(last.session.clone(), last.records.clone());
             (Some(last), false)
         }
         Err(Error::NotLoggedIn) | Err(Error::Status(401)) => {
@@ -53,24 +81,57 @@ pub async fn start(auth: &AuthService, cache: &Cache, subs: &Submissions) -> Res
         }
         Err(e) => return Err(e),
     };
-    Ok(Startup { overview, online, expired_drafts, prefs })
+    Ok(Startup { overview, online, expired_drafts, prefs, kiosk })
 }
 
 /// Logs in through the identity platform, then fetches the person's overview.
-pub async fn login<R: Runtime>(
+pub async fn login<R: Runtime>(app: &AppHandle<R>, auth: &AuthService, cache: &Cache) -> Result<Overview> {
+    auth.login(app).await?;
+    refresh(auth, cache).await
+}
+
+/// 退出登录 (结束办理 on a kiosk): revokes and deletes the tokens, and the device stops opening
+/// offline for the person. On a kiosk the person leaves no trace: their drafts, settled
+/// submissions, cached overview, acknowledged texts and the webview's storage (the identity
+/// provider's cookies included) go too; only their still-queued submissions stay, sealed, until
+/// their next login sends them.
+pub async fn logout<R: Runtime>(
     app: &AppHandle<R>,
     auth: &AuthService,
     cache: &Cache,
     subs: &Submissions,
-) -> Result<Overview> {
-    auth.login(app).await?;
-    refresh(auth, cache, subs).await
+    config: &Config,
+) -> Result<()> {
+    if config.kiosk {
+        // The device first: the person's traces go before the network is asked anything.
+        forget(app, cache, subs, auth.subject().ok()).await?;
+        auth.logout().await.map(drop)
+    } else {
+        auth.logout().await?;
+        cache.forget_last().await
+    }
 }
 
-/// 退出登录: revokes and deletes the tokens, and the device stops opening offline for them.
-pub async fn logout(auth: &AuthService, cache: &Cache) -> Result<()> {
-    auth.logout().await?;
-    cache.forget_last().await
+/// Everything a kiosk keeps of one person, gone.
+async fn forget<R: Runtime>(
+    app: &AppHandle<R>,
+    cache: &Cache,
+    subs: &Submissions,
+    subject: Option<String>,
+) -> Result<()> {
+    let subject = match subject {
+        Some(s) => Some(s),
+        None => cache.last_subject()?,
+    };
+    if let Some(subject) = subject {
+        subs.forget_person(&subject).await?;
+        cache.forget_person(&subject).await?;
+    }
+    for (_, webview) in app.webview_windows() {
+        webview.clear_all_browsing_data()?;
+    }
+    log::info!("kiosk: session ended, the person's local data removed");
+    Ok(())
 }
 
 /// Which version of each text the logged-in person acknowledged.

@@ -126,6 +126,8 @@ impl ApiClient {
         }
         let a: Answer = resp.json().await?;
         Ok(crate::vault::Tokens {
+            // The caller knows whose grant it refreshed.
+            subject: String::new(),
             access_token: a.access_token,
             refresh_token: a.refresh_token.or_else(|| Some(refresh_token.to_string())),
             expires_at: crate::clock::now() + a.expires_in.unwrap_or(300),

@@ -5,6 +5,7 @@
 
 use crate::api::ApiClient;
 use crate::clock::now;
+use crate::tokens::{Credentials, Grant};
 use crate::vault::{Tokens, Vault};
 use crate::{Error, Result};
 use oauth2::basic::{
@@ -16,7 +17,7 @@ use oauth2::{
     TokenUrl,
 };
 use serde::{Deserialize, Serialize};
-use shiye_core::api::Session;
+use shiye_core::api::{Records, Session};
 use shiye_core::oidc::{CLIENT_ID, REDIRECT_URI, SCOPES};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
@@ -64,12 +65,21 @@ enum Outcome {
     Closed,
 }
 
+/// The one owner of "who is signed in here": the person, their records (which validation reads)
+/// and their tokens. Every command, the refresher and the sync engine ask it; nothing else keeps
+/// a copy.
 pub struct AuthService {
     api: ApiClient,
-    vault: Vault,
+    credentials: Credentials,
     busy: AtomicBool,
-    /// Who is logged in on this device now.
-    session: Mutex<Option<Session>>,
+    current: Mutex<Option<Person>>,
+}
+
+/// The signed-in person as the app knows them.
+#[derive(Clone)]
+struct Person {
+    session: Session,
+    records: Records,
 }
 
 /// Clears the busy flag however `login` ends.
@@ -101,7 +111,13 @@ fn is_redirect(url: &Url) -> bool {
 impl AuthService {
     /// Over the app's one HTTP client (shared with the sync engine, one connection pool).
     pub fn new(api: ApiClient, vault: Vault) -> Self {
-        AuthService { api, vault, busy: AtomicBool::new(false), session: Mutex::new(None) }
+        let credentials = Credentials::new(api.clone(), vault);
+        AuthService { api, credentials, busy: AtomicBool::new(false), current: Mutex::new(None) }
+    }
+
+    /// The token source shared with the sync engine (one refresh lock for all).
+    pub fn credentials(&self) -> Credentials {
+        self.credentials.clone()
     }
 
     fn oauth_client(&self) -> Result<OidcClient> {
@@ -148,12 +164,16 @@ impl AuthService {
         let claims = self.verify_id_token(id_token, nonce.secret()).await?;
         let expires_in = token.expires_in().map(|d| d.as_secs() as i64).unwrap_or(300);
         let tokens = Tokens {
+            subject: claims.sub.clone(),
             access_token: token.access_token().secret().clone(),
             refresh_token: token.refresh_token().map(|r| r.secret().clone()),
             expires_at: now() + expires_in,
         };
-        let vault = self.vault.clone();
-        blocking(move || vault.store_tokens(&tokens)).await?;
+        self.credentials.store(tokens).await?;
+        // Whoever the app showed before (e.g. the person offered 离线继续) is not who signed in.
+        if let Ok(mut p) = self.current.lock() {
+            *p = None;
+        }
         let session = self.current_session().await?;
         // The userinfo answer must be about the person the ID token names.
         if session.subject != claims.sub {
@@ -174,47 +194,60 @@ impl AuthService {
     pub async fn current_session(&self) -> Result<Session> {
         let token = self.access_token().await?;
         let info = self.api.userinfo(&token).await?;
-        let session = Session::from(&info);
-        if let Ok(mut s) = self.session.lock() {
-            *s = Some(session.clone());
-        }
-        Ok(session)
+        Ok(Session::from(&info))
     }
 
     pub fn api(&self) -> &ApiClient {
         &self.api
     }
 
-    /// Sets who is logged in (after a fetch, or from the cache when starting offline).
-    pub fn set_session(&self, session: Session) {
-        if let Ok(mut s) = self.session.lock() {
-            *s = Some(session);
+    fn person(&self) -> Option<Person> {
+        self.current.lock().ok().and_then(|p| p.clone())
+    }
+
+    /// Sets who is signed in and their records (after a fetch, or from the cache offline).
+    pub fn set_person(&self, session: Session, records: Records) {
+        if let Ok(mut p) = self.current.lock() {
+            *p = Some(Person { session, records });
         }
     }
 
-    /// The subject of the person logged in on this device.
+    /// The subject of the person signed in on this device.
     pub fn subject(&self) -> Result<String> {
-        self.session.lock().ok().and_then(|s| s.as_ref().map(|s| s.subject.clone())).ok_or(Error::NotLoggedIn)
+        self.person().map(|p| p.session.subject).ok_or(Error::NotLoggedIn)
     }
 
-    /// A valid access token, refreshed when due.
+    /// The signed-in person's records, as validation reads them.
+    pub fn records(&self) -> Result<Records> {
+        self.person().map(|p| p.records).ok_or(Error::NotLoggedIn)
+    }
+
+    /// A valid access token of the signed-in person, refreshed when due (single-flight).
     pub async fn access_token(&self) -> Result<String> {
-        fresh_access_token(&self.api, &self.vault, false).await
+        self.grant().await.map(|g| g.access_token)
     }
 
-    /// 退出登录: revokes the grant at the provider (best effort: offline, it lapses by itself),
-    /// deletes the tokens from the keyring and forgets the session.
-    pub async fn logout(&self) -> Result<()> {
-        let vault = self.vault.clone();
-        if let Ok(tokens) = blocking(move || vault.tokens()).await {
-            let _ = self.api.revoke(tokens.refresh_token.as_deref().unwrap_or(&tokens.access_token)).await;
+    /// Whose token and the token. Refuses a keyring holding someone else's grant than the person
+    /// this app shows as signed in.
+    pub async fn grant(&self) -> Result<Grant> {
+        let grant = self.credentials.grant().await?;
+        match self.person() {
+            Some(p) if p.session.subject != grant.subject => Err(Error::NotLoggedIn),
+            _ => Ok(grant),
         }
-        let vault = self.vault.clone();
-        blocking(move || vault.clear_tokens()).await?;
-        if let Ok(mut s) = self.session.lock() {
-            *s = None;
+    }
+
+    /// 退出登录: deletes the tokens from the keyring and forgets the person at once, then revokes
+    /// the grant at the provider (best effort: offline, it lapses by itself). Returns whom it
+    /// forgot.
+    pub async fn logout(&self) -> Result<Option<String>> {
+        let tokens = self.credentials.current().await.ok();
+        self.credentials.clear().await?;
+        let who = self.current.lock().ok().and_then(|mut p| p.take()).map(|p| p.session.subject);
+        if let Some(t) = tokens {
+            let _ = self.api.revoke(t.refresh_token.as_deref().unwrap_or(&t.access_token)).await;
         }
-        Ok(())
+        Ok(who)
     }
 
     async fn open_login_window<R: Runtime>(&self, app: &AppHandle<R>, auth_url: Url) -> Result<Url> {
@@ -247,41 +280,6 @@ impl AuthService {
             Outcome::Closed => Err(Error::LoginCancelled),
         }
     }
-}
-
-/// Refresh this long before the access token expires.
-const REFRESH_MARGIN_SECS: i64 = 60;
-
-/// The access token from the keyring, first refreshed (and the rotated pair stored) when it is
-/// about to expire or when `force` is set. A refused refresh clears the tokens: log in again.
-pub async fn fresh_access_token(api: &ApiClient, vault: &Vault, force: bool) -> Result<String> {
-    let v = vault.clone();
-    let tokens = blocking(move || v.tokens()).await?;
-    if !force && tokens.expires_at - REFRESH_MARGIN_SECS > now() {
-        return Ok(tokens.access_token);
-    }
-    let refresh = tokens.refresh_token.clone().ok_or(Error::NotLoggedIn)?;
-    match api.refresh(&refresh).await {
-        Ok(fresh) => {
-            let access = fresh.access_token.clone();
-            let v = vault.clone();
-            blocking(move || v.store_tokens(&fresh)).await?;
-            Ok(access)
-        }
-        Err(Error::NotLoggedIn) => {
-            let v = vault.clone();
-            blocking(move || v.clear_tokens()).await?;
-            Err(Error::NotLoggedIn)
-        }
-        Err(e) => Err(e),
-    }
-}
-
-/// Runs a blocking keyring call off the async executor.
-async fn blocking<T: Send + 'static>(f: impl FnOnce() -> Result<T> + Send + 'static) -> Result<T> {
-    tauri::async_runtime::spawn_blocking(f)
-        .await
-        .map_err(|e| Error::Config(format!("background task failed: {e}")))?
 }
 
 #[cfg(test)]

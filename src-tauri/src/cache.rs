@@ -1,17 +1,17 @@
 //! What the app remembers between runs besides drafts and the outbox: the person's last fetched
 //! overview (profile, records, statuses; sealed, for offline use), which texts they acknowledged
-//! (per text version), and the device's preferences. All sled use for these is here.
+//! (per text version), and the device's preferences. They live in the store's cache tree.
 
 use crate::seal::Sealer;
+use crate::store::{trees, Store};
 use crate::{Error, Result};
 use shiye_core::ipc::{Notice, Overview, Prefs};
-use std::path::Path;
 
 const LAST_SUBJECT: &[u8] = b"last_subject";
 const PREFS: &[u8] = b"prefs";
 
 pub struct Cache {
-    db: sled::Db,
+    db: sled::Tree,
     sealer: Sealer,
 }
 
@@ -24,8 +24,8 @@ fn notice_key(subject: &str, notice: Notice) -> Vec<u8> {
 }
 
 impl Cache {
-    pub fn open(dir: &Path, sealer: Sealer) -> Result<Self> {
-        Ok(Cache { db: sled::open(dir)?, sealer })
+    pub fn open(store: &Store, sealer: Sealer) -> Result<Self> {
+        Ok(Cache { db: store.tree(trees::CACHE)?, sealer })
     }
 
     /// Keeps the overview sealed and marks its person as the one to resume offline.
@@ -59,6 +59,25 @@ impl Cache {
         }
         self.db.flush_async().await?;
         Ok(())
+    }
+
+    /// Logout on a shared kiosk: everything kept for this person goes (their overview, the texts
+    /// they acknowledged, and the offer to resume offline). Device preferences stay.
+    pub async fn forget_person(&self, subject: &str) -> Result<()> {
+        if self.db.get(LAST_SUBJECT)?.is_some_and(|s| s.as_ref() == subject.as_bytes()) {
+            self.db.remove(LAST_SUBJECT)?;
+        }
+        self.db.remove(overview_key(subject))?;
+        for n in [Notice::UserNotice, Notice::Commitment] {
+            self.db.remove(notice_key(subject, n))?;
+        }
+        self.db.flush_async().await?;
+        Ok(())
+    }
+
+    /// Whoever was last kept for offline use (a kiosk clears them at start).
+    pub fn last_subject(&self) -> Result<Option<String>> {
+        Ok(self.db.get(LAST_SUBJECT)?.map(|s| String::from_utf8_lossy(&s).into_owned()))
     }
 
     /// The version of a text the person acknowledged, if any.
@@ -99,12 +118,12 @@ mod tests {
     async fn overview_survives_reopening_sealed_until_logout() {
         let dir = tempfile::tempdir().unwrap();
         {
-            let c = Cache::open(dir.path(), Sealer::new(&[7; 32])).unwrap();
+            let c = Cache::open(&Store::open(dir.path()).unwrap(), Sealer::new(&[7; 32])).unwrap();
             c.save_overview(&overview("p1")).await.unwrap();
             c.accept("p1", Notice::UserNotice, 2).await.unwrap();
             c.set_prefs(Prefs { elderly: true }).await.unwrap();
         }
-        let c = crate::testing::reopen(|| Cache::open(dir.path(), Sealer::new(&[7; 32])));
+        let c = crate::testing::reopen(|| Cache::open(&Store::open(dir.path())?, Sealer::new(&[7; 32])));
         assert_eq!(c.last_overview().unwrap(), Some(overview("p1")));
         assert_eq!(c.accepted("p1", Notice::UserNotice).unwrap(), Some(2));
         assert_eq!(c.accepted("p1", Notice::Commitment).unwrap(), None);
@@ -112,8 +131,16 @@ mod tests {
         assert!(c.prefs().elderly);
         c.forget_last().await.unwrap();
         assert_eq!(c.last_overview().unwrap(), None);
+        // A kiosk forgets the person entirely, and nobody else.
+        c.save_overview(&overview("p2")).await.unwrap();
+        c.accept("p2", Notice::Commitment, 1).await.unwrap();
+        c.forget_person("p2").await.unwrap();
+        assert_eq!((c.last_subject().unwrap(), c.overview("p2").unwrap()), (None, None));
+        assert_eq!(c.accepted("p2", Notice::Commitment).unwrap(), None);
+        assert_eq!(c.accepted("p1", Notice::UserNotice).unwrap(), Some(2), "another person's marks stay");
+        assert!(c.prefs().elderly, "the device's preferences stay");
         drop(c);
-        let raw: Vec<u8> = std::fs::read_dir(dir.path())
+        let raw: Vec<u8> = std::fs::read_dir(dir.path().join(crate::store::FOLDER))
             .unwrap()
             .flat_map(|e| std::fs::read(e.unwrap().path()).unwrap_or_default())
             .collect();

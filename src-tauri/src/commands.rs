@@ -4,6 +4,7 @@
 use crate::account;
 use crate::auth::AuthService;
 use crate::cache::Cache;
+use crate::config::Config;
 use crate::submissions::Submissions;
 use shiye_core::api::SmsSent;
 use shiye_core::forms::Answers;
@@ -18,34 +19,42 @@ use tauri::{AppHandle, Runtime, State};
 type Auth<'a> = State<'a, AuthService>;
 type Subs<'a> = State<'a, Submissions>;
 type Store<'a> = State<'a, Cache>;
+type Settings<'a> = State<'a, Config>;
 type Answer<T> = Result<T, CommandError>;
 
 /// Who is logged in on this device (online, or offline from the cache), and the preferences.
 #[tauri::command]
-pub async fn start(auth: Auth<'_>, cache: Store<'_>, subs: Subs<'_>) -> Answer<Startup> {
-    account::start(&auth, &cache, &subs).await.map_err(Into::into)
-}
-
-#[tauri::command]
-pub async fn login<R: Runtime>(
+pub async fn start<R: Runtime>(
     app: AppHandle<R>,
     auth: Auth<'_>,
     cache: Store<'_>,
     subs: Subs<'_>,
-) -> Answer<Overview> {
-    account::login(&app, &auth, &cache, &subs).await.map_err(Into::into)
+    config: Settings<'_>,
+) -> Answer<Startup> {
+    account::start(&app, &auth, &cache, &subs, &config).await.map_err(Into::into)
+}
+
+#[tauri::command]
+pub async fn login<R: Runtime>(app: AppHandle<R>, auth: Auth<'_>, cache: Store<'_>) -> Answer<Overview> {
+    account::login(&app, &auth, &cache).await.map_err(Into::into)
 }
 
 /// Records and statuses, fetched now.
 #[tauri::command]
-pub async fn refresh(auth: Auth<'_>, cache: Store<'_>, subs: Subs<'_>) -> Answer<Overview> {
-    account::refresh(&auth, &cache, &subs).await.map_err(Into::into)
+pub async fn refresh(auth: Auth<'_>, cache: Store<'_>) -> Answer<Overview> {
+    account::refresh(&auth, &cache).await.map_err(Into::into)
 }
 
-/// 退出登录.
+/// 退出登录, and 结束办理 on a kiosk (which also removes the person's traces).
 #[tauri::command]
-pub async fn logout(auth: Auth<'_>, cache: Store<'_>) -> Answer<()> {
-    account::logout(&auth, &cache).await.map_err(Into::into)
+pub async fn logout<R: Runtime>(
+    app: AppHandle<R>,
+    auth: Auth<'_>,
+    cache: Store<'_>,
+    subs: Subs<'_>,
+    config: Settings<'_>,
+) -> Answer<()> {
+    account::logout(&app, &auth, &cache, &subs, &config).await.map_err(Into::into)
 }
 
 #[tauri::command]
@@ -90,7 +99,7 @@ pub async fn discard_draft(auth: Auth<'_>, subs: Subs<'_>, bundle: Bundle) -> An
 
 #[tauri::command]
 pub async fn submit(auth: Auth<'_>, subs: Subs<'_>, answers: Answers) -> Answer<SubmitOutcome> {
-    subs.submit(&auth.subject()?, answers).await.map_err(Into::into)
+    subs.submit(&auth.subject()?, &auth.records()?, answers).await.map_err(Into::into)
 }
 
 #[tauri::command]

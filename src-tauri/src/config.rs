@@ -34,6 +34,12 @@ pub struct Config {
     pub refresh_interval: Duration,
     /// Drafts not saved for this long are removed (the person is told at the next start).
     pub draft_ttl: Duration,
+    /// Kiosk: seconds without input before the logout countdown appears.
+    pub kiosk_idle_secs: u32,
+    /// Kiosk: how long the countdown runs before the person is logged out.
+    pub kiosk_countdown_secs: u32,
+    /// Outbox entries whose owner never came back to send them are removed after this long.
+    pub outbox_keep: Duration,
 }
 
 /// The file's shape; every key optional, unknown keys refused.
@@ -47,6 +53,28 @@ struct File {
     kiosk: Option<bool>,
     refresh_secs: Option<u64>,
     draft_ttl_days: Option<u64>,
+    kiosk_idle_secs: Option<u64>,
+    kiosk_countdown_secs: Option<u64>,
+    outbox_keep_days: Option<u64>,
+}
+
+/// A whole number from the environment (first) or the file, checked against its range; the
+/// message names the key and the variable.
+fn ranged(
+    env: &impl Fn(&str) -> Option<String>,
+    var: &str,
+    key: &str,
+    file: Option<u64>,
+    range: std::ops::RangeInclusive<u64>,
+    unit: &str,
+) -> crate::Result<Option<u64>> {
+    let value = env(var).map(|v| v.trim().parse::<u64>().unwrap_or(0)).or(file);
+    match value {
+        Some(v) if !range.contains(&v) => {
+            Err(config_error(format!("{key}（{var}）应在{}至{}{unit}之间", range.start(), range.end())))
+        }
+        other => Ok(other),
+    }
 }
 
 fn config_error(what: String) -> crate::Error {
@@ -99,19 +127,36 @@ impl Config {
             }
             config.request_timeout = Duration::from_secs(secs);
         }
-        let refresh = env("SHIYE_REFRESH_SECS").map(|v| v.trim().parse::<u64>().unwrap_or(0));
-        if let Some(secs) = refresh.or(file.refresh_secs) {
-            if !(2..=3600).contains(&secs) {
-                return Err(config_error("refresh_secs（SHIYE_REFRESH_SECS）应在2至3600秒之间".into()));
-            }
+        if let Some(secs) =
+            ranged(&env, "SHIYE_REFRESH_SECS", "refresh_secs", file.refresh_secs, 2..=3600, "秒")?
+        {
             config.refresh_interval = Duration::from_secs(secs);
         }
-        let ttl = env("SHIYE_DRAFT_TTL_DAYS").map(|v| v.trim().parse::<u64>().unwrap_or(0));
-        if let Some(days) = ttl.or(file.draft_ttl_days) {
-            if !(1..=365).contains(&days) {
-                return Err(config_error("draft_ttl_days（SHIYE_DRAFT_TTL_DAYS）应在1至365天之间".into()));
-            }
+        if let Some(days) =
+            ranged(&env, "SHIYE_DRAFT_TTL_DAYS", "draft_ttl_days", file.draft_ttl_days, 1..=365, "天")?
+        {
             config.draft_ttl = Duration::from_secs(days * 24 * 3600);
+        }
+        let idle =
+            ranged(&env, "SHIYE_KIOSK_IDLE_SECS", "kiosk_idle_secs", file.kiosk_idle_secs, 1..=3600, "秒")?;
+        if let Some(secs) = idle {
+            config.kiosk_idle_secs = secs as u32;
+        }
+        let countdown = ranged(
+            &env,
+            "SHIYE_KIOSK_COUNTDOWN_SECS",
+            "kiosk_countdown_secs",
+            file.kiosk_countdown_secs,
+            1..=300,
+            "秒",
+        )?;
+        if let Some(secs) = countdown {
+            config.kiosk_countdown_secs = secs as u32;
+        }
+        if let Some(days) =
+            ranged(&env, "SHIYE_OUTBOX_KEEP_DAYS", "outbox_keep_days", file.outbox_keep_days, 1..=3650, "天")?
+        {
+            config.outbox_keep = Duration::from_secs(days * 24 * 3600);
         }
         config.kiosk = match env("SHIYE_KIOSK").as_deref() {
             Some("1" | "true") => true,
@@ -135,6 +180,9 @@ impl Config {
             kiosk: false,
             refresh_interval: Duration::from_secs(60),
             draft_ttl: Duration::from_secs(crate::drafts::DEFAULT_TTL_SECS as u64),
+            kiosk_idle_secs: 180,
+            kiosk_countdown_secs: 60,
+            outbox_keep: Duration::from_secs(90 * 24 * 3600),
         })
     }
 
@@ -224,5 +272,13 @@ mod tests {
         assert!(Config::load(None, kiosk).unwrap_err().to_string().contains("SHIYE_KIOSK"));
         assert!(err("draft_ttl_days = 0\n").contains("draft_ttl_days"));
         assert!(err("refresh_secs = 1\n").contains("refresh_secs"));
+        assert!(err("kiosk_idle_secs = 0\n").contains("kiosk_idle_secs"));
+        assert!(err("outbox_keep_days = 0\n").contains("outbox_keep_days"));
+        let idle = |k: &str| (k == "SHIYE_KIOSK_IDLE_SECS").then(|| "5".to_string());
+        std::fs::write(&path, "kiosk = true\nkiosk_idle_secs = 600\nkiosk_countdown_secs = 30\n").unwrap();
+        let c = Config::load(Some(&path), idle).unwrap();
+        assert_eq!((c.kiosk, c.kiosk_idle_secs, c.kiosk_countdown_secs), (true, 5, 30), "the variable wins");
+        let defaults = Config::load(None, no_env).unwrap();
+        assert_eq!((defaults.kiosk_idle_secs, defaults.kiosk_countdown_secs), (180, 60));
     }
 }

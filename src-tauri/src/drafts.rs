@@ -1,14 +1,14 @@
 //! Drafts: one per (person, bundle), saved on every change and durable when `save` returns
 //! (sled `flush_async`), sealed under the data key, tagged with the form schema version, and
-//! expired after a stated period. All sled use for drafts is here.
+//! expired after a stated period. They live in the store's drafts tree.
 
 use crate::seal::Sealer;
+use crate::store::{trees, Store};
 use crate::{Error, Result};
 use serde::{Deserialize, Serialize};
 use shiye_core::api::DRAFT_SCHEMA_VERSION;
 use shiye_core::code;
 use shiye_core::services::Bundle;
-use std::path::Path;
 
 /// Drafts untouched this long are removed (the person is told when they list drafts).
 pub const DEFAULT_TTL_SECS: i64 = 30 * 24 * 3600;
@@ -39,12 +39,13 @@ pub enum Loaded {
 }
 
 pub struct Drafts {
-    db: sled::Db,
+    db: sled::Tree,
     sealer: Sealer,
     ttl_secs: i64,
 }
 
-fn key(subject: &str, bundle: Bundle) -> Vec<u8> {
+/// A draft's key: one per (person, bundle).
+pub(crate) fn key(subject: &str, bundle: Bundle) -> Vec<u8> {
     format!("{subject}\u{0}{}", code::of(&bundle)).into_bytes()
 }
 
@@ -53,8 +54,13 @@ fn bundle_of(key: &[u8]) -> Option<Bundle> {
 }
 
 impl Drafts {
-    pub fn open(dir: &Path, sealer: Sealer, ttl_secs: i64) -> Result<Self> {
-        Ok(Drafts { db: sled::open(dir)?, sealer, ttl_secs })
+    pub fn open(store: &Store, sealer: Sealer, ttl_secs: i64) -> Result<Self> {
+        Ok(Drafts { db: store.tree(trees::DRAFTS)?, sealer, ttl_secs })
+    }
+
+    /// The tree, for a transaction that spans drafts and the outbox (`Outbox::enqueue`).
+    pub(crate) fn tree(&self) -> &sled::Tree {
+        &self.db
     }
 
     /// Saves and returns once the bytes are on disk.
@@ -115,6 +121,17 @@ impl Drafts {
         Ok(())
     }
 
+    /// Removes every draft of one person (logout on a shared kiosk); returns how many went.
+    pub async fn discard_all(&self, subject: &str) -> Result<usize> {
+        let prefix = format!("{subject}\u{0}");
+        let keys: Vec<_> = self.db.scan_prefix(prefix.as_bytes()).keys().collect::<Result<_, _>>()?;
+        for k in &keys {
+            self.db.remove(k)?;
+        }
+        self.db.flush_async().await?;
+        Ok(keys.len())
+    }
+
     /// Removes drafts not saved for the TTL; returns (subject, bundle) of each removed.
     pub async fn expire(&self, now: i64) -> Result<Vec<(String, Bundle)>> {
         let mut removed = Vec::new();
@@ -142,9 +159,10 @@ impl Drafts {
 mod tests {
     use super::*;
     use shiye_core::forms::Answers;
+    use std::path::Path;
 
     fn drafts(dir: &Path) -> Drafts {
-        crate::testing::reopen(|| Drafts::open(dir, Sealer::new(&[7; 32]), 100))
+        crate::testing::reopen(|| Drafts::open(&Store::open(dir)?, Sealer::new(&[7; 32]), 100))
     }
 
     #[tokio::test]
@@ -173,6 +191,12 @@ mod tests {
         assert_eq!(d.load("p1", Bundle::BenefitStop).unwrap(), None);
         d.discard("p1", Bundle::JobSeeking).await.unwrap();
         assert!(d.list("p1").unwrap().is_empty());
+        // Logout on a kiosk: one person's drafts go, another's stay.
+        d.save("p1", &Draft { answers: Answers::new(Bundle::JobSeeking), section: 0 }, 1200).await.unwrap();
+        d.save("p10", &Draft { answers: Answers::new(Bundle::JobSeeking), section: 0 }, 1200).await.unwrap();
+        assert_eq!(d.discard_all("p1").await.unwrap(), 1);
+        assert!(d.list("p1").unwrap().is_empty());
+        assert_eq!(d.list("p10").unwrap().len(), 1, "a prefix of another subject is not theirs");
     }
 
     #[tokio::test]

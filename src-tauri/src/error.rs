@@ -43,6 +43,32 @@ pub enum Error {
     IdToken(String),
 }
 
+impl Error {
+    /// What kind of failure, for the operators' log: a fixed word, never data from the case.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Error::LoginCancelled => "login_cancelled",
+            Error::LoginInProgress => "login_in_progress",
+            Error::StateMismatch => "state_mismatch",
+            Error::LoginRefused(_) => "login_refused",
+            Error::TokenExchange(_) => "token_exchange",
+            Error::NotLoggedIn => "not_logged_in",
+            Error::Status(s) if *s >= 500 => "server_5xx",
+            Error::Status(_) => "server_4xx",
+            Error::Http(_) => "network",
+            Error::Keyring(_) => "keyring",
+            Error::Corrupt(_) => "corrupt",
+            Error::Config(_) => "config",
+            Error::Tauri(_) => "window",
+            Error::Storage(_) => "storage",
+            Error::Unsealable => "unsealable",
+            Error::NoRecords => "no_records",
+            Error::Refused(_) => "refused",
+            Error::IdToken(_) => "id_token",
+        }
+    }
+}
+
 impl From<Error> for CommandError {
     fn from(e: Error) -> Self {
         use ErrorKind::*;

@@ -13,11 +13,14 @@ pub mod config;
 pub mod drafts;
 pub mod error;
 pub mod id_token;
+pub mod logging;
 pub mod outbox;
 pub mod refresher;
 pub mod seal;
+pub mod store;
 pub mod submissions;
 pub mod sync;
+pub mod tokens;
 pub mod vault;
 
 pub use error::{Error, Result};
@@ -25,7 +28,7 @@ pub use error::{Error, Result};
 use shiye_core::ipc::events;
 use tauri::{Emitter, Manager};
 
-/// Opens the sealed stores, starts the sync engine and the refresher, registers the services.
+/// Opens the one store, starts the sync engine and the refresher, registers the services.
 fn setup<R: tauri::Runtime>(app: &mut tauri::App<R>, config: config::Config) -> Result<()> {
     let vault = vault::Vault::default();
     let dir = match &config.data_dir {
@@ -33,13 +36,20 @@ fn setup<R: tauri::Runtime>(app: &mut tauri::App<R>, config: config::Config) -> 
         None => app.path().app_data_dir()?,
     };
     let sealer = seal::Sealer::new(&vault.data_key()?);
+    let store = store::Store::open(&dir)?;
     let ttl = config.draft_ttl.as_secs() as i64;
-    let submissions = submissions::Submissions::open(&dir, sealer.clone(), ttl)?;
+    let submissions = submissions::Submissions::open(&store, sealer.clone(), ttl)?;
+    let expired =
+        tauri::async_runtime::block_on(submissions.expire_outbox(config.outbox_keep.as_secs() as i64))?;
+    if expired > 0 {
+        log::info!("outbox: {expired} entries past outbox_keep_days removed");
+    }
     let backoff = sync::Backoff { idle: config.refresh_interval, ..Default::default() };
-    // One HTTP client (one connection pool) for the sync engine, its token source and login.
+    // One HTTP client (one connection pool) for the sync engine, its token source and login; one
+    // owner of the session, whose credentials (one refresh lock) the engine shares.
     let api = api::ApiClient::new(config.clone())?;
-    let tokens = sync::KeyringTokens { api: api.clone(), vault: vault.clone() };
-    let engine = sync::SyncEngine::new(api.clone(), submissions.outbox(), tokens, backoff);
+    let auth = auth::AuthService::new(api.clone(), vault);
+    let engine = sync::SyncEngine::new(api, submissions.outbox(), auth.credentials(), backoff);
     let (wake, stop) = (submissions.wake_handle(), std::sync::Arc::new(tokio::sync::Notify::new()));
     let refresh_wake = std::sync::Arc::new(tokio::sync::Notify::new());
     let handle = app.handle().clone();
@@ -48,6 +58,14 @@ fn setup<R: tauri::Runtime>(app: &mut tauri::App<R>, config: config::Config) -> 
         engine
             .run(wake, stop, |report| {
                 if report.settled_any() {
+                    log::info!(
+                        "sync: {} accepted, {} invalid, {} refused, {} failed, {} queued",
+                        report.accepted,
+                        report.invalid,
+                        report.refused,
+                        report.failed,
+                        report.queued
+                    );
                     after_sync.notify_one();
                 }
                 drop(handle.emit(events::SYNC_REPORT, report))
@@ -57,6 +75,8 @@ fn setup<R: tauri::Runtime>(app: &mut tauri::App<R>, config: config::Config) -> 
     refresher::spawn(app.handle().clone(), refresh_wake.clone(), config.refresh_interval);
     if let Some(w) = app.get_webview_window("main") {
         if config.kiosk {
+            // A service-centre kiosk: the whole screen, no title bar to close or move it by.
+            w.set_decorations(false)?;
             w.set_fullscreen(true)?;
         }
         // Coming back to the window is a moment to look for news (DESIGN.md §3: "on focus").
@@ -66,9 +86,11 @@ fn setup<R: tauri::Runtime>(app: &mut tauri::App<R>, config: config::Config) -> 
             }
         });
     }
-    app.manage(auth::AuthService::new(api, vault));
-    app.manage(cache::Cache::open(&dir.join("cache"), sealer)?);
+    log::info!("started (kiosk: {})", config.kiosk);
+    app.manage(auth);
+    app.manage(cache::Cache::open(&store, sealer)?);
     app.manage(submissions);
+    app.manage(config);
     Ok(())
 }
 
@@ -108,7 +130,17 @@ pub fn run() {
             std::process::exit(2);
         }
     };
-    if let Err(e) = builder::<tauri::Wry>(config).run(tauri::generate_context!()) {
+    // Before anything else: a second launch hands over to the running app and exits (sled's
+    // store can have one process only, and a kiosk one window).
+    let built = builder::<tauri::Wry>(config)
+        .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
+            if let Some(w) = app.get_webview_window("main") {
+                let _ = w.unminimize();
+                let _ = w.set_focus();
+            }
+        }))
+        .plugin(logging::plugin());
+    if let Err(e) = built.run(tauri::generate_context!()) {
         eprintln!("失业一件事运行出错：{e}");
         std::process::exit(1);
     }

@@ -1,14 +1,18 @@
 //! The outbox: submissions waiting to be sent, each under a client-made UUID v7 that is its
 //! `Idempotency-Key`, sealed and durable before `enqueue` returns, and settled with the server's
 //! answer. Entries are never deleted by sending, so a restart resumes exactly where it stopped.
-//! All sled use for the outbox is here.
+//! Every entry belongs to the person who queued it (`subject`, sealed with the rest): only their
+//! login sends it, and only they see it. The entries live in two trees of the one store.
 
+use crate::drafts::{self, Drafts};
 use crate::seal::Sealer;
+use crate::store::{trees, Store};
 use crate::{Error, Result};
 use serde::{Deserialize, Serialize};
 use shiye_core::api::{Application, ApplicationSubmission, Conflict};
 use shiye_core::forms::FieldError;
-use std::path::Path;
+use sled::transaction::{ConflictableTransactionError, TransactionError};
+use sled::Transactional;
 use uuid::Uuid;
 
 /// Where an entry stands.
@@ -40,16 +44,21 @@ pub struct Entry {
 
 /// Queued and settled entries live in two trees, so that a pass reads only what is waiting.
 pub struct Outbox {
-    _db: sled::Db,
     queued: sled::Tree,
     settled: sled::Tree,
     sealer: Sealer,
 }
 
+fn storage_error(e: TransactionError<()>) -> Error {
+    match e {
+        TransactionError::Storage(e) => Error::Storage(e),
+        TransactionError::Abort(()) => Error::Unsealable,
+    }
+}
+
 impl Outbox {
-    pub fn open(dir: &Path, sealer: Sealer) -> Result<Self> {
-        let db = sled::open(dir)?;
-        Ok(Outbox { queued: db.open_tree("queued")?, settled: db.open_tree("settled")?, _db: db, sealer })
+    pub fn open(store: &Store, sealer: Sealer) -> Result<Self> {
+        Ok(Outbox { queued: store.tree(trees::QUEUED)?, settled: store.tree(trees::SETTLED)?, sealer })
     }
 
     fn sealed(&self, entry: &Entry) -> Result<Vec<u8>> {
@@ -59,7 +68,6 @@ impl Outbox {
     /// Writes an entry to the tree its state belongs in (moving it there in one transaction) and
     /// returns once it is on disk.
     async fn write(&self, entry: &Entry) -> Result<()> {
-        use sled::Transactional;
         let k = entry.id.as_bytes();
         let v = self.sealed(entry)?;
         let queued = entry.state == State::Queued;
@@ -71,14 +79,11 @@ impl Outbox {
                     q.remove(k)?;
                     s.insert(k, v.as_slice())?;
                 }
-                Ok::<_, sled::transaction::ConflictableTransactionError<()>>(())
+                Ok::<_, ConflictableTransactionError<()>>(())
             })
-            .map_err(|e| match e {
-                sled::transaction::TransactionError::Storage(e) => Error::Storage(e),
-                sled::transaction::TransactionError::Abort(()) => Error::Unsealable,
-            })?;
+            .map_err(storage_error)?;
+        // One database: one flush covers both trees.
         self.queued.flush_async().await?;
-        self.settled.flush_async().await?;
         Ok(())
     }
 
@@ -87,8 +92,17 @@ impl Outbox {
         Ok(serde_json::from_slice(&plain)?)
     }
 
-    /// Queues a submission; durable when this returns. The id is its Idempotency-Key.
-    pub async fn enqueue(&self, subject: &str, submission: ApplicationSubmission, now: i64) -> Result<Uuid> {
+    /// Queues a submission and drops the person's draft of its bundle in one transaction: after a
+    /// crash there is either the draft or the queued entry, never both (a second submission under
+    /// a new key) and never neither. Durable when this returns. The id is its Idempotency-Key.
+    pub async fn enqueue(
+        &self,
+        subject: &str,
+        submission: ApplicationSubmission,
+        now: i64,
+        drafts: &Drafts,
+    ) -> Result<Uuid> {
+        let draft_key = drafts::key(subject, submission.answers.bundle());
         let entry = Entry {
             id: Uuid::now_v7(),
             subject: subject.to_string(),
@@ -97,7 +111,15 @@ impl Outbox {
             attempts: 0,
             queued_at: now,
         };
-        self.write(&entry).await?;
+        let (k, v) = (entry.id.as_bytes(), self.sealed(&entry)?);
+        (&self.queued, drafts.tree())
+            .transaction(|(q, d)| {
+                q.insert(k, v.as_slice())?;
+                d.remove(draft_key.as_slice())?;
+                Ok::<_, ConflictableTransactionError<()>>(())
+            })
+            .map_err(storage_error)?;
+        self.queued.flush_async().await?;
         Ok(entry.id)
     }
 
@@ -121,13 +143,51 @@ impl Outbox {
         Ok(all)
     }
 
-    /// Entries waiting to be sent, oldest first.
-    pub fn queued(&self) -> Result<Vec<Entry>> {
+    /// One person's entries waiting to be sent, oldest first. Other people's wait for their own
+    /// login.
+    pub fn queued(&self, subject: &str) -> Result<Vec<Entry>> {
+        Ok(self.entries(&self.queued)?.into_iter().filter(|e| e.subject == subject).collect())
+    }
+
+    /// How many of one person's entries wait.
+    pub fn queued_count(&self, subject: &str) -> Result<usize> {
+        Ok(self.queued(subject)?.len())
+    }
+
+    /// Everyone's waiting entries (the crash test and the operator's view).
+    pub fn all_queued(&self) -> Result<Vec<Entry>> {
         self.entries(&self.queued)
     }
 
-    pub fn queued_count(&self) -> usize {
-        self.queued.len()
+    /// Logout on a kiosk: deletes the person's settled entries (their history leaves the device);
+    /// their queued ones stay, sealed, until their next login sends them. Returns how many went.
+    pub async fn forget_settled(&self, subject: &str) -> Result<usize> {
+        let mine: Vec<Uuid> =
+            self.entries(&self.settled)?.into_iter().filter(|e| e.subject == subject).map(|e| e.id).collect();
+        for id in &mine {
+            self.settled.remove(id.as_bytes())?;
+        }
+        self.settled.flush_async().await?;
+        Ok(mine.len())
+    }
+
+    /// Removes entries of any person queued before `cutoff` (Unix seconds): submissions whose
+    /// owner never came back to send them (`outbox_keep_days`). Returns how many went.
+    pub async fn expire(&self, cutoff: i64) -> Result<usize> {
+        let mut gone = 0;
+        for tree in [&self.queued, &self.settled] {
+            for item in tree.iter() {
+                let (k, v) = item?;
+                // Unreadable entries (another installation's key) can never be sent either.
+                let old = self.decode(&k, &v).map(|e| e.queued_at < cutoff).unwrap_or(true);
+                if old {
+                    tree.remove(&k)?;
+                    gone += 1;
+                }
+            }
+        }
+        self.queued.flush_async().await?;
+        Ok(gone)
     }
 
     /// Records an attempt that got no final answer.
@@ -176,20 +236,37 @@ mod tests {
             schema_version: DRAFT_SCHEMA_VERSION,
             answers: Answers::new(Bundle::JobSeeking),
         };
+        let open = |key: u8| {
+            crate::testing::reopen(|| {
+                let store = Store::open(dir.path())?;
+                Ok((
+                    Outbox::open(&store, Sealer::new(&[key; 32]))?,
+                    Drafts::open(&store, Sealer::new(&[key; 32]), 100)?,
+                ))
+            })
+        };
         let (a, b) = {
-            let o = Outbox::open(dir.path(), Sealer::new(&[1; 32])).unwrap();
-            let a = o.enqueue("p1", sub.clone(), 1).await.unwrap();
-            let b = o.enqueue("p1", sub.clone(), 2).await.unwrap();
+            let (o, d) = open(1);
+            let a = o.enqueue("p1", sub.clone(), 1, &d).await.unwrap();
+            let b = o.enqueue("p1", sub.clone(), 2, &d).await.unwrap();
+            o.enqueue("p2", sub.clone(), 3, &d).await.unwrap();
             o.attempted(a).await.unwrap();
             o.settle(b, State::Invalid(vec![])).await.unwrap();
             (a, b)
         };
-        let o = crate::testing::reopen(|| Outbox::open(dir.path(), Sealer::new(&[1; 32])));
-        assert_eq!(o.queued().unwrap().iter().map(|e| (e.id, e.attempts)).collect::<Vec<_>>(), [(a, 1)]);
+        let (o, _) = open(1);
+        assert_eq!(o.queued("p1").unwrap().iter().map(|e| (e.id, e.attempts)).collect::<Vec<_>>(), [(a, 1)]);
+        assert_eq!(o.queued_count("p2").unwrap(), 1, "each person's queue is their own");
         assert_eq!(o.get(b).unwrap().unwrap().state, State::Invalid(vec![]));
         assert!(a < b, "keys sort by time");
+        // A kiosk logout of p1: their history goes, their waiting entry stays; p2 is untouched.
+        assert_eq!(o.forget_settled("p1").await.unwrap(), 1);
+        assert_eq!((o.get(b).unwrap(), o.queued_count("p1").unwrap()), (None, 1));
+        // Entries older than the cutoff go, whoever's they are.
+        assert_eq!(o.expire(3).await.unwrap(), 1);
+        assert_eq!((o.queued_count("p1").unwrap(), o.queued_count("p2").unwrap()), (0, 1));
         drop(o);
-        let other_key = crate::testing::reopen(|| Outbox::open(dir.path(), Sealer::new(&[2; 32])));
+        let (other_key, _) = open(2);
         assert!(matches!(other_key.all(), Err(Error::Unsealable)));
     }
 }

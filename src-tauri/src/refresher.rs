@@ -24,17 +24,20 @@ pub fn spawn<R: Runtime>(app: AppHandle<R>, wake: Arc<Notify>, every: Duration) 
             if auth.subject().is_err() {
                 continue;
             }
-            let online = match account::refresh(&auth, &cache, &subs).await {
+            let online = match account::refresh(&auth, &cache).await {
                 Ok(overview) => {
                     let _ = app.emit(events::OVERVIEW, &overview);
-                    // The server answers: whatever waits in the outbox can go now (the engine
-                    // may be in a long backoff). Nothing waiting, no extra pass.
-                    if subs.outbox().queued_count() > 0 {
+                    // The server answers: whatever of this person's waits in the outbox can go
+                    // now (the engine may be in a long backoff). Nothing waiting, no extra pass.
+                    if subs.has_queued(&overview.session.subject).unwrap_or(false) {
                         subs.sync_now();
                     }
                     true
                 }
-                Err(e) => !account::is_offline(&e),
+                Err(e) => {
+                    log::warn!("refresh failed: {}", e.kind());
+                    !account::is_offline(&e)
+                }
             };
             let _ = app.emit(events::CONNECTIVITY, Connectivity { online });
         }

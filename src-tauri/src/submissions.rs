@@ -1,17 +1,17 @@
-//! The person's local work: drafts being filled, submissions queued in the outbox, and the records
-//! that validation reads. Submitting validates with shiye-core, queues durably, only then removes
-//! the draft, and wakes the sync engine.
+//! The person's local work: drafts being filled and submissions queued in the outbox. Submitting
+//! validates with shiye-core against the records the session holds, then queues the submission
+//! and drops its draft in one durable transaction, and wakes the sync engine.
 
 use crate::drafts::{Draft, DraftSummary, Drafts, Loaded};
 use crate::outbox::{Outbox, State};
 use crate::seal::Sealer;
+use crate::store::Store;
 use crate::{Error, Result};
 use shiye_core::api::{ApplicationSubmission, Records, DRAFT_SCHEMA_VERSION};
 use shiye_core::date::Date;
 use shiye_core::forms::{blocks, Answers, Context};
 use shiye_core::services::Bundle;
-use std::path::Path;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use tokio::sync::Notify;
 
 pub use shiye_core::ipc::{DraftView, LocalState, LocalSubmission, OutboxStatus, SubmitOutcome};
@@ -20,19 +20,17 @@ pub struct Submissions {
     drafts: Drafts,
     outbox: Arc<Outbox>,
     wake: Arc<Notify>,
-    records: Mutex<Option<Records>>,
 }
 
 pub use crate::clock::now;
 
 impl Submissions {
-    /// Opens the stores under `dir`; drafts expire after `draft_ttl_secs` without a save.
-    pub fn open(dir: &Path, sealer: Sealer, draft_ttl_secs: i64) -> Result<Self> {
+    /// Over the store's trees; drafts expire after `draft_ttl_secs` without a save.
+    pub fn open(store: &Store, sealer: Sealer, draft_ttl_secs: i64) -> Result<Self> {
         Ok(Submissions {
-            drafts: Drafts::open(&dir.join("drafts"), sealer.clone(), draft_ttl_secs)?,
-            outbox: Arc::new(Outbox::open(&dir.join("outbox"), sealer)?),
+            drafts: Drafts::open(store, sealer.clone(), draft_ttl_secs)?,
+            outbox: Arc::new(Outbox::open(store, sealer)?),
             wake: Arc::new(Notify::new()),
-            records: Mutex::new(None),
         })
     }
 
@@ -49,12 +47,23 @@ impl Submissions {
         self.wake.notify_one();
     }
 
-    /// Keeps the person's records for validation and returns them.
-    pub fn keep_records(&self, records: Records) -> Records {
-        if let Ok(mut r) = self.records.lock() {
-            *r = Some(records.clone());
-        }
-        records
+    /// Whether any of this person's submissions wait to be sent.
+    pub fn has_queued(&self, subject: &str) -> Result<bool> {
+        Ok(self.outbox.queued_count(subject)? > 0)
+    }
+
+    /// Logout on a shared kiosk: the person's drafts and settled history leave the device; their
+    /// still-queued submissions stay sealed until their next login sends them.
+    pub async fn forget_person(&self, subject: &str) -> Result<()> {
+        self.drafts.discard_all(subject).await?;
+        self.outbox.forget_settled(subject).await?;
+        Ok(())
+    }
+
+    /// Removes outbox entries of anyone queued more than `keep_secs` ago (owners who never came
+    /// back); returns how many went.
+    pub async fn expire_outbox(&self, keep_secs: i64) -> Result<usize> {
+        self.outbox.expire(now() - keep_secs).await
     }
 
     pub async fn save_draft(&self, subject: &str, draft: &Draft) -> Result<i64> {
@@ -78,18 +87,15 @@ impl Submissions {
         self.drafts.discard(subject, bundle).await
     }
 
-    pub async fn submit(&self, subject: &str, answers: Answers) -> Result<SubmitOutcome> {
-        let records = self.records.lock().ok().and_then(|r| r.clone()).ok_or(Error::NoRecords)?;
+    pub async fn submit(&self, subject: &str, records: &Records, answers: Answers) -> Result<SubmitOutcome> {
         let today = Date::beijing_from_unix(now()).ok_or(Error::NoRecords)?;
-        let errors = answers.validate(&Context { today, records: &records, old_card_number: None });
+        let errors = answers.validate(&Context { today, records, old_card_number: None });
         if blocks(&errors) {
             return Ok(SubmitOutcome::Invalid { errors });
         }
-        let bundle = answers.bundle();
         let submission = ApplicationSubmission { schema_version: DRAFT_SCHEMA_VERSION, answers };
-        let id = self.outbox.enqueue(subject, submission, now()).await?;
-        // Only once the submission is durable is the draft let go.
-        self.drafts.discard(subject, bundle).await?;
+        // Queued and the draft let go in one transaction, durable before this returns.
+        let id = self.outbox.enqueue(subject, submission, now(), &self.drafts).await?;
         self.wake.notify_one();
         Ok(SubmitOutcome::Queued { id: id.to_string() })
     }
@@ -185,6 +191,10 @@ mod tests {
 
     const DAY: i64 = 24 * 3600;
 
+    fn open(dir: &std::path::Path, key: u8, ttl: i64) -> Submissions {
+        Submissions::open(&Store::open(dir).unwrap(), Sealer::new(&[key; 32]), ttl).unwrap()
+    }
+
     fn records() -> Records {
         Records {
             beijing_hukou: true,
@@ -210,12 +220,13 @@ mod tests {
     #[tokio::test]
     async fn submitting_validates_queues_durably_then_drops_the_draft() {
         let dir = tempfile::tempdir().unwrap();
-        let subs = Submissions::open(dir.path(), Sealer::new(&[3; 32]), DAY * 30).unwrap();
+        let subs = open(dir.path(), 3, DAY * 30);
         let incomplete = Answers::new(Bundle::RegistrationCancel);
         subs.save_draft("p", &Draft { answers: incomplete.clone(), section: 1 }).await.unwrap();
-        assert!(matches!(subs.submit("p", incomplete.clone()).await, Err(Error::NoRecords)));
-        subs.keep_records(records());
-        let SubmitOutcome::Invalid { errors } = subs.submit("p", incomplete).await.unwrap() else { panic!() };
+        let SubmitOutcome::Invalid { errors } = subs.submit("p", &records(), incomplete).await.unwrap()
+        else {
+            panic!()
+        };
         assert_eq!(errors[0].message_zh, "注销原因为必填项");
         assert!(subs.load_draft("p", Bundle::RegistrationCancel).unwrap().is_some(), "kept while invalid");
         let complete = Answers::RegistrationCancel {
@@ -223,8 +234,10 @@ mod tests {
                 reason: Some(shiye_core::forms::options::CancelReason::Employed),
             },
         };
-        let SubmitOutcome::Queued { id } = subs.submit("p", complete).await.unwrap() else { panic!() };
-        assert_eq!(subs.outbox.queued().unwrap()[0].id.to_string(), id);
+        let SubmitOutcome::Queued { id } = subs.submit("p", &records(), complete).await.unwrap() else {
+            panic!()
+        };
+        assert_eq!(subs.outbox.queued("p").unwrap()[0].id.to_string(), id);
         assert!(
             subs.load_draft("p", Bundle::RegistrationCancel).unwrap().is_none(),
             "draft gone once queued"
@@ -236,10 +249,11 @@ mod tests {
     #[tokio::test]
     async fn a_returned_application_comes_back_as_a_draft_of_what_was_sent() {
         let dir = tempfile::tempdir().unwrap();
-        let subs = Submissions::open(dir.path(), Sealer::new(&[4; 32]), DAY * 30).unwrap();
-        subs.keep_records(records());
+        let subs = open(dir.path(), 4, DAY * 30);
         let sent = shiye_core::forms::samples::job_seeking("30");
-        let SubmitOutcome::Queued { id } = subs.submit("p", sent.clone()).await.unwrap() else { panic!() };
+        let SubmitOutcome::Queued { id } = subs.submit("p", &records(), sent.clone()).await.unwrap() else {
+            panic!()
+        };
         let app = shiye_core::api::Application { id: "A1".into(), submitted_at: "t".into(), items: vec![] };
         subs.outbox.settle(uuid::Uuid::parse_str(&id).unwrap(), State::Accepted(app)).await.unwrap();
         assert_eq!(subs.correct("someone-else", "A1").await.unwrap(), None, "only the sender's");
@@ -256,7 +270,7 @@ mod tests {
     async fn expired_drafts_are_removed_and_reported_to_their_owner() {
         let dir = tempfile::tempdir().unwrap();
         // A TTL already in the past at the next start: every draft has expired.
-        let subs = Submissions::open(dir.path(), Sealer::new(&[5; 32]), -1).unwrap();
+        let subs = open(dir.path(), 5, -1);
         let draft = |b| Draft { answers: Answers::new(b), section: 0 };
         subs.save_draft("p", &draft(Bundle::JobSeeking)).await.unwrap();
         subs.save_draft("q", &draft(Bundle::RegistrationCancel)).await.unwrap();

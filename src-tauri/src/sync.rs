@@ -2,10 +2,12 @@
 //! and a valid token are there. A transport failure or a "later" answer backs off exponentially
 //! with full jitter, never sooner than the server's Retry-After; a final answer settles the entry.
 //! Because every entry carries its Idempotency-Key, a retry after a lost answer is replayed by the
-//! server, so each submission is counted exactly once.
+//! server, so each submission is counted exactly once. Only the entries of the person whose token
+//! it holds are sent: on a shared device everyone else's wait, sealed, for their own login.
 
 use crate::api::{ApiClient, SubmitAnswer};
 use crate::outbox::{Outbox, State};
+use crate::tokens::Grant;
 use crate::Result;
 use rand::Rng;
 use std::future::Future;
@@ -13,27 +15,12 @@ use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::Notify;
 
-/// Where the engine gets its access token (the keyring in the app; a fixed one in tests).
+/// Where the engine gets whose token it holds, and the token (the session's `Credentials` in the
+/// app; a fixed one in tests).
 pub trait TokenSource: Send + Sync {
-    fn access_token(&self) -> impl Future<Output = Result<String>> + Send;
-    /// A new access token after the server refused the current one (401).
-    fn refreshed(&self) -> impl Future<Output = Result<String>> + Send;
-}
-
-/// The app's token source: the tokens kept in the OS keyring, refreshed when due.
-pub struct KeyringTokens {
-    pub api: ApiClient,
-    pub vault: crate::vault::Vault,
-}
-
-impl TokenSource for KeyringTokens {
-    async fn access_token(&self) -> Result<String> {
-        crate::auth::fresh_access_token(&self.api, &self.vault, false).await
-    }
-
-    async fn refreshed(&self) -> Result<String> {
-        crate::auth::fresh_access_token(&self.api, &self.vault, true).await
-    }
+    fn grant(&self) -> impl Future<Output = Result<Grant>> + Send;
+    /// A new token after the server refused `rejected` (401).
+    fn refreshed(&self, rejected: &str) -> impl Future<Output = Result<Grant>> + Send;
 }
 
 /// Retry timing.
@@ -83,8 +70,8 @@ impl<T: TokenSource> SyncEngine<T> {
     /// Sends queued entries in order until all are settled or one cannot be sent now.
     pub async fn pass(&self, failures: u32) -> Result<Report> {
         let mut report = Report::default();
-        let mut token = self.tokens.access_token().await?;
-        for entry in self.outbox.queued()? {
+        let Grant { subject, access_token: mut token } = self.tokens.grant().await?;
+        for entry in self.outbox.queued(&subject)? {
             let key = entry.id.to_string();
             let send = |token: String| {
                 let (api, submission) = (&self.api, &entry.submission);
@@ -94,9 +81,13 @@ impl<T: TokenSource> SyncEngine<T> {
             let mut answer = send(token.clone()).await;
             if matches!(answer, SubmitAnswer::Unauthorized) {
                 // Refresh once and retry; a second 401 means the person must log in again.
-                if let Ok(fresh) = self.tokens.refreshed().await {
-                    token = fresh;
-                    answer = send(token.clone()).await;
+                match self.tokens.refreshed(&token).await {
+                    // The same person's new token; never someone else's.
+                    Ok(fresh) if fresh.subject == subject => {
+                        token = fresh.access_token;
+                        answer = send(token.clone()).await;
+                    }
+                    _ => {}
                 }
             }
             let state = match answer {
@@ -128,7 +119,7 @@ impl<T: TokenSource> SyncEngine<T> {
             };
             self.outbox.settle(entry.id, state).await?;
         }
-        report.queued = self.outbox.queued_count();
+        report.queued = self.outbox.queued_count(&subject)?;
         Ok(report)
     }
 

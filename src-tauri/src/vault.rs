@@ -12,6 +12,9 @@ const DATA_KEY: &str = "data-key";
 /// What a login leaves behind.
 #[derive(Clone, Serialize, Deserialize, PartialEq, Eq)]
 pub struct Tokens {
+    /// Whose tokens these are (the ID token's `sub`): the outbox sends only their entries.
+    #[serde(default)]
+    pub subject: String,
     pub access_token: String,
     pub refresh_token: Option<String>,
     /// Seconds since the Unix epoch after which the access token is no longer valid.
@@ -21,7 +24,10 @@ pub struct Tokens {
 // Hand-written so that a token can never reach a log through `{:?}`.
 impl std::fmt::Debug for Tokens {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Tokens").field("expires_at", &self.expires_at).finish_non_exhaustive()
+        f.debug_struct("Tokens")
+            .field("subject", &self.subject)
+            .field("expires_at", &self.expires_at)
+            .finish_non_exhaustive()
     }
 }
 
@@ -91,8 +97,12 @@ mod tests {
 
     #[test]
     fn debug_never_prints_tokens() {
-        let t =
-            Tokens { access_token: "secret-a".into(), refresh_token: Some("secret-r".into()), expires_at: 1 };
+        let t = Tokens {
+            subject: "p".into(),
+            access_token: "secret-a".into(),
+            refresh_token: Some("secret-r".into()),
+            expires_at: 1,
+        };
         let shown = format!("{t:?}");
         assert!(!shown.contains("secret"), "{shown}");
     }

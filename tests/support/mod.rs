@@ -40,6 +40,11 @@ pub async fn login(base: &str) -> String {
 
 /// The whole token response of a login of the first seeded person.
 pub async fn login_tokens(base: &str) -> serde_json::Value {
+    login_tokens_of(base, &SEEDS[0]).await
+}
+
+/// The whole token response of a login of one seeded person.
+pub async fn login_tokens_of(base: &str, who: &shiye_server::persons::Seed) -> serde_json::Value {
     use base64::Engine;
     use sha2::Digest;
     let verifier = "sync-test-verifier-sync-test-verifier-0123456789";
@@ -55,7 +60,7 @@ pub async fn login_tokens(base: &str) -> serde_json::Value {
             ("state", "s"),
             ("code_challenge", &challenge),
             ("code_challenge_method", "S256"),
-            ("id_number", &SEEDS[0].id_number()),
+            ("id_number", &who.id_number()),
             ("password", DEMO_PASSWORD),
         ])
         .send()

@@ -2,6 +2,7 @@
 //! and turns the pages' intents into IPC calls.
 
 use crate::components::header::Header;
+use crate::components::kiosk::KioskGuard;
 use crate::ipc;
 use crate::pages::{
     applications::ApplicationsPage, drafts::DraftsPage, login::LoginPage, notice::NoticePage,
@@ -197,8 +198,12 @@ pub fn app() -> Html {
                 online={state.online}
                 pending={state.outbox.queued}
                 elderly={state.prefs.elderly}
+                kiosk={state.kiosk.is_some()}
                 route={state.route.clone()}
-                {nav} {on_logout} {on_elderly} {on_sync} />
+                {nav} on_logout={on_logout.clone()} {on_elderly} {on_sync} />
+            if let Some(policy) = state.kiosk {
+                <KioskGuard {policy} active={state.logged_in()} on_timeout={on_logout} />
+            }
             <main id="main" tabindex="-1">
                 if state.logged_in() && !state.online {
                     <p class="banner offline" role="status" id="offline-banner">{ text::OFFLINE_BANNER }</p>

@@ -3,7 +3,7 @@
 
 use crate::route::Route;
 use crate::text;
-use shiye_core::ipc::{Notice, OutboxStatus, Overview, Prefs, Startup};
+use shiye_core::ipc::{KioskPolicy, Notice, OutboxStatus, Overview, Prefs, Startup};
 use shiye_core::services::Bundle;
 use shiye_core::CommandError;
 use std::rc::Rc;
@@ -28,6 +28,8 @@ pub struct AppState {
     /// Started without the server: the person last logged in here, whom the login page offers
     /// to continue offline.
     pub offline_offer: Option<Overview>,
+    /// This device is a service-centre kiosk (from the shell's config).
+    pub kiosk: Option<KioskPolicy>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -90,6 +92,7 @@ impl AppState {
                 }
                 s.prefs = start.prefs;
                 s.expired = start.expired_drafts;
+                s.kiosk = start.kiosk;
             }
             Action::LoginStarted => {
                 s.logging_in = true;
@@ -131,7 +134,13 @@ impl AppState {
                 };
             }
             Action::LoggedOut => {
-                s = AppState { prefs: s.prefs, online: s.online, route: Route::Login, ..AppState::default() };
+                s = AppState {
+                    prefs: s.prefs,
+                    online: s.online,
+                    kiosk: s.kiosk,
+                    route: Route::Login,
+                    ..AppState::default()
+                };
             }
             Action::ContinueOffline => {
                 if let Some(o) = s.offline_offer.take() {
@@ -222,6 +231,7 @@ mod tests {
             online: false,
             expired_drafts: vec![Bundle::JobSeeking],
             prefs: Prefs::default(),
+            kiosk: None,
         };
         let s = AppState::default().apply(Action::Started(start));
         assert_eq!(s.route, Route::Login);
@@ -231,6 +241,21 @@ mod tests {
         assert!(s.logged_in() && s.offline_offer.is_none());
         assert_eq!(s.route, Route::Loading, "then the texts or the service page, as online");
         assert!(s.apply(Action::DismissExpired).expired.is_empty());
+    }
+
+    #[test]
+    fn a_kiosk_stays_a_kiosk_after_the_person_leaves() {
+        let policy = KioskPolicy { idle_secs: 5, countdown_secs: 5 };
+        let start = Startup {
+            overview: None,
+            online: true,
+            expired_drafts: vec![],
+            prefs: Prefs::default(),
+            kiosk: Some(policy),
+        };
+        let s = AppState::default().apply(Action::Started(start)).apply(Action::LoggedIn(overview()));
+        let s = s.apply(Action::LoggedOut);
+        assert_eq!((s.kiosk, s.overview.is_none(), s.route.clone()), (Some(policy), true, Route::Login));
     }
 
     #[test]

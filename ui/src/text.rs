@@ -22,6 +22,13 @@ pub const OFFLINE: &str = "离线";
 pub const PENDING_PREFIX: &str = "待提交：";
 pub const SYNC_NOW: &str = "立即同步";
 pub const LOGOUT: &str = "退出登录";
+/// The kiosk's logout: the person ends their visit and the device forgets them.
+pub const END_SESSION: &str = "结束办理";
+pub const IDLE_TITLE: &str = "您还在办理吗？";
+pub const IDLE_BEFORE: &str = "长时间未操作，";
+pub const IDLE_AFTER: &str =
+    " 秒后将自动结束办理，并清除您在本机填写的信息（已提交待发送的申请会保留并在您下次登录后发送）。";
+pub const IDLE_STAY: &str = "继续办理";
 pub const SESSION_EXPIRED: &str =
     "登录已失效，待提交的申请已保存在本机。请退出后重新登录，登录后将自动提交。";
 pub const ELDERLY_MODE: &str = "长辈模式";

@@ -11,6 +11,8 @@ pub struct Props {
     pub online: bool,
     pub pending: usize,
     pub elderly: bool,
+    /// A kiosk: 结束办理 instead of 退出登录.
+    pub kiosk: bool,
     pub route: Route,
     pub nav: Callback<Route>,
     pub on_logout: Callback<()>,
@@ -51,7 +53,11 @@ pub fn header(p: &Props) -> Html {
                             <button id="sync-now" onclick={p.on_sync.reform(|_: MouseEvent| ())}>{ text::SYNC_NOW }</button>
                         }
                         <span id="greeting" class="person">{ format!("{}{}", text::GREETING_PREFIX, name) }</span>
-                        <button id="logout" onclick={p.on_logout.reform(|_: MouseEvent| ())}>{ text::LOGOUT }</button>
+                        if p.kiosk {
+                            <button id="end-session" class="primary" onclick={p.on_logout.reform(|_: MouseEvent| ())}>{ text::END_SESSION }</button>
+                        } else {
+                            <button id="logout" onclick={p.on_logout.reform(|_: MouseEvent| ())}>{ text::LOGOUT }</button>
+                        }
                     }
                 </div>
             </div>

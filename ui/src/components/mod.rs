@@ -4,4 +4,5 @@ pub mod dialog;
 pub mod field;
 pub mod header;
 pub mod job_picker;
+pub mod kiosk;
 pub mod sms_button;

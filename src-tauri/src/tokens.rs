@@ -1,0 +1,130 @@
+//! The signed-in person's access token, refreshed when due. Refresh is single-flight: one lock,
+//! and under it the keyring is read again, so however many callers (the sync engine, the
+//! refresher, 立即同步, a command) find the token due at the same moment, one refresh token is
+//! presented once. Presenting it twice would make the provider revoke the whole grant (refresh
+//! reuse detection, RFC 9700 §4.14) and throw the person out mid-form.
+
+use crate::api::ApiClient;
+use crate::clock::now;
+use crate::vault::{Tokens, Vault};
+use crate::{Error, Result};
+use std::sync::Arc;
+
+/// Refresh this long before the access token expires.
+const REFRESH_MARGIN_SECS: i64 = 60;
+
+/// Whose token, and the token: the sync engine sends only this person's entries with it.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Grant {
+    pub subject: String,
+    pub access_token: String,
+}
+
+impl std::fmt::Debug for Grant {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Grant").field("subject", &self.subject).finish_non_exhaustive()
+    }
+}
+
+impl From<Tokens> for Grant {
+    fn from(t: Tokens) -> Self {
+        Grant { subject: t.subject, access_token: t.access_token }
+    }
+}
+
+/// The keyring's tokens and the one refresh lock. Cheap to clone; clones share the lock.
+#[derive(Clone)]
+pub struct Credentials {
+    api: ApiClient,
+    vault: Vault,
+    refreshing: Arc<tokio::sync::Mutex<()>>,
+}
+
+fn due(t: &Tokens) -> bool {
+    t.expires_at - REFRESH_MARGIN_SECS <= now()
+}
+
+impl Credentials {
+    pub fn new(api: ApiClient, vault: Vault) -> Self {
+        Credentials { api, vault, refreshing: Arc::new(tokio::sync::Mutex::new(())) }
+    }
+
+    pub fn vault(&self) -> &Vault {
+        &self.vault
+    }
+
+    async fn stored(&self) -> Result<Tokens> {
+        let v = self.vault.clone();
+        blocking(move || v.tokens()).await
+    }
+
+    pub async fn store(&self, tokens: Tokens) -> Result<()> {
+        let v = self.vault.clone();
+        blocking(move || v.store_tokens(&tokens)).await
+    }
+
+    pub async fn clear(&self) -> Result<()> {
+        let v = self.vault.clone();
+        blocking(move || v.clear_tokens()).await
+    }
+
+    /// The stored tokens, if any (logout revokes them).
+    pub async fn current(&self) -> Result<Tokens> {
+        self.stored().await
+    }
+
+    /// A valid access token, refreshed first when it is about to expire.
+    pub async fn grant(&self) -> Result<Grant> {
+        let tokens = self.stored().await?;
+        if !due(&tokens) {
+            return Ok(tokens.into());
+        }
+        self.refresh_unless(|t| !due(t)).await
+    }
+
+    /// A new access token after the server refused `rejected` (401). If someone else already
+    /// replaced it, that newer token is the answer and nothing is refreshed.
+    pub async fn refreshed(&self, rejected: &str) -> Result<Grant> {
+        self.refresh_unless(|t| t.access_token != rejected).await
+    }
+
+    /// Under the lock: reads the keyring again and refreshes only if `fine` says the stored pair
+    /// still needs it. A refused refresh clears the tokens: the person must log in again.
+    async fn refresh_unless(&self, fine: impl Fn(&Tokens) -> bool) -> Result<Grant> {
+        let _one_at_a_time = self.refreshing.lock().await;
+        let tokens = self.stored().await?;
+        if fine(&tokens) {
+            return Ok(tokens.into());
+        }
+        let refresh = tokens.refresh_token.clone().ok_or(Error::NotLoggedIn)?;
+        match self.api.refresh(&refresh).await {
+            Ok(mut fresh) => {
+                fresh.subject = tokens.subject;
+                self.store(fresh.clone()).await?;
+                Ok(fresh.into())
+            }
+            Err(Error::NotLoggedIn) => {
+                self.clear().await?;
+                Err(Error::NotLoggedIn)
+            }
+            Err(e) => Err(e),
+        }
+    }
+}
+
+impl crate::sync::TokenSource for Credentials {
+    async fn grant(&self) -> Result<Grant> {
+        Credentials::grant(self).await
+    }
+
+    async fn refreshed(&self, rejected: &str) -> Result<Grant> {
+        Credentials::refreshed(self, rejected).await
+    }
+}
+
+/// Runs a blocking keyring call off the async executor.
+pub(crate) async fn blocking<T: Send + 'static>(f: impl FnOnce() -> Result<T> + Send + 'static) -> Result<T> {
+    tauri::async_runtime::spawn_blocking(f)
+        .await
+        .map_err(|e| Error::Config(format!("background task failed: {e}")))?
+}
