@@ -6,7 +6,6 @@
 use crate::text;
 use shiye_core::ipc::KioskPolicy;
 use std::cell::Cell;
-use std::rc::Rc;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
