@@ -25,6 +25,8 @@ type ServerTask = (oneshot::Sender<()>, tokio::task::JoinHandle<()>);
 
 pub struct Harness {
     pub base: String,
+    /// What the app was started with (a second launch gets the same).
+    pub app_env: Vec<(String, String)>,
     pub client: Client,
     pub http: reqwest::Client,
     pub admin_token: String,
@@ -103,6 +105,11 @@ pub fn screenshot_dir() -> PathBuf {
 
 impl Harness {
     pub async fn start() -> Harness {
+        Self::start_with(&[]).await
+    }
+
+    /// Like `start`, with more settings for the app (e.g. a kiosk's).
+    pub async fn start_with(app_env: &[(&str, &str)]) -> Harness {
         let serial = SERIAL.lock().await;
         let dir = tempfile::tempdir().expect("temp dir");
         // Nobody is logged in on this device at the start of a test.
@@ -120,12 +127,15 @@ impl Harness {
         let (base, admin_token, server) = serve(addr, &db).await;
 
         let (port, native_port) = (free_port(), free_port());
+        let mut app_env: Vec<(String, String)> =
+            app_env.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        app_env.push(("SHIYE_API_BASE".into(), base.clone()));
+        app_env.push(("SHIYE_DATA_DIR".into(), data_dir.display().to_string()));
+        app_env.push(("SHIYE_REFRESH_SECS".into(), "2".into()));
         let mut driver = Command::new("tauri-driver")
             .args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
             // The app inherits these through tauri-driver and WebKitWebDriver.
-            .env("SHIYE_API_BASE", &base)
-            .env("SHIYE_DATA_DIR", &data_dir)
-            .env("SHIYE_REFRESH_SECS", "2")
+            .envs(app_env.iter().map(|(k, v)| (k, v)))
             .stdout(Stdio::null())
             .spawn()
             .expect("tauri-driver runs (cargo xtask setup installs it)");
@@ -135,6 +145,7 @@ impl Harness {
             reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("http");
         Harness {
             base,
+            app_env,
             client,
             http,
             admin_token,
@@ -480,6 +491,12 @@ impl Harness {
     pub async fn latest_sms_code(&self, subject: &str) -> String {
         let texts: Vec<String> = self.admin_get(&format!("/api/admin/sms-outbox/{subject}")).await;
         texts.first().map(|t| t.chars().filter(char::is_ascii_digit).take(6).collect()).unwrap_or_default()
+    }
+
+    /// The operators' log files the app wrote (tauri-plugin-log, under the data folder).
+    pub fn log_files(&self) -> Vec<PathBuf> {
+        let data = std::env::var_os("XDG_DATA_HOME").map(PathBuf::from).unwrap_or_default();
+        files_under(&data.join("cn.gov.beijing.shiye").join("logs"))
     }
 
     /// Fails if any file the app or its webview wrote holds one of `secrets` in plaintext.

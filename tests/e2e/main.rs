@@ -3,6 +3,7 @@
 
 mod flows;
 mod harness;
+mod kiosk;
 
 use fantoccini::Locator;
 use harness::{Harness, WAIT};
