@@ -83,7 +83,7 @@ async fn intake(
     let submission: ApplicationSubmission = serde_json::from_slice(body).map_err(|e| {
         Error::bad_request("invalid_body", format!("申请内容格式不正确：{}", e.classify_text()))
     })?;
-    let mut tx = state.db.begin().await?;
+    let mut tx = crate::db::write(&state.db).await?;
     let answer = if submission.schema_version != DRAFT_SCHEMA_VERSION {
         json_response(
             StatusCode::UNPROCESSABLE_ENTITY,

@@ -40,10 +40,22 @@ pub async fn open(path: &Path) -> crate::Result<SqlitePool> {
         .journal_mode(SqliteJournalMode::Wal)
         // An accepted request must survive a crash of the machine, not only of the process.
         .synchronous(SqliteSynchronous::Full)
-        .foreign_keys(true);
+        .foreign_keys(true)
+        // How long a writer waits for another's transaction before giving up.
+        .busy_timeout(std::time::Duration::from_secs(10));
     let pool = SqlitePoolOptions::new().max_connections(4).connect_with(options).await?;
     migrator().run(&pool).await?;
     Ok(pool)
+}
+
+/// Starts a write transaction that holds SQLite's write lock from its first statement
+/// (`BEGIN IMMEDIATE`). A deferred `BEGIN` reads first and upgrades to a writer later, and SQLite
+/// refuses that upgrade (SQLITE_BUSY, not waited on) when another connection committed in between:
+/// under concurrency that surfaced as 500 "database is locked". An immediate transaction waits for
+/// the lock instead (the busy timeout), then sees the other's commit. While one is held, do every
+/// query on it: a second pool connection could wait on a pool that its own waiters hold.
+pub async fn write(pool: &SqlitePool) -> Result<sqlx::Transaction<'static, sqlx::Sqlite>, sqlx::Error> {
+    pool.begin_with("BEGIN IMMEDIATE").await
 }
 
 /// Now as RFC 3339 in Beijing time, e.g. 2026-11-27T09:30:00+08:00.

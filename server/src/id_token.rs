@@ -45,14 +45,16 @@ fn b64(bytes: &[u8]) -> String {
 }
 
 /// An ID token for `subject`, for `client_id`, echoing `nonce`.
-pub async fn issue(
+/// `signer` is `signing_key`'s answer, read before the caller's write transaction began.
+pub fn issue(
     state: &AppState,
+    signer: &(String, SigningKey),
     subject: &str,
     client_id: &str,
     nonce: Option<&str>,
     name: &str,
-) -> crate::Result<String> {
-    let (kid, key) = signing_key(&state.db).await?;
+) -> String {
+    let (kid, key) = signer;
     let now = db::now();
     let header = serde_json::json!({ "alg": "EdDSA", "typ": "JWT", "kid": kid });
     let mut claims = serde_json::json!({
@@ -70,7 +72,7 @@ pub async fn issue(
     let signing_input =
         format!("{}.{}", b64(header.to_string().as_bytes()), b64(claims.to_string().as_bytes()));
     let signature = key.sign(signing_input.as_bytes());
-    Ok(format!("{signing_input}.{}", b64(&signature.to_bytes())))
+    format!("{signing_input}.{}", b64(&signature.to_bytes()))
 }
 
 /// `GET /oauth/jwks`

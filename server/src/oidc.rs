@@ -260,7 +260,9 @@ async fn redeem_code(state: &AppState, form: TokenForm) -> Result<Response, Erro
     let client_id = form.client_id.ok_or_else(|| Error::invalid_request("client_id is required"))?;
     let verifier = form.code_verifier.ok_or_else(|| Error::invalid_request("code_verifier is required"))?;
     let code_hash = secrets::hash(&code);
-    let mut tx = state.db.begin().await?;
+    // Read before the write transaction: while it is held, no second connection is taken.
+    let signer = id_token::signing_key(&state.db).await?;
+    let mut tx = db::write(&state.db).await?;
     let row = sqlx::query(
         "SELECT client_id, redirect_uri, code_challenge, subject, scope, nonce, expires_at, used_at
          FROM auth_codes WHERE code_hash = ?",
@@ -298,8 +300,8 @@ async fn redeem_code(state: &AppState, form: TokenForm) -> Result<Response, Erro
     let subject: String = row.get("subject");
     let scope: String = row.get("scope");
     let nonce: Option<String> = row.get("nonce");
-    let name = persons::userinfo(&state.db, &subject).await?.map(|u| u.name).unwrap_or_default();
-    let id_token = id_token::issue(state, &subject, &client_id, nonce.as_deref(), &name).await?;
+    let name = persons::userinfo(&mut *tx, &subject).await?.map(|u| u.name).unwrap_or_default();
+    let id_token = id_token::issue(state, &signer, &subject, &client_id, nonce.as_deref(), &name);
     let response = issue_tokens(&mut tx, &subject, &client_id, &scope, &code_hash, Some(&id_token)).await?;
     tx.commit().await?;
     Ok(response)
@@ -359,7 +361,7 @@ async fn revoke_family(conn: &mut sqlx::SqliteConnection, family: &[u8]) -> Resu
 async fn refresh(state: &AppState, form: TokenForm) -> Result<Response, Error> {
     let token = form.refresh_token.ok_or_else(|| Error::invalid_request("refresh_token is required"))?;
     let client_id = form.client_id.ok_or_else(|| Error::invalid_request("client_id is required"))?;
-    let mut tx = state.db.begin().await?;
+    let mut tx = db::write(&state.db).await?;
     let row = sqlx::query(
         "SELECT subject, client_id, scope, family, expires_at, revoked_at FROM tokens WHERE token_hash = ? AND kind = 'refresh'",
     )

@@ -150,7 +150,10 @@ pub async fn by_phone(db: &SqlitePool, phone: &str) -> crate::Result<Option<Stri
 }
 
 /// The userinfo view of a person.
-pub async fn userinfo(db: &SqlitePool, subject: &str) -> crate::Result<Option<UserInfo>> {
+pub async fn userinfo<'c>(
+    db: impl sqlx::SqliteExecutor<'c>,
+    subject: &str,
+) -> crate::Result<Option<UserInfo>> {
     let row = sqlx::query(
         "SELECT subject, name, id_number, phone, gender, birth_date FROM persons WHERE subject = ?",
     )

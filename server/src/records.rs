@@ -91,7 +91,7 @@ pub fn seeded(subject: &str) -> Option<(Records, Option<&'static str>)> {
 pub async fn seed(db: &SqlitePool) -> crate::Result<()> {
     for s in crate::persons::SEEDS {
         let Some((records, card)) = seeded(s.subject) else { continue };
-        let mut tx = db.begin().await?;
+        let mut tx = crate::db::write(db).await?;
         let exists = sqlx::query("SELECT 1 FROM records WHERE subject = ?")
             .bind(s.subject)
             .fetch_optional(&mut *tx)

@@ -92,7 +92,7 @@ pub async fn decide(
     if matches!(d.action, Action::Reject | Action::Return) && reason.is_none_or(|r| r.chars().count() > 200) {
         return Err(Error::bad_request("reason_required", "不予受理或退回补正时须填写原因（不超过200字）"));
     }
-    let mut tx = db.begin().await?;
+    let mut tx = crate::db::write(db).await?;
     let row = sqlx::query(
         "SELECT i.item, i.status, i.application_id, a.subject, a.answers_json FROM items i
          JOIN applications a ON a.id = i.application_id WHERE i.case_number = ?",

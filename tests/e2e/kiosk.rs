@@ -13,6 +13,18 @@ fn seed(subject: &str) -> &'static Seed {
     SEEDS.iter().find(|s| s.subject == subject).expect("seeded person")
 }
 
+/// Waits until the page shows `needle` somewhere (lists load after their heading).
+async fn until_page_says(h: &Harness, needle: &str) {
+    let deadline = Instant::now() + WAIT;
+    while !h.client.source().await.expect("page").contains(needle) {
+        if Instant::now() > deadline {
+            h.failure_screenshot().await;
+            panic!("the page never said “{needle}”");
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}
+
 /// Waits until the admin API lists `n` undecided items of a person.
 async fn until_pending(h: &Harness, subject: &str, n: usize) {
     let deadline = Instant::now() + WAIT;
@@ -103,6 +115,8 @@ async fn a_kiosk_forgets_a_person_who_walks_away_and_sends_their_queued_submissi
     );
     h.click("nav-applications").await;
     h.wait_id("applications-heading").await;
+    // The device's own entries load after the heading.
+    tokio::time::sleep(Duration::from_secs(1)).await;
     let listed = h.client.find(Locator::Id("applications")).await.expect("list").text().await.expect("text");
     assert!(!listed.contains("注销"), "none of A's items: {listed}");
     let page = h.client.source().await.expect("page");
