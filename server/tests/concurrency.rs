@@ -14,6 +14,20 @@ fn submission(i: usize) -> serde_json::Value {
     serde_json::json!({ "schema_version": shiye_core::api::DRAFT_SCHEMA_VERSION, "answers": answers })
 }
 
+/// Runs `n` copies of a request at the same moment and collects their answers.
+async fn at_once<T, F>(n: usize, request: impl Fn(usize) -> F) -> Vec<T>
+where
+    F: std::future::Future<Output = T> + Send + 'static,
+    T: Send + 'static,
+{
+    let tasks: Vec<_> = (0..n).map(|i| tokio::spawn(request(i))).collect();
+    let mut answers = Vec::new();
+    for t in tasks {
+        answers.push(t.await.unwrap());
+    }
+    answers
+}
+
 /// Counts answers by status.
 fn tally(statuses: &[u16]) -> std::collections::BTreeMap<u16, usize> {
     let mut t = std::collections::BTreeMap::new();
@@ -31,10 +45,9 @@ async fn two_hundred_submissions_from_twenty_clients_at_once_are_all_accepted() 
     for _ in 0..20 {
         tokens.push(idp.token(who).await);
     }
-    let mut tasks = Vec::new();
-    for i in 0..200 {
+    let statuses = at_once(200, |i| {
         let (http, base, token) = (idp.http.clone(), idp.base.clone(), tokens[i % 20].clone());
-        tasks.push(tokio::spawn(async move {
+        async move {
             http.post(format!("{base}/api/v1/applications"))
                 .bearer_auth(token)
                 .header("Idempotency-Key", format!("concurrency-{i}"))
@@ -44,12 +57,9 @@ async fn two_hundred_submissions_from_twenty_clients_at_once_are_all_accepted() 
                 .unwrap()
                 .status()
                 .as_u16()
-        }));
-    }
-    let mut statuses = Vec::new();
-    for t in tasks {
-        statuses.push(t.await.unwrap());
-    }
+        }
+    })
+    .await;
     assert_eq!(tally(&statuses), [(201, 200)].into(), "every submission accepted, none 5xx");
 }
 
@@ -57,10 +67,9 @@ async fn two_hundred_submissions_from_twenty_clients_at_once_are_all_accepted() 
 async fn one_code_redeemed_ten_times_at_once_gives_one_token() {
     let idp = common::start().await;
     let code = idp.code_for(&SEEDS[0]).await;
-    let mut tasks = Vec::new();
-    for _ in 0..10 {
+    let answers = at_once(10, |_| {
         let (http, base, code) = (idp.http.clone(), idp.base.clone(), code.clone());
-        tasks.push(tokio::spawn(async move {
+        async move {
             let resp = http
                 .post(format!("{base}/oauth/token"))
                 .form(&[
@@ -76,12 +85,9 @@ async fn one_code_redeemed_ten_times_at_once_gives_one_token() {
             let status = resp.status().as_u16();
             let body: serde_json::Value = resp.json().await.unwrap_or_default();
             (status, body["error"].as_str().unwrap_or_default().to_string())
-        }));
-    }
-    let mut answers = Vec::new();
-    for t in tasks {
-        answers.push(t.await.unwrap());
-    }
+        }
+    })
+    .await;
     let ok = answers.iter().filter(|(s, _)| *s == 200).count();
     let refused = answers.iter().filter(|(s, e)| *s == 400 && e == "invalid_grant").count();
     assert_eq!((ok, refused), (1, 9), "{answers:?}");
@@ -94,10 +100,9 @@ async fn one_refresh_token_presented_ten_times_at_once_is_spent_once_and_the_fam
     let (status, tokens) = idp.redeem(&code, common::VERIFIER, REDIRECT_URI).await;
     assert_eq!(status, 200);
     let refresh = tokens["refresh_token"].as_str().unwrap().to_string();
-    let mut tasks = Vec::new();
-    for _ in 0..10 {
+    let answers = at_once(10, |_| {
         let (http, base, refresh) = (idp.http.clone(), idp.base.clone(), refresh.clone());
-        tasks.push(tokio::spawn(async move {
+        async move {
             let resp = http
                 .post(format!("{base}/oauth/token"))
                 .form(&[
@@ -111,12 +116,9 @@ async fn one_refresh_token_presented_ten_times_at_once_is_spent_once_and_the_fam
             let status = resp.status().as_u16();
             let body: serde_json::Value = resp.json().await.unwrap_or_default();
             (status, body["access_token"].as_str().map(String::from))
-        }));
-    }
-    let mut answers = Vec::new();
-    for t in tasks {
-        answers.push(t.await.unwrap());
-    }
+        }
+    })
+    .await;
     let statuses: Vec<u16> = answers.iter().map(|(s, _)| *s).collect();
     assert_eq!(tally(&statuses), [(200, 1), (400, 9)].into(), "one rotation, the rest refused, no 5xx");
     // Presenting a spent refresh token is reuse: the family, the new pair included, is revoked.

@@ -71,7 +71,9 @@ impl<T: TokenSource> SyncEngine<T> {
     pub async fn pass(&self, failures: u32) -> Result<Report> {
         let mut report = Report::default();
         let Grant { subject, access_token: mut token } = self.tokens.grant().await?;
-        for entry in self.outbox.queued(&subject)? {
+        let waiting = self.outbox.queued(&subject)?;
+        report.queued = waiting.len();
+        for entry in waiting {
             let key = entry.id.to_string();
             let send = |token: String| {
                 let (api, submission) = (&self.api, &entry.submission);
@@ -118,8 +120,9 @@ impl<T: TokenSource> SyncEngine<T> {
                 }
             };
             self.outbox.settle(entry.id, state).await?;
+            // Counted from the list this pass read: the outbox is decrypted once per pass.
+            report.queued -= 1;
         }
-        report.queued = self.outbox.queued_count(&subject)?;
         Ok(report)
     }
 

@@ -493,6 +493,19 @@ impl Harness {
         texts.first().map(|t| t.chars().filter(char::is_ascii_digit).take(6).collect()).unwrap_or_default()
     }
 
+    /// Fails if the page keeps anything in its web storage or cookies.
+    pub async fn assert_empty_web_storage(&self) {
+        let storage = self
+            .client
+            .execute(
+                "return [window.localStorage.length, window.sessionStorage.length, document.cookie];",
+                vec![],
+            )
+            .await
+            .expect("storage probe");
+        assert_eq!(storage, serde_json::json!([0, 0, ""]), "web storage or cookies in use");
+    }
+
     /// The operators' log files the app wrote (tauri-plugin-log, under the data folder).
     pub fn log_files(&self) -> Vec<PathBuf> {
         let data = std::env::var_os("XDG_DATA_HOME").map(PathBuf::from).unwrap_or_default();

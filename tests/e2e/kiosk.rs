@@ -92,15 +92,7 @@ async fn a_kiosk_forgets_a_person_who_walks_away_and_sends_their_queued_submissi
     assert!(matches!(no_tokens, Err(shiye::Error::NotLoggedIn)), "A's tokens are gone");
     // Nothing of A readable anywhere the app or its webview wrote, the log included.
     h.assert_no_plaintext(&[a.id_number(), a.phone.to_string(), a.name.to_string(), address.to_string()]);
-    let storage = h
-        .client
-        .execute(
-            "return [window.localStorage.length, window.sessionStorage.length, document.cookie];",
-            vec![],
-        )
-        .await
-        .expect("storage probe");
-    assert_eq!(storage, serde_json::json!([0, 0, ""]));
+    h.assert_empty_web_storage().await;
 
     // B signs in on the same kiosk with the server back: nothing of A's is theirs to see or send.
     h.restart_server().await;

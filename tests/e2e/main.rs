@@ -98,14 +98,7 @@ async fn login_through_the_identity_platform_greets_the_person_by_name() {
     assert_eq!(me.sub, person.subject);
 
     // Nothing of the login is kept in webview storage.
-    let storage = c
-        .execute(
-            "return [window.localStorage.length, window.sessionStorage.length, document.cookie];",
-            vec![],
-        )
-        .await
-        .expect("storage probe");
-    assert_eq!(storage, serde_json::json!([0, 0, ""]));
+    h.assert_empty_web_storage().await;
     // Nothing personal in plaintext anywhere the app or its webview wrote: app data (sealed
     // drafts, outbox and cache), config, caches and WebKit's storage.
     h.assert_no_plaintext(&[person.id_number(), person.phone.to_string(), attacker.id_number()]);
