@@ -38,7 +38,7 @@ async fn until_pending(h: &Harness, subject: &str, n: usize) {
 async fn a_kiosk_forgets_a_person_who_walks_away_and_sends_their_queued_submission_when_they_return() {
     let mut h = Harness::start_with(&[
         ("SHIYE_KIOSK", "true"),
-        ("SHIYE_KIOSK_IDLE_SECS", "6"),
+        ("SHIYE_KIOSK_IDLE_SECS", "12"),
         ("SHIYE_KIOSK_COUNTDOWN_SECS", "5"),
     ])
     .await;
