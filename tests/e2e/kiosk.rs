@@ -100,7 +100,7 @@ async fn a_kiosk_forgets_a_person_who_walks_away_and_sends_their_queued_submissi
     h.accept_notices().await;
     h.wait_text("pending", "0").await;
     h.click("nav-drafts").await;
-    h.wait_id("drafts-heading").await;
+    until_page_says(&h, "暂无草稿").await;
     assert!(
         h.client.find_all(Locator::Css("#drafts li")).await.expect("rows").is_empty(),
         "no drafts of A's"
@@ -126,7 +126,7 @@ async fn a_kiosk_forgets_a_person_who_walks_away_and_sends_their_queued_submissi
     assert_eq!(h.pending_items(a.subject).await.len(), 1, "sent exactly once");
     assert!(h.pending_items(b.subject).await.is_empty());
     h.click("nav-drafts").await;
-    h.wait_id("drafts-heading").await;
+    until_page_says(&h, "暂无草稿").await;
     assert!(
         h.client.find_all(Locator::Css("#drafts li")).await.expect("rows").is_empty(),
         "A's draft went at logout"
