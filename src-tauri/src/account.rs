@@ -14,6 +14,7 @@ use tauri::{AppHandle, Manager, Runtime};
 
 /// Fetches profile and statuses, keeps them sealed and hands person and records to the session.
 pub async fn refresh(auth: &AuthService, cache: &Cache) -> Result<Overview> {
+    let epoch = auth.epoch().await;
     let grant = auth.grant().await?;
     let profile = auth.api().profile(&grant.access_token).await?;
     let applications = auth.api().applications(&grant.access_token).await?;
@@ -28,8 +29,12 @@ pub async fn refresh(auth: &AuthService, cache: &Cache) -> Result<Overview> {
     if overview.session.subject != grant.subject {
         return Err(Error::NotLoggedIn);
     }
-    auth.set_person(overview.session.clone(), overview.records.clone());
-    cache.save_overview(&overview).await?;
+    // Kept only if nobody signed in or out while it was fetched (a kiosk may have wiped them).
+    auth.keep_if_current(epoch, async {
+        auth.set_person(overview.session.clone(), overview.records.clone());
+        cache.save_overview(&overview).await
+    })
+    .await?;
     Ok(overview)
 }
 
@@ -61,10 +66,9 @@ pub async fn start<R: Runtime>(
     let kiosk = kiosk_policy(config);
     let nobody = Startup { overview: None, online: true, expired_drafts: vec![], prefs, kiosk };
     if kiosk.is_some() {
-        if let Some(subject) = cache.last_subject()? {
-            forget(app, cache, subs, Some(subject)).await?;
-        }
-        auth.logout().await?;
+        let (_, tokens) = auth.sign_out().await?;
+        forget(app, cache, subs, cache.last_subject()?).await?;
+        auth.revoke(tokens).await;
         return Ok(nobody);
     }
     let Some(last) = cache.last_overview()? else { return Ok(nobody) };
@@ -102,14 +106,16 @@ pub async fn logout<R: Runtime>(
     subs: &Submissions,
     config: &Config,
 ) -> Result<()> {
+    // The device first: the person is signed out and (on a kiosk) their traces go before the
+    // network is asked anything.
+    let (who, tokens) = auth.sign_out().await?;
     if config.kiosk {
-        // The device first: the person's traces go before the network is asked anything.
-        forget(app, cache, subs, auth.subject().ok()).await?;
-        auth.logout().await.map(drop)
+        forget(app, cache, subs, who.or(cache.last_subject()?)).await?;
     } else {
-        auth.logout().await?;
-        cache.forget_last().await
+        cache.forget_last().await?;
     }
+    auth.revoke(tokens).await;
+    Ok(())
 }
 
 /// Everything a kiosk keeps of one person, gone.
@@ -119,10 +125,6 @@ async fn forget<R: Runtime>(
     subs: &Submissions,
     subject: Option<String>,
 ) -> Result<()> {
-    let subject = match subject {
-        Some(s) => Some(s),
-        None => cache.last_subject()?,
-    };
     if let Some(subject) = subject {
         subs.forget_person(&subject).await?;
         cache.forget_person(&subject).await?;

@@ -19,6 +19,7 @@ use oauth2::{
 use serde::{Deserialize, Serialize};
 use shiye_core::api::{Records, Session};
 use shiye_core::oidc::{CLIENT_ID, REDIRECT_URI, SCOPES};
+use std::future::Future;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use tauri::{AppHandle, Manager, Runtime, WebviewUrl, WebviewWindowBuilder, WindowEvent};
@@ -73,6 +74,10 @@ pub struct AuthService {
     credentials: Credentials,
     busy: AtomicBool,
     current: Mutex<Option<Person>>,
+    /// Counts sign-ins and sign-outs. A refresh that began before one must not bring back whom
+    /// it fetched (and re-cache them after a kiosk wiped them): it re-checks the count under this
+    /// lock before keeping anything.
+    epoch: tokio::sync::Mutex<u64>,
 }
 
 /// The signed-in person as the app knows them.
@@ -112,7 +117,13 @@ impl AuthService {
     /// Over the app's one HTTP client (shared with the sync engine, one connection pool).
     pub fn new(api: ApiClient, vault: Vault) -> Self {
         let credentials = Credentials::new(api.clone(), vault);
-        AuthService { api, credentials, busy: AtomicBool::new(false), current: Mutex::new(None) }
+        AuthService {
+            api,
+            credentials,
+            busy: AtomicBool::new(false),
+            current: Mutex::new(None),
+            epoch: tokio::sync::Mutex::new(0),
+        }
     }
 
     /// The token source shared with the sync engine (one refresh lock for all).
@@ -169,11 +180,9 @@ impl AuthService {
             refresh_token: token.refresh_token().map(|r| r.secret().clone()),
             expires_at: now() + expires_in,
         };
-        self.credentials.store(tokens).await?;
         // Whoever the app showed before (e.g. the person offered 离线继续) is not who signed in.
-        if let Ok(mut p) = self.current.lock() {
-            *p = None;
-        }
+        self.forget_person().await;
+        self.credentials.store(tokens).await?;
         let session = self.current_session().await?;
         // The userinfo answer must be about the person the ID token names.
         if session.subject != claims.sub {
@@ -237,16 +246,50 @@ impl AuthService {
         }
     }
 
-    /// 退出登录: deletes the tokens from the keyring and forgets the person at once, then revokes
-    /// the grant at the provider (best effort: offline, it lapses by itself). Returns whom it
-    /// forgot.
-    pub async fn logout(&self) -> Result<Option<String>> {
+    /// Which sign-in is current; pass it to `keep_if_current`.
+    pub async fn epoch(&self) -> u64 {
+        *self.epoch.lock().await
+    }
+
+    /// Runs `keep` (setting the person, caching what was fetched) only if nobody signed in or out
+    /// since `epoch`; otherwise the fetched data is stale and `NotLoggedIn` is the answer.
+    pub async fn keep_if_current<T>(&self, epoch: u64, keep: impl Future<Output = Result<T>>) -> Result<T> {
+        let now = self.epoch.lock().await;
+        if *now != epoch {
+            return Err(Error::NotLoggedIn);
+        }
+        let kept = keep.await;
+        drop(now);
+        kept
+    }
+
+    /// Forgets the person shown as signed in and starts a new epoch; returns whom it forgot.
+    async fn forget_person(&self) -> Option<String> {
+        let mut epoch = self.epoch.lock().await;
+        *epoch += 1;
+        self.current.lock().ok().and_then(|mut p| p.take()).map(|p| p.session.subject)
+    }
+
+    /// 退出登录 on this device, with no network: the person is forgotten and their tokens leave
+    /// the keyring. Returns whom it forgot and the tokens, for `revoke`.
+    pub async fn sign_out(&self) -> Result<(Option<String>, Option<Tokens>)> {
+        let who = self.forget_person().await;
         let tokens = self.credentials.current().await.ok();
         self.credentials.clear().await?;
-        let who = self.current.lock().ok().and_then(|mut p| p.take()).map(|p| p.session.subject);
+        Ok((who, tokens))
+    }
+
+    /// Revokes the grant at the provider (best effort: offline, it lapses by itself).
+    pub async fn revoke(&self, tokens: Option<Tokens>) {
         if let Some(t) = tokens {
             let _ = self.api.revoke(t.refresh_token.as_deref().unwrap_or(&t.access_token)).await;
         }
+    }
+
+    /// 退出登录: signs out on the device, then revokes the grant. Returns whom it forgot.
+    pub async fn logout(&self) -> Result<Option<String>> {
+        let (who, tokens) = self.sign_out().await?;
+        self.revoke(tokens).await;
         Ok(who)
     }
 
@@ -307,6 +350,30 @@ mod tests {
             code_from_redirect(&url(&format!("{REDIRECT_URI}?error=access_denied&state=s123")), &state),
             Err(Error::LoginRefused(_))
         ));
+    }
+
+    #[tokio::test]
+    async fn a_refresh_that_began_before_a_sign_out_keeps_nothing() {
+        let config = crate::config::Config::with_api_base("http://127.0.0.1:9").unwrap();
+        let vault = Vault::with_service(format!("cn.gov.beijing.shiye.unit-{}", uuid::Uuid::now_v7()));
+        let auth = AuthService::new(ApiClient::new(config).unwrap(), vault);
+        let session = Session { subject: "p1".into(), name: "甲".into() };
+        let records = shiye_core::ipc::samples::overview("p1", Default::default()).records;
+        let began = auth.epoch().await;
+        auth.set_person(session.clone(), records.clone());
+        // The person leaves while the refresh is on the network...
+        assert_eq!(auth.forget_person().await, Some("p1".into()));
+        // ...and what it fetched is not kept, nor the person brought back.
+        let kept = auth
+            .keep_if_current(began, async {
+                auth.set_person(session.clone(), records.clone());
+                Ok(())
+            })
+            .await;
+        assert!(matches!(kept, Err(Error::NotLoggedIn)));
+        assert!(auth.subject().is_err());
+        let now = auth.epoch().await;
+        assert!(auth.keep_if_current(now, async { Ok(()) }).await.is_ok());
     }
 
     #[test]

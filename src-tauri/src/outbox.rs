@@ -154,11 +154,6 @@ impl Outbox {
         Ok(self.queued(subject)?.len())
     }
 
-    /// Everyone's waiting entries (the crash test and the operator's view).
-    pub fn all_queued(&self) -> Result<Vec<Entry>> {
-        self.entries(&self.queued)
-    }
-
     /// Logout on a kiosk: deletes the person's settled entries (their history leaves the device);
     /// their queued ones stay, sealed, until their next login sends them. Returns how many went.
     pub async fn forget_settled(&self, subject: &str) -> Result<usize> {

@@ -31,10 +31,4 @@ impl Store {
     pub fn tree(&self, name: &str) -> Result<sled::Tree> {
         Ok(self.db.open_tree(name)?)
     }
-
-    /// Returns once everything written so far is on disk.
-    pub async fn flush(&self) -> Result<()> {
-        self.db.flush_async().await?;
-        Ok(())
-    }
 }

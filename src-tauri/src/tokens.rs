@@ -49,15 +49,6 @@ impl Credentials {
         Credentials { api, vault, refreshing: Arc::new(tokio::sync::Mutex::new(())) }
     }
 
-    pub fn vault(&self) -> &Vault {
-        &self.vault
-    }
-
-    async fn stored(&self) -> Result<Tokens> {
-        let v = self.vault.clone();
-        blocking(move || v.tokens()).await
-    }
-
     pub async fn store(&self, tokens: Tokens) -> Result<()> {
         let v = self.vault.clone();
         blocking(move || v.store_tokens(&tokens)).await
@@ -68,14 +59,15 @@ impl Credentials {
         blocking(move || v.clear_tokens()).await
     }
 
-    /// The stored tokens, if any (logout revokes them).
+    /// The stored tokens, or `NotLoggedIn`.
     pub async fn current(&self) -> Result<Tokens> {
-        self.stored().await
+        let v = self.vault.clone();
+        blocking(move || v.tokens()).await
     }
 
     /// A valid access token, refreshed first when it is about to expire.
     pub async fn grant(&self) -> Result<Grant> {
-        let tokens = self.stored().await?;
+        let tokens = self.current().await?;
         if !due(&tokens) {
             return Ok(tokens.into());
         }
@@ -92,7 +84,7 @@ impl Credentials {
     /// still needs it. A refused refresh clears the tokens: the person must log in again.
     async fn refresh_unless(&self, fine: impl Fn(&Tokens) -> bool) -> Result<Grant> {
         let _one_at_a_time = self.refreshing.lock().await;
-        let tokens = self.stored().await?;
+        let tokens = self.current().await?;
         if fine(&tokens) {
             return Ok(tokens.into());
         }

@@ -25,6 +25,13 @@ async fn until_page_says(h: &Harness, needle: &str) {
     }
 }
 
+/// 草稿箱 loaded and empty.
+async fn no_drafts(h: &Harness, why: &str) {
+    h.click("nav-drafts").await;
+    until_page_says(h, "暂无草稿").await;
+    assert!(h.client.find_all(Locator::Css("#drafts li")).await.expect("rows").is_empty(), "{why}");
+}
+
 /// Waits until the admin API lists `n` undecided items of a person.
 async fn until_pending(h: &Harness, subject: &str, n: usize) {
     let deadline = Instant::now() + WAIT;
@@ -99,12 +106,7 @@ async fn a_kiosk_forgets_a_person_who_walks_away_and_sends_their_queued_submissi
     h.login(b).await;
     h.accept_notices().await;
     h.wait_text("pending", "0").await;
-    h.click("nav-drafts").await;
-    until_page_says(&h, "暂无草稿").await;
-    assert!(
-        h.client.find_all(Locator::Css("#drafts li")).await.expect("rows").is_empty(),
-        "no drafts of A's"
-    );
+    no_drafts(&h, "no drafts of A's").await;
     h.click("nav-applications").await;
     h.wait_id("applications-heading").await;
     // The device's own entries load after the heading.
@@ -125,12 +127,7 @@ async fn a_kiosk_forgets_a_person_who_walks_away_and_sends_their_queued_submissi
     tokio::time::sleep(Duration::from_secs(3)).await;
     assert_eq!(h.pending_items(a.subject).await.len(), 1, "sent exactly once");
     assert!(h.pending_items(b.subject).await.is_empty());
-    h.click("nav-drafts").await;
-    until_page_says(&h, "暂无草稿").await;
-    assert!(
-        h.client.find_all(Locator::Css("#drafts li")).await.expect("rows").is_empty(),
-        "A's draft went at logout"
-    );
+    no_drafts(&h, "A's draft went at logout").await;
     h.click("end-session").await;
     h.wait_id("login-button").await;
 
