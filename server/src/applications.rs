@@ -48,6 +48,7 @@ pub async fn submit(
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response, Error> {
+    crate::json::require_json(&headers)?;
     let key = idempotency::key(&headers)?;
     let key = match idempotency::claim(&state.db, &subject, key, &body).await? {
         Claim::Replay { status, body } => return Ok(respond(status, body, true)),
@@ -80,9 +81,7 @@ async fn intake(
     key: &str,
     body: &[u8],
 ) -> Result<(StatusCode, String), Error> {
-    let submission: ApplicationSubmission = serde_json::from_slice(body).map_err(|e| {
-        Error::bad_request("invalid_body", format!("申请内容格式不正确：{}", e.classify_text()))
-    })?;
+    let submission: ApplicationSubmission = crate::json::parse(body)?;
     let mut tx = crate::db::write(&state.db).await?;
     let answer = if submission.schema_version != DRAFT_SCHEMA_VERSION {
         json_response(
@@ -95,21 +94,6 @@ async fn intake(
     idempotency::finish(&mut tx, subject, key, answer.0, &answer.1).await?;
     tx.commit().await?;
     Ok(answer)
-}
-
-trait ClassifyText {
-    fn classify_text(&self) -> &'static str;
-}
-
-impl ClassifyText for serde_json::Error {
-    /// A fixed description: serde's own message can quote the input, which may be personal data.
-    fn classify_text(&self) -> &'static str {
-        match self.classify() {
-            serde_json::error::Category::Io | serde_json::error::Category::Eof => "内容不完整",
-            serde_json::error::Category::Syntax => "不是有效的 JSON",
-            serde_json::error::Category::Data => "字段缺失、多余或类型不符",
-        }
-    }
 }
 
 async fn decide(

@@ -106,7 +106,11 @@ async fn main() -> ExitCode {
     if args.command == "seed" {
         return ExitCode::SUCCESS;
     }
-    println!("审核接口令牌（SHIYE_ADMIN_TOKEN）: {}", server.admin_token());
+    if server.admin_token_generated() {
+        println!("审核接口令牌（SHIYE_ADMIN_TOKEN）: {}", server.admin_token());
+    } else {
+        println!("审核接口令牌：使用环境变量 SHIYE_ADMIN_TOKEN 中的值");
+    }
     if let Some(secs) = args.auto_review {
         println!("自动审核：事项提交{secs}秒后自动通过（演示用）");
         server.auto_review(secs);

@@ -4,6 +4,7 @@
 use crate::error::Error;
 use crate::login_page::{login_page, Notice, Typed};
 use crate::state::AppState;
+use crate::throttle::{self, ClientAddr};
 use crate::{db, id_token, persons, secrets, sms};
 use axum::extract::{Form, Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
@@ -162,19 +163,50 @@ pub struct LoginForm {
 
 pub async fn authorize_submit(
     State(state): State<AppState>,
+    ClientAddr(addr): ClientAddr,
     Form(form): Form<LoginForm>,
 ) -> Result<Response, Error> {
     let req = form.request.validate()?;
     if form.method.as_deref() == Some("sms") {
         return sms_login(&state, &req, &form).await;
     }
+    let typed = Typed { id_number: &form.id_number, phone: &form.phone };
+    // Guessing is throttled per account and per client address; the right password does not
+    // get through while the account is throttled.
+    let now = db::now();
+    let account = throttle::key("password-account", &form.id_number.trim().to_ascii_uppercase());
+    let address = addr.map(|a| throttle::key("password-address", &a.to_string()));
+    let waited = state.throttle.check(&account, throttle::PASSWORD_PER_ACCOUNT, now).and_then(|()| {
+        address.as_ref().map_or(Ok(()), |a| state.throttle.check(a, throttle::PASSWORD_PER_ADDRESS, now))
+    });
+    if let Err(wait) = waited {
+        tracing::warn!(retry_after = wait, "password login throttled");
+        return Ok(too_many(login_page(&req, &typed, Notice::Error(&wait_message(wait))), wait));
+    }
     let subject = persons::authenticate(&state.db, &form.id_number, &form.password).await?;
     let Some(subject) = subject else {
-        let typed = Typed { id_number: &form.id_number, phone: &form.phone };
+        state.throttle.record(&account, now);
+        if let Some(a) = &address {
+            state.throttle.record(a, now);
+        }
         let page = login_page(&req, &typed, Notice::Error("证件号码或密码不正确，请重新输入。"));
         return Ok((StatusCode::UNAUTHORIZED, Html(page)).into_response());
     };
+    state.throttle.clear(&account);
     issue_code(&state, &req, &subject).await
+}
+
+fn wait_message(wait: i64) -> String {
+    format!("尝试次数过多，请{}分钟后再试。", (wait + 59) / 60)
+}
+
+/// 429 with the page and Retry-After.
+fn too_many(page: String, wait: i64) -> Response {
+    let mut resp = (StatusCode::TOO_MANY_REQUESTS, Html(page)).into_response();
+    if let Ok(v) = header::HeaderValue::from_str(&wait.to_string()) {
+        resp.headers_mut().insert(header::RETRY_AFTER, v);
+    }
+    resp
 }
 
 /// 手机号 + 短信验证码: sends a code, or logs in with one. Neither answer says whether a phone
@@ -187,15 +219,27 @@ async fn sms_login(state: &AppState, req: &AuthorizeRequest, form: &LoginForm) -
         return Ok(page(StatusCode::BAD_REQUEST, Notice::Error("请输入正确的11位手机号。")));
     };
     let subject = persons::by_phone(&state.db, &phone).await?;
+    let now = db::now();
     if form.action.as_deref() == Some("send_code") {
+        // One request a minute per number, registered or not: the answer tells nothing.
+        let k = throttle::key("sms-send", &phone);
+        if let Err(wait) = state.throttle.check(&k, throttle::SMS_SEND_PER_PHONE, now) {
+            let message = format!("验证码发送过于频繁，请{wait}秒后再试。");
+            return Ok(too_many(login_page(req, &typed, Notice::Error(&message)), wait));
+        }
+        state.throttle.record(&k, now);
         if let Some(subject) = &subject {
             let mut conn = state.db.acquire().await?;
-            if let Err(wait) = sms::send(&mut conn, subject, SmsPurpose::Login).await? {
-                let message = format!("验证码发送过于频繁，请{wait}秒后再试。");
-                return Ok(page(StatusCode::TOO_MANY_REQUESTS, Notice::Error(&message)));
+            // Over the hourly limit nothing is sent, and the answer stays the same.
+            if sms::send(&mut conn, subject, SmsPurpose::Login).await?.is_err() {
+                tracing::warn!("sms login code not sent: hourly limit");
             }
         }
         return Ok(page(StatusCode::OK, Notice::Info("如该手机号已在平台登记，验证码已发送，5分钟内有效。")));
+    }
+    let guesses = throttle::key("sms-login", &phone);
+    if let Err(wait) = state.throttle.check(&guesses, throttle::SMS_LOGIN_PER_PHONE, now) {
+        return Ok(too_many(login_page(req, &typed, Notice::Error(&wait_message(wait))), wait));
     }
     let verified = match &subject {
         Some(s) => {
@@ -204,8 +248,14 @@ async fn sms_login(state: &AppState, req: &AuthorizeRequest, form: &LoginForm) -
         None => false,
     };
     match subject.filter(|_| verified) {
-        Some(subject) => issue_code(state, req, &subject).await,
-        None => Ok(page(StatusCode::UNAUTHORIZED, Notice::Error("手机号或短信验证码不正确，请重新输入。"))),
+        Some(subject) => {
+            state.throttle.clear(&guesses);
+            issue_code(state, req, &subject).await
+        }
+        None => {
+            state.throttle.record(&guesses, now);
+            Ok(page(StatusCode::UNAUTHORIZED, Notice::Error("手机号或短信验证码不正确，请重新输入。")))
+        }
     }
 }
 

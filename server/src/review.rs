@@ -192,7 +192,7 @@ pub async fn post_decision(
     State(state): State<AppState>,
     _: Admin,
     Path(case_number): Path<String>,
-    Json(d): Json<Decision>,
+    crate::json::StrictJson(d): crate::json::StrictJson<Decision>,
 ) -> Result<Json<ItemState>, Error> {
     decide(&state.db, &case_number, &d, "reviewer").await.map(Json)
 }

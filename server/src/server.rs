@@ -3,7 +3,7 @@
 
 use crate::state::AppState;
 use crate::{
-    applications, db, id_token, me, oidc, openapi, persons, records, reference, review, secrets, sms,
+    applications, db, headers, id_token, me, oidc, openapi, persons, records, reference, review, secrets, sms,
 };
 use axum::routing::{get, post, MethodRouter};
 use axum::Router;
@@ -52,6 +52,7 @@ pub fn app(state: AppState) -> Router {
     table()
         .into_iter()
         .fold(Router::new(), |router, (path, _, handler)| router.route(path, handler))
+        .layer(axum::middleware::from_fn(headers::protect))
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
         // Logs method, path, status and request id only: query strings and bodies can carry
         // personal data. The id is answered in `x-request-id` so a user's report can be traced.
@@ -68,6 +69,7 @@ pub fn app(state: AppState) -> Router {
 pub struct Server {
     listener: TcpListener,
     state: AppState,
+    admin_token_generated: bool,
 }
 
 impl Server {
@@ -79,11 +81,17 @@ impl Server {
         persons::seed(&db).await?;
         records::seed(&db).await?;
         id_token::signing_key(&db).await?;
-        // The review API's token: given by the operator, or made up and printed at start.
-        let admin_token = std::env::var("SHIYE_ADMIN_TOKEN").unwrap_or_else(|_| secrets::new_secret());
-        let state =
-            AppState { db, issuer: format!("http://{local}").into(), admin_token: admin_token.into() };
-        Ok(Server { listener, state })
+        // The review API's token: given by the operator, or made up (and then printed at start).
+        let given = std::env::var("SHIYE_ADMIN_TOKEN").ok().filter(|t| !t.is_empty());
+        let admin_token_generated = given.is_none();
+        let admin_token = given.unwrap_or_else(secrets::new_secret);
+        let state = AppState {
+            db,
+            issuer: format!("http://{local}").into(),
+            admin_token: admin_token.into(),
+            throttle: Default::default(),
+        };
+        Ok(Server { listener, state, admin_token_generated })
     }
 
     /// Approves items automatically once they have waited `after_secs` (demos only).
@@ -95,13 +103,21 @@ impl Server {
         self.state.admin_token.to_string()
     }
 
+    /// Whether the admin token was made up at start (the operator gave none): only then is it
+    /// printed, since an operator's own secret must not end up in a console log.
+    pub fn admin_token_generated(&self) -> bool {
+        self.admin_token_generated
+    }
+
     pub fn base_url(&self) -> String {
         self.state.issuer.to_string()
     }
 
     /// Serves until `shutdown` completes, then finishes the requests in flight.
     pub async fn run(self, shutdown: impl Future<Output = ()> + Send + 'static) -> crate::Result<()> {
-        axum::serve(self.listener, app(self.state)).with_graceful_shutdown(shutdown).await?;
+        // The peer address feeds the throttling of password guesses per client.
+        let service = app(self.state).into_make_service_with_connect_info::<SocketAddr>();
+        axum::serve(self.listener, service).with_graceful_shutdown(shutdown).await?;
         Ok(())
     }
 }

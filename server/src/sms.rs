@@ -144,7 +144,7 @@ fn too_many(wait: i64) -> Response {
 pub async fn request(
     State(state): State<AppState>,
     Subject(subject): Subject,
-    Json(req): Json<SmsRequest>,
+    crate::json::StrictJson(req): crate::json::StrictJson<SmsRequest>,
 ) -> Result<Response, Error> {
     if req.purpose == SmsPurpose::Login {
         return Err(Error::bad_request("wrong_purpose", "登录验证码请在统一身份认证平台的登录页面获取"));

@@ -11,4 +11,6 @@ pub struct AppState {
     pub issuer: Arc<str>,
     /// Bearer token of the review (admin) API.
     pub admin_token: Arc<str>,
+    /// Failed logins and SMS code requests, for throttling.
+    pub throttle: crate::throttle::Throttle,
 }

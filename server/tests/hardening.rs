@@ -1,0 +1,120 @@
+//! The hostile cases of an independent tester, against a running server over real HTTP: framing
+//! and caching of the login pages, password guessing, telling registered phones apart, personal
+//! data echoed in errors, and JSON under other content types.
+
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use common::{authorize_params, start};
+use shiye_core::oidc::REDIRECT_URI;
+use shiye_server::persons::{DEMO_PASSWORD, SEEDS};
+
+#[tokio::test]
+async fn login_pages_cannot_be_framed_sniffed_or_cached_nor_personal_answers_cached() {
+    let idp = start().await;
+    let page = idp
+        .http
+        .get(format!("{}/oauth/authorize", idp.base))
+        .query(&authorize_params(REDIRECT_URI))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(page.status(), 200);
+    let wrong = idp.login_as(&SEEDS[0], "wrong-password").await;
+    assert_eq!(wrong.status(), 401);
+    for resp in [&page, &wrong] {
+        let h = resp.headers();
+        let csp = h["content-security-policy"].to_str().unwrap();
+        assert!(csp.contains("frame-ancestors 'none'") && !csp.contains("script-src"), "{csp}");
+        assert!(csp.contains("default-src 'none'"), "no script runs: {csp}");
+        assert_eq!(h["x-frame-options"], "DENY");
+        assert_eq!(h["x-content-type-options"], "nosniff");
+        assert_eq!(h["referrer-policy"], "no-referrer");
+        assert_eq!(h["cache-control"], "no-store");
+        assert_eq!(h["pragma"], "no-cache");
+    }
+    let token = idp.token(&SEEDS[0]).await;
+    let me = idp.http.get(format!("{}/api/v1/me", idp.base)).bearer_auth(&token).send().await.unwrap();
+    let info = idp.userinfo(&token).await;
+    for resp in [&me, &info] {
+        assert_eq!(resp.status(), 200);
+        assert_eq!(resp.headers()["cache-control"], "no-store");
+        assert_eq!(resp.headers()["x-content-type-options"], "nosniff");
+    }
+}
+
+#[tokio::test]
+async fn password_guessing_is_throttled_and_the_right_password_waits_too() {
+    let idp = start().await;
+    let (victim, other) = (&SEEDS[0], &SEEDS[1]);
+    for i in 0..5 {
+        assert_eq!(idp.login_as(victim, &format!("guess-{i}")).await.status(), 401, "guess {i}");
+    }
+    let throttled = idp.login_as(victim, "guess-5").await;
+    assert_eq!(throttled.status(), 429);
+    let wait: i64 = throttled.headers()["retry-after"].to_str().unwrap().parse().unwrap();
+    assert!((1..=900).contains(&wait), "Retry-After {wait}");
+    assert!(throttled.text().await.unwrap().contains("尝试次数过多"));
+    assert_eq!(idp.login_as(victim, DEMO_PASSWORD).await.status(), 429, "the right password waits too");
+    // Another account from the same address is not locked out by the first one's guesses.
+    assert_eq!(idp.login_as(other, DEMO_PASSWORD).await.status(), 303);
+}
+
+#[tokio::test]
+async fn the_sms_login_answers_alike_for_registered_and_unregistered_phones() {
+    let idp = start().await;
+    let send = |phone: &'static str| {
+        let mut form = authorize_params(REDIRECT_URI);
+        form.extend([("method", "sms".into()), ("action", "send_code".into()), ("phone", phone.into())]);
+        let (http, url) = (idp.http.clone(), format!("{}/oauth/authorize", idp.base));
+        async move {
+            let resp = http.post(url).form(&form).send().await.unwrap();
+            (resp.status().as_u16(), resp.text().await.unwrap().replace(phone, "PHONE"))
+        }
+    };
+    let registered = SEEDS[0].phone;
+    let unregistered = "13900000000";
+    let (first_r, first_u) = (send(registered).await, send(unregistered).await);
+    let (again_r, again_u) = (send(registered).await, send(unregistered).await);
+    assert_eq!(first_r, first_u, "first request: the same answer");
+    assert_eq!(first_r.0, 200);
+    assert_eq!(again_r, again_u, "within a minute: the same answer");
+    assert_eq!(again_r.0, 429);
+}
+
+#[tokio::test]
+async fn bad_values_are_not_echoed_and_json_needs_its_content_type() {
+    let idp = start().await;
+    let token = idp.token(&SEEDS[0]).await;
+    let id_number = SEEDS[0].id_number();
+    let post = |path: &str, kind: &'static str, body: String| {
+        idp.http
+            .post(format!("{}{path}", idp.base))
+            .bearer_auth(&token)
+            .header("content-type", kind)
+            .header("Idempotency-Key", "hardening-1")
+            .body(body)
+    };
+    let echo = post("/api/v1/sms-codes", "application/json", format!(r#"{{"purpose":"{id_number}"}}"#))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(echo.status(), 400);
+    let text = echo.text().await.unwrap();
+    assert!(!text.contains(&id_number), "the value is not quoted back: {text}");
+    let answers = shiye_core::forms::samples::job_seeking("40");
+    let body =
+        serde_json::json!({ "schema_version": shiye_core::api::DRAFT_SCHEMA_VERSION, "answers": answers });
+    for path in ["/api/v1/applications", "/api/v1/sms-codes"] {
+        for kind in ["text/plain", "application/x-www-form-urlencoded"] {
+            let resp = post(path, kind, body.to_string()).send().await.unwrap();
+            assert_eq!(resp.status(), 415, "{path} under {kind}");
+        }
+    }
+    let ok = post("/api/v1/applications", "application/json; charset=utf-8", body.to_string())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(ok.status(), 201);
+}
