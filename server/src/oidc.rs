@@ -12,8 +12,8 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::Json;
 use serde::Deserialize;
 use shiye_core::api::SmsPurpose;
-use shiye_core::api::UserInfo;
 use shiye_core::cn::mobile;
+use shiye_core::oidc::Claims;
 use shiye_core::oidc::{CLIENT_ID, REDIRECT_URI};
 use sqlx::Row;
 
@@ -46,7 +46,7 @@ pub async fn discovery(State(state): State<AppState>) -> Json<serde_json::Value>
         "subject_types_supported": ["public"],
         "code_challenge_methods_supported": ["S256"],
         "token_endpoint_auth_methods_supported": ["none"],
-        "scopes_supported": shiye_core::oidc::SCOPES,
+        "scopes_supported": shiye_core::oidc::KNOWN_SCOPES,
     }))
 }
 
@@ -128,10 +128,12 @@ impl AuthorizeQuery {
             .clone()
             .filter(|s| !s.is_empty() && s.len() <= 256)
             .ok_or_else(|| bad_page("登录请求缺少状态参数（state）。"))?;
-        let scope = self.scope.clone().unwrap_or_default();
-        if !scope.split(' ').any(|s| s == "openid") || scope.len() > 256 {
+        let asked = self.scope.clone().unwrap_or_default();
+        if !asked.split_ascii_whitespace().any(|s| s == "openid") || asked.len() > 256 {
             return Err(bad_page("登录请求的授权范围必须包含 openid。"));
         }
+        // Scopes the provider does not know are dropped from the grant, not granted as asked.
+        let scope = shiye_core::oidc::granted_scopes(&asked);
         let nonce = self.nonce.clone().filter(|n| !n.is_empty() && n.len() <= 256);
         Ok(AuthorizeRequest { client_id, redirect_uri, scope, state, code_challenge, nonce })
     }
@@ -466,23 +468,30 @@ pub async fn revoke(
 
 /// Resolves `Authorization: Bearer …` to the subject of a live access token.
 pub async fn bearer_subject(state: &AppState, headers: &HeaderMap) -> Result<String, Error> {
+    bearer_grant(state, headers).await.map(|(subject, _)| subject)
+}
+
+/// The subject and granted scope of a live access token.
+async fn bearer_grant(state: &AppState, headers: &HeaderMap) -> Result<(String, String), Error> {
     let token = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.strip_prefix("Bearer "))
         .ok_or(Error::InvalidToken)?;
     let row = sqlx::query(
-        "SELECT subject FROM tokens
+        "SELECT subject, scope FROM tokens
          WHERE token_hash = ? AND kind = 'access' AND revoked_at IS NULL AND expires_at >= ?",
     )
     .bind(secrets::hash(token.trim()))
     .bind(db::now())
     .fetch_optional(&state.db)
     .await?;
-    row.map(|r| r.get("subject")).ok_or(Error::InvalidToken)
+    row.map(|r| (r.get("subject"), r.get("scope"))).ok_or(Error::InvalidToken)
 }
 
-pub async fn userinfo(State(state): State<AppState>, headers: HeaderMap) -> Result<Json<UserInfo>, Error> {
-    let subject = bearer_subject(&state, &headers).await?;
-    persons::userinfo(&state.db, &subject).await?.map(Json).ok_or(Error::InvalidToken)
+/// The claims the token's scope releases: `sub` alone for `openid`.
+pub async fn userinfo(State(state): State<AppState>, headers: HeaderMap) -> Result<Json<Claims>, Error> {
+    let (subject, scope) = bearer_grant(&state, &headers).await?;
+    let person = persons::userinfo(&state.db, &subject).await?.ok_or(Error::InvalidToken)?;
+    Ok(Json(Claims::released(&person, &scope)))
 }

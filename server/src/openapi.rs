@@ -145,7 +145,7 @@ pub fn build(issuer: &str) -> Value {
                 "post": login
             },
             "/oauth/token": {"post": token},
-            "/oauth/userinfo": {"get": op("UserInfo", "oidc", bearer, &[("200", "UserInfo"), ("401", "Invalid token")])},
+            "/oauth/userinfo": {"get": op("UserInfo", "oidc", bearer, &[("200", "Claims released by the token's scope: sub; profile: name, gender, birth_date; phone: phone; id_card: id_type, id_number"), ("401", "Invalid token")])},
             "/oauth/revoke": {"post": revoke},
             "/oauth/jwks": {"get": op("ID-token verification keys (Ed25519)", "oidc", None, &[("200", "JWK set")])},
             "/api/openapi.json": {"get": op("This document", "ops", None, &[("200", "OpenAPI 3.1")])},

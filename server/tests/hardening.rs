@@ -118,3 +118,37 @@ async fn bad_values_are_not_echoed_and_json_needs_its_content_type() {
         .unwrap();
     assert_eq!(ok.status(), 201);
 }
+
+#[tokio::test]
+async fn claims_are_released_by_scope_and_unknown_scopes_are_not_granted() {
+    let idp = start().await;
+    let person = &SEEDS[0];
+    let login = |scope: &'static str| {
+        let mut form: Vec<(&str, String)> =
+            authorize_params(REDIRECT_URI).into_iter().filter(|(k, _)| *k != "scope").collect();
+        form.extend([
+            ("scope", scope.to_string()),
+            ("id_number", person.id_number()),
+            ("password", DEMO_PASSWORD.into()),
+        ]);
+        let (http, url) = (idp.http.clone(), format!("{}/oauth/authorize", idp.base));
+        async move {
+            let resp = http.post(url).form(&form).send().await.unwrap();
+            let loc = url::Url::parse(resp.headers()["location"].to_str().unwrap()).unwrap();
+            loc.query_pairs().find(|(k, _)| k == "code").unwrap().1.into_owned()
+        }
+    };
+    let code = login("openid evil admin").await;
+    let (status, tokens) = idp.redeem(&code, common::VERIFIER, REDIRECT_URI).await;
+    assert_eq!(status, 200);
+    assert_eq!(tokens["scope"], "openid", "unknown scopes dropped from the grant");
+    let claims: serde_json::Value =
+        idp.userinfo(tokens["access_token"].as_str().unwrap()).await.json().await.unwrap();
+    assert_eq!(claims, serde_json::json!({ "sub": person.subject }), "openid alone: the subject only");
+    let code = login("openid profile phone id_card").await;
+    let (_, tokens) = idp.redeem(&code, common::VERIFIER, REDIRECT_URI).await;
+    let claims: shiye_core::oidc::Claims =
+        idp.userinfo(tokens["access_token"].as_str().unwrap()).await.json().await.unwrap();
+    assert_eq!(claims.id_number, Some(person.id_number()));
+    assert_eq!(claims.phone.as_deref(), Some(person.phone));
+}

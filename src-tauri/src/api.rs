@@ -3,8 +3,7 @@
 
 use crate::config::Config;
 use shiye_core::api::{
-    Application, ApplicationSubmission, Conflict, Profile, SmsPurpose, SmsRequest, SmsSent, UserInfo,
-    ValidationFailure,
+    Application, ApplicationSubmission, Conflict, Profile, SmsPurpose, SmsRequest, SmsSent, ValidationFailure,
 };
 use std::time::Duration;
 
@@ -184,7 +183,7 @@ impl ApiClient {
     }
 
     /// `GET /oauth/userinfo` with the given access token.
-    pub async fn userinfo(&self, access_token: &str) -> crate::Result<UserInfo> {
+    pub async fn userinfo(&self, access_token: &str) -> crate::Result<shiye_core::oidc::Claims> {
         let resp =
             self.http.get(self.config.identity("/oauth/userinfo")).bearer_auth(access_token).send().await?;
         if !resp.status().is_success() {

@@ -85,7 +85,7 @@ async fn login_through_the_identity_platform_greets_the_person_by_name() {
         .await
         .expect("join")
         .expect("tokens in the keyring");
-    let me: shiye_core::api::UserInfo = h
+    let me: shiye_core::oidc::Claims = h
         .http
         .get(format!("{}/oauth/userinfo", h.base))
         .bearer_auth(&tokens.access_token)
