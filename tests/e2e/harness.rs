@@ -55,7 +55,25 @@ async fn serve(addr: SocketAddr, db: &std::path::Path) -> (String, String, Serve
     (base, admin, (stop, task))
 }
 
+/// Whether a process of the app binary is still running (it may outlive its closed WebDriver
+/// session for a moment).
+fn app_running() -> bool {
+    let app = std::fs::canonicalize(env!("CARGO_BIN_EXE_shiye")).unwrap_or_default();
+    std::fs::read_dir("/proc")
+        .into_iter()
+        .flatten()
+        .flatten()
+        .any(|e| std::fs::read_link(e.path().join("exe")).is_ok_and(|exe| exe == app))
+}
+
+/// A new WebDriver session on the app, once the previous app has exited: a second copy would
+/// hand over to it and exit (single instance), and the session would have no app.
 async fn session(port: u16) -> Client {
+    let deadline = Instant::now() + WAIT;
+    while app_running() {
+        assert!(Instant::now() < deadline, "the previous app never exited");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
     let mut caps = Capabilities::new();
     caps.insert("tauri:options".into(), serde_json::json!({ "application": env!("CARGO_BIN_EXE_shiye") }));
     ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
