@@ -189,7 +189,20 @@ pub struct Connectivity {
 /// A fictitious person as the tests of every crate see them, written once.
 pub mod samples {
     use super::{BasicInfo, Overview};
-    use crate::api::{Gender, IdType, Records, Session};
+    use crate::api::{Gender, IdType, Records, Session, UserInfo};
+
+    /// A person as the identity provider knows them, whole numbers included (fictitious).
+    pub fn user_info() -> UserInfo {
+        UserInfo {
+            sub: "s".into(),
+            name: "王建国".into(),
+            id_type: IdType::ResidentIdCard,
+            id_number: "11010519491231002X".into(),
+            phone: "13800001234".into(),
+            gender: Gender::Male,
+            birth_date: "1949-12-31".into(),
+        }
+    }
 
     /// 王建国's basic information, numbers masked as the UI gets them.
     pub fn basic_info() -> BasicInfo {
@@ -221,15 +234,7 @@ mod tests {
 
     #[test]
     fn basic_info_never_holds_whole_numbers() {
-        let u = UserInfo {
-            sub: "s".into(),
-            name: "王建国".into(),
-            id_type: IdType::ResidentIdCard,
-            id_number: "11010519491231002X".into(),
-            phone: "13800001234".into(),
-            gender: Gender::Male,
-            birth_date: "1949-12-31".into(),
-        };
+        let u = samples::user_info();
         let b = BasicInfo::from(&u);
         let json = serde_json::to_string(&b).unwrap();
         assert!(!json.contains("11010519491231002X") && !json.contains("13800001234"), "{json}");

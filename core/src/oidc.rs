@@ -83,15 +83,7 @@ mod tests {
     #[test]
     fn unknown_scopes_are_dropped_and_claims_follow_the_grant() {
         assert_eq!(granted_scopes("openid evil admin profile openid"), "openid profile");
-        let person = UserInfo {
-            sub: "s".into(),
-            name: "王建国".into(),
-            id_type: IdType::ResidentIdCard,
-            id_number: "11010519491231002X".into(),
-            phone: "13800001234".into(),
-            gender: Gender::Male,
-            birth_date: "1949-12-31".into(),
-        };
+        let person = crate::ipc::samples::user_info();
         let only_sub = Claims::released(&person, "openid");
         assert_eq!(only_sub, Claims { sub: person.sub.clone(), ..Claims::default() });
         let profile = Claims::released(&person, "openid profile");

@@ -13,13 +13,7 @@ use shiye_server::persons::{DEMO_PASSWORD, SEEDS};
 #[tokio::test]
 async fn login_pages_cannot_be_framed_sniffed_or_cached_nor_personal_answers_cached() {
     let idp = start().await;
-    let page = idp
-        .http
-        .get(format!("{}/oauth/authorize", idp.base))
-        .query(&authorize_params(REDIRECT_URI))
-        .send()
-        .await
-        .unwrap();
+    let page = idp.login_page().await;
     assert_eq!(page.status(), 200);
     let wrong = idp.login_as(&SEEDS[0], "wrong-password").await;
     assert_eq!(wrong.status(), 401);

@@ -12,13 +12,7 @@ use shiye_server::persons::SEEDS;
 #[tokio::test]
 async fn code_flow_with_pkce_yields_the_persons_userinfo() {
     let idp = start().await;
-    let page = idp
-        .http
-        .get(format!("{}/oauth/authorize", idp.base))
-        .query(&authorize_params(REDIRECT_URI))
-        .send()
-        .await
-        .unwrap();
+    let page = idp.login_page().await;
     assert_eq!(page.status(), 200);
     assert!(page.text().await.unwrap().contains("证件号码"));
     let code = idp.code_for(&SEEDS[0]).await;

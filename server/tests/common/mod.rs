@@ -55,6 +55,12 @@ pub fn authorize_params(redirect: &str) -> Vec<(&'static str, String)> {
 }
 
 impl Idp {
+    /// `GET /oauth/authorize` with the app's request: the login page.
+    pub async fn login_page(&self) -> reqwest::Response {
+        let url = format!("{}/oauth/authorize", self.base);
+        self.http.get(url).query(&authorize_params(REDIRECT_URI)).send().await.unwrap()
+    }
+
     pub async fn login_as(&self, who: &Seed, password: &str) -> reqwest::Response {
         let mut form = authorize_params(REDIRECT_URI);
         form.push(("id_number", who.id_number()));
