@@ -21,6 +21,8 @@ pub enum Ineligible {
     NoContributionRecord,
     ContributionTooShort,
     LeftVoluntarily,
+    /// The person already has an item of this kind waiting for a decision (one at a time).
+    ItemPending,
 }
 
 impl Ineligible {
@@ -34,6 +36,7 @@ impl Ineligible {
             Ineligible::NoContributionRecord => "未查询到您的失业保险缴费记录",
             Ineligible::ContributionTooShort => "累计缴纳失业保险费不满12个月，不符合申领条件",
             Ineligible::LeftVoluntarily => "因本人意愿中断就业的，不符合申领条件",
+            Ineligible::ItemPending => "您已有一项同类事项正在审核，请等待审核结果后再申请",
         }
     }
 }

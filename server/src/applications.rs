@@ -5,6 +5,7 @@ use crate::auth::Subject;
 use crate::error::Error;
 use crate::idempotency::{self, Claim};
 use crate::state::AppState;
+use crate::seal::Sealer;
 use crate::{db, records, secrets, sms};
 use axum::body::Bytes;
 use axum::extract::{Path, State};
@@ -19,9 +20,10 @@ use shiye_core::api::{
 use shiye_core::code;
 use shiye_core::date::Date;
 use shiye_core::forms::{blocks, Answers, Context, ErrorCode, FieldError, FieldId};
-use shiye_core::policy;
+use shiye_core::policy::{self, Ineligible};
 use shiye_core::services::ServiceKind;
-use sqlx::{Row, SqliteConnection};
+use crate::db::Conn;
+use sqlx::Row;
 
 /// Days from submission to the expected decision (5 working days, rounded up to a week).
 const DECISION_DAYS: i64 = 7;
@@ -89,7 +91,7 @@ async fn intake(
             &serde_json::json!({"error": "unsupported_schema_version", "message": "申请表版本已更新，请在应用中重新检查后提交"}),
         )
     } else {
-        decide(&mut tx, subject, &submission).await?
+        decide(&mut tx, &state.seal, subject, &submission).await?
     };
     idempotency::finish(&mut tx, subject, key, answer.0, &answer.1).await?;
     tx.commit().await?;
@@ -97,11 +99,12 @@ async fn intake(
 }
 
 async fn decide(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
+    seal: &Sealer,
     subject: &str,
     submission: &ApplicationSubmission,
 ) -> Result<(StatusCode, String), Error> {
-    let (records, old_card) = records::load(conn, subject).await?;
+    let (records, old_card) = records::load(conn, seal, subject).await?;
     let today = today();
     let ctx = Context { today, records: &records, old_card_number: old_card.as_deref() };
     // The person's state first: answers to an item they cannot apply for are not worth checking.
@@ -112,6 +115,16 @@ async fn decide(
             StatusCode::CONFLICT,
             &Conflict { reason, item, message_zh: reason.message_zh().into() },
         ));
+    }
+    // One item of a kind waits for a decision at a time (a unique index holds the rule too).
+    for item in bundle.items() {
+        if pending(conn, subject, *item).await? {
+            let reason = Ineligible::ItemPending;
+            return Ok(json_response(
+                StatusCode::CONFLICT,
+                &Conflict { reason, item: *item, message_zh: reason.message_zh().into() },
+            ));
+        }
     }
     let mut errors = submission.answers.validate(&ctx);
     if !blocks(&errors) {
@@ -129,31 +142,39 @@ async fn decide(
     let submitted_at = db::now_rfc3339();
     let answers = serde_json::to_string(&submission.answers)
         .map_err(|_| Error::bad_request("invalid_body", "申请内容无法保存"))?;
-    let seq = sqlx::query(
-        "INSERT INTO applications (id, subject, bundle, answers_json, submitted_at, submitted_unix) VALUES (?, ?, ?, ?, ?, ?)",
+    // The order of arrival; read and written under the write lock, so no two take the same.
+    let seq: i64 = sqlx::query("SELECT COALESCE(MAX(seq), 0) + 1 AS next FROM applications")
+        .fetch_one(&mut *conn)
+        .await?
+        .get("next");
+    sqlx::query(
+        "INSERT INTO applications (id, subject, bundle, answers_json, submitted_at, submitted_unix, seq)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
     )
     .bind(&id)
     .bind(subject)
     .bind(code::of(&bundle))
-    .bind(answers)
+    .bind(seal.seal(&answers))
     .bind(&submitted_at)
     .bind(db::now())
+    .bind(seq)
     .execute(&mut *conn)
-    .await?
-    .last_insert_rowid();
+    .await?;
     let expected = today.plus_days(DECISION_DAYS);
     let mut items = Vec::new();
     for (position, item) in bundle.items().iter().enumerate() {
         let case_number =
             format!("SY{:04}{:02}{:02}{seq:06}{}", today.year, today.month, today.day, position + 1);
         sqlx::query(
-            "INSERT INTO items (case_number, application_id, position, item, status, expected_decision) VALUES (?, ?, ?, ?, 'submitted', ?)",
+            "INSERT INTO items (case_number, application_id, position, item, status, expected_decision, subject)
+             VALUES ($1, $2, $3, $4, 'submitted', $5, $6)",
         )
         .bind(&case_number)
         .bind(&id)
         .bind(position as i64)
         .bind(code::of(item))
         .bind(expected.map(|d| d.to_string()))
+        .bind(subject)
         .execute(&mut *conn)
         .await?;
         items.push(ItemState {
@@ -169,13 +190,23 @@ async fn decide(
     Ok(json_response(StatusCode::CREATED, &Application { id, submitted_at, items }))
 }
 
+/// Whether `subject` has an item of this kind waiting for a decision (an index lookup).
+pub async fn pending(conn: &mut Conn, subject: &str, item: ServiceKind) -> Result<bool, Error> {
+    Ok(sqlx::query("SELECT 1 AS one FROM items WHERE subject = $1 AND item = $2 AND status IN ('submitted', 'in_review')")
+        .bind(subject)
+        .bind(code::of(&item))
+        .fetch_optional(&mut *conn)
+        .await?
+        .is_some())
+}
+
 /// One application of `subject` (or of anyone, when `subject` is `None`: the review API).
 pub async fn load(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     id: &str,
     subject: Option<&str>,
 ) -> Result<Option<Application>, Error> {
-    let Some(app) = sqlx::query("SELECT id, subject, submitted_at FROM applications WHERE id = ?")
+    let Some(app) = sqlx::query("SELECT id, subject, submitted_at FROM applications WHERE id = $1")
         .bind(id)
         .fetch_optional(&mut *conn)
         .await?
@@ -186,7 +217,7 @@ pub async fn load(
         return Ok(None);
     }
     let rows = sqlx::query(
-        "SELECT case_number, item, status, reason, expected_decision FROM items WHERE application_id = ? ORDER BY position",
+        "SELECT case_number, item, status, reason, expected_decision FROM items WHERE application_id = $1 ORDER BY position",
     )
     .bind(id)
     .fetch_all(&mut *conn)
@@ -214,7 +245,7 @@ pub async fn list(
 ) -> Result<Json<Vec<Application>>, Error> {
     let mut conn = state.db.acquire().await?;
     let ids: Vec<String> =
-        sqlx::query("SELECT id FROM applications WHERE subject = ? ORDER BY submitted_at DESC, rowid DESC")
+        sqlx::query("SELECT id FROM applications WHERE subject = $1 ORDER BY seq DESC")
             .bind(&subject)
             .fetch_all(&mut *conn)
             .await?

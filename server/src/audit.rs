@@ -1,16 +1,16 @@
 //! The audit trail: every change of an application's or a person's state, with who made it.
 //! Details name ids, items and statuses only, never personal data.
 
-use sqlx::SqliteConnection;
+use crate::db::Conn;
 
 pub async fn record(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     subject: &str,
     actor: &str,
     action: &str,
     detail: &str,
 ) -> crate::Result<()> {
-    sqlx::query("INSERT INTO audit (at, subject, actor, action, detail) VALUES (?, ?, ?, ?, ?)")
+    sqlx::query("INSERT INTO audit (at, subject, actor, action, detail) VALUES ($1, $2, $3, $4, $5)")
         .bind(crate::db::now())
         .bind(subject)
         .bind(actor)

@@ -1,61 +1,145 @@
-//! The SQLite store: opening the file and applying the embedded migrations. Queries are written
-//! at runtime (no DATABASE_URL at build time) in the module that owns each table.
+//! The store: SQLite (a file, the embedded default) or PostgreSQL (for several server instances),
+//! reached through sqlx's `Any` driver so that every query is written once. Queries use `$1`
+//! placeholders, which both accept, and are written at runtime in the module that owns each table.
 
+use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::migrate::{Migration, MigrationType, Migrator};
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::{SqlSafeStr, SqlitePool};
+use sqlx::{ConnectOptions, Executor, SqlSafeStr};
 use std::borrow::Cow;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
 
-/// The schema, in order. Each file is applied once and its checksum is recorded by sqlx.
-const MIGRATIONS: &[(i64, &str, &str)] = &[
-    (1, "identity", include_str!("../migrations/0001_identity.sql")),
-    (2, "service", include_str!("../migrations/0002_service.sql")),
-    (3, "sms outbox", include_str!("../migrations/0003_sms_outbox.sql")),
-    (4, "signing keys", include_str!("../migrations/0004_signing_keys.sql")),
-    (5, "submitted unix", include_str!("../migrations/0005_submitted_unix.sql")),
-];
+/// The pool every handler shares.
+pub type Pool = sqlx::AnyPool;
+/// One connection, for queries that belong together without a transaction.
+pub type Conn = sqlx::AnyConnection;
+/// A write transaction (see [`write`]).
+pub type Tx = sqlx::Transaction<'static, sqlx::Any>;
 
-fn migrator() -> Migrator {
-    let migrations = MIGRATIONS
-        .iter()
-        .map(|&(version, description, sql)| {
-            Migration::new(
-                version,
-                Cow::Borrowed(description),
-                MigrationType::Simple,
-                sql.into_sql_str(),
-                false,
-            )
-        })
-        .collect::<Vec<_>>();
+/// Where the data lives.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Location {
+    /// A SQLite file, created if missing.
+    Sqlite(PathBuf),
+    /// A PostgreSQL URL (`postgres://user@host/db`); the database must exist.
+    Postgres(String),
+}
+
+impl Location {
+    /// `postgres://…` or `postgresql://…` is PostgreSQL; anything else is a SQLite file path.
+    pub fn parse(s: &str) -> Location {
+        if s.starts_with("postgres://") || s.starts_with("postgresql://") {
+            Location::Postgres(s.to_string())
+        } else {
+            Location::Sqlite(PathBuf::from(s.strip_prefix("sqlite://").unwrap_or(s)))
+        }
+    }
+
+    /// Where the sealing key is kept unless the operator says otherwise: beside a SQLite file;
+    /// PostgreSQL has no file of its own, so there the key file must be given.
+    pub fn default_key_file(&self) -> Option<PathBuf> {
+        match self {
+            Location::Sqlite(path) => {
+                let mut name = path.file_name().unwrap_or_default().to_os_string();
+                name.push(".key");
+                Some(path.with_file_name(name))
+            }
+            Location::Postgres(_) => None,
+        }
+    }
+}
+
+impl From<&Path> for Location {
+    fn from(p: &Path) -> Self {
+        Location::Sqlite(p.to_path_buf())
+    }
+}
+
+impl From<&PathBuf> for Location {
+    fn from(p: &PathBuf) -> Self {
+        Location::Sqlite(p.clone())
+    }
+}
+
+fn migration(version: i64, description: &'static str, sql: &'static str) -> Migration {
+    Migration::new(version, Cow::Borrowed(description), MigrationType::Simple, sql.into_sql_str(), false)
+}
+
+/// The schema, in order, per database. Each file is applied once and its checksum recorded.
+fn migrator(location: &Location) -> Migrator {
+    let migrations = match location {
+        Location::Sqlite(_) => vec![
+            migration(1, "identity", include_str!("../migrations/sqlite/0001_identity.sql")),
+            migration(2, "service", include_str!("../migrations/sqlite/0002_service.sql")),
+            migration(3, "sms outbox", include_str!("../migrations/sqlite/0003_sms_outbox.sql")),
+            migration(4, "signing keys", include_str!("../migrations/sqlite/0004_signing_keys.sql")),
+            migration(5, "submitted unix", include_str!("../migrations/sqlite/0005_submitted_unix.sql")),
+            migration(6, "items subject, sealed", include_str!("../migrations/sqlite/0006_items_subject_sealed.sql")),
+        ],
+        Location::Postgres(_) => {
+            vec![migration(1, "schema", include_str!("../migrations/postgres/0001_schema.sql"))]
+        }
+    };
     Migrator { migrations: Cow::Owned(migrations), ..Migrator::DEFAULT }
 }
 
-/// Opens (creating if needed) the database file and brings its schema up to date.
-pub async fn open(path: &Path) -> crate::Result<SqlitePool> {
-    let options = SqliteConnectOptions::new()
-        .filename(path)
-        .create_if_missing(true)
-        .journal_mode(SqliteJournalMode::Wal)
-        // An accepted request must survive a crash of the machine, not only of the process.
-        .synchronous(SqliteSynchronous::Full)
-        .foreign_keys(true)
-        // How long a writer waits for another's transaction before giving up.
-        .busy_timeout(std::time::Duration::from_secs(10));
-    let pool = SqlitePoolOptions::new().max_connections(4).connect_with(options).await?;
-    migrator().run(&pool).await?;
+/// Opens the store (creating a SQLite file if needed) and brings its schema up to date.
+pub async fn open(location: &Location) -> crate::Result<Pool> {
+    sqlx::any::install_default_drivers();
+    let (url, connections) = match location {
+        Location::Sqlite(path) => (format!("sqlite://{}?mode=rwc", path.display()), 4),
+        Location::Postgres(url) => (url.clone(), 8),
+    };
+    let options = AnyConnectOptions::from_str(&url)?.disable_statement_logging();
+    let sqlite = matches!(location, Location::Sqlite(_));
+    let pool = AnyPoolOptions::new()
+        .max_connections(connections)
+        .after_connect(move |conn, _| {
+            Box::pin(async move {
+                if sqlite {
+                    // WAL lets readers go on during a write; FULL makes an accepted request survive
+                    // a crash of the machine; the busy timeout is how long a writer waits for another;
+                    // secure_delete overwrites what is deleted or replaced (values sealed at start).
+                    conn.execute(
+                        "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000; PRAGMA secure_delete = ON;",
+                    )
+                    .await?;
+                }
+                Ok(())
+            })
+        })
+        .connect_with(options)
+        .await?;
+    migrator(location).run(&pool).await?;
     Ok(pool)
 }
 
-/// Starts a write transaction that holds SQLite's write lock from its first statement
-/// (`BEGIN IMMEDIATE`). A deferred `BEGIN` reads first and upgrades to a writer later, and SQLite
-/// refuses that upgrade (SQLITE_BUSY, not waited on) when another connection committed in between:
-/// under concurrency that surfaced as 500 "database is locked". An immediate transaction waits for
-/// the lock instead (the busy timeout), then sees the other's commit. While one is held, do every
-/// query on it: a second pool connection could wait on a pool that its own waiters hold.
-pub async fn write(pool: &SqlitePool) -> Result<sqlx::Transaction<'static, sqlx::Sqlite>, sqlx::Error> {
-    pool.begin_with("BEGIN IMMEDIATE").await
+pub fn is_postgres(pool: &Pool) -> bool {
+    matches!(pool.connect_options().database_url.scheme(), "postgres" | "postgresql")
+}
+
+/// Starts a write transaction that holds the one write lock from its first statement, so that a
+/// read-then-write sees every earlier commit and no two interleave:
+/// - SQLite: `BEGIN IMMEDIATE`. A deferred `BEGIN` reads first and upgrades to a writer later, and
+///   SQLite refuses that upgrade (SQLITE_BUSY, not waited on) when another connection committed in
+///   between: under concurrency that surfaced as 500 "database is locked".
+/// - PostgreSQL: a transaction-scoped advisory lock, taken by every instance on the database, so
+///   several server processes serialise their writes the same way; each later statement (READ
+///   COMMITTED) sees what the previous holder committed.
+///
+/// While one is held, do every query on it: a second pool connection could wait on a pool that its
+/// own waiters hold.
+pub async fn write(pool: &Pool) -> Result<Tx, sqlx::Error> {
+    if is_postgres(pool) {
+        let mut tx = pool.begin().await?;
+        // The lock function returns `void`, a type the Any driver cannot read: count its one row.
+        sqlx::query("SELECT COUNT(*) FROM (SELECT pg_advisory_xact_lock(7370001)) AS l")
+            .execute(&mut *tx)
+            .await?;
+        Ok(tx)
+    } else {
+        pool.begin_with("BEGIN IMMEDIATE").await
+    }
 }
 
 /// Now as RFC 3339 in Beijing time, e.g. 2026-11-27T09:30:00+08:00.
@@ -74,4 +158,21 @@ pub fn now() -> i64 {
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_secs() as i64)
         .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_postgres_url_is_postgres_and_anything_else_a_file() {
+        assert_eq!(Location::parse("postgres://u@h/db"), Location::Postgres("postgres://u@h/db".into()));
+        assert_eq!(Location::parse("data/s.sqlite"), Location::Sqlite("data/s.sqlite".into()));
+        assert_eq!(Location::parse("sqlite:///tmp/x"), Location::Sqlite("/tmp/x".into()));
+        assert_eq!(
+            Location::parse("/d/s.sqlite").default_key_file(),
+            Some(PathBuf::from("/d/s.sqlite.key"))
+        );
+        assert_eq!(Location::parse("postgresql://h/db").default_key_file(), None);
+    }
 }

@@ -28,6 +28,12 @@ pub enum Error {
     Migrate(#[from] sqlx::migrate::MigrateError),
     #[error("io: {0}")]
     Io(#[from] std::io::Error),
+    /// The server's configuration is unusable (e.g. no sealing key for PostgreSQL).
+    #[error("configuration: {0}")]
+    Config(String),
+    /// A sealed value did not open with the server's key (wrong key file, or tampering).
+    #[error("a sealed value could not be opened")]
+    Sealed,
 }
 
 impl Error {
@@ -79,7 +85,7 @@ impl IntoResponse for Error {
             Error::Page(status, message) => {
                 (status, Html(crate::login_page::error_page(&message))).into_response()
             }
-            Error::Db(_) | Error::Migrate(_) | Error::Io(_) => {
+            Error::Db(_) | Error::Migrate(_) | Error::Io(_) | Error::Config(_) | Error::Sealed => {
                 tracing::error!(error = %self, "internal error");
                 (StatusCode::INTERNAL_SERVER_ERROR, Json(serde_json::json!({ "error": "internal" })))
                     .into_response()

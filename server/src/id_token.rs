@@ -11,13 +11,14 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use ed25519_dalek::{Signer, SigningKey};
 use rand::RngCore;
-use sqlx::{Row, SqlitePool};
+use crate::db::Pool;
+use sqlx::Row;
 
 /// Lifetime of an ID token.
 pub const TTL_SECS: i64 = 600;
 
 /// The newest signing key, made if there is none.
-pub async fn signing_key(db: &SqlitePool) -> crate::Result<(String, SigningKey)> {
+pub async fn signing_key(db: &Pool) -> crate::Result<(String, SigningKey)> {
     if let Some(row) =
         sqlx::query("SELECT kid, secret FROM signing_keys ORDER BY created_at DESC, kid LIMIT 1")
             .fetch_optional(db)
@@ -31,7 +32,7 @@ pub async fn signing_key(db: &SqlitePool) -> crate::Result<(String, SigningKey)>
     let mut bytes = [0u8; 32];
     rand::rngs::OsRng.fill_bytes(&mut bytes);
     let kid = secrets::new_id()[..16].to_string();
-    sqlx::query("INSERT INTO signing_keys (kid, secret, created_at) VALUES (?, ?, ?)")
+    sqlx::query("INSERT INTO signing_keys (kid, secret, created_at) VALUES ($1, $2, $3)")
         .bind(&kid)
         .bind(bytes.to_vec())
         .bind(db::now())

@@ -6,7 +6,8 @@ use crate::db;
 use crate::error::Error;
 use axum::http::{HeaderMap, StatusCode};
 use sha2::{Digest, Sha256};
-use sqlx::{Row, SqlitePool};
+use crate::db::Pool;
+use sqlx::Row;
 
 pub const HEADER: &str = "idempotency-key";
 /// How long answers are kept for replay.
@@ -42,15 +43,15 @@ pub fn key(headers: &HeaderMap) -> Result<String, Error> {
 }
 
 /// Claims `key` for this request, or says how to answer it.
-pub async fn claim(db: &SqlitePool, subject: &str, key: String, body: &[u8]) -> Result<Claim, Error> {
+pub async fn claim(db: &Pool, subject: &str, key: String, body: &[u8]) -> Result<Claim, Error> {
     let hash = Sha256::digest(body).to_vec();
     let now = db::now();
-    sqlx::query("DELETE FROM idempotency WHERE created_at < ?")
+    sqlx::query("DELETE FROM idempotency WHERE created_at < $1")
         .bind(now - RETENTION_SECS)
         .execute(db)
         .await?;
     let inserted = sqlx::query(
-        "INSERT INTO idempotency (subject, key, request_hash, created_at) VALUES (?, ?, ?, ?)
+        "INSERT INTO idempotency (subject, key, request_hash, created_at) VALUES ($1, $2, $3, $4)
          ON CONFLICT(subject, key) DO NOTHING",
     )
     .bind(subject)
@@ -63,7 +64,7 @@ pub async fn claim(db: &SqlitePool, subject: &str, key: String, body: &[u8]) -> 
     if inserted == 1 {
         return Ok(Claim::New { key });
     }
-    let row = sqlx::query("SELECT request_hash, status, body FROM idempotency WHERE subject = ? AND key = ?")
+    let row = sqlx::query("SELECT request_hash, status, body FROM idempotency WHERE subject = $1 AND key = $2")
         .bind(subject)
         .bind(&key)
         .fetch_one(db)
@@ -81,7 +82,7 @@ pub async fn claim(db: &SqlitePool, subject: &str, key: String, body: &[u8]) -> 
         }
         _ => {
             let taken_over = sqlx::query(
-                "UPDATE idempotency SET created_at = ? WHERE subject = ? AND key = ? AND status IS NULL AND created_at < ?",
+                "UPDATE idempotency SET created_at = $1 WHERE subject = $2 AND key = $3 AND status IS NULL AND created_at < $4",
             )
             .bind(now)
             .bind(subject)
@@ -104,13 +105,13 @@ pub async fn claim(db: &SqlitePool, subject: &str, key: String, body: &[u8]) -> 
 
 /// Stores the answer for replay, in the transaction that made it.
 pub async fn finish(
-    tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
+    tx: &mut crate::db::Tx,
     subject: &str,
     key: &str,
     status: StatusCode,
     body: &str,
 ) -> Result<(), Error> {
-    sqlx::query("UPDATE idempotency SET status = ?, body = ? WHERE subject = ? AND key = ?")
+    sqlx::query("UPDATE idempotency SET status = $1, body = $2 WHERE subject = $3 AND key = $4")
         .bind(i64::from(status.as_u16()))
         .bind(body)
         .bind(subject)
@@ -121,8 +122,8 @@ pub async fn finish(
 }
 
 /// Forgets a claim whose request failed on the server's side, so a retry can succeed.
-pub async fn release(db: &SqlitePool, subject: &str, key: &str) {
-    let _ = sqlx::query("DELETE FROM idempotency WHERE subject = ? AND key = ? AND status IS NULL")
+pub async fn release(db: &Pool, subject: &str, key: &str) {
+    let _ = sqlx::query("DELETE FROM idempotency WHERE subject = $1 AND key = $2 AND status IS NULL")
         .bind(subject)
         .bind(key)
         .execute(db)

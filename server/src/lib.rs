@@ -20,6 +20,7 @@ pub mod persons;
 pub mod records;
 pub mod reference;
 pub mod review;
+pub mod seal;
 pub mod secrets;
 pub mod server;
 pub mod sms;

@@ -6,6 +6,7 @@
 //! items directly in the database, as a reviewer at the office would.
 
 use shiye_server::persons::{DEMO_PASSWORD, SEEDS};
+use shiye_server::db::Location;
 use shiye_server::Server;
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -16,7 +17,9 @@ struct Args {
     /// The words after `review`.
     review: Vec<String>,
     addr: SocketAddr,
-    db: PathBuf,
+    db: Location,
+    /// The sealing key file; by default beside a SQLite file, required for PostgreSQL.
+    key_file: Option<PathBuf>,
     /// Approve items automatically after this many seconds (demos).
     auto_review: Option<i64>,
 }
@@ -26,7 +29,8 @@ fn parse() -> Result<Args, String> {
         command: "serve".into(),
         review: Vec::new(),
         addr: SocketAddr::from(([127, 0, 0, 1], 8710)),
-        db: PathBuf::from("data/shiye-server.sqlite"),
+        db: Location::parse("data/shiye-server.sqlite"),
+        key_file: None,
         auto_review: None,
     };
     let mut it = std::env::args().skip(1);
@@ -36,7 +40,8 @@ fn parse() -> Result<Args, String> {
                 let v = it.next().ok_or("--addr needs HOST:PORT")?;
                 args.addr = v.parse().map_err(|_| format!("--addr: not a socket address: {v}"))?;
             }
-            "--db" => args.db = it.next().ok_or("--db needs a file path")?.into(),
+            "--db" => args.db = Location::parse(&it.next().ok_or("--db needs a file path or a postgres:// URL")?),
+            "--key-file" => args.key_file = Some(it.next().ok_or("--key-file needs a file path")?.into()),
             "--auto-review" => {
                 let v = it.next().ok_or("--auto-review needs seconds")?;
                 args.auto_review = Some(v.parse().map_err(|_| format!("--auto-review: not a number: {v}"))?);
@@ -76,7 +81,7 @@ async fn main() -> ExitCode {
                 eprintln!("{e}");
             }
             eprintln!(
-                "usage: shiye-server [serve|seed|demo-persons] [--addr 127.0.0.1:8710] [--db data/shiye-server.sqlite]"
+                "usage: shiye-server [serve|seed|demo-persons] [--addr 127.0.0.1:8710] [--db data/shiye-server.sqlite | --db postgres://… --key-file FILE]"
             );
             return ExitCode::from(2);
         }
@@ -85,16 +90,22 @@ async fn main() -> ExitCode {
         print_persons(true);
         return ExitCode::SUCCESS;
     }
-    if let Some(dir) = args.db.parent().filter(|d| !d.as_os_str().is_empty()) {
-        if let Err(e) = std::fs::create_dir_all(dir) {
-            eprintln!("cannot create {}: {e}", dir.display());
-            return ExitCode::FAILURE;
+    if let Location::Sqlite(path) = &args.db {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            if let Err(e) = std::fs::create_dir_all(dir) {
+                eprintln!("cannot create {}: {e}", dir.display());
+                return ExitCode::FAILURE;
+            }
         }
     }
+    let Some(key_file) = args.key_file.clone().or_else(|| args.db.default_key_file()) else {
+        eprintln!("a PostgreSQL database needs --key-file FILE (the same file for every instance)");
+        return ExitCode::from(2);
+    };
     if args.command == "review" {
-        return review(&args).await;
+        return review(&args, &key_file).await;
     }
-    let server = match Server::bind(args.addr, &args.db).await {
+    let server = match Server::bind_with(args.addr, args.db.clone(), &key_file).await {
         Ok(s) => s,
         Err(e) => {
             eprintln!("cannot start: {e}");
@@ -128,12 +139,18 @@ async fn main() -> ExitCode {
     }
 }
 
-async fn review(args: &Args) -> ExitCode {
+async fn review(args: &Args, key_file: &std::path::Path) -> ExitCode {
     use shiye_server::review::{self, Action, Decision};
-    let db = match shiye_server::db::open(&args.db).await {
-        Ok(db) => db,
+    let opened = async {
+        Ok::<_, shiye_server::Error>((
+            shiye_server::db::open(&args.db).await?,
+            shiye_server::seal::Sealer::load_or_create(key_file)?,
+        ))
+    };
+    let (db, seal) = match opened.await {
+        Ok(v) => v,
         Err(e) => {
-            eprintln!("cannot open {}: {e}", args.db.display());
+            eprintln!("cannot open the database: {e}");
             return ExitCode::FAILURE;
         }
     };
@@ -179,7 +196,7 @@ async fn review(args: &Args) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    match review::decide(&db, case, &d, "cli").await {
+    match review::decide(&db, &seal, case, &d, "cli").await {
         Ok(state) => {
             println!("{}  {}  {}", state.case_number, state.item.label_zh(), state.status.label_zh());
             ExitCode::SUCCESS

@@ -185,7 +185,7 @@ pub async fn authorize_submit(
         tracing::warn!(retry_after = wait, "password login throttled");
         return Ok(too_many(login_page(&req, &typed, Notice::Error(&wait_message(wait))), wait));
     }
-    let subject = persons::authenticate(&state.db, &form.id_number, &form.password).await?;
+    let subject = persons::authenticate(&state.db, &state.seal, &form.id_number, &form.password).await?;
     let Some(subject) = subject else {
         state.throttle.record(&account, now);
         if let Some(a) = &address {
@@ -220,7 +220,7 @@ async fn sms_login(state: &AppState, req: &AuthorizeRequest, form: &LoginForm) -
     let Ok(phone) = mobile::normalize(&form.phone) else {
         return Ok(page(StatusCode::BAD_REQUEST, Notice::Error("请输入正确的11位手机号。")));
     };
-    let subject = persons::by_phone(&state.db, &phone).await?;
+    let subject = persons::by_phone(&state.db, &state.seal, &phone).await?;
     let now = db::now();
     if form.action.as_deref() == Some("send_code") {
         // One request a minute per number, registered or not: the answer tells nothing.
@@ -231,11 +231,12 @@ async fn sms_login(state: &AppState, req: &AuthorizeRequest, form: &LoginForm) -
         }
         state.throttle.record(&k, now);
         if let Some(subject) = &subject {
-            let mut conn = state.db.acquire().await?;
+            let mut tx = db::write(&state.db).await?;
             // Over the hourly limit nothing is sent, and the answer stays the same.
-            if sms::send(&mut conn, subject, SmsPurpose::Login).await?.is_err() {
+            if sms::send(&mut tx, &state.seal, subject, SmsPurpose::Login).await?.is_err() {
                 tracing::warn!("sms login code not sent: hourly limit");
             }
+            tx.commit().await?;
         }
         return Ok(page(StatusCode::OK, Notice::Info("如该手机号已在平台登记，验证码已发送，5分钟内有效。")));
     }
@@ -266,7 +267,7 @@ async fn issue_code(state: &AppState, req: &AuthorizeRequest, subject: &str) -> 
     let code = secrets::new_secret();
     sqlx::query(
         "INSERT INTO auth_codes (code_hash, client_id, redirect_uri, code_challenge, subject, scope, nonce, expires_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
     )
     .bind(secrets::hash(&code))
     .bind(&req.client_id)
@@ -317,7 +318,7 @@ async fn redeem_code(state: &AppState, form: TokenForm) -> Result<Response, Erro
     let mut tx = db::write(&state.db).await?;
     let row = sqlx::query(
         "SELECT client_id, redirect_uri, code_challenge, subject, scope, nonce, expires_at, used_at
-         FROM auth_codes WHERE code_hash = ?",
+         FROM auth_codes WHERE code_hash = $1",
     )
     .bind(&code_hash)
     .fetch_optional(&mut *tx)
@@ -330,7 +331,7 @@ async fn redeem_code(state: &AppState, form: TokenForm) -> Result<Response, Erro
         return Err(Error::invalid_grant("authorization code already used"));
     }
     // Mark used before any other check, so that a failed attempt also burns the code.
-    sqlx::query("UPDATE auth_codes SET used_at = ? WHERE code_hash = ?")
+    sqlx::query("UPDATE auth_codes SET used_at = $1 WHERE code_hash = $2")
         .bind(db::now())
         .bind(&code_hash)
         .execute(&mut *tx)
@@ -352,7 +353,7 @@ async fn redeem_code(state: &AppState, form: TokenForm) -> Result<Response, Erro
     let subject: String = row.get("subject");
     let scope: String = row.get("scope");
     let nonce: Option<String> = row.get("nonce");
-    let name = persons::userinfo(&mut *tx, &subject).await?.map(|u| u.name).unwrap_or_default();
+    let name = persons::userinfo(&mut *tx, &state.seal, &subject).await?.map(|u| u.name).unwrap_or_default();
     let id_token = id_token::issue(state, &signer, &subject, &client_id, nonce.as_deref(), &name);
     let response = issue_tokens(&mut tx, &subject, &client_id, &scope, &code_hash, Some(&id_token)).await?;
     tx.commit().await?;
@@ -361,7 +362,7 @@ async fn redeem_code(state: &AppState, form: TokenForm) -> Result<Response, Erro
 
 /// Issues an access and a refresh token in `family` and answers with them (RFC 6749 §5.1).
 async fn issue_tokens(
-    conn: &mut sqlx::SqliteConnection,
+    conn: &mut crate::db::Conn,
     subject: &str,
     client_id: &str,
     scope: &str,
@@ -374,7 +375,7 @@ async fn issue_tokens(
     {
         sqlx::query(
             "INSERT INTO tokens (token_hash, kind, subject, client_id, scope, family, expires_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?)",
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
         )
         .bind(secrets::hash(secret))
         .bind(kind)
@@ -399,8 +400,8 @@ async fn issue_tokens(
     Ok(([(header::CACHE_CONTROL, "no-store")], Json(body)).into_response())
 }
 
-async fn revoke_family(conn: &mut sqlx::SqliteConnection, family: &[u8]) -> Result<(), Error> {
-    sqlx::query("UPDATE tokens SET revoked_at = ? WHERE family = ? AND revoked_at IS NULL")
+async fn revoke_family(conn: &mut crate::db::Conn, family: &[u8]) -> Result<(), Error> {
+    sqlx::query("UPDATE tokens SET revoked_at = $1 WHERE family = $2 AND revoked_at IS NULL")
         .bind(db::now())
         .bind(family)
         .execute(conn)
@@ -415,7 +416,7 @@ async fn refresh(state: &AppState, form: TokenForm) -> Result<Response, Error> {
     let client_id = form.client_id.ok_or_else(|| Error::invalid_request("client_id is required"))?;
     let mut tx = db::write(&state.db).await?;
     let row = sqlx::query(
-        "SELECT subject, client_id, scope, family, expires_at, revoked_at FROM tokens WHERE token_hash = ? AND kind = 'refresh'",
+        "SELECT subject, client_id, scope, family, expires_at, revoked_at FROM tokens WHERE token_hash = $1 AND kind = 'refresh'",
     )
     .bind(secrets::hash(&token))
     .fetch_optional(&mut *tx)
@@ -430,7 +431,7 @@ async fn refresh(state: &AppState, form: TokenForm) -> Result<Response, Error> {
     if row.get::<i64, _>("expires_at") < db::now() || row.get::<String, _>("client_id") != client_id {
         return Err(Error::invalid_grant("refresh token expired or issued to another client"));
     }
-    sqlx::query("UPDATE tokens SET revoked_at = ? WHERE token_hash = ?")
+    sqlx::query("UPDATE tokens SET revoked_at = $1 WHERE token_hash = $2")
         .bind(db::now())
         .bind(secrets::hash(&token))
         .execute(&mut *tx)
@@ -455,7 +456,7 @@ pub async fn revoke(
 ) -> Result<StatusCode, Error> {
     let Some(token) = form.token else { return Err(Error::invalid_request("token is required")) };
     let mut conn = state.db.acquire().await?;
-    let family: Option<Vec<u8>> = sqlx::query("SELECT family FROM tokens WHERE token_hash = ?")
+    let family: Option<Vec<u8>> = sqlx::query("SELECT family FROM tokens WHERE token_hash = $1")
         .bind(secrets::hash(&token))
         .fetch_optional(&mut *conn)
         .await?
@@ -480,7 +481,7 @@ async fn bearer_grant(state: &AppState, headers: &HeaderMap) -> Result<(String, 
         .ok_or(Error::InvalidToken)?;
     let row = sqlx::query(
         "SELECT subject, scope FROM tokens
-         WHERE token_hash = ? AND kind = 'access' AND revoked_at IS NULL AND expires_at >= ?",
+         WHERE token_hash = $1 AND kind = 'access' AND revoked_at IS NULL AND expires_at >= $2",
     )
     .bind(secrets::hash(token.trim()))
     .bind(db::now())
@@ -492,6 +493,6 @@ async fn bearer_grant(state: &AppState, headers: &HeaderMap) -> Result<(String, 
 /// The claims the token's scope releases: `sub` alone for `openid`.
 pub async fn userinfo(State(state): State<AppState>, headers: HeaderMap) -> Result<Json<Claims>, Error> {
     let (subject, scope) = bearer_grant(&state, &headers).await?;
-    let person = persons::userinfo(&state.db, &subject).await?.ok_or(Error::InvalidToken)?;
+    let person = persons::userinfo(&state.db, &state.seal, &subject).await?.ok_or(Error::InvalidToken)?;
     Ok(Json(Claims::released(&person, &scope)))
 }

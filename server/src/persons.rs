@@ -5,7 +5,9 @@ use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, Salt
 use argon2::Argon2;
 use shiye_core::api::{Gender, IdType, UserInfo};
 use shiye_core::cn::id_number;
-use sqlx::{Row, SqlitePool};
+use crate::db::Pool;
+use crate::seal::{Lookup, Sealer};
+use sqlx::Row;
 use std::sync::LazyLock;
 
 /// The password of every seeded person (demo and test data only).
@@ -89,25 +91,27 @@ fn hash_password(password: &str) -> String {
 }
 
 /// Inserts the seeded persons that are not there yet. Idempotent.
-pub async fn seed(db: &SqlitePool) -> crate::Result<()> {
+pub async fn seed(db: &Pool, seal: &Sealer) -> crate::Result<()> {
     for s in SEEDS {
         let exists =
-            sqlx::query("SELECT 1 FROM persons WHERE subject = ?").bind(s.subject).fetch_optional(db).await?;
+            sqlx::query("SELECT 1 FROM persons WHERE subject = $1").bind(s.subject).fetch_optional(db).await?;
         if exists.is_some() {
             continue;
         }
         sqlx::query(
-            "INSERT INTO persons (subject, name, id_type, id_number, phone, gender, birth_date, password_hash, persona)
-             VALUES (?, ?, 'resident_id_card', ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO persons (subject, name, id_type, id_number, phone, gender, birth_date, password_hash, persona, id_lookup, phone_lookup)
+             VALUES ($1, $2, 'resident_id_card', $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (subject) DO NOTHING",
         )
         .bind(s.subject)
-        .bind(s.name)
-        .bind(s.id_number())
-        .bind(s.phone)
+        .bind(seal.seal(s.name))
+        .bind(seal.seal(&s.id_number()))
+        .bind(seal.seal(s.phone))
         .bind(gender_code(s.gender()))
-        .bind(s.birth_date())
+        .bind(seal.seal(&s.birth_date()))
         .bind(hash_password(DEMO_PASSWORD))
         .bind(s.persona)
+        .bind(seal.lookup(Lookup::IdNumber, &s.id_number()))
+        .bind(seal.lookup(Lookup::Phone, s.phone))
         .execute(db)
         .await?;
     }
@@ -126,10 +130,15 @@ fn gender_code(g: Gender) -> &'static str {
 static DUMMY_HASH: LazyLock<String> = LazyLock::new(|| hash_password("not-a-password"));
 
 /// Checks a login; returns the subject on success.
-pub async fn authenticate(db: &SqlitePool, id_number: &str, password: &str) -> crate::Result<Option<String>> {
+pub async fn authenticate(
+    db: &Pool,
+    seal: &Sealer,
+    id_number: &str,
+    password: &str,
+) -> crate::Result<Option<String>> {
     let id_number = id_number.trim().to_ascii_uppercase();
-    let row = sqlx::query("SELECT subject, password_hash FROM persons WHERE id_number = ?")
-        .bind(&id_number)
+    let row = sqlx::query("SELECT subject, password_hash FROM persons WHERE id_lookup = $1")
+        .bind(seal.lookup(Lookup::IdNumber, &id_number))
         .fetch_optional(db)
         .await?;
     let (subject, stored) = match &row {
@@ -143,31 +152,36 @@ pub async fn authenticate(db: &SqlitePool, id_number: &str, password: &str) -> c
 }
 
 /// The subject registered with a (normalised) mobile number.
-pub async fn by_phone(db: &SqlitePool, phone: &str) -> crate::Result<Option<String>> {
-    let row =
-        sqlx::query("SELECT subject FROM persons WHERE phone = ?").bind(phone).fetch_optional(db).await?;
+pub async fn by_phone(db: &Pool, seal: &Sealer, phone: &str) -> crate::Result<Option<String>> {
+    let row = sqlx::query("SELECT subject FROM persons WHERE phone_lookup = $1")
+        .bind(seal.lookup(Lookup::Phone, phone))
+        .fetch_optional(db)
+        .await?;
     Ok(row.map(|r| r.get("subject")))
 }
 
 /// The userinfo view of a person.
 pub async fn userinfo<'c>(
-    db: impl sqlx::SqliteExecutor<'c>,
+    db: impl sqlx::Executor<'c, Database = sqlx::Any>,
+    seal: &Sealer,
     subject: &str,
 ) -> crate::Result<Option<UserInfo>> {
     let row = sqlx::query(
-        "SELECT subject, name, id_number, phone, gender, birth_date FROM persons WHERE subject = ?",
+        "SELECT subject, name, id_number, phone, gender, birth_date FROM persons WHERE subject = $1",
     )
     .bind(subject)
     .fetch_optional(db)
     .await?;
-    Ok(row.map(|r| UserInfo {
+    let Some(r) = row else { return Ok(None) };
+    let open = |col: &str| seal.open(r.get(col));
+    Ok(Some(UserInfo {
         sub: r.get("subject"),
-        name: r.get("name"),
+        name: open("name")?,
         id_type: IdType::ResidentIdCard,
-        id_number: r.get("id_number"),
-        phone: r.get("phone"),
+        id_number: open("id_number")?,
+        phone: open("phone")?,
         gender: if r.get::<String, _>("gender") == "male" { Gender::Male } else { Gender::Female },
-        birth_date: r.get("birth_date"),
+        birth_date: open("birth_date")?,
     }))
 }
 

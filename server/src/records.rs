@@ -6,7 +6,10 @@ use shiye_core::api::{BenefitRecord, ContributionRecord, Records, SeparationReas
 use shiye_core::cn::bank_card;
 use shiye_core::date::Date;
 use shiye_core::forms::options::BankCardType;
-use sqlx::{Row, SqliteConnection, SqlitePool};
+use crate::db::{Conn, Pool};
+use crate::seal::Sealer;
+use shiye_core::services::ServiceKind;
+use sqlx::Row;
 
 fn date(y: u16, m: u8, d: u8) -> Date {
     Date::new(y, m, d).unwrap_or(Date { year: 2026, month: 1, day: 1 })
@@ -88,16 +91,16 @@ pub fn seeded(subject: &str) -> Option<(Records, Option<&'static str>)> {
 }
 
 /// Inserts the seeded records that are not there yet.
-pub async fn seed(db: &SqlitePool) -> crate::Result<()> {
+pub async fn seed(db: &Pool, seal: &Sealer) -> crate::Result<()> {
     for s in crate::persons::SEEDS {
         let Some((records, card)) = seeded(s.subject) else { continue };
         let mut tx = crate::db::write(db).await?;
-        let exists = sqlx::query("SELECT 1 FROM records WHERE subject = ?")
+        let exists = sqlx::query("SELECT 1 FROM records WHERE subject = $1")
             .bind(s.subject)
             .fetch_optional(&mut *tx)
             .await?;
         if exists.is_none() {
-            save(&mut tx, s.subject, &records, card).await?;
+            save(&mut tx, seal, s.subject, &records, card).await?;
         }
         tx.commit().await?;
     }
@@ -108,33 +111,35 @@ fn json<T: serde::Serialize>(v: &Option<T>) -> Option<String> {
     v.as_ref().and_then(|v| serde_json::to_string(v).ok())
 }
 
+/// Stores a person's records; the full benefit card number sealed.
 pub async fn save(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
+    seal: &Sealer,
     subject: &str,
     r: &Records,
     card: Option<&str>,
 ) -> crate::Result<()> {
     sqlx::query(
         "INSERT INTO records (subject, beijing_hukou, registered, contribution_json, benefit_json, benefit_card)
-         VALUES (?, ?, ?, ?, ?, ?)
+         VALUES ($1, $2, $3, $4, $5, $6)
          ON CONFLICT(subject) DO UPDATE SET beijing_hukou = excluded.beijing_hukou, registered = excluded.registered,
            contribution_json = excluded.contribution_json, benefit_json = excluded.benefit_json,
            benefit_card = excluded.benefit_card",
     )
     .bind(subject)
-    .bind(r.beijing_hukou)
-    .bind(r.registered)
+    .bind(i64::from(r.beijing_hukou))
+    .bind(i64::from(r.registered))
     .bind(json(&r.contribution))
     .bind(json(&r.benefit))
-    .bind(card)
+    .bind(card.map(|c| seal.seal(c)))
     .execute(conn)
     .await?;
     Ok(())
 }
 
 /// A person's records and full benefit card number, with `open_claim` derived from their items.
-pub async fn load(conn: &mut SqliteConnection, subject: &str) -> crate::Result<(Records, Option<String>)> {
-    let row = sqlx::query("SELECT beijing_hukou, registered, contribution_json, benefit_json, benefit_card FROM records WHERE subject = ?")
+pub async fn load(conn: &mut Conn, seal: &Sealer, subject: &str) -> crate::Result<(Records, Option<String>)> {
+    let row = sqlx::query("SELECT beijing_hukou, registered, contribution_json, benefit_json, benefit_card FROM records WHERE subject = $1")
         .bind(subject)
         .fetch_optional(&mut *conn)
         .await?;
@@ -151,20 +156,14 @@ pub async fn load(conn: &mut SqliteConnection, subject: &str) -> crate::Result<(
         ));
     };
     let parse = |col: &str| row.get::<Option<String>, _>(col);
-    let open_claim = sqlx::query(
-        "SELECT 1 FROM items i JOIN applications a ON a.id = i.application_id
-         WHERE a.subject = ? AND i.item = 'benefit_claim' AND i.status IN ('submitted', 'in_review')",
-    )
-    .bind(subject)
-    .fetch_optional(&mut *conn)
-    .await?
-    .is_some();
+    let open_claim = crate::applications::pending(conn, subject, ServiceKind::BenefitClaim).await?;
     let records = Records {
-        beijing_hukou: row.get("beijing_hukou"),
-        registered: row.get("registered"),
+        beijing_hukou: row.get::<i64, _>("beijing_hukou") != 0,
+        registered: row.get::<i64, _>("registered") != 0,
         open_claim,
         contribution: parse("contribution_json").and_then(|j| serde_json::from_str(&j).ok()),
         benefit: parse("benefit_json").and_then(|j| serde_json::from_str(&j).ok()),
     };
-    Ok((records, row.get("benefit_card")))
+    let card = row.get::<Option<String>, _>("benefit_card").map(|c| seal.open(&c)).transpose()?;
+    Ok((records, card))
 }

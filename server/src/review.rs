@@ -5,6 +5,7 @@
 use crate::applications::today;
 use crate::auth::Admin;
 use crate::error::Error;
+use crate::seal::Sealer;
 use crate::state::AppState;
 use crate::{audit, records};
 use axum::extract::{Path, State};
@@ -17,7 +18,8 @@ use shiye_core::code;
 use shiye_core::forms::Answers;
 use shiye_core::policy::entitlement_months;
 use shiye_core::services::ServiceKind;
-use sqlx::{Row, SqliteConnection};
+use crate::db::Conn;
+use sqlx::Row;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -56,10 +58,10 @@ pub struct PendingItem {
 }
 
 /// Items not yet decided, oldest first.
-pub async fn pending(conn: &mut SqliteConnection) -> crate::Result<Vec<PendingItem>> {
+pub async fn pending(conn: &mut Conn) -> crate::Result<Vec<PendingItem>> {
     let rows = sqlx::query(
-        "SELECT i.application_id, a.subject FROM items i JOIN applications a ON a.id = i.application_id
-         WHERE i.status IN ('submitted', 'in_review') GROUP BY i.application_id ORDER BY a.rowid",
+        "SELECT a.id AS application_id, a.subject FROM applications a
+         WHERE a.id IN (SELECT application_id FROM items WHERE status IN ('submitted', 'in_review')) ORDER BY a.seq",
     )
     .fetch_all(&mut *conn)
     .await?;
@@ -83,7 +85,8 @@ fn conflict(code: &'static str, message: &str) -> Error {
 
 /// Applies a decision to one item (by 办件编号) and its consequences, in one transaction.
 pub async fn decide(
-    db: &sqlx::SqlitePool,
+    db: &crate::db::Pool,
+    seal: &Sealer,
     case_number: &str,
     d: &Decision,
     actor: &str,
@@ -95,7 +98,7 @@ pub async fn decide(
     let mut tx = crate::db::write(db).await?;
     let row = sqlx::query(
         "SELECT i.item, i.status, i.application_id, a.subject, a.answers_json FROM items i
-         JOIN applications a ON a.id = i.application_id WHERE i.case_number = ?",
+         JOIN applications a ON a.id = i.application_id WHERE i.case_number = $1",
     )
     .bind(case_number)
     .fetch_optional(&mut *tx)
@@ -109,16 +112,16 @@ pub async fn decide(
     let item: ServiceKind = serde_json::from_value(serde_json::Value::String(row.get("item")))
         .map_err(|_| Error::bad_request("unknown_item", "未知的事项"))?;
     let new_status = d.action.status();
-    sqlx::query("UPDATE items SET status = ?, reason = ? WHERE case_number = ?")
+    sqlx::query("UPDATE items SET status = $1, reason = $2 WHERE case_number = $3")
         .bind(code::of(&new_status))
         .bind(reason)
         .bind(case_number)
         .execute(&mut *tx)
         .await?;
     if d.action == Action::Approve {
-        let answers: Answers = serde_json::from_str(row.get("answers_json"))
+        let answers: Answers = serde_json::from_str(&seal.open(row.get("answers_json"))?)
             .map_err(|_| Error::bad_request("unreadable_application", "申请内容无法读取"))?;
-        apply_approval(&mut tx, &subject, item, &answers).await?;
+        apply_approval(&mut tx, seal, &subject, item, &answers).await?;
     }
     audit::record(
         &mut tx,
@@ -136,12 +139,13 @@ pub async fn decide(
 
 /// What an approved item changes in the person's records.
 async fn apply_approval(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
+    seal: &Sealer,
     subject: &str,
     item: ServiceKind,
     answers: &Answers,
 ) -> Result<(), Error> {
-    let (mut r, mut card) = records::load(conn, subject).await?;
+    let (mut r, mut card) = records::load(conn, seal, subject).await?;
     match (item, answers) {
         (ServiceKind::Registration, _) => r.registered = true,
         (ServiceKind::RegistrationCancel, _) => r.registered = false,
@@ -180,7 +184,7 @@ async fn apply_approval(
         // 求职登记 and 失业登记信息变更 change no state the records hold.
         _ => return Ok(()),
     }
-    records::save(conn, subject, &r, card.as_deref()).await?;
+    records::save(conn, seal, subject, &r, card.as_deref()).await?;
     Ok(())
 }
 
@@ -194,25 +198,25 @@ pub async fn post_decision(
     Path(case_number): Path<String>,
     crate::json::StrictJson(d): crate::json::StrictJson<Decision>,
 ) -> Result<Json<ItemState>, Error> {
-    decide(&state.db, &case_number, &d, "reviewer").await.map(Json)
+    decide(&state.db, &state.seal, &case_number, &d, "reviewer").await.map(Json)
 }
 
 /// Demo mode: approves every item that has waited `after_secs`, checking once a second, so a demo
 /// shows the whole journey without a reviewer. Runs until the process ends.
-pub async fn auto_review(db: sqlx::SqlitePool, after_secs: i64) {
+pub async fn auto_review(db: crate::db::Pool, seal: std::sync::Arc<Sealer>, after_secs: i64) {
     let approve = Decision { action: Action::Approve, reason: None };
     loop {
         tokio::time::sleep(std::time::Duration::from_secs(1)).await;
         let due = sqlx::query(
             "SELECT i.case_number FROM items i JOIN applications a ON a.id = i.application_id
-             WHERE i.status IN ('submitted', 'in_review') AND a.submitted_unix <= ? ORDER BY a.rowid, i.position",
+             WHERE i.status IN ('submitted', 'in_review') AND a.submitted_unix <= $1 ORDER BY a.seq, i.position",
         )
         .bind(crate::db::now() - after_secs)
         .fetch_all(&db)
         .await;
         for row in due.unwrap_or_default() {
             let case: String = row.get("case_number");
-            if let Err(e) = decide(&db, &case, &approve, "auto-review").await {
+            if let Err(e) = decide(&db, &seal, &case, &approve, "auto-review").await {
                 tracing::warn!(error = %e, "auto-review failed");
             }
         }

@@ -1,6 +1,8 @@
 //! The router and the listening server: which paths exist, the layers every request passes
 //! through, and binding, seeding and graceful shutdown.
 
+use crate::db::Location;
+use crate::seal::Sealer;
 use crate::state::AppState;
 use crate::{
     applications, db, headers, id_token, me, oidc, openapi, persons, records, reference, review, secrets, sms,
@@ -74,12 +76,28 @@ pub struct Server {
 
 impl Server {
     /// Binds `addr` (port 0 picks a free one), opens the database and seeds the demo persons.
-    pub async fn bind(addr: SocketAddr, db_path: &Path) -> crate::Result<Self> {
+    /// The sealing key is the file beside a SQLite database; PostgreSQL needs [`Server::bind_with`].
+    pub async fn bind(addr: SocketAddr, db: impl Into<Location>) -> crate::Result<Self> {
+        let location = db.into();
+        let key_file = location
+            .default_key_file()
+            .ok_or_else(|| crate::Error::Config("PostgreSQL needs a sealing key file (--key-file)".into()))?;
+        Self::bind_with(addr, location, &key_file).await
+    }
+
+    /// As [`Server::bind`], with the sealing key read from (or made in) `key_file`. Every
+    /// instance on one PostgreSQL database must be given the same key.
+    pub async fn bind_with(addr: SocketAddr, location: Location, key_file: &Path) -> crate::Result<Self> {
         let listener = TcpListener::bind(addr).await?;
         let local = listener.local_addr()?;
-        let db = db::open(db_path).await?;
-        persons::seed(&db).await?;
-        records::seed(&db).await?;
+        let seal = Sealer::load_or_create(key_file)?;
+        let db = db::open(&location).await?;
+        let sealed = crate::seal::upgrade(&db, &seal).await?;
+        if sealed > 0 {
+            tracing::info!(sealed, "personal data stored before sealing is now sealed");
+        }
+        persons::seed(&db, &seal).await?;
+        records::seed(&db, &seal).await?;
         id_token::signing_key(&db).await?;
         // The review API's token: given by the operator, or made up (and then printed at start).
         let given = std::env::var("SHIYE_ADMIN_TOKEN").ok().filter(|t| !t.is_empty());
@@ -89,6 +107,7 @@ impl Server {
             db,
             issuer: format!("http://{local}").into(),
             admin_token: admin_token.into(),
+            seal: seal.into(),
             throttle: Default::default(),
         };
         Ok(Server { listener, state, admin_token_generated })
@@ -96,7 +115,7 @@ impl Server {
 
     /// Approves items automatically once they have waited `after_secs` (demos only).
     pub fn auto_review(&self, after_secs: i64) {
-        tokio::spawn(crate::review::auto_review(self.state.db.clone(), after_secs));
+        tokio::spawn(crate::review::auto_review(self.state.db.clone(), self.state.seal.clone(), after_secs));
     }
 
     pub fn admin_token(&self) -> String {

@@ -16,7 +16,9 @@ use sha2::{Digest, Sha256};
 use shiye_core::api::{SmsPurpose, SmsRequest, SmsSent};
 use shiye_core::cn::mobile;
 use shiye_core::code;
-use sqlx::{Row, SqliteConnection};
+use crate::db::Conn;
+use crate::seal::Sealer;
+use sqlx::Row;
 use subtle::ConstantTimeEq;
 
 pub const TTL_SECS: i64 = 300;
@@ -50,13 +52,14 @@ impl Refused {
 
 /// Makes and "sends" a code; `Err(seconds)` when the person must wait that long first.
 pub async fn send(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
+    seal: &Sealer,
     subject: &str,
     purpose: SmsPurpose,
 ) -> Result<Result<(), i64>, Error> {
     let now = db::now();
     let row = sqlx::query(
-        "SELECT MAX(created_at) AS last, COUNT(*) AS n FROM sms_codes WHERE subject = ? AND created_at > ?",
+        "SELECT MAX(created_at) AS last, COUNT(*) AS n FROM sms_codes WHERE subject = $1 AND created_at > $2",
     )
     .bind(subject)
     .bind(now - 3600)
@@ -71,7 +74,7 @@ pub async fn send(
     }
     let code = format!("{:06}", rand::rngs::OsRng.gen_range(0..1_000_000u32));
     sqlx::query(
-        "INSERT INTO sms_codes (subject, purpose, code_hash, created_at, expires_at) VALUES (?, ?, ?, ?, ?)",
+        "INSERT INTO sms_codes (subject, purpose, code_hash, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)",
     )
     .bind(subject)
     .bind(code::of(&purpose))
@@ -81,10 +84,10 @@ pub async fn send(
     .execute(&mut *conn)
     .await?;
     let text = format!("【北京人社】您的验证码为{code}，5分钟内有效，请勿告诉他人。");
-    sqlx::query("INSERT INTO sms_outbox (subject, purpose, text, sent_at) VALUES (?, ?, ?, ?)")
+    sqlx::query("INSERT INTO sms_outbox (subject, purpose, text, sent_at) VALUES ($1, $2, $3, $4)")
         .bind(subject)
         .bind(code::of(&purpose))
-        .bind(text)
+        .bind(seal.seal(&text))
         .bind(now)
         .execute(&mut *conn)
         .await?;
@@ -93,14 +96,14 @@ pub async fn send(
 
 /// Checks and spends a code.
 pub async fn verify(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     subject: &str,
     purpose: SmsPurpose,
     code: &str,
 ) -> Result<Result<(), Refused>, Error> {
     let row = sqlx::query(
         "SELECT id, code_hash, attempts FROM sms_codes
-         WHERE subject = ? AND purpose = ? AND used_at IS NULL AND expires_at >= ? ORDER BY id DESC LIMIT 1",
+         WHERE subject = $1 AND purpose = $2 AND used_at IS NULL AND expires_at >= $3 ORDER BY id DESC LIMIT 1",
     )
     .bind(subject)
     .bind(code::of(&purpose))
@@ -114,18 +117,20 @@ pub async fn verify(
     }
     let ok: bool = hash(subject, code.trim()).ct_eq(&row.get::<Vec<u8>, _>("code_hash")).into();
     if !ok {
-        sqlx::query("UPDATE sms_codes SET attempts = attempts + 1 WHERE id = ?")
+        sqlx::query("UPDATE sms_codes SET attempts = attempts + 1 WHERE id = $1")
             .bind(id)
             .execute(&mut *conn)
             .await?;
         return Ok(Err(Refused::Wrong));
     }
-    sqlx::query("UPDATE sms_codes SET used_at = ? WHERE id = ?")
+    // Spent only if nobody spent it in between (another request, another server instance).
+    let spent = sqlx::query("UPDATE sms_codes SET used_at = $1 WHERE id = $2 AND used_at IS NULL")
         .bind(db::now())
         .bind(id)
         .execute(&mut *conn)
-        .await?;
-    Ok(Ok(()))
+        .await?
+        .rows_affected();
+    Ok(if spent == 1 { Ok(()) } else { Err(Refused::NoCode) })
 }
 
 fn too_many(wait: i64) -> Response {
@@ -149,9 +154,12 @@ pub async fn request(
     if req.purpose == SmsPurpose::Login {
         return Err(Error::bad_request("wrong_purpose", "登录验证码请在统一身份认证平台的登录页面获取"));
     }
-    let user = persons::userinfo(&state.db, &subject).await?.ok_or(Error::InvalidToken)?;
-    let mut conn = state.db.acquire().await?;
-    match send(&mut conn, &subject, req.purpose).await? {
+    let user = persons::userinfo(&state.db, &state.seal, &subject).await?.ok_or(Error::InvalidToken)?;
+    // The rate check and the insert under the write lock: two requests at once cannot both pass.
+    let mut tx = db::write(&state.db).await?;
+    let sent = send(&mut tx, &state.seal, &subject, req.purpose).await?;
+    tx.commit().await?;
+    match sent {
         Err(wait) => Ok(too_many(wait)),
         Ok(()) => Ok((
             StatusCode::CREATED,
@@ -171,9 +179,9 @@ pub async fn outbox(
     _: Admin,
     Path(subject): Path<String>,
 ) -> Result<Json<Vec<String>>, Error> {
-    let rows = sqlx::query("SELECT text FROM sms_outbox WHERE subject = ? ORDER BY id DESC LIMIT 20")
+    let rows = sqlx::query("SELECT text FROM sms_outbox WHERE subject = $1 ORDER BY id DESC LIMIT 20")
         .bind(subject)
         .fetch_all(&state.db)
         .await?;
-    Ok(Json(rows.iter().map(|r| r.get("text")).collect()))
+    rows.iter().map(|r| state.seal.open(r.get("text"))).collect::<Result<_, _>>().map(Json)
 }

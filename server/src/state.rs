@@ -1,16 +1,18 @@
 //! What every handler shares: the database and the public address the server is reached at.
 
-use sqlx::SqlitePool;
+use crate::db::Pool;
 use std::sync::Arc;
 
 #[derive(Clone)]
 pub struct AppState {
-    pub db: SqlitePool,
+    pub db: Pool,
     /// The issuer identifier and base of every absolute URL the server hands out, e.g.
     /// `http://127.0.0.1:8710` (no trailing slash).
     pub issuer: Arc<str>,
     /// Bearer token of the review (admin) API.
     pub admin_token: Arc<str>,
+    /// Seals personal data at rest and makes the keyed lookup hashes.
+    pub seal: Arc<crate::seal::Sealer>,
     /// Failed logins and SMS code requests, for throttling.
     pub throttle: crate::throttle::Throttle,
 }

@@ -37,13 +37,18 @@ fn tally(statuses: &[u16]) -> std::collections::BTreeMap<u16, usize> {
     t
 }
 
+/// Persons of the seed who may seek work (everyone: 求职登记 has no precondition).
+fn applicants() -> &'static [shiye_server::persons::Seed] {
+    &SEEDS[..5]
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn two_hundred_submissions_from_twenty_clients_at_once_are_all_accepted() {
+async fn two_hundred_submissions_at_once_store_one_pending_item_per_person_and_no_5xx() {
     let idp = common::start().await;
-    let who = &SEEDS[0];
+    // Twenty clients (four logins per person), ten submissions each, all at the same moment.
     let mut tokens = Vec::new();
-    for _ in 0..20 {
-        tokens.push(idp.token(who).await);
+    for i in 0..20 {
+        tokens.push(idp.token(&applicants()[i % applicants().len()]).await);
     }
     let statuses = at_once(200, |i| {
         let (http, base, token) = (idp.http.clone(), idp.base.clone(), tokens[i % 20].clone());
@@ -60,7 +65,27 @@ async fn two_hundred_submissions_from_twenty_clients_at_once_are_all_accepted() 
         }
     })
     .await;
-    assert_eq!(tally(&statuses), [(201, 200)].into(), "every submission accepted, none 5xx");
+    // Each person's first 求职登记 is accepted; every other one waits for that decision (409).
+    let n = applicants().len();
+    assert_eq!(tally(&statuses), [(201, n), (409, 200 - n)].into(), "one accepted per person, none 5xx");
+    // And every request was answered once: replaying all 200 keys gives the same answers.
+    let replays = at_once(200, |i| {
+        let (http, base, token) = (idp.http.clone(), idp.base.clone(), tokens[i % 20].clone());
+        async move {
+            let resp = http
+                .post(format!("{base}/api/v1/applications"))
+                .bearer_auth(token)
+                .header("Idempotency-Key", format!("concurrency-{i}"))
+                .json(&submission(i))
+                .send()
+                .await
+                .unwrap();
+            assert!(resp.headers().contains_key("idempotent-replayed"));
+            resp.status().as_u16()
+        }
+    })
+    .await;
+    assert_eq!(replays, statuses, "each key keeps its first answer");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -369,10 +369,41 @@ async fn sms_codes_expire_work_once_are_rate_limited_and_resist_guessing() {
     // A good code works once.
     rewind(61).await;
     let (_, code) = p.sms_code("p-receiving").await;
-    assert_eq!(p.post(Some("s-3"), &stop_with(&code)).await.0, 201);
+    let (status, accepted, _) = p.post(Some("s-3"), &stop_with(&code)).await;
+    assert_eq!(status, 201);
+    // Returned by the reviewer, so that a new 停发 is open again; its old code is spent.
+    let case = accepted["items"][0]["case_number"].as_str().unwrap();
+    assert_eq!(decide(&idp, case, "return", Some("请重新申请")).await.0, 200);
     let (status, answer, _) = p.post(Some("s-4"), &stop_with(&code)).await;
     assert_eq!(status, 422, "a spent code does not work twice");
     assert_eq!(answer["errors"][0]["field"], "sms_code");
+}
+
+#[tokio::test]
+async fn a_second_item_of_a_kind_waits_for_the_first_decision() {
+    let idp = start().await;
+    let p = person(&idp, NEW_BJ).await;
+    let b = body(&samples::job_seeking("80"));
+    let (status, first, _) = p.post(Some("first"), &b).await;
+    assert_eq!(status, 201);
+    // Another submission of the same items, with its own key: refused while the first waits.
+    let (status, answer, _) = p.post(Some("second"), &b).await;
+    assert_eq!(status, 409, "{answer}");
+    assert_eq!(answer["reason"], "item_pending");
+    assert_eq!(answer["message_zh"], "您已有一项同类事项正在审核，请等待审核结果后再申请");
+    // Under review it still waits; once every item is decided, the kind is open again.
+    for item in first["items"].as_array().unwrap() {
+        let case = item["case_number"].as_str().unwrap();
+        assert_eq!(decide(&idp, case, "start_review", None).await.0, 200);
+    }
+    assert_eq!(p.post(Some("third"), &b).await.0, 409);
+    for item in first["items"].as_array().unwrap() {
+        let case = item["case_number"].as_str().unwrap();
+        assert_eq!(decide(&idp, case, "return", Some("材料不全")).await.0, 200);
+    }
+    let (status, answer, _) = p.post(Some("fourth"), &b).await;
+    assert_eq!(status, 201, "{answer}");
+    assert_eq!(p.applications().await.len(), 2, "the refused ones were never stored");
 }
 
 #[tokio::test]
