@@ -2,10 +2,11 @@
 //! validation, the policy table) and `GET /api/v1/applications[/{id}]` (per-item status).
 
 use crate::auth::Subject;
+use crate::db::Conn;
 use crate::error::Error;
 use crate::idempotency::{self, Claim};
-use crate::state::AppState;
 use crate::seal::Sealer;
+use crate::state::AppState;
 use crate::{db, records, secrets, sms};
 use axum::body::Bytes;
 use axum::extract::{Path, State};
@@ -22,7 +23,6 @@ use shiye_core::date::Date;
 use shiye_core::forms::{blocks, Answers, Context, ErrorCode, FieldError, FieldId};
 use shiye_core::policy::{self, Ineligible};
 use shiye_core::services::ServiceKind;
-use crate::db::Conn;
 use sqlx::Row;
 
 /// Days from submission to the expected decision (5 working days, rounded up to a week).
@@ -201,11 +201,7 @@ pub async fn pending(conn: &mut Conn, subject: &str, item: ServiceKind) -> Resul
 }
 
 /// One application of `subject` (or of anyone, when `subject` is `None`: the review API).
-pub async fn load(
-    conn: &mut Conn,
-    id: &str,
-    subject: Option<&str>,
-) -> Result<Option<Application>, Error> {
+pub async fn load(conn: &mut Conn, id: &str, subject: Option<&str>) -> Result<Option<Application>, Error> {
     let Some(app) = sqlx::query("SELECT id, subject, submitted_at FROM applications WHERE id = $1")
         .bind(id)
         .fetch_optional(&mut *conn)
@@ -244,14 +240,13 @@ pub async fn list(
     Subject(subject): Subject,
 ) -> Result<Json<Vec<Application>>, Error> {
     let mut conn = state.db.acquire().await?;
-    let ids: Vec<String> =
-        sqlx::query("SELECT id FROM applications WHERE subject = $1 ORDER BY seq DESC")
-            .bind(&subject)
-            .fetch_all(&mut *conn)
-            .await?
-            .iter()
-            .map(|r| r.get("id"))
-            .collect();
+    let ids: Vec<String> = sqlx::query("SELECT id FROM applications WHERE subject = $1 ORDER BY seq DESC")
+        .bind(&subject)
+        .fetch_all(&mut *conn)
+        .await?
+        .iter()
+        .map(|r| r.get("id"))
+        .collect();
     let mut out = Vec::new();
     for id in ids {
         out.extend(load(&mut conn, &id, Some(&subject)).await?);

@@ -74,7 +74,11 @@ fn migrator(location: &Location) -> Migrator {
             migration(3, "sms outbox", include_str!("../migrations/sqlite/0003_sms_outbox.sql")),
             migration(4, "signing keys", include_str!("../migrations/sqlite/0004_signing_keys.sql")),
             migration(5, "submitted unix", include_str!("../migrations/sqlite/0005_submitted_unix.sql")),
-            migration(6, "items subject, sealed", include_str!("../migrations/sqlite/0006_items_subject_sealed.sql")),
+            migration(
+                6,
+                "items subject, sealed",
+                include_str!("../migrations/sqlite/0006_items_subject_sealed.sql"),
+            ),
         ],
         Location::Postgres(_) => {
             vec![migration(1, "schema", include_str!("../migrations/postgres/0001_schema.sql"))]
@@ -169,10 +173,7 @@ mod tests {
         assert_eq!(Location::parse("postgres://u@h/db"), Location::Postgres("postgres://u@h/db".into()));
         assert_eq!(Location::parse("data/s.sqlite"), Location::Sqlite("data/s.sqlite".into()));
         assert_eq!(Location::parse("sqlite:///tmp/x"), Location::Sqlite("/tmp/x".into()));
-        assert_eq!(
-            Location::parse("/d/s.sqlite").default_key_file(),
-            Some(PathBuf::from("/d/s.sqlite.key"))
-        );
+        assert_eq!(Location::parse("/d/s.sqlite").default_key_file(), Some(PathBuf::from("/d/s.sqlite.key")));
         assert_eq!(Location::parse("postgresql://h/db").default_key_file(), None);
     }
 }

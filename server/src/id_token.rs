@@ -2,6 +2,7 @@
 //! the JWKS that publishes the verification keys. The signing key is made on first start and
 //! kept in the database.
 
+use crate::db::Pool;
 use crate::error::Error;
 use crate::state::AppState;
 use crate::{db, secrets};
@@ -11,7 +12,6 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use ed25519_dalek::{Signer, SigningKey};
 use rand::RngCore;
-use crate::db::Pool;
 use sqlx::Row;
 
 /// Lifetime of an ID token.

@@ -3,10 +3,10 @@
 //! request is still running is 409; a missing key is 400. Keys are kept 30 days.
 
 use crate::db;
+use crate::db::Pool;
 use crate::error::Error;
 use axum::http::{HeaderMap, StatusCode};
 use sha2::{Digest, Sha256};
-use crate::db::Pool;
 use sqlx::Row;
 
 pub const HEADER: &str = "idempotency-key";
@@ -64,11 +64,12 @@ pub async fn claim(db: &Pool, subject: &str, key: String, body: &[u8]) -> Result
     if inserted == 1 {
         return Ok(Claim::New { key });
     }
-    let row = sqlx::query("SELECT request_hash, status, body FROM idempotency WHERE subject = $1 AND key = $2")
-        .bind(subject)
-        .bind(&key)
-        .fetch_one(db)
-        .await?;
+    let row =
+        sqlx::query("SELECT request_hash, status, body FROM idempotency WHERE subject = $1 AND key = $2")
+            .bind(subject)
+            .bind(&key)
+            .fetch_one(db)
+            .await?;
     if row.get::<Vec<u8>, _>("request_hash") != hash {
         return Err(Error::Api {
             status: StatusCode::UNPROCESSABLE_ENTITY,

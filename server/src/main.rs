@@ -5,8 +5,8 @@
 //! `shiye-server review list|approve CASE|reject CASE REASON|return CASE REASON --db FILE` decides
 //! items directly in the database, as a reviewer at the office would.
 
-use shiye_server::persons::{DEMO_PASSWORD, SEEDS};
 use shiye_server::db::Location;
+use shiye_server::persons::{DEMO_PASSWORD, SEEDS};
 use shiye_server::Server;
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -40,7 +40,9 @@ fn parse() -> Result<Args, String> {
                 let v = it.next().ok_or("--addr needs HOST:PORT")?;
                 args.addr = v.parse().map_err(|_| format!("--addr: not a socket address: {v}"))?;
             }
-            "--db" => args.db = Location::parse(&it.next().ok_or("--db needs a file path or a postgres:// URL")?),
+            "--db" => {
+                args.db = Location::parse(&it.next().ok_or("--db needs a file path or a postgres:// URL")?)
+            }
             "--key-file" => args.key_file = Some(it.next().ok_or("--key-file needs a file path")?.into()),
             "--auto-review" => {
                 let v = it.next().ok_or("--auto-review needs seconds")?;

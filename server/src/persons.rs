@@ -1,12 +1,12 @@
 //! Persons known to the identity platform: the seeded demo and test persons, credential checks and
 //! the userinfo view. Passwords are stored as argon2id hashes.
 
+use crate::db::Pool;
+use crate::seal::{Lookup, Sealer};
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
 use shiye_core::api::{Gender, IdType, UserInfo};
 use shiye_core::cn::id_number;
-use crate::db::Pool;
-use crate::seal::{Lookup, Sealer};
 use sqlx::Row;
 use std::sync::LazyLock;
 
@@ -93,8 +93,10 @@ fn hash_password(password: &str) -> String {
 /// Inserts the seeded persons that are not there yet. Idempotent.
 pub async fn seed(db: &Pool, seal: &Sealer) -> crate::Result<()> {
     for s in SEEDS {
-        let exists =
-            sqlx::query("SELECT 1 FROM persons WHERE subject = $1").bind(s.subject).fetch_optional(db).await?;
+        let exists = sqlx::query("SELECT 1 FROM persons WHERE subject = $1")
+            .bind(s.subject)
+            .fetch_optional(db)
+            .await?;
         if exists.is_some() {
             continue;
         }

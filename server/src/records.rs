@@ -2,12 +2,12 @@
 //! every demo person. Stored as the JSON of shiye-core's types; the full benefit account number
 //! never leaves the server (the records carry only its mask).
 
+use crate::db::{Conn, Pool};
+use crate::seal::Sealer;
 use shiye_core::api::{BenefitRecord, ContributionRecord, Records, SeparationReason};
 use shiye_core::cn::bank_card;
 use shiye_core::date::Date;
 use shiye_core::forms::options::BankCardType;
-use crate::db::{Conn, Pool};
-use crate::seal::Sealer;
 use shiye_core::services::ServiceKind;
 use sqlx::Row;
 

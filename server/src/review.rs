@@ -4,6 +4,7 @@
 
 use crate::applications::today;
 use crate::auth::Admin;
+use crate::db::Conn;
 use crate::error::Error;
 use crate::seal::Sealer;
 use crate::state::AppState;
@@ -18,7 +19,6 @@ use shiye_core::code;
 use shiye_core::forms::Answers;
 use shiye_core::policy::entitlement_months;
 use shiye_core::services::ServiceKind;
-use crate::db::Conn;
 use sqlx::Row;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -95,7 +95,8 @@ impl Sealer {
 
     /// The keyed hash a person is looked up by.
     pub fn lookup(&self, kind: Lookup, value: &str) -> Vec<u8> {
-        let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(&self.lookup_key).unwrap_or_else(|_| unreachable!());
+        let mut mac =
+            <Hmac<Sha256> as Mac>::new_from_slice(&self.lookup_key).unwrap_or_else(|_| unreachable!());
         mac.update(match kind {
             Lookup::IdNumber => b"id\0",
             Lookup::Phone => b"phone\0",
@@ -112,9 +113,11 @@ pub async fn upgrade(db: &crate::db::Pool, seal: &Sealer) -> crate::Result<usize
     use sqlx::Row;
     let mut tx = crate::db::write(db).await?;
     let mut sealed = 0;
-    let persons = sqlx::query("SELECT subject, name, id_number, phone, birth_date FROM persons WHERE id_lookup IS NULL")
-        .fetch_all(&mut *tx)
-        .await?;
+    let persons = sqlx::query(
+        "SELECT subject, name, id_number, phone, birth_date FROM persons WHERE id_lookup IS NULL",
+    )
+    .fetch_all(&mut *tx)
+    .await?;
     for p in persons {
         let id_number: String = p.get("id_number");
         let phone: String = p.get("phone");
@@ -134,9 +137,11 @@ pub async fn upgrade(db: &crate::db::Pool, seal: &Sealer) -> crate::Result<usize
         sealed += 4;
     }
     // (table, key column, sealed column)
-    for (table, key, column) in
-        [("records", "subject", "benefit_card"), ("applications", "id", "answers_json"), ("sms_outbox", "id", "text")]
-    {
+    for (table, key, column) in [
+        ("records", "subject", "benefit_card"),
+        ("applications", "id", "answers_json"),
+        ("sms_outbox", "id", "text"),
+    ] {
         // Names from the list above, never from input.
         let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
             "SELECT {key} AS k, {column} AS v FROM {table} WHERE {column} IS NOT NULL AND {column} NOT LIKE 'sealed:%'"

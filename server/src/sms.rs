@@ -4,7 +4,9 @@
 //! SMS gateway, which the admin API exposes so demos and tests can read them.
 
 use crate::auth::{Admin, Subject};
+use crate::db::Conn;
 use crate::error::Error;
+use crate::seal::Sealer;
 use crate::state::AppState;
 use crate::{db, persons};
 use axum::extract::{Path, State};
@@ -16,8 +18,6 @@ use sha2::{Digest, Sha256};
 use shiye_core::api::{SmsPurpose, SmsRequest, SmsSent};
 use shiye_core::cn::mobile;
 use shiye_core::code;
-use crate::db::Conn;
-use crate::seal::Sealer;
 use sqlx::Row;
 use subtle::ConstantTimeEq;
 

@@ -1,4 +1,4 @@
-//! The server under concurrency, on a real SQLite file over real HTTP: many writers at the same
+//! The server under concurrency, on a real SQLite file and on PostgreSQL, over real HTTP: many writers at the same
 //! moment get their answers, never a 5xx ("database is locked"), and the one-time things (an
 //! authorization code, a refresh token) are spent exactly once.
 
@@ -42,9 +42,7 @@ fn applicants() -> &'static [shiye_server::persons::Seed] {
     &SEEDS[..5]
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn two_hundred_submissions_at_once_store_one_pending_item_per_person_and_no_5xx() {
-    let idp = common::start().await;
+async fn two_hundred_submissions_at_once_store_one_pending_item_per_person_and_no_5xx(idp: common::Idp) {
     // Twenty clients (four logins per person), ten submissions each, all at the same moment.
     let mut tokens = Vec::new();
     for i in 0..20 {
@@ -88,9 +86,7 @@ async fn two_hundred_submissions_at_once_store_one_pending_item_per_person_and_n
     assert_eq!(replays, statuses, "each key keeps its first answer");
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn one_code_redeemed_ten_times_at_once_gives_one_token() {
-    let idp = common::start().await;
+async fn one_code_redeemed_ten_times_at_once_gives_one_token(idp: common::Idp) {
     let code = idp.code_for(&SEEDS[0]).await;
     let answers = at_once(10, |_| {
         let (http, base, code) = (idp.http.clone(), idp.base.clone(), code.clone());
@@ -118,9 +114,9 @@ async fn one_code_redeemed_ten_times_at_once_gives_one_token() {
     assert_eq!((ok, refused), (1, 9), "{answers:?}");
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn one_refresh_token_presented_ten_times_at_once_is_spent_once_and_the_family_revoked() {
-    let idp = common::start().await;
+async fn one_refresh_token_presented_ten_times_at_once_is_spent_once_and_the_family_revoked(
+    idp: common::Idp,
+) {
     let code = idp.code_for(&SEEDS[0]).await;
     let (status, tokens) = idp.redeem(&code, common::VERIFIER, REDIRECT_URI).await;
     assert_eq!(status, 200);
@@ -150,3 +146,7 @@ async fn one_refresh_token_presented_ten_times_at_once_is_spent_once_and_the_fam
     let fresh = answers.iter().find_map(|(_, t)| t.clone()).unwrap();
     assert_eq!(idp.userinfo(&fresh).await.status(), 401, "the family is revoked as the reuse rule says");
 }
+
+on_both!(two_hundred_submissions_at_once_store_one_pending_item_per_person_and_no_5xx);
+on_both!(one_code_redeemed_ten_times_at_once_gives_one_token);
+on_both!(one_refresh_token_presented_ten_times_at_once_is_spent_once_and_the_family_revoked);

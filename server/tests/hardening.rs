@@ -146,3 +146,77 @@ async fn claims_are_released_by_scope_and_unknown_scopes_are_not_granted() {
     assert_eq!(claims.id_number, Some(person.id_number()));
     assert_eq!(claims.phone.as_deref(), Some(person.phone));
 }
+
+#[tokio::test]
+async fn no_personal_number_name_or_message_is_stored_in_plain_text() {
+    let idp = start().await;
+    // A claim with a bank card, approved (so the card reaches the records), and an SMS "sent".
+    let token = idp.token(&SEEDS[0]).await;
+    let card = "6212260200000000014";
+    let claim = serde_json::json!({
+        "schema_version": shiye_core::api::DRAFT_SCHEMA_VERSION,
+        "answers": shiye_core::forms::samples::benefit_claim(card),
+    });
+    let post = |key: &'static str, body: serde_json::Value, token: String| {
+        idp.http
+            .post(format!("{}/api/v1/applications", idp.base))
+            .bearer_auth(token)
+            .header("Idempotency-Key", key)
+            .json(&body)
+            .send()
+    };
+    let accepted: serde_json::Value = post("c-1", claim, token.clone()).await.unwrap().json().await.unwrap();
+    for item in accepted["items"].as_array().unwrap() {
+        let case = item["case_number"].as_str().unwrap();
+        let resp = idp
+            .http
+            .post(format!("{}/api/admin/items/{case}/decision", idp.base))
+            .bearer_auth(&idp.admin_token)
+            .json(&serde_json::json!({"action": "approve"}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(resp.status(), 200);
+    }
+    let receiving = idp.token(&SEEDS[3]).await;
+    let sms = idp
+        .http
+        .post(format!("{}/api/v1/sms-codes", idp.base))
+        .bearer_auth(&receiving)
+        .json(&serde_json::json!({"purpose": "benefit_stop"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(sms.status(), 201);
+    // Still readable through the API, so the data is there, only sealed.
+    assert!(idp.sms_outbox(SEEDS[3].subject).await[0].contains("验证码"));
+    let me: serde_json::Value = idp
+        .http
+        .get(format!("{}/api/v1/me", idp.base))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(me["user"]["id_number"], SEEDS[0].id_number());
+
+    // Every byte the database keeps: the file, its write-ahead log and shared memory.
+    let mut bytes = Vec::new();
+    for suffix in ["", "-wal", "-shm"] {
+        let mut name = idp.db_path.clone().into_os_string();
+        name.push(suffix);
+        bytes.extend(std::fs::read(&name).unwrap_or_default());
+    }
+    let found = |needle: &str| bytes.windows(needle.len()).any(|w| w == needle.as_bytes());
+    assert!(found("p-new-bj"), "the file is the server's database");
+    let mut secrets: Vec<String> =
+        vec![card.into(), shiye_server::records::SEEDED_BENEFIT_CARD.into(), "验证码".into()];
+    for s in SEEDS {
+        secrets.extend([s.id_number(), s.phone.to_string(), s.name.to_string(), s.birth_date()]);
+    }
+    for s in &secrets {
+        assert!(!found(s), "{s} is stored in plain text");
+    }
+}

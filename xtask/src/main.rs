@@ -10,6 +10,7 @@ mod artifacts;
 mod bench;
 mod data;
 mod paths;
+mod postgres;
 mod proc;
 mod run;
 mod setup;

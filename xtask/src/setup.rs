@@ -5,7 +5,8 @@ use crate::paths;
 use crate::proc::{cmd, output, run, Result};
 
 /// Debian/Ubuntu packages: build (WebKitGTK, GTK), end-to-end (WebKit's WebDriver, a virtual X
-/// server), a real Secret Service for the keyring, and CJK fonts so Chinese does not render as boxes.
+/// server), a real Secret Service for the keyring, CJK fonts so Chinese does not render as boxes, and
+/// PostgreSQL for the server's tests.
 const APT_PACKAGES: &[&str] = &[
     "pkg-config",
     "libwebkit2gtk-4.1-dev",
@@ -19,6 +20,8 @@ const APT_PACKAGES: &[&str] = &[
     "dbus-x11",
     "gnome-keyring",
     "fonts-noto-cjk",
+    // The reference server's second database, started per test run (xtask/src/postgres.rs).
+    "postgresql",
 ];
 
 const TRUNK_VERSION: &str = "0.21.14";

@@ -6,9 +6,13 @@
 
 use crate::artifacts::build_ui;
 use crate::paths;
+use crate::postgres::TempPostgres;
 use crate::proc::{cmd, run, run_capture, Result};
 use crate::setup::{setup, Scope};
 use std::process::Command;
+
+/// The server's tests read the PostgreSQL server to use from here (they skip PostgreSQL without it).
+const POSTGRES_VAR: &str = "SHIYE_TEST_POSTGRES";
 
 /// Every target, spelled out: `--all-targets` means `--tests`, which skips `test = false` targets.
 fn targets(with_e2e: bool) -> [&'static str; 5] {
@@ -107,7 +111,12 @@ pub fn test(args: &[String]) -> Result {
     let mut tally = Tally::default();
     let mut args = vec!["test", "--workspace", "--no-fail-fast"];
     args.extend(targets(!quick));
-    let (ok, out) = run_capture(&mut in_desktop_session("cargo", &args)?)?;
+    // The server's tests run on SQLite and, with this variable, on PostgreSQL too.
+    let postgres = TempPostgres::start()?;
+    let mut tests = in_desktop_session("cargo", &args)?;
+    tests.env(POSTGRES_VAR, postgres.url());
+    let (ok, out) = run_capture(&mut tests)?;
+    drop(postgres);
     tally.add(&out);
     if !ok {
         tally.failures.push("cargo test".to_string());

@@ -1,4 +1,5 @@
-//! A reference server on loopback with its own SQLite file, and the login steps a client takes.
+//! A reference server on loopback with its own SQLite file (or a fresh PostgreSQL database), and
+//! the login steps a client takes.
 
 #![allow(clippy::unwrap_used, dead_code)]
 
@@ -6,6 +7,7 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use sha2::{Digest, Sha256};
 use shiye_core::oidc::{CLIENT_ID, REDIRECT_URI};
+use shiye_server::db::Location;
 use shiye_server::persons::{Seed, DEMO_PASSWORD};
 use shiye_server::Server;
 use std::net::SocketAddr;
@@ -32,10 +34,79 @@ pub async fn start_with(auto_review: Option<i64>) -> Idp {
     if let Some(secs) = auto_review {
         server.auto_review(secs);
     }
+    serve(server, db_path, dir)
+}
+
+fn serve(server: Server, db_path: std::path::PathBuf, dir: tempfile::TempDir) -> Idp {
     let (base, admin_token) = (server.base_url(), server.admin_token());
     tokio::spawn(server.run(std::future::pending()));
     let http = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
     Idp { base, admin_token, http, db_path, _dir: dir }
+}
+
+/// The variable `cargo xtask test` sets to the PostgreSQL server it started.
+pub const POSTGRES_VAR: &str = "SHIYE_TEST_POSTGRES";
+
+/// A new, empty PostgreSQL database on the test run's server, or `None` (with a notice) when
+/// the run has no PostgreSQL (`cargo xtask test` always starts one).
+pub async fn fresh_postgres() -> Option<String> {
+    let Ok(admin) = std::env::var(POSTGRES_VAR) else {
+        eprintln!("skipped on PostgreSQL: {POSTGRES_VAR} is not set (cargo xtask test sets it)");
+        return None;
+    };
+    let name = format!("t_{}", shiye_server::secrets::new_id());
+    let pool = sqlx::PgPool::connect(&admin).await.unwrap();
+    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}"))).execute(&pool).await.unwrap();
+    pool.close().await;
+    let (base, _) = admin.rsplit_once('/').unwrap();
+    Some(format!("{base}/{name}"))
+}
+
+/// `n` server instances on one PostgreSQL database, sharing one sealing key, as a deployment
+/// behind a load balancer would run them; `None` without PostgreSQL.
+pub async fn start_postgres_instances(n: usize) -> Option<Vec<Idp>> {
+    let url = fresh_postgres().await?;
+    let key_dir = tempfile::tempdir().unwrap();
+    let key_file = key_dir.path().join("server.key");
+    let mut out = Vec::new();
+    for _ in 0..n {
+        let dir = tempfile::tempdir().unwrap();
+        let server = Server::bind_with(
+            SocketAddr::from(([127, 0, 0, 1], 0)),
+            Location::Postgres(url.clone()),
+            &key_file,
+        )
+        .await
+        .unwrap();
+        out.push(serve(server, dir.path().join("no-sqlite"), dir));
+    }
+    Some(out)
+}
+
+/// One server on a fresh PostgreSQL database; `None` without PostgreSQL.
+pub async fn start_postgres() -> Option<Idp> {
+    start_postgres_instances(1).await.map(|mut v| v.remove(0))
+}
+
+/// Runs a test body on SQLite and on PostgreSQL: `on_both!(name)` makes `name::sqlite` and
+/// `name::postgres` from `async fn name(idp: Idp)`.
+#[macro_export]
+macro_rules! on_both {
+    ($name:ident) => {
+        mod $name {
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                super::$name(super::common::start().await).await
+            }
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() {
+                if let Some(idp) = super::common::start_postgres().await {
+                    super::$name(idp).await
+                }
+            }
+        }
+    };
 }
 
 pub fn challenge(verifier: &str) -> String {
