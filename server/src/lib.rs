@@ -5,6 +5,7 @@
 pub mod applications;
 pub mod audit;
 pub mod auth;
+pub mod csrf;
 pub mod db;
 pub mod error;
 pub mod headers;

@@ -31,6 +31,8 @@ fn shell(title: &str, body: &str) -> String {
 pub struct Typed<'a> {
     pub id_number: &'a str,
     pub phone: &'a str,
+    /// The page's anti-CSRF token, repeated in each form.
+    pub csrf: &'a str,
 }
 
 /// A message above the forms.
@@ -48,6 +50,11 @@ pub fn login_page(req: &AuthorizeRequest, typed: &Typed, notice: Notice) -> Stri
         .map(|(name, value)| {
             format!("<input type=\"hidden\" name=\"{}\" value=\"{}\">", escape(name), escape(value))
         })
+        .chain(std::iter::once(format!(
+            "<input type=\"hidden\" name=\"{}\" value=\"{}\">",
+            crate::csrf::FIELD,
+            escape(typed.csrf)
+        )))
         .collect::<String>();
     let notice = match notice {
         Notice::None => String::new(),

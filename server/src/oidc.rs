@@ -5,7 +5,7 @@ use crate::error::Error;
 use crate::login_page::{login_page, Notice, Typed};
 use crate::state::AppState;
 use crate::throttle::{self, ClientAddr};
-use crate::{db, id_token, persons, secrets, sms};
+use crate::{csrf, db, id_token, persons, secrets, sms};
 use axum::extract::{Form, Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
@@ -139,9 +139,11 @@ impl AuthorizeQuery {
     }
 }
 
-pub async fn authorize_page(Query(q): Query<AuthorizeQuery>) -> Result<Html<String>, Error> {
+pub async fn authorize_page(Query(q): Query<AuthorizeQuery>) -> Result<Response, Error> {
     let req = q.validate()?;
-    Ok(Html(login_page(&req, &Typed::default(), Notice::None)))
+    let (csrf, cookie) = csrf::issue();
+    let page = login_page(&req, &Typed { csrf: &csrf, ..Typed::default() }, Notice::None);
+    Ok(([(header::SET_COOKIE, cookie)], Html(page)).into_response())
 }
 
 /// The login form as posted: the authorization request plus the credentials.
@@ -161,18 +163,23 @@ pub struct LoginForm {
     phone: String,
     #[serde(default)]
     sms_code: String,
+    /// The page's anti-CSRF token.
+    #[serde(default)]
+    csrf: String,
 }
 
 pub async fn authorize_submit(
     State(state): State<AppState>,
     ClientAddr(addr): ClientAddr,
+    headers: HeaderMap,
     Form(form): Form<LoginForm>,
 ) -> Result<Response, Error> {
+    csrf::check(&headers, &form.csrf)?;
     let req = form.request.validate()?;
     if form.method.as_deref() == Some("sms") {
         return sms_login(&state, &req, &form).await;
     }
-    let typed = Typed { id_number: &form.id_number, phone: &form.phone };
+    let typed = Typed { id_number: &form.id_number, phone: &form.phone, csrf: &form.csrf };
     // Guessing is throttled per account and per client address; the right password does not
     // get through while the account is throttled.
     let now = db::now();
@@ -214,7 +221,7 @@ fn too_many(page: String, wait: i64) -> Response {
 /// 手机号 + 短信验证码: sends a code, or logs in with one. Neither answer says whether a phone
 /// number is registered.
 async fn sms_login(state: &AppState, req: &AuthorizeRequest, form: &LoginForm) -> Result<Response, Error> {
-    let typed = Typed { id_number: &form.id_number, phone: &form.phone };
+    let typed = Typed { id_number: &form.id_number, phone: &form.phone, csrf: &form.csrf };
     let page =
         |status: StatusCode, notice: Notice| (status, Html(login_page(req, &typed, notice))).into_response();
     let Ok(phone) = mobile::normalize(&form.phone) else {

@@ -61,10 +61,14 @@ async fn the_sms_login_answers_alike_for_registered_and_unregistered_phones() {
     let send = |phone: &'static str| {
         let mut form = authorize_params(REDIRECT_URI);
         form.extend([("method", "sms".into()), ("action", "send_code".into()), ("phone", phone.into())]);
-        let (http, url) = (idp.http.clone(), format!("{}/oauth/authorize", idp.base));
+        let (http, base) = (idp.http.clone(), idp.base.clone());
         async move {
-            let resp = http.post(url).form(&form).send().await.unwrap();
-            (resp.status().as_u16(), resp.text().await.unwrap().replace(phone, "PHONE"))
+            let resp = common::post_login(&http, &base, form).await;
+            let status = resp.status().as_u16();
+            let page = resp.text().await.unwrap().replace(phone, "PHONE");
+            // Each page carries its own anti-CSRF token; the rest must be the same.
+            let (token, _) = shiye_server::csrf::scripted(&page, "").unwrap();
+            (status, page.replace(&token, "TOKEN"))
         }
     };
     let registered = SEEDS[0].phone;
@@ -125,9 +129,9 @@ async fn claims_are_released_by_scope_and_unknown_scopes_are_not_granted() {
             ("id_number", person.id_number()),
             ("password", DEMO_PASSWORD.into()),
         ]);
-        let (http, url) = (idp.http.clone(), format!("{}/oauth/authorize", idp.base));
+        let (http, base) = (idp.http.clone(), idp.base.clone());
         async move {
-            let resp = http.post(url).form(&form).send().await.unwrap();
+            let resp = common::post_login(&http, &base, form).await;
             let loc = url::Url::parse(resp.headers()["location"].to_str().unwrap()).unwrap();
             loc.query_pairs().find(|(k, _)| k == "code").unwrap().1.into_owned()
         }
@@ -219,4 +223,33 @@ async fn no_personal_number_name_or_message_is_stored_in_plain_text() {
     for s in &secrets {
         assert!(!found(s), "{s} is stored in plain text");
     }
+}
+
+#[tokio::test]
+async fn a_login_posted_from_elsewhere_is_refused() {
+    let idp = start().await;
+    let mut form = authorize_params(REDIRECT_URI);
+    form.push(("id_number", SEEDS[0].id_number()));
+    form.push(("password", DEMO_PASSWORD.into()));
+    let url = format!("{}/oauth/authorize", idp.base);
+    // A cross-site post: the right credentials, but neither the page's token nor its cookie.
+    let forged = idp.http.post(&url).form(&form).send().await.unwrap();
+    assert_eq!(forged.status(), 403);
+    assert!(forged.headers().get("location").is_none(), "no code handed out");
+    assert!(forged.text().await.unwrap().contains("重新点击登录"));
+    // A token read from another page but without its cookie, or a cookie with another token.
+    let page = idp.login_page().await;
+    let set_cookie = page.headers()["set-cookie"].to_str().unwrap().to_string();
+    assert!(set_cookie.contains("HttpOnly") && set_cookie.contains("SameSite=Strict"), "{set_cookie}");
+    let (token, cookie) = shiye_server::csrf::scripted(&page.text().await.unwrap(), &set_cookie).unwrap();
+    let mut with_token = form.clone();
+    with_token.push(("csrf", token));
+    assert_eq!(idp.http.post(&url).form(&with_token).send().await.unwrap().status(), 403);
+    let mut other_token = form.clone();
+    other_token.push(("csrf", "x".repeat(43)));
+    let resp = idp.http.post(&url).header("cookie", &cookie).form(&other_token).send().await.unwrap();
+    assert_eq!(resp.status(), 403);
+    // The page's own token and cookie: in.
+    let resp = idp.http.post(&url).header("cookie", &cookie).form(&with_token).send().await.unwrap();
+    assert_eq!(resp.status(), 303);
 }

@@ -132,7 +132,7 @@ async fn id_tokens_are_signed_with_a_published_key_and_carry_the_nonce() {
     form.push(("nonce", "n-0123456789".into()));
     form.push(("id_number", SEEDS[0].id_number()));
     form.push(("password", shiye_server::persons::DEMO_PASSWORD.into()));
-    let resp = idp.http.post(format!("{}/oauth/authorize", idp.base)).form(&form).send().await.unwrap();
+    let resp = common::post_login(&idp.http, &idp.base, form).await;
     let loc = url::Url::parse(resp.headers()["location"].to_str().unwrap()).unwrap();
     let code = loc.query_pairs().find(|(k, _)| k == "code").unwrap().1.into_owned();
     let (status, body) = idp.redeem(&code, VERIFIER, REDIRECT_URI).await;
@@ -172,17 +172,21 @@ async fn phone_and_sms_code_login() {
         let mut form = authorize_params(REDIRECT_URI);
         form.push(("method", "sms".into()));
         form.extend(extra);
-        let http = idp.http.clone();
-        let url = format!("{}/oauth/authorize", idp.base);
-        async move { http.post(url).form(&form).send().await.unwrap() }
+        let (http, base) = (idp.http.clone(), idp.base.clone());
+        async move { common::post_login(&http, &base, form).await }
+    };
+    // Each page carries its own anti-CSRF token.
+    let untokened = |page: String| {
+        let (token, _) = shiye_server::csrf::scripted(&page, "").unwrap();
+        page.replace(&token, "TOKEN")
     };
     // An unknown number gets the same answer as a known one, and no message.
     let unknown = post(vec![("phone", "139 0000 0000".into()), ("action", "send_code".into())]).await;
     assert_eq!(unknown.status(), 200);
-    let unknown_page = unknown.text().await.unwrap();
+    let unknown_page = untokened(unknown.text().await.unwrap());
     let resp = post(vec![("phone", person.phone.into()), ("action", "send_code".into())]).await;
     assert_eq!(resp.status(), 200);
-    let page = resp.text().await.unwrap();
+    let page = untokened(resp.text().await.unwrap());
     assert!(page.contains("如该手机号已在平台登记，验证码已发送"));
     assert_eq!(page.replace(person.phone, "PHONE"), unknown_page.replace("139 0000 0000", "PHONE"));
     assert_eq!(idp.sms_outbox(person.subject).await.len(), 1);

@@ -221,15 +221,16 @@ impl Harness {
         password: &str,
     ) -> String {
         let mut form: Vec<(String, String)> = params.clone().into_iter().collect();
+        let url = format!("{}/oauth/authorize", self.base);
+        // The login page first, as a browser: its anti-CSRF token and cookie go with the form.
+        let page = self.http.get(&url).query(&form).send().await.expect("login page");
+        let set_cookie = page.headers()["set-cookie"].to_str().expect("cookie").to_string();
+        let (token, cookie) =
+            shiye_server::csrf::scripted(&page.text().await.expect("page"), &set_cookie).expect("csrf token");
         form.push(("id_number".into(), id_number.into()));
         form.push(("password".into(), password.into()));
-        let resp = self
-            .http
-            .post(format!("{}/oauth/authorize", self.base))
-            .form(&form)
-            .send()
-            .await
-            .expect("authorize");
+        form.push(("csrf".into(), token));
+        let resp = self.http.post(&url).header("cookie", cookie).form(&form).send().await.expect("authorize");
         assert_eq!(resp.status(), 303, "login at the provider");
         let location = resp.headers()["location"].to_str().expect("location").to_string();
         let url = url::Url::parse(&location).expect("redirect url");

@@ -50,19 +50,25 @@ pub async fn login_tokens_of(base: &str, who: &shiye_server::persons::Seed) -> s
     let verifier = "sync-test-verifier-sync-test-verifier-0123456789";
     let challenge = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(sha2::Sha256::digest(verifier));
     let http = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    let id_number = who.id_number();
+    let mut form = vec![
+        ("response_type", "code"),
+        ("client_id", CLIENT_ID),
+        ("redirect_uri", REDIRECT_URI),
+        ("scope", "openid"),
+        ("state", "s"),
+        ("code_challenge", &challenge),
+        ("code_challenge_method", "S256"),
+    ];
+    // The login page first, as a browser: its anti-CSRF token and cookie go with the form.
+    let page = http.get(format!("{base}/oauth/authorize")).query(&form).send().await.unwrap();
+    let set_cookie = page.headers()["set-cookie"].to_str().unwrap().to_string();
+    let (token, cookie) = shiye_server::csrf::scripted(&page.text().await.unwrap(), &set_cookie).unwrap();
+    form.extend([("id_number", id_number.as_str()), ("password", DEMO_PASSWORD), ("csrf", &token)]);
     let resp = http
         .post(format!("{base}/oauth/authorize"))
-        .form(&[
-            ("response_type", "code"),
-            ("client_id", CLIENT_ID),
-            ("redirect_uri", REDIRECT_URI),
-            ("scope", "openid"),
-            ("state", "s"),
-            ("code_challenge", &challenge),
-            ("code_challenge_method", "S256"),
-            ("id_number", &who.id_number()),
-            ("password", DEMO_PASSWORD),
-        ])
+        .header("cookie", cookie)
+        .form(&form)
         .send()
         .await
         .unwrap();

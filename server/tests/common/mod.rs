@@ -109,6 +109,23 @@ macro_rules! on_both {
     };
 }
 
+/// Posts a login form as a browser would: the login page first (its query the form's fields), then
+/// the form with the page's anti-CSRF token and cookie.
+pub async fn post_login<K: AsRef<str>, V: AsRef<str>>(
+    http: &reqwest::Client,
+    base: &str,
+    form: Vec<(K, V)>,
+) -> reqwest::Response {
+    let mut form: Vec<(String, String)> =
+        form.iter().map(|(k, v)| (k.as_ref().to_string(), v.as_ref().to_string())).collect();
+    let url = format!("{base}/oauth/authorize");
+    let page = http.get(&url).query(&form).send().await.unwrap();
+    let set_cookie = page.headers()[reqwest::header::SET_COOKIE].to_str().unwrap().to_string();
+    let (token, cookie) = shiye_server::csrf::scripted(&page.text().await.unwrap(), &set_cookie).unwrap();
+    form.push((shiye_server::csrf::FIELD.into(), token));
+    http.post(&url).header(reqwest::header::COOKIE, cookie).form(&form).send().await.unwrap()
+}
+
 pub fn challenge(verifier: &str) -> String {
     URL_SAFE_NO_PAD.encode(Sha256::digest(verifier.as_bytes()))
 }
@@ -136,7 +153,7 @@ impl Idp {
         let mut form = authorize_params(REDIRECT_URI);
         form.push(("id_number", who.id_number()));
         form.push(("password", password.into()));
-        self.http.post(format!("{}/oauth/authorize", self.base)).form(&form).send().await.unwrap()
+        post_login(&self.http, &self.base, form).await
     }
 
     pub async fn code_for(&self, who: &Seed) -> String {
