@@ -15,7 +15,7 @@ impl FromRequestParts<AppState> for Subject {
     type Rejection = Error;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Error> {
-        crate::oidc::bearer_subject(state, &parts.headers).await.map(Subject)
+        crate::token_store::bearer_subject(state, &parts.headers).await.map(Subject)
     }
 }
 

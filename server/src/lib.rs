@@ -5,6 +5,7 @@
 pub mod applications;
 pub mod audit;
 pub mod auth;
+pub mod case_file;
 pub mod csrf;
 pub mod db;
 pub mod error;
@@ -13,6 +14,7 @@ pub mod html;
 pub mod id_token;
 pub mod idempotency;
 pub mod json;
+pub mod login;
 pub mod login_page;
 pub mod me;
 pub mod oidc;
@@ -27,6 +29,7 @@ pub mod server;
 pub mod sms;
 pub mod state;
 pub mod throttle;
+pub mod token_store;
 
 pub use error::{Error, Result};
 pub use server::{app, routes, Server};

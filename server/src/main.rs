@@ -2,8 +2,8 @@
 //! tests and demos. `shiye-server seed --db FILE` only seeds. Both list the demo persons with their
 //! ID numbers masked; `shiye-server demo-persons` prints the fictitious numbers to log in with, on
 //! request only, so no server output or log carries a whole 证件号码.
-//! `shiye-server review list|approve CASE|reject CASE REASON|return CASE REASON --db FILE` decides
-//! items directly in the database, as a reviewer at the office would.
+//! `shiye-server review list|show CASE [--full]|approve CASE|reject CASE REASON|return CASE REASON
+//! --db FILE` shows and decides items directly in the database, as a reviewer at the office would.
 
 use shiye_server::db::Location;
 use shiye_server::persons::{DEMO_PASSWORD, SEEDS};
@@ -185,6 +185,7 @@ async fn review(args: &Args, key_file: &std::path::Path) -> ExitCode {
                 }
             }
         }
+        ["show", case, rest @ ..] => return show(&db, &seal, case, rest == ["--full"]).await,
         ["start", case] => (case, decision(Action::StartReview, None)),
         ["approve", case] => (case, decision(Action::Approve, None)),
         ["reject", case, reason @ ..] if !reason.is_empty() => {
@@ -194,13 +195,59 @@ async fn review(args: &Args, key_file: &std::path::Path) -> ExitCode {
             (case, decision(Action::Return, reason.first()))
         }
         _ => {
-            eprintln!("usage: shiye-server review list|start CASE|approve CASE|reject CASE REASON|return CASE REASON");
+            eprintln!("usage: shiye-server review list|show CASE [--full]|start CASE|approve CASE|reject CASE REASON|return CASE REASON");
             return ExitCode::from(2);
         }
     };
     match review::decide(&db, &seal, case, &d, "cli").await {
         Ok(state) => {
             println!("{}  {}  {}", state.case_number, state.item.label_zh(), state.status.label_zh());
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("{e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// `review show CASE [--full]`: the case file a reviewer decides on (a full view is audited).
+async fn show(
+    db: &shiye_server::db::Pool,
+    seal: &shiye_server::seal::Sealer,
+    case: &str,
+    full: bool,
+) -> ExitCode {
+    match shiye_server::case_file::load(db, seal, case, full, "cli").await {
+        Ok(f) => {
+            println!(
+                "办件编号 {}  {}  {}",
+                f.state.case_number,
+                f.state.item.label_zh(),
+                f.state.status.label_zh()
+            );
+            println!("申请 {}  提交时间 {}  申请人 {}", f.application_id, f.submitted_at, f.subject);
+            let r = &f.records;
+            println!(
+                "记录：{}户籍  {}  缴费{}个月  {}",
+                if r.beijing_hukou { "本市" } else { "非本市" },
+                if r.registered { "已失业登记" } else { "未失业登记" },
+                r.contribution.as_ref().map_or(0, |c| c.contribution_months),
+                if r.benefit.is_some() { "正在领取失业保险金" } else { "未领取失业保险金" },
+            );
+            println!(
+                "申请内容{}：",
+                if full {
+                    "（完整，已记入审计）"
+                } else {
+                    "（卡号已隐去，--full 查看完整内容）"
+                }
+            );
+            println!("{}", serde_json::to_string_pretty(&f.answers).unwrap_or_default());
+            println!("经过：");
+            for h in f.history {
+                println!("  {}  {}  {}  {}", h.at, h.actor, h.action, h.detail);
+            }
             ExitCode::SUCCESS
         }
         Err(e) => {

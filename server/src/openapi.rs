@@ -42,16 +42,25 @@ pub fn build(issuer: &str) -> Value {
         "applications",
         bearer,
         &[
-            ("201", "Accepted: application id and, per item, 办件编号 and status"),
-            ("200", "Replay of a stored answer (Idempotent-Replayed: true)"),
+            ("201", "Accepted: application id and, per item, 办件编号 and status. A repeated request with the same key gets the first answer again, with its status (201, 409 or 422) and Idempotent-Replayed: true"),
             ("400", "Missing or malformed Idempotency-Key, malformed body"),
             ("401", "No valid access token"),
-            ("409", "The person's state forbids the item, or the key's first request is in flight"),
+            ("409", "The person's state forbids the item (Conflict; item_pending: an item of the kind awaits a decision), or the key's first request is in flight"),
             ("422", "Field errors (ValidationFailure), or the key was used with another body"),
         ],
     );
     submit["parameters"] = json!([{"name": "Idempotency-Key", "in": "header", "required": true, "schema": {"type": "string", "maxLength": 255}}]);
     submit["requestBody"] = json_body("ApplicationSubmission");
+    let mut case_file = op(
+        "An item's case file: the answers as submitted (card numbers masked unless full=true, which is audited), the person's records, the history",
+        "review",
+        admin,
+        &[("200", "CaseFile"), ("401", "No admin token"), ("404", "No such 办件编号")],
+    );
+    case_file["parameters"] = json!([
+        {"name": "case_number", "in": "path", "required": true, "schema": {"type": "string"}},
+        {"name": "full", "in": "query", "required": false, "schema": {"type": "boolean"}}
+    ]);
     let mut decision = op(
         "Decide an item: start_review, approve, reject or return (reason required for the last two)",
         "review",
@@ -158,6 +167,7 @@ pub fn build(issuer: &str) -> Value {
             "/api/v1/sms-codes": {"post": sms},
             "/api/v1/reference": {"get": op("Agencies, banks and option lists (ETag)", "reference", bearer, &[("200", "ReferenceData"), ("304", "Not modified"), ("401", "No token")])},
             "/api/admin/items": {"get": op("Items awaiting a decision", "review", admin, &[("200", "PendingItem[]"), ("401", "No admin token")])},
+            "/api/admin/items/{case_number}": {"get": case_file},
             "/api/admin/items/{case_number}/decision": {"post": decision},
             "/api/admin/sms-outbox/{subject}": {"get": outbox}
         },

@@ -97,26 +97,32 @@ pub async fn seed(db: &Pool, seal: &Sealer) -> crate::Result<()> {
             .bind(s.subject)
             .fetch_optional(db)
             .await?;
-        if exists.is_some() {
-            continue;
+        if exists.is_none() {
+            insert(db, seal, s, &hash_password(DEMO_PASSWORD)).await?;
         }
-        sqlx::query(
-            "INSERT INTO persons (subject, name, id_type, id_number, phone, gender, birth_date, password_hash, persona, id_lookup, phone_lookup)
-             VALUES ($1, $2, 'resident_id_card', $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (subject) DO NOTHING",
-        )
-        .bind(s.subject)
-        .bind(seal.seal(s.name))
-        .bind(seal.seal(&s.id_number()))
-        .bind(seal.seal(s.phone))
-        .bind(gender_code(s.gender()))
-        .bind(seal.seal(&s.birth_date()))
-        .bind(hash_password(DEMO_PASSWORD))
-        .bind(s.persona)
-        .bind(seal.lookup(Lookup::IdNumber, &s.id_number()))
-        .bind(seal.lookup(Lookup::Phone, s.phone))
-        .execute(db)
-        .await?;
     }
+    Ok(())
+}
+
+/// Stores a person with their personal data sealed and their lookup hashes (nothing if the
+/// subject exists). `password_hash` is an argon2 PHC string.
+pub async fn insert(db: &Pool, seal: &Sealer, s: &Seed, password_hash: &str) -> crate::Result<()> {
+    sqlx::query(
+        "INSERT INTO persons (subject, name, id_type, id_number, phone, gender, birth_date, password_hash, persona, id_lookup, phone_lookup)
+         VALUES ($1, $2, 'resident_id_card', $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (subject) DO NOTHING",
+    )
+    .bind(s.subject)
+    .bind(seal.seal(s.name))
+    .bind(seal.seal(&s.id_number()))
+    .bind(seal.seal(s.phone))
+    .bind(gender_code(s.gender()))
+    .bind(seal.seal(&s.birth_date()))
+    .bind(password_hash)
+    .bind(s.persona)
+    .bind(seal.lookup(Lookup::IdNumber, &s.id_number()))
+    .bind(seal.lookup(Lookup::Phone, s.phone))
+    .execute(db)
+    .await?;
     Ok(())
 }
 

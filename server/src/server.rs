@@ -5,7 +5,8 @@ use crate::db::Location;
 use crate::seal::Sealer;
 use crate::state::AppState;
 use crate::{
-    applications, db, headers, id_token, me, oidc, openapi, persons, records, reference, review, secrets, sms,
+    applications, case_file, db, headers, id_token, login, me, oidc, openapi, persons, records, reference,
+    review, secrets, sms,
 };
 use axum::routing::{get, post, MethodRouter};
 use axum::Router;
@@ -28,7 +29,7 @@ fn table() -> Vec<(&'static str, &'static [&'static str], Handler)> {
     vec![
         ("/healthz", &["get"], get(|| async { "ok" })),
         ("/.well-known/openid-configuration", &["get"], get(oidc::discovery)),
-        ("/oauth/authorize", &["get", "post"], get(oidc::authorize_page).post(oidc::authorize_submit)),
+        ("/oauth/authorize", &["get", "post"], get(login::authorize_page).post(login::authorize_submit)),
         ("/oauth/token", &["post"], post(oidc::token)),
         ("/oauth/userinfo", &["get"], get(oidc::userinfo)),
         ("/oauth/revoke", &["post"], post(oidc::revoke)),
@@ -40,6 +41,7 @@ fn table() -> Vec<(&'static str, &'static [&'static str], Handler)> {
         ("/api/v1/sms-codes", &["post"], post(sms::request)),
         ("/api/v1/reference", &["get"], get(reference::reference)),
         ("/api/admin/items", &["get"], get(review::list_pending)),
+        ("/api/admin/items/{case_number}", &["get"], get(case_file::show)),
         ("/api/admin/items/{case_number}/decision", &["post"], post(review::post_decision)),
         ("/api/admin/sms-outbox/{subject}", &["get"], get(sms::outbox)),
     ]

@@ -546,3 +546,41 @@ async fn a_returned_claim_can_be_corrected_and_submitted_again() {
     assert_eq!(old["items"][0]["status"], "returned");
     assert_eq!(old["items"][0]["reason"], "银行卡号与开户行不符");
 }
+
+#[tokio::test]
+async fn a_reviewer_sees_the_answers_records_and_history_with_cards_masked_unless_asked() {
+    let idp = start().await;
+    let p = person(&idp, NEW_BJ).await;
+    let (status, accepted, _) = p.post(Some("cf-1"), &body(&claim_answers())).await;
+    assert_eq!(status, 201);
+    let case = accepted["items"][0]["case_number"].as_str().unwrap().to_string();
+    let get = |query: &'static str, token: Option<String>| {
+        let mut req = idp.http.get(format!("{}/api/admin/items/{case}{query}", idp.base));
+        if let Some(t) = token {
+            req = req.bearer_auth(t);
+        }
+        req.send()
+    };
+    let admin = Some(idp.admin_token.clone());
+    assert_eq!(get("", None).await.unwrap().status(), 401);
+    let file: Value = get("", admin.clone()).await.unwrap().json().await.unwrap();
+    assert_eq!(file["case_number"], case.as_str());
+    assert_eq!(file["subject"], "p-new-bj");
+    assert_eq!(file["records"]["contribution"]["contribution_months"], 40);
+    let text = file["answers"].to_string();
+    assert!(!text.contains("6212260200000000014") && text.contains("6212***********0014"), "{text}");
+    assert_eq!(file["history"][0]["action"], "submitted");
+    assert_eq!(file["full"], false);
+    // The whole number on request, and the request is on the record.
+    let full: Value = get("?full=true", admin.clone()).await.unwrap().json().await.unwrap();
+    assert!(full["answers"].to_string().contains("6212260200000000014"));
+    let again: Value = get("", admin.clone()).await.unwrap().json().await.unwrap();
+    assert!(again["history"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|h| h["action"] == "revealed" && h["actor"] == "reviewer"));
+    let missing =
+        idp.http.get(format!("{}/api/admin/items/SY000", idp.base)).bearer_auth(&idp.admin_token).send();
+    assert_eq!(missing.await.unwrap().status(), 404);
+}

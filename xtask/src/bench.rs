@@ -1,13 +1,14 @@
-//! `cargo xtask bench`: runs every criterion benchmark; each prints its own figures and ratios
-//! against its target. Nothing here asserts a time.
+//! `cargo xtask bench`: runs every benchmark; each prints its own figures and ratios against its
+//! target. Nothing here asserts a time. The server's load benchmark gets a PostgreSQL of its own.
 
+use crate::postgres::TempPostgres;
 use crate::proc::{cmd, run, Result};
 
 /// (package, bench target)
-const BENCHES: &[(&str, &str)] = &[("shiye-core", "search"), ("shiye", "drafts")];
+const CRITERION: &[(&str, &str)] = &[("shiye-core", "search"), ("shiye", "drafts")];
 
 pub fn bench() -> Result {
-    for (package, target) in BENCHES {
+    for (package, target) in CRITERION {
         run(&mut cmd(
             "cargo",
             &[
@@ -24,5 +25,7 @@ pub fn bench() -> Result {
             ],
         ))?;
     }
-    Ok(())
+    let postgres = TempPostgres::start()?;
+    run(cmd("cargo", &["bench", "-p", "shiye-server", "--bench", "load"])
+        .env("SHIYE_TEST_POSTGRES", postgres.url()))
 }

@@ -1,0 +1,87 @@
+//! Issued access and refresh tokens, kept as SHA-256 hashes: issuing a pair in a grant's family,
+//! revoking a family, and resolving a bearer token to its subject and scope.
+
+use crate::error::Error;
+use crate::state::AppState;
+use crate::{db, secrets};
+use axum::http::{header, HeaderMap};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use sqlx::Row;
+
+/// Lifetime of an access token.
+pub const ACCESS_TTL_SECS: i64 = 900;
+/// Lifetime of a refresh token.
+pub const REFRESH_TTL_SECS: i64 = 7 * 24 * 3600;
+
+/// Issues an access and a refresh token in `family` and answers with them (RFC 6749 §5.1).
+pub async fn issue_tokens(
+    conn: &mut crate::db::Conn,
+    subject: &str,
+    client_id: &str,
+    scope: &str,
+    family: &[u8],
+    id_token: Option<&str>,
+) -> Result<Response, Error> {
+    let access = secrets::new_secret();
+    let refresh = secrets::new_secret();
+    for (secret, kind, ttl) in [(&access, "access", ACCESS_TTL_SECS), (&refresh, "refresh", REFRESH_TTL_SECS)]
+    {
+        sqlx::query(
+            "INSERT INTO tokens (token_hash, kind, subject, client_id, scope, family, expires_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(secrets::hash(secret))
+        .bind(kind)
+        .bind(subject)
+        .bind(client_id)
+        .bind(scope)
+        .bind(family)
+        .bind(db::now() + ttl)
+        .execute(&mut *conn)
+        .await?;
+    }
+    let mut body = serde_json::json!({
+        "access_token": access,
+        "token_type": "Bearer",
+        "expires_in": ACCESS_TTL_SECS,
+        "refresh_token": refresh,
+        "scope": scope,
+    });
+    if let Some(t) = id_token {
+        body["id_token"] = serde_json::Value::String(t.to_string());
+    }
+    Ok(([(header::CACHE_CONTROL, "no-store")], Json(body)).into_response())
+}
+
+pub async fn revoke_family(conn: &mut crate::db::Conn, family: &[u8]) -> Result<(), Error> {
+    sqlx::query("UPDATE tokens SET revoked_at = $1 WHERE family = $2 AND revoked_at IS NULL")
+        .bind(db::now())
+        .bind(family)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Resolves `Authorization: Bearer …` to the subject of a live access token.
+pub async fn bearer_subject(state: &AppState, headers: &HeaderMap) -> Result<String, Error> {
+    bearer_grant(state, headers).await.map(|(subject, _)| subject)
+}
+
+/// The subject and granted scope of a live access token.
+pub async fn bearer_grant(state: &AppState, headers: &HeaderMap) -> Result<(String, String), Error> {
+    let token = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .ok_or(Error::InvalidToken)?;
+    let row = sqlx::query(
+        "SELECT subject, scope FROM tokens
+         WHERE token_hash = $1 AND kind = 'access' AND revoked_at IS NULL AND expires_at >= $2",
+    )
+    .bind(secrets::hash(token.trim()))
+    .bind(db::now())
+    .fetch_optional(&state.db)
+    .await?;
+    row.map(|r| (r.get("subject"), r.get("scope"))).ok_or(Error::InvalidToken)
+}
