@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 /// 证件类型. The identity platform currently issues only resident ID cards to this service.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum IdType {
     /// 居民身份证
@@ -21,6 +22,7 @@ impl IdType {
 
 /// 性别 as recorded by the identity platform.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Gender {
     Male,
@@ -39,6 +41,7 @@ impl Gender {
 /// The identity platform's userinfo answer (OIDC `/oauth/userinfo`): the basic information the
 /// manual says is "自动调用北京市统一身份认证平台信息".
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct UserInfo {
     /// Stable pseudonymous subject identifier (not the ID number).
@@ -60,6 +63,7 @@ pub struct UserInfo {
 /// What the UI is told about the logged-in person. Deliberately holds no ID, card or phone number:
 /// the webview keeps only what it must show on the greeting.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Session {
     pub subject: String,
     pub name: String,
@@ -106,6 +110,7 @@ mod records {
 
     /// 失业原因 as recorded by the last employer's social insurance declaration.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+    #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
     #[serde(rename_all = "snake_case")]
     pub enum SeparationReason {
         /// 劳动合同期满终止
@@ -139,6 +144,7 @@ mod records {
 
     /// The contribution record the claim asks the person to confirm.
     #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
     #[serde(deny_unknown_fields)]
     pub struct ContributionRecord {
         pub separation_reason: SeparationReason,
@@ -150,6 +156,7 @@ mod records {
 
     /// Benefit being paid (申领日期, 可享受月数, 已享受月数, the account, masked).
     #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
     #[serde(deny_unknown_fields)]
     pub struct BenefitRecord {
         pub claim_date: Date,
@@ -163,6 +170,7 @@ mod records {
 
     /// The default is a person the service knows nothing about.
     #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+    #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
     #[serde(deny_unknown_fields)]
     pub struct Records {
         /// 本市户籍: decides whether 特殊身份 is offered.
@@ -192,6 +200,7 @@ mod applications {
 
     /// `POST /api/v1/applications` body; the `Idempotency-Key` header carries the client's UUID.
     #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
     #[serde(deny_unknown_fields)]
     pub struct ApplicationSubmission {
         pub schema_version: u32,
@@ -200,6 +209,7 @@ mod applications {
 
     /// The status of one item, as the manual and DESIGN.md §3 name them.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
     #[serde(rename_all = "snake_case")]
     pub enum ItemStatus {
         /// 已提交
@@ -231,6 +241,7 @@ mod applications {
     }
 
     #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
     #[serde(deny_unknown_fields)]
     pub struct ItemState {
         pub item: ServiceKind,
@@ -244,6 +255,7 @@ mod applications {
 
     /// 201 answer and `GET /api/v1/applications/{id}`.
     #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
     #[serde(deny_unknown_fields)]
     pub struct Application {
         pub id: String,
@@ -254,6 +266,7 @@ mod applications {
 
     /// 422 answer: the same field errors the UI shows.
     #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
     #[serde(deny_unknown_fields)]
     pub struct ValidationFailure {
         pub errors: Vec<FieldError>,
@@ -261,6 +274,7 @@ mod applications {
 
     /// 409 answer when the person's state forbids an item.
     #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
     #[serde(deny_unknown_fields)]
     pub struct Conflict {
         pub reason: Ineligible,
@@ -271,6 +285,7 @@ mod applications {
 
 /// `GET /api/v1/me`: who the person is and what the service knows of them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Profile {
     pub user: UserInfo,
@@ -279,6 +294,7 @@ pub struct Profile {
 
 /// What an SMS verification code is for; a code works only for its purpose.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum SmsPurpose {
     /// 失业保险金停发
@@ -289,6 +305,7 @@ pub enum SmsPurpose {
 
 /// `POST /api/v1/sms-codes` body.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct SmsRequest {
     pub purpose: SmsPurpose,
@@ -296,6 +313,7 @@ pub struct SmsRequest {
 
 /// `POST /api/v1/sms-codes` answer: where it went (masked) and for how long it is valid.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct SmsSent {
     pub phone_masked: String,
@@ -313,6 +331,7 @@ mod reference_data {
     use std::collections::BTreeMap;
 
     #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
     #[serde(deny_unknown_fields)]
     pub struct AgencyEntry {
         pub id: String,
@@ -322,6 +341,7 @@ mod reference_data {
     }
 
     #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
     #[serde(deny_unknown_fields)]
     pub struct NamedEntry {
         pub code: String,
@@ -329,6 +349,7 @@ mod reference_data {
     }
 
     #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
     #[serde(deny_unknown_fields)]
     pub struct ReferenceData {
         pub agencies: Vec<AgencyEntry>,

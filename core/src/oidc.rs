@@ -32,6 +32,7 @@ pub fn granted_scopes(asked: &str) -> String {
 
 /// What userinfo answers (OpenID Connect Core §5.3–5.4): `sub` always, the rest by scope.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Claims {
     pub sub: String,

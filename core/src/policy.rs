@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 
 /// Why an item is not open to the person now.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Ineligible {
     AlreadyRegistered,

@@ -15,7 +15,7 @@ use shiye_core::api::{ItemState, Records};
 use shiye_core::cn::bank_card;
 use sqlx::Row;
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct HistoryEntry {
     /// Seconds since the Unix epoch.
     pub at: i64,
@@ -24,7 +24,7 @@ pub struct HistoryEntry {
     pub detail: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct CaseFile {
     pub application_id: String,
     pub subject: String,
@@ -32,6 +32,7 @@ pub struct CaseFile {
     #[serde(flatten)]
     pub state: ItemState,
     /// The whole application's answers as submitted (an item is decided in its bundle's context).
+    #[schema(value_type = shiye_core::forms::Answers)]
     pub answers: serde_json::Value,
     /// The person's records as they stand now.
     pub records: Records,

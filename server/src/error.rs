@@ -7,6 +7,21 @@ use axum::Json;
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
+/// The body of every service API error: a stable code and a Chinese message for the person.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
+pub struct ApiError {
+    pub error: String,
+    pub message: String,
+}
+
+/// An OAuth 2.0 error (RFC 6749 §5.2) or a bearer-token error (RFC 6750 §3.1).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
+pub struct OAuthError {
+    pub error: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error_description: Option<String>,
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// An OAuth 2.0 error answered as JSON (RFC 6749 §5.2).
@@ -70,25 +85,28 @@ impl IntoResponse for Error {
             Error::OAuth { status, error, description } => (
                 status,
                 [(header::CACHE_CONTROL, "no-store")],
-                Json(serde_json::json!({ "error": error, "error_description": description })),
+                Json(OAuthError { error: error.into(), error_description: Some(description) }),
             )
                 .into_response(),
             Error::InvalidToken => (
                 StatusCode::UNAUTHORIZED,
                 [(header::WWW_AUTHENTICATE, "Bearer error=\"invalid_token\"")],
-                Json(serde_json::json!({ "error": "invalid_token" })),
+                Json(OAuthError { error: "invalid_token".into(), error_description: None }),
             )
                 .into_response(),
             Error::Api { status, code, message } => {
-                (status, Json(serde_json::json!({ "error": code, "message": message }))).into_response()
+                (status, Json(ApiError { error: code.into(), message })).into_response()
             }
             Error::Page(status, message) => {
                 (status, Html(crate::login_page::error_page(&message))).into_response()
             }
             Error::Db(_) | Error::Migrate(_) | Error::Io(_) | Error::Config(_) | Error::Sealed => {
                 tracing::error!(error = %self, "internal error");
-                (StatusCode::INTERNAL_SERVER_ERROR, Json(serde_json::json!({ "error": "internal" })))
-                    .into_response()
+                let body = ApiError {
+                    error: "internal".into(),
+                    message: "服务暂时不可用，请稍后再试".into(),
+                };
+                (StatusCode::INTERNAL_SERVER_ERROR, Json(body)).into_response()
             }
         }
     }

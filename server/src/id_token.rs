@@ -77,21 +77,47 @@ pub fn issue(
 }
 
 /// `GET /oauth/jwks`
-pub async fn jwks(State(state): State<AppState>) -> Result<Json<serde_json::Value>, Error> {
+/// A JSON Web Key Set (RFC 7517 §5) of the ID-token signing keys.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
+pub struct Jwks {
+    pub keys: Vec<Jwk>,
+}
+
+/// One Ed25519 public key (RFC 8037 §2).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
+pub struct Jwk {
+    /// `OKP`
+    pub kty: String,
+    /// `Ed25519`
+    pub crv: String,
+    /// `sig`
+    #[serde(rename = "use")]
+    pub use_: String,
+    /// `EdDSA`
+    pub alg: String,
+    pub kid: String,
+    /// The public key, base64url.
+    pub x: String,
+}
+
+pub async fn jwks(State(state): State<AppState>) -> Result<Json<Jwks>, Error> {
     let rows = sqlx::query("SELECT kid, secret FROM signing_keys ORDER BY created_at DESC")
         .fetch_all(&state.db)
         .await?;
-    let keys: Vec<serde_json::Value> = rows
+    let keys = rows
         .iter()
         .filter_map(|r| {
             let secret: Vec<u8> = r.get("secret");
             let key = SigningKey::from_bytes(&<[u8; 32]>::try_from(secret.as_slice()).ok()?);
-            Some(serde_json::json!({
-                "kty": "OKP", "crv": "Ed25519", "use": "sig", "alg": "EdDSA",
-                "kid": r.get::<String, _>("kid"),
-                "x": b64(key.verifying_key().as_bytes()),
-            }))
+            Some(Jwk {
+                kty: "OKP".into(),
+                crv: "Ed25519".into(),
+                use_: "sig".into(),
+                alg: "EdDSA".into(),
+                kid: r.get("kid"),
+                x: b64(key.verifying_key().as_bytes()),
+            })
         })
         .collect();
-    Ok(Json(serde_json::json!({ "keys": keys })))
+    Ok(Json(Jwks { keys }))
 }

@@ -22,23 +22,42 @@ fn client_redirect(client_id: &str) -> Option<&'static str> {
     CLIENTS.iter().find(|(id, _)| *id == client_id).map(|(_, uri)| *uri)
 }
 
-pub async fn discovery(State(state): State<AppState>) -> Json<serde_json::Value> {
+/// OpenID Provider metadata (OpenID Connect Discovery 1.0 §3).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
+pub struct ProviderMetadata {
+    pub issuer: String,
+    pub authorization_endpoint: String,
+    pub token_endpoint: String,
+    pub userinfo_endpoint: String,
+    pub jwks_uri: String,
+    pub revocation_endpoint: String,
+    pub id_token_signing_alg_values_supported: Vec<String>,
+    pub response_types_supported: Vec<String>,
+    pub grant_types_supported: Vec<String>,
+    pub subject_types_supported: Vec<String>,
+    pub code_challenge_methods_supported: Vec<String>,
+    pub token_endpoint_auth_methods_supported: Vec<String>,
+    pub scopes_supported: Vec<String>,
+}
+
+pub async fn discovery(State(state): State<AppState>) -> Json<ProviderMetadata> {
     let iss = &state.issuer;
-    Json(serde_json::json!({
-        "issuer": iss.as_ref(),
-        "authorization_endpoint": format!("{iss}/oauth/authorize"),
-        "token_endpoint": format!("{iss}/oauth/token"),
-        "userinfo_endpoint": format!("{iss}/oauth/userinfo"),
-        "jwks_uri": format!("{iss}/oauth/jwks"),
-        "id_token_signing_alg_values_supported": ["EdDSA"],
-        "response_types_supported": ["code"],
-        "grant_types_supported": ["authorization_code", "refresh_token"],
-        "revocation_endpoint": format!("{iss}/oauth/revoke"),
-        "subject_types_supported": ["public"],
-        "code_challenge_methods_supported": ["S256"],
-        "token_endpoint_auth_methods_supported": ["none"],
-        "scopes_supported": shiye_core::oidc::KNOWN_SCOPES,
-    }))
+    let list = |v: &[&str]| v.iter().map(|s| s.to_string()).collect();
+    Json(ProviderMetadata {
+        issuer: iss.to_string(),
+        authorization_endpoint: format!("{iss}/oauth/authorize"),
+        token_endpoint: format!("{iss}/oauth/token"),
+        userinfo_endpoint: format!("{iss}/oauth/userinfo"),
+        jwks_uri: format!("{iss}/oauth/jwks"),
+        revocation_endpoint: format!("{iss}/oauth/revoke"),
+        id_token_signing_alg_values_supported: list(&["EdDSA"]),
+        response_types_supported: list(&["code"]),
+        grant_types_supported: list(&["authorization_code", "refresh_token"]),
+        subject_types_supported: list(&["public"]),
+        code_challenge_methods_supported: list(&["S256"]),
+        token_endpoint_auth_methods_supported: list(&["none"]),
+        scopes_supported: list(shiye_core::oidc::KNOWN_SCOPES),
+    })
 }
 
 /// The query of `GET /oauth/authorize`, every field optional so that a missing one gets a clear

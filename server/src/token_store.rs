@@ -9,6 +9,20 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use sqlx::Row;
 
+/// The token endpoint's answer (RFC 6749 §5.1; `id_token` for the authorization code grant).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
+pub struct TokenResponse {
+    pub access_token: String,
+    /// Always `Bearer`.
+    pub token_type: String,
+    /// Seconds.
+    pub expires_in: i64,
+    pub refresh_token: String,
+    pub scope: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id_token: Option<String>,
+}
+
 /// Lifetime of an access token.
 pub const ACCESS_TTL_SECS: i64 = 900;
 /// Lifetime of a refresh token.
@@ -41,16 +55,14 @@ pub async fn issue_tokens(
         .execute(&mut *conn)
         .await?;
     }
-    let mut body = serde_json::json!({
-        "access_token": access,
-        "token_type": "Bearer",
-        "expires_in": ACCESS_TTL_SECS,
-        "refresh_token": refresh,
-        "scope": scope,
-    });
-    if let Some(t) = id_token {
-        body["id_token"] = serde_json::Value::String(t.to_string());
-    }
+    let body = TokenResponse {
+        access_token: access,
+        token_type: "Bearer".into(),
+        expires_in: ACCESS_TTL_SECS,
+        refresh_token: refresh,
+        scope: scope.into(),
+        id_token: id_token.map(String::from),
+    };
     Ok(([(header::CACHE_CONTROL, "no-store")], Json(body)).into_response())
 }
 

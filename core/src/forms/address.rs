@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 pub const ADDRESS_MAX_CHARS: usize = 100;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default, deny_unknown_fields)]
 pub struct Address {
     pub household_district: Option<String>,

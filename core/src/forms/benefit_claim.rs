@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 pub const DISPUTE_NOTE_ZH: &str = "如申请人对以下信息有异议，联系原参保缴费单位或者原存档机构进行核实。";
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default, deny_unknown_fields)]
 pub struct Account {
     pub card_type: Option<BankCardType>,
@@ -41,6 +42,7 @@ impl Account {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default, deny_unknown_fields)]
 pub struct BenefitClaim {
     pub account: Account,

@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 
 /// A field's value as the UI holds it. Choices are option codes (the serde names), never labels.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "type", content = "value", rename_all = "snake_case")]
 pub enum Value {
     Text(String),

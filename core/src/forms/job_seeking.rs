@@ -9,6 +9,7 @@ use crate::reference::{divisions, occupations};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default, deny_unknown_fields)]
 pub struct JobSeeking {
     /// A Beijing district code.

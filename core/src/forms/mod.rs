@@ -44,6 +44,7 @@ pub struct Context<'a> {
 
 /// A bundle's answers, one variant per bundle, so an answer set always matches its bundle.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "bundle", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Answers {
     JobSeeking {

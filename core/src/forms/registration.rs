@@ -11,6 +11,7 @@ use crate::reference::agencies;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default, deny_unknown_fields)]
 pub struct Registration {
     pub person_type: Option<UnemployedPersonType>,

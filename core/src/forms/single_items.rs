@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize};
 pub const REMARKS_MAX_CHARS: usize = 200;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default, deny_unknown_fields)]
 pub struct RegistrationCancel {
     pub reason: Option<CancelReason>,
@@ -27,6 +28,7 @@ impl RegistrationCancel {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default, deny_unknown_fields)]
 pub struct BankAccountChange {
     pub account: Account,
@@ -65,6 +67,7 @@ impl BankAccountChange {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default, deny_unknown_fields)]
 pub struct BenefitStop {
     pub reason: Option<StopReason>,
