@@ -43,6 +43,7 @@ fn date() -> impl Strategy<Value = Date> {
 
 fn address() -> impl Strategy<Value = Address> {
     (
+        (proptest::option::of(text()), proptest::option::of(text())),
         proptest::option::of(text()),
         proptest::option::of(text()),
         text(),
@@ -51,7 +52,9 @@ fn address() -> impl Strategy<Value = Address> {
         proptest::option::of(text()),
         text(),
     )
-        .prop_map(|(hd, hs, ha, differs, rd, rs, ra)| Address {
+        .prop_map(|((hp, hc), hd, hs, ha, differs, rd, rs, ra)| Address {
+            household_province: hp,
+            household_city: hc,
             household_district: hd,
             household_street: hs,
             household_address: ha,

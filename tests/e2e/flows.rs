@@ -56,7 +56,7 @@ async fn wait_statuses(h: &Harness, status: &str, n: usize) {
 
 async fn basic_address(h: &Harness, district: &str, street: &str) {
     h.wait_text("section-heading", "基本信息").await;
-    h.choose("household_district", district).await;
+    h.beijing_household(district).await;
     h.choose("household_street", street).await;
     h.next().await;
 }
@@ -105,10 +105,10 @@ async fn claim_bundle_with_all_four_sections_is_submitted_once_and_approved() {
     h.wait_text("section-heading", "基本信息").await;
     h.wait_text("f-name", who.name).await;
     h.next().await;
-    h.wait_text("error-summary", "户籍地行政区划（区）为必填项").await;
+    h.wait_text("error-summary", "户籍地行政区划（省/自治区/直辖市）为必填项").await;
     let focused = h.client.execute("return document.activeElement.id;", vec![]).await.expect("focus");
     assert_eq!(focused, "error-summary");
-    h.wait_text("e-household_district", "为必填项").await;
+    h.wait_text("e-household_province", "为必填项").await;
     h.axe("字段错误").await;
     h.screenshot("13-field-error.png").await;
     // 常住地 appears only when it differs from 户籍地.
@@ -116,10 +116,10 @@ async fn claim_bundle_with_all_four_sections_is_submitted_once_and_approved() {
     h.tick("f-residence_differs").await;
     h.wait_id("f-residence_district").await;
     h.tick("f-residence_differs").await;
-    h.choose("household_district", "110105").await;
+    h.beijing_household("110105").await;
     h.choose("household_street", "110105001").await;
     assert!(
-        h.client.find(Locator::Id("e-household_district")).await.is_err(),
+        h.client.find(Locator::Id("e-household_province")).await.is_err(),
         "the error is gone once fixed"
     );
     h.next().await;
@@ -194,25 +194,58 @@ async fn claim_bundle_with_all_four_sections_is_submitted_once_and_approved() {
     h.finish().await;
 }
 
+/// A person whose 户籍 is in Hebei claims benefit: their real 户籍地 (河北省 石家庄市 长安区, no 街道:
+/// the table has Beijing's only) and a Beijing 常住地, whose 街道 picks the serving agencies; the
+/// reviewer's case file shows both.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn registration_with_job_seeking_for_a_non_beijing_person() {
+async fn a_hebei_household_claims_benefit_with_a_beijing_residence() {
     let h = Harness::start().await;
     let who = seed("p-new-nonbj");
     h.login(who).await;
     h.accept_notices().await;
-    h.open("registration").await;
-    basic_address(&h, "110101", "110101001").await;
+    h.open("benefit_claim").await;
+    h.wait_text("section-heading", "基本信息").await;
+    h.choose("household_province", "13").await;
+    h.choose("household_city", "1301").await;
+    h.choose("household_district", "130102").await;
+    assert!(h.client.find(Locator::Id("f-household_street")).await.is_err(), "no 街道 outside Beijing");
+    h.fill("household_address", "建设北大街1号").await;
+    h.tick("f-residence_differs").await;
+    h.choose("residence_district", "110101").await;
+    h.choose("residence_street", "110101001").await;
+    h.fill("residence_address", "东华门大街2号").await;
+    h.axe("基本信息（外埠户籍）").await;
+    h.screenshot("19-hebei-household.png").await;
+    h.next().await;
     job_seeking(&h, "110101", "快递", "part_time", "hourly", "40").await;
     h.wait_text("section-heading", "失业登记").await;
     assert!(h.client.find(Locator::Id("f-special_identity")).await.is_err(), "特殊身份 is for 本市户籍 only");
     h.choose("unemployed_person_type", "other").await;
     h.choose("service_agency", "D110101").await;
     h.next().await;
+    h.wait_text("section-heading", "失业保险金申领").await;
+    h.choose("bank_card_type", "debit_card").await;
+    h.choose("bank", "ICBC").await;
+    h.fill("bank_card_number", &luhn_card("621226020000005678")).await;
+    h.tick("f-record_confirmed").await;
+    h.next().await;
+    h.wait_id("check-heading").await;
+    h.wait_text("check-f-household_province", "河北省").await;
+    h.wait_text("check-f-household_city", "石家庄市").await;
+    h.wait_text("check-f-household_district", "长安区").await;
     h.submit().await;
     h.wait_text("result-status", "等待审核").await;
-    assert_eq!(h.decide_all(who.subject, "approve", None).await, 2);
+    let items = h.pending_items(who.subject).await;
+    assert_eq!(items.len(), 3);
+    let file = h.case_file(&items[0].0).await;
+    let basic = &file["answers"]["basic"];
+    assert_eq!(basic["household_province"], "13", "{file}");
+    assert_eq!(basic["household_district"], "130102");
+    assert!(basic["household_street"].is_null());
+    assert_eq!(basic["residence_street"], "110101001");
+    assert_eq!(h.decide_all(who.subject, "approve", None).await, 3);
     h.click("to-applications").await;
-    wait_statuses(&h, "已通过", 2).await;
+    wait_statuses(&h, "已通过", 3).await;
     h.finish().await;
 }
 
@@ -234,7 +267,7 @@ async fn registered_person_job_seeking_change_and_cancel_with_a_returned_item_re
     h.click("to-services").await;
     h.open("registration_change").await;
     h.wait_text("f-name", who.name).await;
-    h.choose("household_district", "110108").await;
+    h.beijing_household("110108").await;
     h.choose("household_street", "110108001").await;
     h.choose("hukou_nature", "beijing_urban").await;
     h.next().await;
@@ -344,7 +377,7 @@ async fn a_draft_is_resumed_after_the_app_restarts_mid_wizard() {
     h.login(who).await;
     h.accept_notices().await;
     h.open("job_seeking").await;
-    h.choose("household_district", "110105").await;
+    h.beijing_household("110105").await;
     h.choose("household_street", "110105001").await;
     h.fill("household_address", "建国门外大街1号").await;
     h.wait_text("saved-at", "已保存").await;

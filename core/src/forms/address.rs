@@ -1,11 +1,12 @@
-//! 基本信息 as entered: 户籍地行政区划 (district then street), 户籍地详细地址, and, when
-//! 户籍地与常住地不一致, 常住地行政区划 and 常住地详细地址. (姓名, 证件, 电话, 性别, 出生日期 come
-//! from the identity platform and are not part of the form.)
+//! 基本信息 as entered: 户籍地行政区划 anywhere in China (province, city, county, and the 街道/乡镇
+//! for a Beijing 户籍), 户籍地详细地址, and, when 户籍地与常住地不一致, 常住地行政区划 (Beijing: the
+//! service is Beijing's) and 常住地详细地址. (姓名, 证件, 电话, 性别, 出生日期 come from the identity
+//! platform and are not part of the form.)
 
 use super::errors::{ErrorCode, FieldError};
 use super::field::FieldId;
 use super::rules::{self, Errors};
-use crate::reference::divisions;
+use crate::reference::{divisions, regions};
 use serde::{Deserialize, Serialize};
 
 /// Longest 详细地址 accepted.
@@ -15,7 +16,14 @@ pub const ADDRESS_MAX_CHARS: usize = 100;
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default, deny_unknown_fields)]
 pub struct Address {
+    /// 2-digit province code. Absent in answers saved before 户籍地 could be outside Beijing:
+    /// then it is the county code's prefix.
+    pub household_province: Option<String>,
+    /// 4-digit city code (likewise).
+    pub household_city: Option<String>,
+    /// 6-digit county code, anywhere in mainland China.
     pub household_district: Option<String>,
+    /// 9-digit 街道/乡镇 code; only for a Beijing 户籍 (the table has Beijing's).
     pub household_street: Option<String>,
     pub household_address: String,
     pub residence_differs: bool,
@@ -50,14 +58,60 @@ fn division(
 }
 
 impl Address {
+    /// The 户籍地 province: as chosen, or the county code's prefix.
+    pub fn household_province(&self) -> Option<String> {
+        let derived = self.household_district.as_ref().and_then(|d| d.get(..2)).map(String::from);
+        self.household_province.clone().or(derived)
+    }
+
+    /// The 户籍地 city: as chosen, or the county code's prefix.
+    pub fn household_city(&self) -> Option<String> {
+        let derived = self.household_district.as_ref().and_then(|d| d.get(..4)).map(String::from);
+        self.household_city.clone().or(derived)
+    }
+
+    /// Whether the 户籍 is in Beijing (then its 街道/乡镇 is asked too).
+    pub fn household_in_beijing(&self) -> bool {
+        self.household_province().as_deref() == Some(regions::BEIJING)
+    }
+
+    /// 户籍地: each level required, each inside the one above, each in the table (when the table is
+    /// there: the UI checks the shape until it has loaded it; the shell and the server always check).
+    fn household(&self, errs: &mut Errors) {
+        use FieldId::*;
+        let levels = [
+            (HouseholdProvince, self.household_province(), 2, "不是有效的省级行政区"),
+            (HouseholdCity, self.household_city(), 4, "不是有效的市级行政区"),
+            (HouseholdDistrict, self.household_district.clone(), 6, "不是有效的区县"),
+        ];
+        let mut parent = String::new();
+        for (field, code, len, unknown) in levels {
+            let Some(code) = rules::required(errs, field, &code) else { return };
+            if code.len() != len || !code.starts_with(parent.as_str()) {
+                let message =
+                    if parent.is_empty() { unknown } else { "不属于所选的上一级行政区" };
+                errs.push(FieldError::new(field, ErrorCode::NotAnOption, message));
+                return;
+            }
+            if regions::loaded() && regions::name(code).is_none() {
+                errs.push(FieldError::new(field, ErrorCode::NotAnOption, unknown));
+                return;
+            }
+            parent = code.clone();
+        }
+        if self.household_in_beijing() {
+            division(
+                errs,
+                (HouseholdDistrict, HouseholdStreet),
+                &self.household_district,
+                &self.household_street,
+            );
+        }
+    }
+
     pub fn validate(&self, errs: &mut Errors) {
         use FieldId::*;
-        division(
-            errs,
-            (HouseholdDistrict, HouseholdStreet),
-            &self.household_district,
-            &self.household_street,
-        );
+        self.household(errs);
         rules::text(errs, HouseholdAddress, &self.household_address, false, ADDRESS_MAX_CHARS);
         if self.residence_differs {
             division(
@@ -98,13 +152,43 @@ mod tests {
         valid().validate(&mut e);
         assert!(e.is_empty(), "{e:?}");
         Address::default().validate(&mut e);
-        assert_eq!(
-            e.iter().map(|e| e.field).collect::<Vec<_>>(),
-            [FieldId::HouseholdDistrict, FieldId::HouseholdStreet]
-        );
+        assert_eq!(e.iter().map(|e| e.field).collect::<Vec<_>>(), [FieldId::HouseholdProvince]);
+        let mut e = Errors::new();
+        let beijing = Address {
+            household_province: Some("11".into()),
+            household_city: Some("1101".into()),
+            household_district: Some("110101".into()),
+            ..Address::default()
+        };
+        beijing.validate(&mut e);
+        assert_eq!(e.iter().map(|e| e.field).collect::<Vec<_>>(), [FieldId::HouseholdStreet]);
         let mut e = Errors::new();
         Address { household_street: Some("110102001".into()), ..valid() }.validate(&mut e);
         assert_eq!(e[0].message_zh, "户籍地行政区划（街道/乡镇）不属于所选的区");
+    }
+
+    #[test]
+    fn a_household_outside_beijing_needs_no_street_and_must_be_consistent() {
+        let hebei = Address {
+            household_province: Some("13".into()),
+            household_city: Some("1301".into()),
+            household_district: Some("130102".into()),
+            ..Address::default()
+        };
+        let mut e = Errors::new();
+        hebei.validate(&mut e);
+        assert!(e.is_empty(), "{e:?}");
+        assert!(!hebei.household_in_beijing());
+        let mut e = Errors::new();
+        Address { household_city: Some("1302".into()), ..hebei.clone() }.validate(&mut e);
+        assert_eq!(e[0].field, FieldId::HouseholdDistrict);
+        assert_eq!(e[0].message_zh, "户籍地行政区划（区/县）不属于所选的上一级行政区");
+        #[cfg(feature = "regions")]
+        {
+            let mut e = Errors::new();
+            Address { household_district: Some("130199".into()), ..hebei }.validate(&mut e);
+            assert_eq!(e[0].message_zh, "户籍地行政区划（区/县）不是有效的区县");
+        }
     }
 
     #[test]

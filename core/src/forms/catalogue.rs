@@ -63,9 +63,12 @@ const IDENTITY_SHORT: [FieldSpec; 4] = [
     f(F::Phone, Text, Identity, Required),
 ];
 
-const ADDRESS: [FieldSpec; 7] = [
+const ADDRESS: [FieldSpec; 9] = [
+    f(F::HouseholdProvince, Choice, Entered, Required),
+    f(F::HouseholdCity, Choice, Entered, Required),
     f(F::HouseholdDistrict, Choice, Entered, Required),
-    f(F::HouseholdStreet, Choice, Entered, Required),
+    // Only for a Beijing 户籍: the table has Beijing's 街道/乡镇.
+    f(F::HouseholdStreet, Choice, Entered, Conditional),
     f(F::HouseholdAddress, Text, Entered, Optional),
     f(F::ResidenceDiffers, Checkbox, Entered, Optional),
     f(F::ResidenceDistrict, Choice, Entered, Conditional),

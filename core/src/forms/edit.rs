@@ -7,7 +7,7 @@ use super::options::*;
 use super::Answers;
 use crate::api::{NamedEntry, Records};
 use crate::code;
-use crate::reference::{agencies, banks, divisions, occupations};
+use crate::reference::{agencies, banks, divisions, occupations, regions};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
@@ -127,6 +127,16 @@ impl Answers {
 
     /// The value of a field the person fills; `None` if this bundle has no such field.
     pub fn value(&self, field: FieldId) -> Option<Value> {
+        // 户籍地's province and city read through the county code when answers saved before they
+        // existed have only the county.
+        let derived = match field {
+            FieldId::HouseholdProvince => self.address().map(|a| a.household_province()),
+            FieldId::HouseholdCity => self.address().map(|a| a.household_city()),
+            _ => None,
+        };
+        if let Some(code) = derived {
+            return Some(Value::Choice(code));
+        }
         let mut copy = self.clone();
         let slot = copy.slot(field)?;
         Some(match slot {
@@ -171,9 +181,37 @@ impl Answers {
         done
     }
 
+    /// The answers' 基本信息 address, in the bundles that have one.
+    pub fn address(&self) -> Option<&super::address::Address> {
+        match self {
+            Answers::JobSeeking { basic, .. }
+            | Answers::RegistrationJoint { basic, .. }
+            | Answers::BenefitClaimJoint { basic, .. } => Some(basic),
+            Answers::RegistrationChange { change } => Some(&change.address),
+            _ => None,
+        }
+    }
+
     /// Keeps dependent fields consistent after `field` changed.
     fn follow(&mut self, field: FieldId) {
         use FieldId as F;
+        // 户籍地 from the top: a level that no longer lies inside the one above is cleared, and
+        // the 街道/乡镇 goes with any change above it.
+        let below = match field {
+            F::HouseholdProvince => &[F::HouseholdCity, F::HouseholdDistrict][..],
+            F::HouseholdCity => &[F::HouseholdDistrict][..],
+            _ => &[][..],
+        };
+        for lower in below {
+            let parent = self.choice(field).unwrap_or_default();
+            let stored = self.clone().slot(*lower).and_then(|s| match s {
+                Slot::Code(c) => c.code(),
+                _ => None,
+            });
+            if stored.is_some_and(|c| parent.is_empty() || !c.starts_with(&parent)) {
+                self.set(*lower, Value::Choice(None));
+            }
+        }
         let street_of = |district: F| match district {
             F::HouseholdDistrict => Some(F::HouseholdStreet),
             F::ResidenceDistrict => Some(F::ResidenceStreet),
@@ -236,6 +274,7 @@ impl Answers {
             F::ResidenceDistrict | F::ResidenceStreet | F::ResidenceAddress => {
                 self.value(F::ResidenceDiffers) == Some(Value::Flag(true))
             }
+            F::HouseholdStreet => self.address().is_none_or(|a| a.household_in_beijing()),
             F::SpecialIdentity => records.beijing_hukou,
             _ => true,
         }
@@ -260,6 +299,8 @@ impl Answers {
                 .map(|d| NamedEntry { code: d.code.into(), name: d.name.into() })
                 .collect::<Vec<_>>()
         };
+        let named = |(code, name): (&str, &str)| NamedEntry { code: code.into(), name: name.into() };
+        let children = |parent: &str| regions::children(parent).into_iter().map(named).collect::<Vec<_>>();
         let streets = |district: F| {
             self.choice(district)
                 .map(|d| {
@@ -270,7 +311,15 @@ impl Answers {
                 .unwrap_or_default()
         };
         match field {
-            F::HouseholdDistrict | F::ResidenceDistrict | F::WorkDistrict => district_choices(),
+            F::HouseholdProvince => regions::provinces().into_iter().map(named).collect(),
+            F::HouseholdCity => self.choice(F::HouseholdProvince).map(|p| children(&p)).unwrap_or_default(),
+            F::HouseholdDistrict => match self.choice(F::HouseholdCity) {
+                // Beijing's districts are always at hand, table or not.
+                Some(c) if c == "1101" && !regions::loaded() => district_choices(),
+                Some(c) => children(&c),
+                None => Vec::new(),
+            },
+            F::ResidenceDistrict | F::WorkDistrict => district_choices(),
             F::HouseholdStreet => streets(F::HouseholdDistrict),
             F::ResidenceStreet => streets(F::ResidenceDistrict),
             F::EmploymentForm => entries(EmploymentForm::ALL, EmploymentForm::label_zh),
@@ -327,6 +376,8 @@ impl Answers {
 fn address_slot(a: &mut super::address::Address, field: FieldId) -> Option<Slot<'_>> {
     use FieldId as F;
     Some(match field {
+        F::HouseholdProvince => Slot::Code(&mut a.household_province),
+        F::HouseholdCity => Slot::Code(&mut a.household_city),
         F::HouseholdDistrict => Slot::Code(&mut a.household_district),
         F::HouseholdStreet => Slot::Code(&mut a.household_street),
         F::HouseholdAddress => Slot::Text(&mut a.household_address),

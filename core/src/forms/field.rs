@@ -30,7 +30,9 @@ fields! {
     Gender => "性别",
     BirthDate => "出生日期",
     // 基本信息, entered.
-    HouseholdDistrict => "户籍地行政区划（区）",
+    HouseholdProvince => "户籍地行政区划（省/自治区/直辖市）",
+    HouseholdCity => "户籍地行政区划（市/地区）",
+    HouseholdDistrict => "户籍地行政区划（区/县）",
     HouseholdStreet => "户籍地行政区划（街道/乡镇）",
     HouseholdAddress => "户籍地详细地址",
     ResidenceDiffers => "户籍地与常住地不一致",

@@ -33,7 +33,7 @@ fn an_empty_bundle_reports_each_sections_required_fields_in_order() {
     let r = records(true);
     let errs = Answers::new(Bundle::BenefitClaimJoint).validate(&ctx(&r));
     let fields: Vec<_> = errs.iter().map(|e| e.field).collect();
-    assert_eq!(fields.first(), Some(&FieldId::HouseholdDistrict));
+    assert_eq!(fields.first(), Some(&FieldId::HouseholdProvince));
     assert_eq!(fields.last(), Some(&FieldId::RecordConfirmed));
     assert!(errs.iter().all(|e| e.code == ErrorCode::Required), "{errs:?}");
     for b in Bundle::ALL {

@@ -1,4 +1,5 @@
-//! Reference data bundled so that forms work offline: Beijing's divisions, the national occupation
+//! Reference data bundled so that forms work offline: Beijing's divisions, China's provinces, cities
+//! and counties (`regions`, for 户籍地), the national occupation
 //! classification, banks and card prefixes, service agencies — each table with its source beside
 //! it (see `generated/` and `cargo xtask data`) — and the pinyin-aware search over them.
 
@@ -6,6 +7,7 @@ pub mod agencies;
 pub mod banks;
 pub mod divisions;
 pub mod occupations;
+pub mod regions;
 pub mod search;
 pub mod snapshot;
 
