@@ -212,7 +212,7 @@ mod applications {
     #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
     #[serde(rename_all = "snake_case")]
     pub enum ItemStatus {
-        /// 已提交
+        /// 等待审核 (the manual: 点击提交，等待审核)
         Submitted,
         /// 审核中
         InReview,
@@ -227,7 +227,7 @@ mod applications {
     impl ItemStatus {
         pub fn label_zh(self) -> &'static str {
             match self {
-                ItemStatus::Submitted => "已提交",
+                ItemStatus::Submitted => "等待审核",
                 ItemStatus::InReview => "审核中",
                 ItemStatus::Approved => "已通过",
                 ItemStatus::Rejected => "不予受理",

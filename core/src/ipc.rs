@@ -42,6 +42,16 @@ pub enum SubmitOutcome {
     Invalid { errors: Vec<FieldError> },
 }
 
+/// 回执 of an accepted submission, kept sealed on the device: the server's answer (办件编号 per
+/// item, time) and the answers as sent. Opens offline from 我的办件.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Receipt {
+    pub application: Application,
+    pub answers: Answers,
+    /// When it was submitted on this device (Unix seconds).
+    pub queued_at: i64,
+}
+
 /// The outbox counts the header shows.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OutboxStatus {
@@ -156,6 +166,36 @@ pub mod events {
     pub const CONNECTIVITY: &str = "connectivity";
     /// Payload: `SyncReport`.
     pub const SYNC_REPORT: &str = "sync-report";
+    /// Payload: `Vec<StatusChange>` (a reviewer decided items since the last refresh).
+    pub const STATUS_CHANGED: &str = "status-changed";
+}
+
+/// An item whose status the server now reports differently from the last refresh.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StatusChange {
+    pub case_number: String,
+    pub item: ServiceKind,
+    pub status: crate::api::ItemStatus,
+}
+
+impl StatusChange {
+    /// The line a notification shows, e.g. "求职登记：已通过".
+    pub fn line_zh(&self) -> String {
+        format!("{}：{}", self.item.label_zh(), self.status.label_zh())
+    }
+}
+
+/// The items known `before` whose status is different `after` (new applications are not changes:
+/// the person just sent them).
+pub fn status_changes(before: &[Application], after: &[Application]) -> Vec<StatusChange> {
+    let old: std::collections::HashMap<&str, crate::api::ItemStatus> =
+        before.iter().flat_map(|a| a.items.iter().map(|i| (i.case_number.as_str(), i.status))).collect();
+    after
+        .iter()
+        .flat_map(|a| a.items.iter())
+        .filter(|i| old.get(i.case_number.as_str()).is_some_and(|s| *s != i.status))
+        .map(|i| StatusChange { case_number: i.case_number.clone(), item: i.item, status: i.status })
+        .collect()
 }
 
 /// What one pass of the sync engine over the outbox did (the `sync-report` event).
@@ -239,5 +279,27 @@ mod tests {
         let json = serde_json::to_string(&b).unwrap();
         assert!(!json.contains("11010519491231002X") && !json.contains("13800001234"), "{json}");
         assert_eq!(b.phone_masked, "138****1234");
+    }
+
+    #[test]
+    fn only_known_items_whose_status_moved_are_changes() {
+        use crate::api::{ItemState, ItemStatus};
+        let item = |case: &str, status| ItemState {
+            item: ServiceKind::JobSeeking,
+            case_number: case.into(),
+            status,
+            reason: None,
+            expected_decision: None,
+        };
+        let app = |items| Application { id: "a".into(), submitted_at: String::new(), items };
+        let before = [app(vec![item("1", ItemStatus::Submitted), item("2", ItemStatus::InReview)])];
+        let after = [
+            app(vec![item("1", ItemStatus::Returned), item("2", ItemStatus::InReview)]),
+            app(vec![item("3", ItemStatus::Submitted)]),
+        ];
+        let changes = status_changes(&before, &after);
+        assert_eq!(changes.len(), 1);
+        assert_eq!(changes[0].case_number, "1");
+        assert_eq!(changes[0].line_zh(), "求职登记：退回补正");
     }
 }

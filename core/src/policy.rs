@@ -27,6 +27,21 @@ pub enum Ineligible {
 }
 
 impl Ineligible {
+    /// What the person can do about it, when the records rule the item out (the manual: 如申请人对
+    /// 以下信息有异议，联系原参保缴费单位或者原存档机构进行核实).
+    pub fn remedy_zh(self) -> Option<&'static str> {
+        match self {
+            Ineligible::NoContributionRecord
+            | Ineligible::ContributionTooShort
+            | Ineligible::LeftVoluntarily => Some(
+                "如对社会保险记录有异议，请联系原参保缴费单位或者原存档机构进行核实，记录更正后即可申领。",
+            ),
+            Ineligible::NotRegistered => Some("请先办理失业登记（可与求职登记联办）。"),
+            Ineligible::ItemPending | Ineligible::ClaimAlreadyOpen => Some("请在“我的办件”中查看审核进度。"),
+            _ => None,
+        }
+    }
+
     pub fn message_zh(self) -> &'static str {
         match self {
             Ineligible::AlreadyRegistered => "您已有有效的失业登记，无需重复登记",

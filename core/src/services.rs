@@ -25,6 +25,12 @@ pub enum ServiceKind {
 }
 
 impl ServiceKind {
+    /// Whether the item is confirmed by an SMS code sent when the person asks, valid 5 minutes:
+    /// it is done online, never queued to be sent later.
+    pub fn needs_network(self) -> bool {
+        matches!(self, ServiceKind::BenefitStop)
+    }
+
     /// In the order the service page lists them.
     pub const ALL: [ServiceKind; 7] = [
         ServiceKind::JobSeeking,
@@ -214,6 +220,11 @@ impl SectionKind {
 }
 
 impl Bundle {
+    /// Whether any of the bundle's items is done online only (see [`ServiceKind::needs_network`]).
+    pub fn needs_network(self) -> bool {
+        self.items().iter().any(|i| i.needs_network())
+    }
+
     pub const ALL: [Bundle; 7] = [
         Bundle::JobSeeking,
         Bundle::RegistrationJoint,

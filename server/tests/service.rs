@@ -170,9 +170,9 @@ async fn validation_and_malformed_bodies_are_4xx() {
     let first = &answer["errors"][0];
     assert_eq!(
         (first["field"].as_str(), first["code"].as_str()),
-        (Some("household_district"), Some("required"))
+        (Some("household_province"), Some("required"))
     );
-    assert_eq!(first["message_zh"], "户籍地行政区划（区）为必填项");
+    assert_eq!(first["message_zh"], "户籍地行政区划（省/自治区/直辖市）为必填项");
     for bad in [
         json!({}),
         json!({"schema_version": 1}),

@@ -6,7 +6,7 @@
 use crate::auth::AuthService;
 use crate::cache::Cache;
 use crate::config::Config;
-use crate::submissions::{now, Submissions};
+use crate::submissions::{now, Submissions, SubmitOutcome};
 use crate::{Error, Result};
 use shiye_core::api::{SmsPurpose, SmsSent};
 use shiye_core::ipc::{BasicInfo, KioskPolicy, Notice, Overview, Prefs, Startup};
@@ -39,6 +39,22 @@ pub async fn refresh(auth: &AuthService, cache: &Cache) -> Result<Overview> {
 }
 
 /// Whether an error means the server could not be reached (rather than a refusal).
+/// Submits the person's answers. An item confirmed by an SMS code is never queued for later (its
+/// code lapses in 5 minutes): the server must answer now, or the person is told and keeps the draft.
+pub async fn submit(
+    auth: &AuthService,
+    cache: &Cache,
+    subs: &Submissions,
+    answers: shiye_core::forms::Answers,
+) -> Result<SubmitOutcome> {
+    if answers.bundle().needs_network() {
+        if let Err(e) = refresh(auth, cache).await {
+            return Err(if is_offline(&e) { Error::NeedsNetwork } else { e });
+        }
+    }
+    subs.submit(&auth.subject()?, &auth.records()?, answers).await
+}
+
 pub fn is_offline(e: &Error) -> bool {
     matches!(e, Error::Http(_)) || matches!(e, Error::Status(s) if *s >= 500)
 }

@@ -5,6 +5,7 @@
 use crate::seal::Sealer;
 use crate::store::{trees, Store};
 use crate::{Error, Result};
+use shiye_core::api::Application;
 use shiye_core::ipc::{Notice, Overview, Prefs};
 
 const LAST_SUBJECT: &[u8] = b"last_subject";
@@ -17,6 +18,11 @@ pub struct Cache {
 
 fn overview_key(subject: &str) -> Vec<u8> {
     format!("overview\u{0}{subject}").into_bytes()
+}
+
+/// The statuses last notified to the person (the refresher's reference for what changed).
+fn seen_key(subject: &str) -> Vec<u8> {
+    format!("seen\u{0}{subject}").into_bytes()
 }
 
 fn notice_key(subject: &str, notice: Notice) -> Vec<u8> {
@@ -68,9 +74,25 @@ impl Cache {
             self.db.remove(LAST_SUBJECT)?;
         }
         self.db.remove(overview_key(subject))?;
+        self.db.remove(seen_key(subject))?;
         for n in [Notice::UserNotice, Notice::Commitment] {
             self.db.remove(notice_key(subject, n))?;
         }
+        self.db.flush_async().await?;
+        Ok(())
+    }
+
+    /// The applications as the person was last told of them; `None` before the first time.
+    pub fn seen(&self, subject: &str) -> Result<Option<Vec<Application>>> {
+        let k = seen_key(subject);
+        let Some(sealed) = self.db.get(&k)? else { return Ok(None) };
+        let plain = self.sealer.open(&k, &sealed).ok_or(Error::Unsealable)?;
+        Ok(Some(serde_json::from_slice(&plain)?))
+    }
+
+    pub async fn set_seen(&self, subject: &str, applications: &[Application]) -> Result<()> {
+        let k = seen_key(subject);
+        self.db.insert(&k, self.sealer.seal(&k, &serde_json::to_vec(applications)?))?;
         self.db.flush_async().await?;
         Ok(())
     }

@@ -17,6 +17,7 @@ pub const NAMES: &[&str] = &[
     "outbox_status",
     "local_submissions",
     "submission",
+    "receipt",
     "reopen_submission",
     "correct_application",
     "sync_now",

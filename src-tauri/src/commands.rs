@@ -9,7 +9,7 @@ use crate::submissions::Submissions;
 use shiye_core::api::SmsSent;
 use shiye_core::forms::Answers;
 use shiye_core::ipc::{
-    Draft, DraftSummary, DraftView, LocalSubmission, Notice, OutboxStatus, Overview, Prefs, Startup,
+    Draft, DraftSummary, DraftView, LocalSubmission, Notice, OutboxStatus, Overview, Prefs, Receipt, Startup,
     SubmitOutcome,
 };
 use shiye_core::services::Bundle;
@@ -98,8 +98,13 @@ pub async fn discard_draft(auth: Auth<'_>, subs: Subs<'_>, bundle: Bundle) -> An
 }
 
 #[tauri::command]
-pub async fn submit(auth: Auth<'_>, subs: Subs<'_>, answers: Answers) -> Answer<SubmitOutcome> {
-    subs.submit(&auth.subject()?, &auth.records()?, answers).await.map_err(Into::into)
+pub async fn submit(
+    auth: Auth<'_>,
+    cache: Store<'_>,
+    subs: Subs<'_>,
+    answers: Answers,
+) -> Answer<SubmitOutcome> {
+    account::submit(&auth, &cache, &subs, answers).await.map_err(Into::into)
 }
 
 #[tauri::command]
@@ -117,6 +122,12 @@ pub async fn local_submissions(auth: Auth<'_>, subs: Subs<'_>) -> Answer<Vec<Loc
 #[tauri::command]
 pub async fn submission(auth: Auth<'_>, subs: Subs<'_>, id: String) -> Answer<Option<LocalSubmission>> {
     subs.submission(&auth.subject()?, &id).map_err(Into::into)
+}
+
+/// The 回执 of an accepted application this device sent (opens offline).
+#[tauri::command]
+pub async fn receipt(auth: Auth<'_>, subs: Subs<'_>, id: String) -> Answer<Option<Receipt>> {
+    subs.receipt(&auth.subject()?, &id).map_err(Into::into)
 }
 
 /// Reopens a submission the server sent back as a draft (or lets a refused one go).

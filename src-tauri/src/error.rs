@@ -41,6 +41,9 @@ pub enum Error {
     Refused(String),
     #[error("ID token rejected: {0}")]
     IdToken(String),
+    /// An item confirmed by an SMS code was submitted without a connection to the server.
+    #[error("this item must be submitted online")]
+    NeedsNetwork,
 }
 
 impl Error {
@@ -65,6 +68,7 @@ impl Error {
             Error::NoRecords => "no_records",
             Error::Refused(_) => "refused",
             Error::IdToken(_) => "id_token",
+            Error::NeedsNetwork => "needs_network",
         }
     }
 }
@@ -99,6 +103,11 @@ impl From<Error> for CommandError {
                 "统一身份认证平台返回的身份凭证校验未通过，已拒绝登录。请重新登录。".to_string(),
             ),
             Error::Refused(m) => (Server, m.clone()),
+            Error::NeedsNetwork => (
+                Network,
+                "当前无法连接服务器。失业保险金停发需用短信验证码确认（5分钟内有效），不能离线提交；填写的内容已保存，请联网后重新获取验证码并提交。"
+                    .to_string(),
+            ),
             Error::NoRecords => (Network, "尚未获取您的办事记录，请联网并登录后再提交。".to_string()),
             Error::Unsealable => {
                 (Internal, "本机保存的数据无法解密（可能来自其他设备或已损坏）。".to_string())

@@ -14,6 +14,7 @@ pub mod drafts;
 pub mod error;
 pub mod id_token;
 pub mod logging;
+pub mod notify;
 pub mod outbox;
 pub mod refresher;
 pub mod seal;
@@ -115,6 +116,7 @@ pub fn builder<R: tauri::Runtime>(config: config::Config) -> tauri::Builder<R> {
             commands::outbox_status,
             commands::local_submissions,
             commands::submission,
+            commands::receipt,
             commands::reopen_submission,
             commands::correct_application,
             commands::sync_now,
@@ -139,7 +141,8 @@ pub fn run() {
                 let _ = w.set_focus();
             }
         }))
-        .plugin(logging::plugin());
+        .plugin(logging::plugin())
+        .plugin(tauri_plugin_notification::init());
     if let Err(e) = built.run(tauri::generate_context!()) {
         eprintln!("失业一件事运行出错：{e}");
         std::process::exit(1);

@@ -6,7 +6,7 @@ use crate::account;
 use crate::auth::AuthService;
 use crate::cache::Cache;
 use crate::submissions::Submissions;
-use shiye_core::ipc::{events, Connectivity};
+use shiye_core::ipc::{events, status_changes, Connectivity, Overview};
 use std::sync::Arc;
 use std::time::Duration;
 use tauri::{AppHandle, Emitter, Manager, Runtime};
@@ -27,6 +27,7 @@ pub fn spawn<R: Runtime>(app: AppHandle<R>, wake: Arc<Notify>, every: Duration) 
             let online = match account::refresh(&auth, &cache).await {
                 Ok(overview) => {
                     let _ = app.emit(events::OVERVIEW, &overview);
+                    notify_changes(&app, &cache, &overview).await;
                     // The server answers: whatever of this person's waits in the outbox can go
                     // now (the engine may be in a long backoff). Nothing waiting, no extra pass.
                     if subs.has_queued(&overview.session.subject).unwrap_or(false) {
@@ -42,4 +43,19 @@ pub fn spawn<R: Runtime>(app: AppHandle<R>, wake: Arc<Notify>, every: Duration) 
             let _ = app.emit(events::CONNECTIVITY, Connectivity { online });
         }
     });
+}
+
+/// Tells the person of items a reviewer decided since they were last told (also while the app was
+/// closed); the first time for a person on this device there is nothing to compare with.
+async fn notify_changes<R: Runtime>(app: &AppHandle<R>, cache: &Cache, overview: &Overview) {
+    let subject = &overview.session.subject;
+    if let Ok(Some(before)) = cache.seen(subject) {
+        let changes = status_changes(&before, &overview.applications);
+        if !changes.is_empty() {
+            crate::notify::status_changed(app, &changes);
+        }
+    }
+    if let Err(e) = cache.set_seen(subject, &overview.applications).await {
+        log::warn!("status reference not kept: {}", e.kind());
+    }
 }

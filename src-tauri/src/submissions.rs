@@ -14,7 +14,7 @@ use shiye_core::services::Bundle;
 use std::sync::Arc;
 use tokio::sync::Notify;
 
-pub use shiye_core::ipc::{DraftView, LocalState, LocalSubmission, OutboxStatus, SubmitOutcome};
+pub use shiye_core::ipc::{DraftView, LocalState, LocalSubmission, OutboxStatus, Receipt, SubmitOutcome};
 
 pub struct Submissions {
     drafts: Drafts,
@@ -106,6 +106,16 @@ impl Submissions {
         Ok(entries.filter(|e| !matches!(e.state, State::Accepted(_))).map(local_view).collect())
     }
 
+    /// The 回执 of one of this person's accepted applications, if this device sent it.
+    pub fn receipt(&self, subject: &str, application_id: &str) -> Result<Option<Receipt>> {
+        Ok(self.outbox.all()?.into_iter().filter(|e| e.subject == subject).find_map(|e| match e.state {
+            State::Accepted(application) if application.id == application_id => {
+                Some(Receipt { application, answers: e.submission.answers, queued_at: e.queued_at })
+            }
+            _ => None,
+        }))
+    }
+
     /// Where one submission of this person stands (the result page follows it).
     pub fn submission(&self, subject: &str, id: &str) -> Result<Option<LocalSubmission>> {
         let Ok(id) = uuid::Uuid::parse_str(id) else { return Ok(None) };
@@ -122,8 +132,14 @@ impl Submissions {
         // Queued entries stay: they may already have reached the server.
         let Some(entry) = self.outbox.remove_settled(id).await? else { return Ok(None) };
         let bundle = entry.submission.answers.bundle();
-        if matches!(entry.state, State::Invalid(_)) {
-            let draft = Draft { answers: entry.submission.answers, section: 0 };
+        if let State::Invalid(errors) = &entry.state {
+            // Back at the step of the first field the server refused (e.g. the SMS code of 停发),
+            // every answer kept.
+            let section = errors
+                .iter()
+                .find_map(|e| shiye_core::forms::catalogue::step_of(bundle, e.field))
+                .unwrap_or(0);
+            let draft = Draft { answers: entry.submission.answers, section };
             self.drafts.save(subject, &draft, now()).await?;
         }
         Ok(Some(bundle))

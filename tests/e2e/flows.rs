@@ -78,8 +78,8 @@ async fn claim_bundle_with_all_four_sections_is_submitted_once_and_approved() {
     let h = Harness::start().await;
     let who = seed("p-new-bj");
     h.login(who).await;
-    h.wait_text("notice-heading", "用户须知").await;
-    h.axe("用户须知").await;
+    h.wait_text("notice-heading", "用户通知").await;
+    h.axe("用户通知").await;
     h.screenshot("10-notice.png").await;
     h.accept_notices().await;
 
@@ -184,7 +184,7 @@ async fn claim_bundle_with_all_four_sections_is_submitted_once_and_approved() {
 
     // The reviewer approves; 我的办件 shows it without the person doing anything.
     h.click("nav-applications").await;
-    wait_statuses(&h, "已提交", 3).await;
+    wait_statuses(&h, "等待审核", 3).await;
     assert_eq!(h.decide_all(who.subject, "approve", None).await, 3);
     wait_statuses(&h, "已通过", 3).await;
     h.wait_text("last-sync", "最近同步").await;
@@ -244,8 +244,15 @@ async fn a_hebei_household_claims_benefit_with_a_beijing_residence() {
     assert!(basic["household_street"].is_null());
     assert_eq!(basic["residence_street"], "110101001");
     assert_eq!(h.decide_all(who.subject, "approve", None).await, 3);
+    // The refresher sees the decisions: an OS notification is asked for and 我的办件 gets a badge,
+    // which goes once the person looks.
+    h.wait_text("applications-badge", "3").await;
+    let logged = h.log_files().iter().map(|f| std::fs::read_to_string(f).unwrap_or_default()).collect::<String>();
+    assert!(logged.contains("status change notif"), "the notification was asked for");
+    h.screenshot("26-status-badge.png").await;
     h.click("to-applications").await;
     wait_statuses(&h, "已通过", 3).await;
+    assert!(h.client.find(Locator::Id("applications-badge")).await.is_err(), "seen");
     h.finish().await;
 }
 
@@ -326,6 +333,8 @@ async fn receiving_person_changes_bank_account_and_stops_with_an_sms_code() {
     let who = seed("p-receiving");
     h.login(who).await;
     h.accept_notices().await;
+    // 停发 says before the person starts that it is done online (its SMS code lapses).
+    h.wait_text("svc-benefit_stop-reason", "需联网办理").await;
 
     // 银行账号变更: the old card masked, the confirmation checked.
     h.open("bank_account_change").await;
@@ -435,6 +444,38 @@ async fn the_app_starts_offline_and_a_submission_made_then_is_sent_when_the_serv
     h.wait_text("connectivity", "在线").await;
     h.wait_text("pending", "0").await;
     assert_eq!(h.pending_items(who.subject).await.len(), 1, "sent exactly once");
+
+    // The 回执: 办件编号, the answer as sent, the expected date; it opens again after a restart
+    // with the server gone.
+    let (case, _) = h.pending_items(who.subject).await.remove(0);
+    let open_receipt = |h: &Harness| {
+        let client = h.client.clone();
+        async move {
+            let button = client
+                .wait()
+                .at_most(WAIT)
+                .for_element(Locator::Css("button[id^='receipt-']"))
+                .await
+                .expect("a 查看回执 button");
+            button.click().await.expect("click");
+        }
+    };
+    h.click("nav-applications").await;
+    h.wait_text("applications", "预计办结日期").await;
+    open_receipt(&h).await;
+    h.wait_text("receipt-heading", "回执").await;
+    h.wait_text("main", &case).await;
+    h.wait_text("receipt-f-cancel_reason", "基本养老保险待遇").await;
+    h.axe("回执").await;
+    h.screenshot("25-receipt.png").await;
+    h.stop_server().await;
+    h.restart_app().await;
+    h.wait_text("continue-offline", who.name).await;
+    h.click("continue-offline").await;
+    h.click("nav-applications").await;
+    open_receipt(&h).await;
+    h.wait_text("main", &case).await;
+    h.wait_text("receipt-f-cancel_reason", "基本养老保险待遇").await;
     h.finish().await;
 }
 

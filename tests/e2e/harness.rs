@@ -376,7 +376,7 @@ impl Harness {
 
     /// Reads the 用户须知 and the 承诺书 to the end and acknowledges both.
     pub async fn accept_notices(&self) {
-        for title in ["用户须知", "承诺书"] {
+        for title in ["用户通知", "承诺书"] {
             self.wait_text("notice-heading", title).await;
             let button = self.wait_id("notice-accept").await;
             self.client

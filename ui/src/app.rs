@@ -6,12 +6,12 @@ use crate::components::kiosk::KioskGuard;
 use crate::ipc;
 use crate::pages::{
     applications::ApplicationsPage, drafts::DraftsPage, login::LoginPage, notice::NoticePage,
-    result::ResultPage, services::ServicesPage, wizard::WizardPage,
+    receipt::ReceiptPage, result::ResultPage, services::ServicesPage, wizard::WizardPage,
 };
 use crate::route::Route;
 use crate::state::{current_version, Action, AppState};
 use crate::text;
-use shiye_core::ipc::{events, Connectivity, Notice, Overview, Prefs, SyncReport};
+use shiye_core::ipc::{events, Connectivity, Notice, Overview, Prefs, StatusChange, SyncReport};
 use shiye_core::{CommandError, ErrorKind};
 use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
@@ -51,6 +51,10 @@ pub fn app() -> Html {
             let s = state.clone();
             ipc::listen(events::CONNECTIVITY, move |c: Connectivity| {
                 s.dispatch(Action::Connectivity(c.online))
+            });
+            let s = state.clone();
+            ipc::listen(events::STATUS_CHANGED, move |changes: Vec<StatusChange>| {
+                s.dispatch(Action::StatusChanged(changes.len()))
             });
             let s = state.clone();
             ipc::listen(events::SYNC_REPORT, move |report: SyncReport| {
@@ -173,7 +177,7 @@ pub fn app() -> Html {
         },
         (Route::Notice(n), Some(_)) => html! { <NoticePage notice={*n} on_accept={on_accept.clone()} /> },
         (Route::Services, Some(o)) => html! {
-            <ServicesPage records={o.records.clone()} on_open={nav.reform(Route::Wizard)} />
+            <ServicesPage records={o.records.clone()} online={state.online} on_open={nav.reform(Route::Wizard)} />
         },
         (Route::Wizard(b), Some(o)) => html! {
             <WizardPage key={format!("{b:?}")} bundle={*b} overview={o.clone()}
@@ -184,8 +188,12 @@ pub fn app() -> Html {
             <ResultPage id={id.clone()} bundle={*bundle} online={state.online}
                 pending={state.outbox.queued} nav={nav.clone()} />
         },
+        (Route::Receipt(id), Some(_)) => html! {
+            <ReceiptPage id={id.clone()} on_back={nav.reform(|()| Route::Applications)} />
+        },
         (Route::Applications, Some(o)) => html! {
-            <ApplicationsPage overview={o.clone()} on_correct={nav.reform(Route::Wizard)} on_outbox={on_outbox.clone()} />
+            <ApplicationsPage overview={o.clone()} on_correct={nav.reform(Route::Wizard)} on_outbox={on_outbox.clone()}
+                on_receipt={nav.reform(Route::Receipt)} />
         },
         (Route::Drafts, Some(_)) => html! { <DraftsPage on_continue={nav.reform(Route::Wizard)} /> },
     };
@@ -200,6 +208,7 @@ pub fn app() -> Html {
                 elderly={state.prefs.elderly}
                 kiosk={state.kiosk.is_some()}
                 route={state.route.clone()}
+                unseen={state.unseen}
                 {nav} on_logout={on_logout.clone()} {on_elderly} {on_sync} />
             if let Some(policy) = state.kiosk {
                 <KioskGuard {policy} active={state.logged_in()} on_timeout={on_logout} />

@@ -7,7 +7,7 @@ use serde::Serialize;
 use shiye_core::api::SmsSent;
 use shiye_core::forms::Answers;
 use shiye_core::ipc::{
-    Draft, DraftSummary, DraftView, LocalSubmission, Notice, OutboxStatus, Overview, Prefs, Startup,
+    Draft, DraftSummary, DraftView, LocalSubmission, Notice, OutboxStatus, Overview, Prefs, Receipt, Startup,
     SubmitOutcome,
 };
 use shiye_core::services::Bundle;
@@ -173,6 +173,11 @@ struct IdArgs<'a> {
 
 pub async fn submission(id: &str) -> Result<Option<LocalSubmission>, CommandError> {
     invoke("submission", &IdArgs { id }).await
+}
+
+/// The 回执 of an accepted application this device sent.
+pub async fn receipt(id: &str) -> Result<Option<Receipt>, CommandError> {
+    invoke("receipt", &IdArgs { id }).await
 }
 
 pub async fn reopen_submission(id: &str) -> Result<Option<Bundle>, CommandError> {

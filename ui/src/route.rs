@@ -21,5 +21,7 @@ pub enum Route {
         bundle: Bundle,
     },
     Applications,
+    /// The 回执 of an accepted application (its id).
+    Receipt(String),
     Drafts,
 }

@@ -30,6 +30,8 @@ pub struct AppState {
     pub offline_offer: Option<Overview>,
     /// This device is a service-centre kiosk (from the shell's config).
     pub kiosk: Option<KioskPolicy>,
+    /// Items a reviewer decided since the person last opened 我的办件.
+    pub unseen: usize,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -46,6 +48,8 @@ pub enum Action {
     Navigate(Route),
     /// 离线继续: go on as the cached person without the server.
     ContinueOffline,
+    /// The refresher saw this many items change status.
+    StatusChanged(usize),
     LoggedOut,
     DismissExpired,
 }
@@ -132,6 +136,9 @@ impl AppState {
                     (Some(_), Route::Notice(n)) if !matches!(r, Route::Notice(_)) => Route::Notice(n),
                     _ => r,
                 };
+                if s.route == Route::Applications {
+                    s.unseen = 0;
+                }
             }
             Action::LoggedOut => {
                 s = AppState {
@@ -150,6 +157,9 @@ impl AppState {
                 }
             }
             Action::DismissExpired => s.expired.clear(),
+            // On 我的办件 the person sees the change as it comes.
+            Action::StatusChanged(n) if s.route != Route::Applications => s.unseen += n,
+            Action::StatusChanged(_) => {}
         }
         s
     }
@@ -213,6 +223,19 @@ mod tests {
         let s = logged_in().apply(Action::Prefs(Prefs { elderly: true })).apply(Action::LoggedOut);
         assert_eq!(s.route, Route::Login);
         assert!(s.overview.is_none() && s.prefs.elderly);
+    }
+
+    #[test]
+    fn decisions_count_until_my_applications_is_opened() {
+        let all = vec![
+            (Notice::UserNotice, text::USER_NOTICE_VERSION),
+            (Notice::Commitment, text::COMMITMENT_VERSION),
+        ];
+        let s = logged_in().apply(Action::Accepted(all));
+        let s = s.apply(Action::StatusChanged(2)).apply(Action::StatusChanged(1));
+        assert_eq!(s.unseen, 3);
+        assert_eq!(s.clone().apply(Action::Navigate(Route::Drafts)).unseen, 3);
+        assert_eq!(s.apply(Action::Navigate(Route::Applications)).unseen, 0);
     }
 
     #[test]

@@ -1,5 +1,20 @@
 //! Every user-facing string of the UI, in one place so a second language can be added. Field
 //! labels and validation messages come from shiye-core.
+//!
+//! The operations manual's words, used where it names a screen element (`../shared/seed/
+//! operations-manual.txt`):
+//!
+//! | manual | where |
+//! | --- | --- |
+//! | 用户通知, 失业服务“一件事”集成服务承诺书 | the two notices before the service page (`USER_NOTICE_TITLE`) |
+//! | 确定 (under the chosen items), 确认 / 取消 (the prompt) | `CONFIRM`, `DIALOG_OK`, `CANCEL` |
+//! | 姓名、证件类型、身份证号、电话、性别、出生日期 | 基本信息 labels (shiye-core `FieldId`) |
+//! | 户籍地行政区划, 户籍地详细地址, 户籍地与常住地不一致, 常住地… | 基本信息 labels |
+//! | 工作地区, 岗位名称, 就业形式, 薪酬类型 | 求职登记 labels |
+//! | 下一步, 上一步, 提交, 等待审核 | wizard buttons; the status of a submitted item everywhere |
+//! | 请填入本人银行账号信息; 如申请人对以下信息有异议… | 失业保险金申领 hints |
+//!
+//! Words the manual lacks (草稿箱, 我的办件, 离线继续, 结束办理, …) are this app's own and kept here.
 
 pub const APP_TITLE: &str = "失业“一件事”";
 pub const APP_SUBTITLE: &str = "失业登记、求职登记、失业保险金申领一次办";
@@ -38,11 +53,11 @@ pub const OFFLINE_BANNER: &str = "当前处于离线状态：可以继续填写�
 /// Bump a version when its text changes: everyone must read and acknowledge it again.
 pub const USER_NOTICE_VERSION: u32 = 1;
 pub const COMMITMENT_VERSION: u32 = 1;
-pub const USER_NOTICE_TITLE: &str = "用户须知";
+pub const USER_NOTICE_TITLE: &str = "用户通知";
 pub const COMMITMENT_TITLE: &str = "失业服务“一件事”集成服务承诺书";
 pub const USER_NOTICE: &[&str] = &[
     "一、失业“一件事”集成服务将求职登记、失业登记、失业保险金申领等事项合并办理，申请人一次填报、一次提交。",
-    "二、申请人应为本人办理。登录使用北京市统一身份认证平台账号，姓名、证件类型、证件号码、电话、性别、出生日期等基本信息由平台自动带出，不能在本应用中修改。",
+    "二、申请人应为本人办理。登录使用北京市统一身份认证平台账号，姓名、证件类型、身份证号、电话、性别、出生日期等基本信息由平台自动带出，不能在本应用中修改。",
     "三、失业登记与求职登记联办：选择失业登记时，求职登记自动勾选；失业保险金申领与失业登记、求职登记三项联办：选择失业保险金申领时，求职登记和失业登记自动勾选。",
     "四、失业登记信息变更、失业登记注销、失业保险金银行账号变更、失业保险金停发为单办事项，须具备相应的登记或领取记录方可办理。",
     "五、失业保险金申领中的失业原因、累计缴纳失业保险费时间、最后缴纳失业保险费所在单位名称和日期取自社会保险记录。如有异议，请联系原参保缴费单位或者原存档机构进行核实。",
@@ -66,9 +81,23 @@ pub const SERVICES_INTRO: &str =
     "可单独办理一个事项；办理失业登记时自动联办求职登记；办理失业保险金申领时自动联办失业登记和求职登记。";
 pub const SINGLE_ITEMS: &str = "单办事项";
 pub const JOINT_ITEMS: &str = "联办事项";
+/// The button under the chosen items (the manual: 点击确定后弹出提示信息).
 pub const CONFIRM: &str = "确定";
+/// The prompt's button (the manual: 点击确认后进入下一环节).
+pub const DIALOG_OK: &str = "确认";
 pub const CANCEL: &str = "取消";
 pub const PICK_FIRST: &str = "请先选择要办理的事项。";
+pub const NEEDS_NETWORK: &str = "需联网办理：提交时须输入发送到本人手机的短信验证码（5分钟内有效）。";
+pub const NEEDS_NETWORK_OFFLINE: &str = "当前离线：本事项需接收短信验证码，请联网后办理。";
+pub const SEE_RECORD: &str = "查看相关社会保险记录";
+pub const RECEIPT_HEADING: &str = "回执";
+pub const SEE_RECEIPT: &str = "查看回执";
+pub const UNSEEN_SUFFIX: &str = "项新的审核结果";
+pub const RECEIPT_MISSING: &str = "本机没有该申请的回执（回执保存在提交申请的设备上）。";
+pub const SUBMITTED_AT: &str = "提交时间：";
+pub const EXPECTED_DECISION: &str = "预计办结日期";
+pub const PRINT: &str = "打印";
+pub const BACK_TO_APPLICATIONS: &str = "返回我的办件";
 
 pub const STEP: &str = "步骤";
 pub const CHECK_HEADING: &str = "信息确认";
@@ -94,6 +123,10 @@ pub const SMS_SENT_PREFIX: &str = "验证码已发送至 ";
 pub const SMS_WAIT_SUFFIX: &str = "秒后可重新获取";
 pub const READ_ONLY_NOTE: &str = "以下信息由北京市统一身份认证平台提供，不能修改。";
 pub const RECORDS_NOTE: &str = "以下信息取自社会保险记录。";
+/// 失业保险金申领's two parts, as the manual names them.
+pub const BANK_GROUP: &str = "失业保险金申领信息";
+pub const BANK_HINT: &str = "请填入本人银行账号信息。";
+pub const RECORD_GROUP: &str = "失业保险金确认";
 pub const YES: &str = "是";
 
 pub const RESULT_HEADING: &str = "提交结果";

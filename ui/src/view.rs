@@ -4,11 +4,10 @@
 use shiye_core::api::Records;
 use shiye_core::code;
 use shiye_core::date::Date;
-use shiye_core::forms::catalogue::{fields, Source};
+use shiye_core::forms::catalogue::Source;
 use shiye_core::forms::FieldId;
 use shiye_core::ipc::BasicInfo;
 use shiye_core::reference::banks;
-use shiye_core::services::Bundle;
 
 /// The id of a field's input, which labels, error links and tests refer to.
 pub fn field_id(field: FieldId) -> String {
@@ -52,10 +51,7 @@ pub fn is_read_only(source: Source) -> bool {
     source != Source::Entered
 }
 
-/// The wizard step a field is on.
-pub fn step_of(bundle: Bundle, field: FieldId) -> Option<usize> {
-    bundle.sections().iter().position(|s| fields(*s).iter().any(|f| f.id == field))
-}
+pub use shiye_core::forms::catalogue::step_of;
 
 const BEIJING_OFFSET_SECS: i64 = 8 * 3600;
 
@@ -76,6 +72,7 @@ pub fn date_time(unix: i64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use shiye_core::services::Bundle;
 
     #[test]
     fn ids_are_stable_snake_case() {

@@ -57,6 +57,7 @@ async fn the_claim_ticks_what_it_implies_and_the_dialog_confirms_or_cancels() {
     let o = opened.clone();
     let props = ServicesProps {
         records: records(false),
+        online: true,
         on_open: Callback::from(move |b| *o.borrow_mut() = Some(b)),
     };
     let app = yew::Renderer::<ServicesPage>::with_root_and_props(root(), props).render();
@@ -68,6 +69,8 @@ async fn the_claim_ticks_what_it_implies_and_the_dialog_confirms_or_cancels() {
         by_id::<HtmlElement>("svc-registration_cancel-reason").text_content().unwrap(),
         "您当前没有有效的失业登记"
     );
+    // With what to do about it.
+    assert!(by_id::<HtmlElement>("svc-registration_cancel-remedy").text_content().unwrap().contains("请先办理失业登记"));
 
     by_id::<HtmlElement>("svc-benefit_claim").click();
     yew::scheduler::flush().await;

@@ -84,7 +84,7 @@ const JOB_SEEKING: [FieldSpec; 6] = [
     f(F::JobTitle, Choice, Entered, Required),
     f(F::EmploymentForm, Choice, Entered, Required),
     f(F::PayType, Choice, Entered, Required),
-    f(F::PayMin, Amount, Entered, Required),
+    f(F::PayMin, Amount, Entered, Optional),
     f(F::PayMax, Amount, Entered, Optional),
 ];
 
@@ -153,6 +153,11 @@ pub fn fields(section: SectionKind) -> Vec<FieldSpec> {
     }
 }
 
+/// The wizard step (section index) of a bundle that holds `field`.
+pub fn step_of(bundle: crate::services::Bundle, field: FieldId) -> Option<usize> {
+    bundle.sections().iter().position(|s| fields(*s).iter().any(|f| f.id == field))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -172,7 +177,7 @@ mod tests {
     #[test]
     fn the_manuals_short_basic_info_is_name_id_and_phone() {
         let labels: Vec<_> = fields(SectionKind::BasicInfoShort).iter().map(|f| f.id.label_zh()).collect();
-        assert_eq!(labels, ["姓名", "证件类型", "证件号码", "电话"]);
+        assert_eq!(labels, ["姓名", "证件类型", "身份证号", "电话"]);
         assert!(fields(SectionKind::BasicInfoShort).iter().all(|f| f.source == Source::Identity));
     }
 }

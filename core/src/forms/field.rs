@@ -25,7 +25,8 @@ fields! {
     // 基本信息, from the identity platform (read-only).
     Name => "姓名",
     IdType => "证件类型",
-    IdNumber => "证件号码",
+    // The manual's word: the only 证件类型 is 居民身份证.
+    IdNumber => "身份证号",
     Phone => "电话",
     Gender => "性别",
     BirthDate => "出生日期",

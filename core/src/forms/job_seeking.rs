@@ -51,7 +51,9 @@ impl JobSeeking {
             }
         }
         let max = pay_type.max_yuan();
-        let min = rules::amount(errs, PayMin, &self.pay_min, true, max);
+        // The manual's 求职登记 asks 工作地区, 岗位名称, 就业形式 and 薪酬类型 only: the expected pay
+        // is optional, checked only when typed.
+        let min = rules::amount(errs, PayMin, &self.pay_min, false, max);
         let top = rules::amount(errs, PayMax, &self.pay_max, false, max);
         if let (Some(min), Some(top)) = (min, top) {
             if top < min {
@@ -89,6 +91,15 @@ mod tests {
         JobSeeking { employment_form: Some(EmploymentForm::PartTime), ..valid() }.validate(&mut e);
         assert_eq!(e[0].field, FieldId::PayType);
         assert_eq!(e[0].message_zh, "薪酬类型“月薪”不适用于兼职");
+    }
+
+    #[test]
+    fn the_expected_pay_is_optional() {
+        let mut e = Errors::new();
+        JobSeeking { pay_min: String::new(), pay_max: String::new(), ..valid() }.validate(&mut e);
+        assert!(e.is_empty(), "{e:?}");
+        JobSeeking { pay_min: "abc".into(), ..valid() }.validate(&mut e);
+        assert_eq!(e[0].field, FieldId::PayMin);
     }
 
     #[test]

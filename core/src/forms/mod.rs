@@ -10,6 +10,7 @@ pub mod errors;
 pub mod field;
 pub mod job_seeking;
 pub mod options;
+pub mod receipt;
 pub mod registration;
 pub mod registration_change;
 pub mod rules;

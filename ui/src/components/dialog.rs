@@ -36,7 +36,7 @@ pub fn confirm_dialog(p: &Props) -> Html {
                 <p id="dialog-message">{ &p.message }</p>
                 <div class="actions">
                     <button id="dialog-cancel" onclick={p.on_cancel.reform(|_: MouseEvent| ())}>{ text::CANCEL }</button>
-                    <button id="dialog-ok" class="primary" ref={ok_ref} onclick={p.on_ok.reform(|_: MouseEvent| ())}>{ text::CONFIRM }</button>
+                    <button id="dialog-ok" class="primary" ref={ok_ref} onclick={p.on_ok.reform(|_: MouseEvent| ())}>{ text::DIALOG_OK }</button>
                 </div>
             </div>
         </div>

@@ -41,7 +41,8 @@ pub fn field_view(p: &Props) -> Html {
             </div>
         };
     }
-    let required = p.spec.need == Need::Required;
+    // A conditional field is on the page only when it applies, and then it is required.
+    let required = matches!(p.spec.need, Need::Required | Need::Conditional);
     let err_id = error_id(f);
     let invalid = p.error.as_ref().is_some_and(|e| e.severity == Severity::Error);
     let described = p.error.as_ref().map(|_| err_id.clone());

@@ -14,6 +14,9 @@ pub struct Props {
     /// A kiosk: 结束办理 instead of 退出登录.
     pub kiosk: bool,
     pub route: Route,
+    /// Items decided since the person last looked at 我的办件 (a badge on the link).
+    #[prop_or_default]
+    pub unseen: usize,
     pub nav: Callback<Route>,
     pub on_logout: Callback<()>,
     pub on_elderly: Callback<bool>,
@@ -24,12 +27,16 @@ pub struct Props {
 pub fn header(p: &Props) -> Html {
     let elderly = p.elderly;
     let toggle = p.on_elderly.reform(move |_: MouseEvent| !elderly);
+    let unseen = p.unseen;
     let link = |route: Route, label: &'static str, id: &'static str| {
+        let badge = (route == Route::Applications && unseen > 0).then(|| html! {
+            <span class="count" id="applications-badge" aria-label={format!("{unseen}{}", text::UNSEEN_SUFFIX)}>{ unseen }</span>
+        });
         let current = p.route == route
             || matches!((&p.route, &route), (Route::Wizard(_) | Route::Result { .. }, Route::Services));
         let go = p.nav.reform(move |_: MouseEvent| route.clone());
         html! {
-            <li><button id={id} class="nav-link" aria-current={current.then_some("page")} onclick={go}>{ label }</button></li>
+            <li><button id={id} class="nav-link" aria-current={current.then_some("page")} onclick={go}>{ label }{ for badge }</button></li>
         }
     };
     html! {

@@ -16,6 +16,8 @@ pub struct Props {
     /// Opens a bundle's wizard (to correct and resubmit).
     pub on_correct: Callback<Bundle>,
     pub on_outbox: Callback<()>,
+    /// Opens an application's 回执.
+    pub on_receipt: Callback<String>,
 }
 
 /// The bundle a returned item is resubmitted in: the item on its own, or with what it implies.
@@ -90,10 +92,12 @@ pub fn applications_page(p: &Props) -> Html {
     let apps = p.overview.applications.iter().map(|a| html! {
         <li class="application" key={a.id.clone()}>
             <h3>{ a.items.iter().map(|i| i.item.label_zh()).collect::<Vec<_>>().join("、") }</h3>
-            <p class="hint">{ format!("提交时间：{}", a.submitted_at.replace('T', " ").chars().take(16).collect::<String>()) }</p>
+            <p class="hint">{ format!("{}{}", text::SUBMITTED_AT, a.submitted_at.replace('T', " ").chars().take(16).collect::<String>()) }
+                <button class="link" id={format!("receipt-{}", a.id)} onclick={p.on_receipt.reform({ let id = a.id.clone(); move |_: MouseEvent| id.clone() })}>{ text::SEE_RECEIPT }</button>
+            </p>
             <table class="items">
                 <thead><tr><th scope="col">{ "事项" }</th><th scope="col">{ text::CASE_NUMBER }</th>
-                    <th scope="col">{ text::STATUS }</th><th scope="col">{ text::REASON }</th></tr></thead>
+                    <th scope="col">{ text::STATUS }</th><th scope="col">{ text::EXPECTED_DECISION }</th><th scope="col">{ text::REASON }</th></tr></thead>
                 <tbody>{ for a.items.iter().map(|i| {
                     let correct = (i.status == ItemStatus::Returned).then(|| bundle_of(i.item)).flatten().map(|b| {
                         let (on_correct, app_id) = (p.on_correct.clone(), a.id.clone());
@@ -112,6 +116,7 @@ pub fn applications_page(p: &Props) -> Html {
                             <td>{ i.item.label_zh() }</td>
                             <td class="case-number">{ &i.case_number }</td>
                             <td class={classes!("status", format!("status-{}", shiye_core::code::of(&i.status)))}>{ i.status.label_zh() }</td>
+                            <td class="expected">{ if i.status.is_final() { String::new() } else { i.expected_decision.map(|d| d.to_string()).unwrap_or_default() } }</td>
                             <td>{ i.reason.clone().unwrap_or_default() }{ for correct }</td>
                         </tr>
                     }

@@ -35,6 +35,18 @@ pub fn result_page(p: &Props) -> Html {
             });
         });
     }
+    // Sent back with errors (e.g. an SMS code that lapsed): 修改 reopens the answers as a draft at
+    // the step of the first error.
+    let correct = {
+        let (id, nav, bundle) = (p.id.clone(), p.nav.clone(), p.bundle);
+        Callback::from(move |_: MouseEvent| {
+            let (id, nav) = (id.clone(), nav.clone());
+            spawn_local(async move {
+                let reopened = ipc::reopen_submission(&id).await.ok().flatten().unwrap_or(bundle);
+                nav.emit(Route::Wizard(reopened));
+            });
+        })
+    };
     let body = match sub.as_ref().map(|s| &s.state) {
         Some(LocalState::Accepted { application }) => html! {
             <>
@@ -55,6 +67,7 @@ pub fn result_page(p: &Props) -> Html {
             <div class="alert" role="alert" id="result-status">
                 <p>{ text::LOCAL_INVALID }</p>
                 <ul>{ for errors.iter().map(|e| html! { <li>{ &e.message_zh }</li> }) }</ul>
+                <button id="result-correct" class="primary" onclick={correct}>{ text::CORRECT }</button>
             </div>
         },
         Some(LocalState::Refused { message, .. }) => html! {

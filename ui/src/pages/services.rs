@@ -13,6 +13,8 @@ use yew::prelude::*;
 #[derive(Properties, PartialEq)]
 pub struct Props {
     pub records: Records,
+    /// Whether the server answered lately: items confirmed by SMS are done online only.
+    pub online: bool,
     pub on_open: Callback<Bundle>,
 }
 
@@ -36,7 +38,12 @@ pub fn services_page(p: &Props) -> Html {
         let reason = policy::eligibility(kind, &p.records).err();
         // An implied item follows its joint item even if it could not be chosen alone.
         let implied = selection.implied_by(kind).is_some();
-        let disabled = reason.is_some() && !implied;
+        let offline_only = kind.needs_network() && !p.online;
+        let disabled = (reason.is_some() || offline_only) && !implied;
+        let remedy = reason.and_then(|r| r.remedy_zh());
+        let described = (reason.is_some() || kind.needs_network()).then(|| {
+            if remedy.is_some() { format!("{id}-reason {id}-remedy") } else { format!("{id}-reason") }
+        });
         let onchange = {
             let (selection, message) = (selection.clone(), message.clone());
             Callback::from(move |_: Event| match selection.click(kind) {
@@ -54,7 +61,7 @@ pub fn services_page(p: &Props) -> Html {
         html! {
             <li class={classes!("service", disabled.then_some("disabled"))}>
                 <input type="checkbox" id={id.clone()} checked={selection.contains(kind)} {disabled} {onchange}
-                    aria-describedby={reason.map(|_| format!("{id}-reason"))} />
+                    aria-describedby={described} />
                 <label for={id.clone()}>{ kind.label_zh() }
                     if !kind.implies().is_empty() {
                         <span class="implies">{ format!("（联办{}）", kind.implies().iter().map(|k| k.label_zh()).collect::<Vec<_>>().join("、")) }</span>
@@ -62,6 +69,16 @@ pub fn services_page(p: &Props) -> Html {
                 </label>
                 if let Some(r) = reason {
                     <p class="reason" id={format!("{id}-reason")}>{ r.message_zh() }</p>
+                    if let Some(remedy) = remedy {
+                        <p class="remedy" id={format!("{id}-remedy")}>{ remedy }</p>
+                        if p.records.contribution.is_some() {
+                            { record_details(&id, &p.records) }
+                        }
+                    }
+                } else if kind.needs_network() {
+                    <p class={if offline_only { "reason" } else { "implies" }} id={format!("{id}-reason")}>
+                        { if offline_only { text::NEEDS_NETWORK_OFFLINE } else { text::NEEDS_NETWORK } }
+                    </p>
                 }
             </li>
         }
@@ -84,7 +101,7 @@ pub fn services_page(p: &Props) -> Html {
             let c = confirming.clone();
             html! {
                 <ConfirmDialog title={bundle.title_zh()}
-                    message={format!("您选择办理“{}”。点击确定进入申请页面，点击取消则不进入。", bundle.title_zh())}
+                    message={format!("您选择办理“{}”。点击确认进入申请页面，点击取消则不进入。", bundle.title_zh())}
                     {on_ok} on_cancel={Callback::from(move |()| c.set(false))} />
             }
         }
@@ -106,5 +123,22 @@ pub fn services_page(p: &Props) -> Html {
             <button id="services-confirm" class="primary" onclick={open_dialog}>{ text::CONFIRM }</button>
             { dialog }
         </section>
+    }
+}
+
+/// The record that rules an item out, to be seen beside it (what the person would ask the former
+/// employer or 存档机构 to check).
+fn record_details(id: &str, r: &Records) -> Html {
+    let Some(c) = r.contribution.as_ref() else { return html! {} };
+    html! {
+        <details class="record" id={format!("{id}-record")}>
+            <summary>{ text::SEE_RECORD }</summary>
+            <dl>
+                <div class="row"><dt>{ "失业原因" }</dt><dd>{ c.separation_reason.label_zh() }</dd></div>
+                <div class="row"><dt>{ "累计缴纳失业保险费时间" }</dt><dd>{ format!("{}个月", c.contribution_months) }</dd></div>
+                <div class="row"><dt>{ "最后缴纳失业保险费所在单位名称" }</dt><dd>{ &c.last_employer }</dd></div>
+                <div class="row"><dt>{ "最后缴纳失业保险费日期" }</dt><dd>{ c.last_contribution_date.to_string() }</dd></div>
+            </dl>
+        </details>
     }
 }

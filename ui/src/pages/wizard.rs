@@ -10,7 +10,7 @@ use crate::wizard::{Msg, Phase, Wizard};
 use gloo_timers::callback::Timeout;
 use shiye_core::date::Date;
 use shiye_core::forms::benefit_claim::DISPUTE_NOTE_ZH;
-use shiye_core::forms::catalogue::{fields, Source};
+use shiye_core::forms::catalogue::{fields, FieldSpec, Source};
 use shiye_core::forms::edit::Value;
 use shiye_core::forms::{Answers, FieldId};
 use shiye_core::ipc::{DraftView, Overview, SubmitOutcome};
@@ -191,6 +191,14 @@ pub fn wizard_page(p: &Props) -> Html {
     let specs: Vec<_> =
         fields(section).into_iter().filter(|f| w.answers.shows(f.id, &p.overview.records)).collect();
     let has_identity = specs.iter().any(|f| f.source == Source::Identity);
+    let view = |spec: FieldSpec| {
+        html! {
+            <FieldView {spec} answers={w.answers.clone()} basic={p.overview.basic.clone()}
+                records={p.overview.records.clone()} error={w.error_for(spec.id).cloned()}
+                on_set={on_set.clone()} on_commit={on_commit.clone()} on_luhn={on_luhn.clone()} />
+        }
+    };
+    let is_bank_input = |s: &&FieldSpec| s.source == Source::Entered && s.id != FieldId::RecordConfirmed;
     let summary = w.summary();
     html! {
         <section class="card" aria-labelledby="wizard-heading">
@@ -207,15 +215,23 @@ pub fn wizard_page(p: &Props) -> Html {
             }
             <h3 id="section-heading">{ section.label_zh() }</h3>
             if has_identity { <p class="hint">{ text::READ_ONLY_NOTE }</p> }
-            if section == SectionKind::BenefitClaim {
-                { claim_notes(&p.overview) }
-            }
             <form novalidate=true onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())}>
-                { for specs.into_iter().map(|spec| html! {
-                    <FieldView {spec} answers={w.answers.clone()} basic={p.overview.basic.clone()}
-                        records={p.overview.records.clone()} error={w.error_for(spec.id).cloned()}
-                        on_set={on_set.clone()} on_commit={on_commit.clone()} on_luhn={on_luhn.clone()} />
-                }) }
+                if section == SectionKind::BenefitClaim {
+                    // The manual's two parts: the bank account the person types, then the record
+                    // they confirm, each under its own heading so the record's notes sit with it.
+                    <fieldset class="group" id="bank-group">
+                        <legend>{ text::BANK_GROUP }</legend>
+                        <p class="hint" id="bank-hint">{ text::BANK_HINT }</p>
+                        { for specs.iter().filter(|s| is_bank_input(s)).map(|spec| view(*spec)) }
+                    </fieldset>
+                    <fieldset class="group records" id="record-group">
+                        <legend>{ text::RECORD_GROUP }</legend>
+                        { claim_notes(&p.overview) }
+                        { for specs.iter().filter(|s| !is_bank_input(s)).map(|spec| view(*spec)) }
+                    </fieldset>
+                } else {
+                    { for specs.iter().map(|spec| view(*spec)) }
+                }
             </form>
             <div class="actions">
                 if w.step > 0 {
