@@ -181,6 +181,10 @@ mod records {
         pub open_claim: bool,
         pub contribution: Option<ContributionRecord>,
         pub benefit: Option<BenefitRecord>,
+        /// The 失业登记 as it stands (from the registration and any change since), which
+        /// 失业登记信息变更 starts from. Absent when not registered, or registered before it was kept.
+        #[serde(default)]
+        pub registration: Option<crate::forms::registration_change::RegistrationChange>,
     }
 }
 

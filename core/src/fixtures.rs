@@ -32,6 +32,7 @@ pub fn fresh(months: u32, reason: SeparationReason) -> Records {
         open_claim: false,
         contribution: Some(contribution(months, reason)),
         benefit: None,
+        registration: None,
     }
 }
 

@@ -189,13 +189,16 @@ fn records() -> impl Strategy<Value = Records> {
         any::<bool>(),
         proptest::option::of(contribution),
         proptest::option::of(benefit),
+        proptest::option::of(address()),
     )
-        .prop_map(|(beijing_hukou, registered, open_claim, contribution, benefit)| Records {
+        .prop_map(|(beijing_hukou, registered, open_claim, contribution, benefit, address)| Records {
             beijing_hukou,
             registered,
             open_claim,
             contribution,
             benefit,
+            // The registration as it stands (the change validation compares against it).
+            registration: address.map(|address| RegistrationChange { address, ..Default::default() }),
         })
 }
 

@@ -79,9 +79,13 @@ fn migrator(location: &Location) -> Migrator {
                 "items subject, sealed",
                 include_str!("../migrations/sqlite/0006_items_subject_sealed.sql"),
             ),
+            migration(7, "registration", include_str!("../migrations/sqlite/0007_registration.sql")),
         ],
         Location::Postgres(_) => {
-            vec![migration(1, "schema", include_str!("../migrations/postgres/0001_schema.sql"))]
+            vec![
+                migration(1, "schema", include_str!("../migrations/postgres/0001_schema.sql")),
+                migration(2, "registration", include_str!("../migrations/postgres/0002_registration.sql")),
+            ]
         }
     };
     Migrator { migrations: Cow::Owned(migrations), ..Migrator::DEFAULT }

@@ -7,7 +7,9 @@ use crate::seal::Sealer;
 use shiye_core::api::{BenefitRecord, ContributionRecord, Records, SeparationReason};
 use shiye_core::cn::bank_card;
 use shiye_core::date::Date;
-use shiye_core::forms::options::BankCardType;
+use shiye_core::forms::address::Address;
+use shiye_core::forms::options::{BankCardType, HukouNature};
+use shiye_core::forms::registration_change::RegistrationChange;
 use shiye_core::services::ServiceKind;
 use sqlx::Row;
 
@@ -24,18 +26,28 @@ fn contribution(months: u32, reason: SeparationReason, employer: &str) -> Option
     })
 }
 
+/// The registration of a seeded registered person: a Beijing 户籍 (城镇), no qualification.
+fn registered_in(district: &str, street: &str, address: &str) -> RegistrationChange {
+    RegistrationChange {
+        address: Address {
+            household_province: Some("11".into()),
+            household_city: Some("1101".into()),
+            household_district: Some(district.into()),
+            household_street: Some(street.into()),
+            household_address: address.into(),
+            ..Address::default()
+        },
+        hukou_nature: Some(HukouNature::BeijingUrban),
+        ..RegistrationChange::default()
+    }
+}
+
 /// The benefit account of the seeded person who is receiving benefit.
 pub const SEEDED_BENEFIT_CARD: &str = "6212260200000000006";
 
 /// The starting records of a seeded person, and the full benefit account number if any.
 pub fn seeded(subject: &str) -> Option<(Records, Option<&'static str>)> {
-    let base = |beijing_hukou| Records {
-        beijing_hukou,
-        registered: false,
-        open_claim: false,
-        contribution: None,
-        benefit: None,
-    };
+    let base = |beijing_hukou| Records { beijing_hukou, ..Records::default() };
     Some(match subject {
         "p-new-bj" => (
             Records {
@@ -54,6 +66,7 @@ pub fn seeded(subject: &str) -> Option<(Records, Option<&'static str>)> {
         "p-registered" => (
             Records {
                 registered: true,
+                registration: Some(registered_in("110108", "110108001", "海淀区中关村大街1号")),
                 contribution: contribution(70, SeparationReason::EmployerClosed, "北京东方印刷厂"),
                 ..base(true)
             },
@@ -62,6 +75,7 @@ pub fn seeded(subject: &str) -> Option<(Records, Option<&'static str>)> {
         "p-receiving" => (
             Records {
                 registered: true,
+                registration: Some(registered_in("110106", "110106001", "丰台区丰台北路2号")),
                 contribution: contribution(
                     130,
                     SeparationReason::DismissedByEmployer,
@@ -120,11 +134,11 @@ pub async fn save(
     card: Option<&str>,
 ) -> crate::Result<()> {
     sqlx::query(
-        "INSERT INTO records (subject, beijing_hukou, registered, contribution_json, benefit_json, benefit_card)
-         VALUES ($1, $2, $3, $4, $5, $6)
+        "INSERT INTO records (subject, beijing_hukou, registered, contribution_json, benefit_json, benefit_card, registration_json)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)
          ON CONFLICT(subject) DO UPDATE SET beijing_hukou = excluded.beijing_hukou, registered = excluded.registered,
            contribution_json = excluded.contribution_json, benefit_json = excluded.benefit_json,
-           benefit_card = excluded.benefit_card",
+           benefit_card = excluded.benefit_card, registration_json = excluded.registration_json",
     )
     .bind(subject)
     .bind(i64::from(r.beijing_hukou))
@@ -132,6 +146,8 @@ pub async fn save(
     .bind(json(&r.contribution))
     .bind(json(&r.benefit))
     .bind(card.map(|c| seal.seal(c)))
+    // The registered address is personal data: sealed like the card.
+    .bind(json(&r.registration).map(|j| seal.seal(&j)))
     .execute(conn)
     .await?;
     Ok(())
@@ -139,21 +155,12 @@ pub async fn save(
 
 /// A person's records and full benefit card number, with `open_claim` derived from their items.
 pub async fn load(conn: &mut Conn, seal: &Sealer, subject: &str) -> crate::Result<(Records, Option<String>)> {
-    let row = sqlx::query("SELECT beijing_hukou, registered, contribution_json, benefit_json, benefit_card FROM records WHERE subject = $1")
+    let row = sqlx::query("SELECT beijing_hukou, registered, contribution_json, benefit_json, benefit_card, registration_json FROM records WHERE subject = $1")
         .bind(subject)
         .fetch_optional(&mut *conn)
         .await?;
     let Some(row) = row else {
-        return Ok((
-            Records {
-                beijing_hukou: false,
-                registered: false,
-                open_claim: false,
-                contribution: None,
-                benefit: None,
-            },
-            None,
-        ));
+        return Ok((Records::default(), None));
     };
     let parse = |col: &str| row.get::<Option<String>, _>(col);
     let open_claim = crate::applications::pending(conn, subject, ServiceKind::BenefitClaim).await?;
@@ -163,6 +170,10 @@ pub async fn load(conn: &mut Conn, seal: &Sealer, subject: &str) -> crate::Resul
         open_claim,
         contribution: parse("contribution_json").and_then(|j| serde_json::from_str(&j).ok()),
         benefit: parse("benefit_json").and_then(|j| serde_json::from_str(&j).ok()),
+        registration: match parse("registration_json") {
+            Some(sealed) => serde_json::from_str(&seal.open(&sealed)?).ok(),
+            None => None,
+        },
     };
     let card = row.get::<Option<String>, _>("benefit_card").map(|c| seal.open(&c)).transpose()?;
     Ok((records, card))

@@ -16,6 +16,7 @@ use serde::{Deserialize, Serialize};
 use shiye_core::api::{BenefitRecord, ItemState, ItemStatus};
 use shiye_core::cn::bank_card;
 use shiye_core::code;
+use shiye_core::forms::registration_change::RegistrationChange;
 use shiye_core::forms::Answers;
 use shiye_core::policy::entitlement_months;
 use shiye_core::services::ServiceKind;
@@ -147,8 +148,22 @@ async fn apply_approval(
 ) -> Result<(), Error> {
     let (mut r, mut card) = records::load(conn, seal, subject).await?;
     match (item, answers) {
-        (ServiceKind::Registration, _) => r.registered = true,
-        (ServiceKind::RegistrationCancel, _) => r.registered = false,
+        (ServiceKind::Registration, answers) => {
+            r.registered = true;
+            // The registration as it now stands: the address given with it (户口性质 and the
+            // qualification are asked by 失业登记信息变更 only).
+            r.registration = answers.address().map(|address| RegistrationChange {
+                address: address.clone(),
+                ..RegistrationChange::default()
+            });
+        }
+        (ServiceKind::RegistrationChange, Answers::RegistrationChange { change }) => {
+            r.registration = Some(change.clone());
+        }
+        (ServiceKind::RegistrationCancel, _) => {
+            r.registered = false;
+            r.registration = None;
+        }
         (ServiceKind::BenefitClaim, Answers::BenefitClaimJoint { claim, .. }) => {
             let number = bank_card::normalize(&claim.account.card_number).unwrap_or_default();
             r.benefit = Some(BenefitRecord {
@@ -181,7 +196,7 @@ async fn apply_approval(
             r.benefit = None;
             card = None;
         }
-        // 求职登记 and 失业登记信息变更 change no state the records hold.
+        // 求职登记 changes no state the records hold.
         _ => return Ok(()),
     }
     records::save(conn, seal, subject, &r, card.as_deref()).await?;

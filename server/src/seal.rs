@@ -139,6 +139,7 @@ pub async fn upgrade(db: &crate::db::Pool, seal: &Sealer) -> crate::Result<usize
     // (table, key column, sealed column)
     for (table, key, column) in [
         ("records", "subject", "benefit_card"),
+        ("records", "subject", "registration_json"),
         ("applications", "id", "answers_json"),
         ("sms_outbox", "id", "text"),
     ] {

@@ -584,3 +584,33 @@ async fn a_reviewer_sees_the_answers_records_and_history_with_cards_masked_unles
         idp.http.get(format!("{}/api/admin/items/SY000", idp.base)).bearer_auth(&idp.admin_token).send();
     assert_eq!(missing.await.unwrap().status(), 404);
 }
+
+#[tokio::test]
+async fn the_registration_as_it_stands_is_in_the_records_and_a_change_must_change_it() {
+    let idp = start().await;
+    let p = person(&idp, REGISTERED).await;
+    let me = p.get("/api/v1/me").await.1;
+    let current = me["records"]["registration"].clone();
+    assert_eq!(current["address"]["household_district"], "110108", "{me}");
+    assert_eq!(current["hukou_nature"], "beijing_urban");
+    // Sent back unchanged: refused with the reason.
+    let unchanged = json!({ "bundle": "registration_change", "change": current });
+    let (status, answer, _) = p
+        .post(
+            Some("c-0"),
+            &json!({ "schema_version": shiye_core::api::DRAFT_SCHEMA_VERSION, "answers": unchanged }),
+        )
+        .await;
+    assert_eq!(status, 422, "{answer}");
+    assert_eq!(answer["errors"][0]["code"], "same_as_before");
+    // One field changed, approved: the records follow.
+    let mut changed = current.clone();
+    changed["professional_title"] = json!("intermediate");
+    let body = json!({ "schema_version": shiye_core::api::DRAFT_SCHEMA_VERSION, "answers": { "bundle": "registration_change", "change": changed } });
+    let (status, answer, _) = p.post(Some("c-1"), &body).await;
+    assert_eq!(status, 201, "{answer}");
+    let case = answer["items"][0]["case_number"].as_str().unwrap();
+    assert_eq!(decide(&idp, case, "approve", None).await.0, 200);
+    let me = p.get("/api/v1/me").await.1;
+    assert_eq!(me["records"]["registration"]["professional_title"], "intermediate");
+}

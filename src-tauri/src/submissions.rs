@@ -230,6 +230,7 @@ mod tests {
                 bank_code: "ICBC".into(),
                 card_masked: "6212***********0006".into(),
             }),
+            registration: None,
         }
     }
 

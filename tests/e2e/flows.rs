@@ -247,7 +247,8 @@ async fn a_hebei_household_claims_benefit_with_a_beijing_residence() {
     // The refresher sees the decisions: an OS notification is asked for and 我的办件 gets a badge,
     // which goes once the person looks.
     h.wait_text("applications-badge", "3").await;
-    let logged = h.log_files().iter().map(|f| std::fs::read_to_string(f).unwrap_or_default()).collect::<String>();
+    let logged =
+        h.log_files().iter().map(|f| std::fs::read_to_string(f).unwrap_or_default()).collect::<String>();
     assert!(logged.contains("status change notif"), "the notification was asked for");
     h.screenshot("26-status-badge.png").await;
     h.click("to-applications").await;
@@ -274,10 +275,17 @@ async fn registered_person_job_seeking_change_and_cancel_with_a_returned_item_re
     h.click("to-services").await;
     h.open("registration_change").await;
     h.wait_text("f-name", who.name).await;
-    h.beijing_household("110108").await;
-    h.choose("household_street", "110108001").await;
-    h.choose("hukou_nature", "beijing_urban").await;
+    // It opens with the registration as it stands; unchanged it cannot be sent.
+    assert_eq!(value(&h, "f-household_district").await, "110108");
+    assert_eq!(value(&h, "f-household_street").await, "110108001");
+    assert_eq!(value(&h, "f-hukou_nature").await, "beijing_urban");
     h.next().await;
+    h.wait_text("error-summary", "未作任何变更").await;
+    // One changed field, shown 原 → 新 on the check page.
+    h.choose("professional_title", "intermediate").await;
+    h.next().await;
+    h.wait_text("check-f-professional_title", "— → 中级").await;
+    h.axe("变更 信息确认（原 → 新）").await;
     h.submit().await;
     h.wait_text("result-status", "等待审核").await;
 

@@ -71,10 +71,10 @@ pub enum Msg {
 impl Wizard {
     pub fn new(bundle: Bundle, records: Records, today: Date) -> Wizard {
         Wizard {
+            answers: Answers::starting(bundle, &records),
             records,
             today,
             phase: Phase::Loading,
-            answers: Answers::new(bundle),
             step: 0,
             errors: Vec::new(),
             touched: Vec::new(),

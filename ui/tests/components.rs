@@ -48,6 +48,7 @@ fn records(registered: bool) -> Records {
             last_contribution_date: Date::new(2026, 10, 31).unwrap(),
         }),
         benefit: None,
+        registration: None,
     }
 }
 
@@ -70,7 +71,10 @@ async fn the_claim_ticks_what_it_implies_and_the_dialog_confirms_or_cancels() {
         "您当前没有有效的失业登记"
     );
     // With what to do about it.
-    assert!(by_id::<HtmlElement>("svc-registration_cancel-remedy").text_content().unwrap().contains("请先办理失业登记"));
+    assert!(by_id::<HtmlElement>("svc-registration_cancel-remedy")
+        .text_content()
+        .unwrap()
+        .contains("请先办理失业登记"));
 
     by_id::<HtmlElement>("svc-benefit_claim").click();
     yew::scheduler::flush().await;

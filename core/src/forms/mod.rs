@@ -79,6 +79,17 @@ pub enum Answers {
 
 impl Answers {
     /// An empty answer set for a bundle.
+    /// The answers a wizard starts from: empty, except 失业登记信息变更, which starts from the
+    /// registration as it stands so that only what changes is touched.
+    pub fn starting(bundle: Bundle, records: &crate::api::Records) -> Answers {
+        match (bundle, &records.registration) {
+            (Bundle::RegistrationChange, Some(current)) => {
+                Answers::RegistrationChange { change: current.clone() }
+            }
+            _ => Answers::new(bundle),
+        }
+    }
+
     pub fn new(bundle: Bundle) -> Answers {
         match bundle {
             Bundle::JobSeeking => {

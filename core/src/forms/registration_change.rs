@@ -23,8 +23,27 @@ pub struct RegistrationChange {
 }
 
 impl RegistrationChange {
+    /// Whether every answer reads as in `other` (a province or city left implied by the county
+    /// counts as the one it implies).
+    pub fn same_as(&self, other: &RegistrationChange) -> bool {
+        let a = super::Answers::RegistrationChange { change: self.clone() };
+        let b = super::Answers::RegistrationChange { change: other.clone() };
+        crate::forms::catalogue::fields(crate::services::SectionKind::RegistrationChange)
+            .iter()
+            .all(|f| a.value(f.id) == b.value(f.id))
+    }
+}
+
+impl RegistrationChange {
     pub fn validate(&self, errs: &mut Errors, ctx: &Context) {
         use FieldId::*;
+        if ctx.records.registration.as_ref().is_some_and(|current| self.same_as(current)) {
+            errs.push(FieldError::new(
+                HouseholdProvince,
+                ErrorCode::SameAsBefore,
+                "：未作任何变更，请修改需要变更的信息后再提交",
+            ));
+        }
         self.address.validate(errs);
         if let Some(n) = rules::required(errs, HukouNature, &self.hukou_nature) {
             let beijing = matches!(n, self::HukouNature::BeijingUrban | self::HukouNature::BeijingRural);
@@ -43,5 +62,58 @@ impl RegistrationChange {
                 "：填写证书发放日期或技术等级时须填写资格名称",
             ));
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::Records;
+    use crate::forms::address::Address;
+    use crate::forms::{Answers, Context};
+    use crate::services::Bundle;
+
+    fn current() -> RegistrationChange {
+        RegistrationChange {
+            // Saved before province and city were asked: they read from the county.
+            address: Address {
+                household_district: Some("110108".into()),
+                household_street: Some("110108001".into()),
+                ..Address::default()
+            },
+            hukou_nature: Some(HukouNature::BeijingUrban),
+            ..RegistrationChange::default()
+        }
+    }
+
+    #[test]
+    fn a_change_starts_from_the_registration_and_must_change_something() {
+        let records = Records {
+            beijing_hukou: true,
+            registered: true,
+            registration: Some(current()),
+            ..Records::default()
+        };
+        let ctx = Context {
+            today: crate::date::Date { year: 2026, month: 11, day: 29 },
+            records: &records,
+            old_card_number: None,
+        };
+        let start = Answers::starting(Bundle::RegistrationChange, &records);
+        assert_eq!(start, Answers::RegistrationChange { change: current() });
+        let errors = start.validate(&ctx);
+        assert!(errors.iter().any(|e| e.code == ErrorCode::SameAsBefore), "{errors:?}");
+        // Choosing the province and city the county already implies is no change either.
+        let mut same = start.clone();
+        same.set(FieldId::HouseholdProvince, crate::forms::edit::Value::Choice(Some("11".into())));
+        assert!(same.validate(&ctx).iter().any(|e| e.code == ErrorCode::SameAsBefore));
+        let mut changed = start.clone();
+        changed
+            .set(FieldId::ProfessionalTitle, crate::forms::edit::Value::Choice(Some("intermediate".into())));
+        assert!(changed.validate(&ctx).is_empty(), "{:?}", changed.validate(&ctx));
+        assert_eq!(
+            Answers::starting(Bundle::RegistrationChange, &Records::default()),
+            Answers::new(Bundle::RegistrationChange)
+        );
     }
 }

@@ -42,7 +42,11 @@ pub fn services_page(p: &Props) -> Html {
         let disabled = (reason.is_some() || offline_only) && !implied;
         let remedy = reason.and_then(|r| r.remedy_zh());
         let described = (reason.is_some() || kind.needs_network()).then(|| {
-            if remedy.is_some() { format!("{id}-reason {id}-remedy") } else { format!("{id}-reason") }
+            if remedy.is_some() {
+                format!("{id}-reason {id}-remedy")
+            } else {
+                format!("{id}-reason")
+            }
         });
         let onchange = {
             let (selection, message) = (selection.clone(), message.clone());

@@ -81,7 +81,7 @@ pub fn wizard_page(p: &Props) -> Html {
         let draft = w.draft();
         let idle = w.phase != Phase::Editing
             || w.submitting
-            || (draft.answers == Answers::new(bundle) && draft.section == 0);
+            || (draft.answers == Answers::starting(bundle, &p.overview.records) && draft.section == 0);
         use_effect_with((draft, idle), move |(draft, idle)| {
             let timer = (!*idle).then(|| {
                 let draft = draft.clone();
@@ -269,9 +269,20 @@ fn check_section(
     section: SectionKind,
     on_edit: &Callback<usize>,
 ) -> Html {
+    // 失业登记信息变更: each changed answer reads 原 → 新.
+    let before = match (&w.answers, &o.records.registration) {
+        (Answers::RegistrationChange { .. }, Some(current)) => {
+            Some(Answers::RegistrationChange { change: current.clone() })
+        }
+        _ => None,
+    };
     let rows = fields(section).into_iter().filter(|f| w.answers.shows(f.id, &o.records)).map(|f| {
-        let value = match f.source {
-            Source::Entered => w.answers.display(f.id),
+        let value = match (f.source, &before) {
+            (Source::Entered, Some(b)) if b.value(f.id) != w.answers.value(f.id) => {
+                let old = b.display(f.id);
+                format!("{} → {}", if old.is_empty() { "—" } else { &old }, w.answers.display(f.id))
+            }
+            (Source::Entered, _) => w.answers.display(f.id),
             _ => read_only(f.id, &o.basic, &o.records).unwrap_or_default(),
         };
         html! { <div class="row"><dt>{ f.id.label_zh() }</dt><dd id={format!("check-{}", field_id(f.id))}>{ if value.is_empty() { "—".to_string() } else { value } }</dd></div> }
