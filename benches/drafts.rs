@@ -16,7 +16,7 @@ fn draft(i: u64) -> Draft {
         basic.household_address = format!("朝阳区建国门外大街{i}号院");
         job_seeking.pay_min = format!("{}", 8000 + i % 1000);
     }
-    Draft { answers, section: 2 }
+    Draft { answers, section: 2, items: None }
 }
 
 fn bench(c: &mut Criterion) {

@@ -26,7 +26,7 @@ fn stop_draft(counter: u64) -> Draft {
     if let Answers::BenefitStop { stop } = &mut answers {
         stop.remarks = counter.to_string();
     }
-    Draft { answers, section: 1 }
+    Draft { answers, section: 1, items: None }
 }
 
 fn counter_of(answers: &Answers) -> u64 {
@@ -59,6 +59,7 @@ async fn crash_child_writer() {
         let sub = ApplicationSubmission {
             schema_version: DRAFT_SCHEMA_VERSION,
             answers: stop_draft(counter).answers,
+            items: None,
         };
         writeln!(out, "submitting {counter}").unwrap();
         out.flush().unwrap();

@@ -209,6 +209,10 @@ mod applications {
     pub struct ApplicationSubmission {
         pub schema_version: u32,
         pub answers: Answers,
+        /// Only these items of the bundle: the returned items of a joint application sent again
+        /// (修改并重新提交) while its other items are pending or decided. Absent: every item.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub items: Option<Vec<ServiceKind>>,
     }
 
     /// The status of one item, as the manual and DESIGN.md §3 name them.

@@ -13,6 +13,9 @@ pub struct Draft {
     pub answers: Answers,
     /// The wizard step the person was on.
     pub section: usize,
+    /// A resubmission of some items only (see `ApplicationSubmission::items`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub items: Option<Vec<ServiceKind>>,
 }
 
 /// A line of 草稿箱.

@@ -93,6 +93,49 @@ pub fn bundle_eligibility(bundle: crate::services::Bundle, r: &Records) -> Resul
     }
 }
 
+/// Whether `items` of `bundle` may be sent now: all of them (the bundle's rule), or some of them
+/// again (a resubmission after 退回补正: each item by its own rule, since the others of its
+/// application stand as they are). `Err` names the item and why.
+pub fn items_eligibility(
+    bundle: crate::services::Bundle,
+    items: Option<&[ServiceKind]>,
+    r: &Records,
+) -> Result<(), (ServiceKind, Ineligible)> {
+    match items {
+        None => bundle_eligibility(bundle, r).map_err(|why| (bundle.lead(), why)),
+        Some(subset) => subset.iter().try_for_each(|i| eligibility(*i, r).map_err(|why| (*i, why))),
+    }
+}
+
+/// The items a submission asks for: the bundle's, or a valid subset of them in the bundle's order.
+pub fn submitted_items(
+    bundle: crate::services::Bundle,
+    items: Option<&[ServiceKind]>,
+) -> Option<Vec<ServiceKind>> {
+    match items {
+        None => Some(bundle.items().to_vec()),
+        Some(subset) => {
+            let all = bundle.items();
+            let ok = !subset.is_empty() && subset.iter().all(|i| all.contains(i));
+            ok.then(|| all.iter().copied().filter(|i| subset.contains(i)).collect())
+        }
+    }
+}
+
+/// How an application with returned (退回补正) items is sent again: in its own bundle (its lead
+/// item's), with only the returned items when its other items stand (pending or decided).
+pub fn resubmission(
+    a: &crate::api::Application,
+) -> Option<(crate::services::Bundle, Option<Vec<ServiceKind>>)> {
+    use crate::api::ItemStatus;
+    let lead = a.items.first()?.item;
+    let bundle = crate::services::Selection::default().click(lead).ok()?.bundle()?;
+    let returned: Vec<ServiceKind> =
+        a.items.iter().filter(|i| i.status == ItemStatus::Returned).map(|i| i.item).collect();
+    let items = (returned.len() < a.items.len()).then_some(returned);
+    Some((bundle, items))
+}
+
 /// 条例第十七条: the longest benefit period for a contribution time, in months.
 pub fn entitlement_months(contribution_months: u32) -> u32 {
     match contribution_months / 12 {
@@ -106,6 +149,39 @@ pub fn entitlement_months(contribution_months: u32) -> u32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_returned_item_of_a_joint_application_is_sent_again_alone() {
+        use crate::api::{Application, ItemState, ItemStatus};
+        let item = |item, status| ItemState {
+            item,
+            case_number: String::new(),
+            status,
+            reason: None,
+            expected_decision: None,
+        };
+        let app = |items| Application { id: "a".into(), submitted_at: String::new(), items };
+        let joint = app(vec![
+            item(ServiceKind::BenefitClaim, ItemStatus::Submitted),
+            item(ServiceKind::Registration, ItemStatus::Returned),
+            item(ServiceKind::JobSeeking, ItemStatus::Approved),
+        ]);
+        assert_eq!(
+            resubmission(&joint),
+            Some((Bundle::BenefitClaimJoint, Some(vec![ServiceKind::Registration])))
+        );
+        let single = app(vec![item(ServiceKind::RegistrationChange, ItemStatus::Returned)]);
+        assert_eq!(resubmission(&single), Some((Bundle::RegistrationChange, None)));
+        assert_eq!(
+            submitted_items(
+                Bundle::BenefitClaimJoint,
+                Some(&[ServiceKind::JobSeeking, ServiceKind::Registration])
+            ),
+            Some(vec![ServiceKind::Registration, ServiceKind::JobSeeking])
+        );
+        assert_eq!(submitted_items(Bundle::JobSeeking, Some(&[ServiceKind::BenefitStop])), None);
+        assert_eq!(submitted_items(Bundle::JobSeeking, Some(&[])), None);
+    }
     use crate::api::SeparationReason;
     use crate::fixtures::fresh;
     use crate::services::Bundle;

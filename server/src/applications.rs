@@ -109,15 +109,23 @@ async fn decide(
     let ctx = Context { today, records: &records, old_card_number: old_card.as_deref() };
     // The person's state first: answers to an item they cannot apply for are not worth checking.
     let bundle = submission.answers.bundle();
-    if let Err(reason) = policy::bundle_eligibility(bundle, &records) {
-        let item = bundle.lead();
+    let Some(items) = policy::submitted_items(bundle, submission.items.as_deref()) else {
+        return Ok(json_response(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &crate::error::ApiError {
+                error: "items_not_in_bundle".into(),
+                message: "所选事项不属于该申请".into(),
+            },
+        ));
+    };
+    if let Err((item, reason)) = policy::items_eligibility(bundle, submission.items.as_deref(), &records) {
         return Ok(json_response(
             StatusCode::CONFLICT,
             &Conflict { reason, item, message_zh: reason.message_zh().into() },
         ));
     }
     // One item of a kind waits for a decision at a time (a unique index holds the rule too).
-    for item in bundle.items() {
+    for item in &items {
         if pending(conn, subject, *item).await? {
             let reason = Ineligible::ItemPending;
             return Ok(json_response(
@@ -162,8 +170,8 @@ async fn decide(
     .execute(&mut *conn)
     .await?;
     let expected = today.plus_days(DECISION_DAYS);
-    let mut items = Vec::new();
-    for (position, item) in bundle.items().iter().enumerate() {
+    let mut states = Vec::new();
+    for (position, item) in items.iter().enumerate() {
         let case_number =
             format!("SY{:04}{:02}{:02}{seq:06}{}", today.year, today.month, today.day, position + 1);
         sqlx::query(
@@ -178,7 +186,7 @@ async fn decide(
         .bind(subject)
         .execute(&mut *conn)
         .await?;
-        items.push(ItemState {
+        states.push(ItemState {
             item: *item,
             case_number,
             status: ItemStatus::Submitted,
@@ -188,7 +196,7 @@ async fn decide(
     }
     crate::audit::record(conn, subject, "applicant", "submitted", &format!("{id} {}", code::of(&bundle)))
         .await?;
-    Ok(json_response(StatusCode::CREATED, &Application { id, submitted_at, items }))
+    Ok(json_response(StatusCode::CREATED, &Application { id, submitted_at, items: states }))
 }
 
 /// Whether `subject` has an item of this kind waiting for a decision (an index lookup).

@@ -614,3 +614,35 @@ async fn the_registration_as_it_stands_is_in_the_records_and_a_change_must_chang
     let me = p.get("/api/v1/me").await.1;
     assert_eq!(me["records"]["registration"]["professional_title"], "intermediate");
 }
+
+#[tokio::test]
+async fn a_returned_item_of_a_joint_claim_is_sent_again_alone() {
+    let idp = start().await;
+    let p = person(&idp, NEW_BJ).await;
+    let b = body(&claim_answers());
+    let (status, first, _) = p.post(Some("j-1"), &b).await;
+    assert_eq!(status, 201);
+    // The reviewer returns the registration, approves 求职登记, leaves the claim pending.
+    for item in first["items"].as_array().unwrap() {
+        let case = item["case_number"].as_str().unwrap();
+        match item["item"].as_str().unwrap() {
+            "registration" => assert_eq!(decide(&idp, case, "return", Some("请核对服务机构")).await.0, 200),
+            "job_seeking" => assert_eq!(decide(&idp, case, "approve", None).await.0, 200),
+            _ => {}
+        }
+    }
+    // The whole bundle again: refused, the claim is still waiting.
+    let (status, answer, _) = p.post(Some("j-2"), &b).await;
+    assert_eq!((status, answer["reason"].as_str()), (409, Some("claim_already_open")), "{answer}");
+    // Only the returned item: accepted as one new item.
+    let mut again = b.clone();
+    again["items"] = json!(["registration"]);
+    let (status, answer, _) = p.post(Some("j-3"), &again).await;
+    assert_eq!(status, 201, "{answer}");
+    assert_eq!(answer["items"].as_array().unwrap().len(), 1);
+    assert_eq!(answer["items"][0]["item"], "registration");
+    // Items that are not the bundle's are refused.
+    let mut wrong = b.clone();
+    wrong["items"] = json!(["benefit_stop"]);
+    assert_eq!(p.post(Some("j-4"), &wrong).await.0, 422);
+}

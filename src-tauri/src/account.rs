@@ -46,13 +46,14 @@ pub async fn submit(
     cache: &Cache,
     subs: &Submissions,
     answers: shiye_core::forms::Answers,
+    items: Option<Vec<shiye_core::services::ServiceKind>>,
 ) -> Result<SubmitOutcome> {
     if answers.bundle().needs_network() {
         if let Err(e) = refresh(auth, cache).await {
             return Err(if is_offline(&e) { Error::NeedsNetwork } else { e });
         }
     }
-    subs.submit(&auth.subject()?, &auth.records()?, answers).await
+    subs.submit(&auth.subject()?, &auth.records()?, answers, items).await
 }
 
 pub fn is_offline(e: &Error) -> bool {

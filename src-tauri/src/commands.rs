@@ -12,7 +12,7 @@ use shiye_core::ipc::{
     Draft, DraftSummary, DraftView, LocalSubmission, Notice, OutboxStatus, Overview, Prefs, Receipt, Startup,
     SubmitOutcome,
 };
-use shiye_core::services::Bundle;
+use shiye_core::services::{Bundle, ServiceKind};
 use shiye_core::CommandError;
 use tauri::{AppHandle, Runtime, State};
 
@@ -103,8 +103,9 @@ pub async fn submit(
     cache: Store<'_>,
     subs: Subs<'_>,
     answers: Answers,
+    items: Option<Vec<ServiceKind>>,
 ) -> Answer<SubmitOutcome> {
-    account::submit(&auth, &cache, &subs, answers).await.map_err(Into::into)
+    account::submit(&auth, &cache, &subs, answers, items).await.map_err(Into::into)
 }
 
 #[tauri::command]
@@ -138,8 +139,14 @@ pub async fn reopen_submission(auth: Auth<'_>, subs: Subs<'_>, id: String) -> An
 
 /// 退回补正: the sent answers of an application back into a draft.
 #[tauri::command]
-pub async fn correct_application(auth: Auth<'_>, subs: Subs<'_>, id: String) -> Answer<Option<Bundle>> {
-    subs.correct(&auth.subject()?, &id).await.map_err(Into::into)
+pub async fn correct_application(
+    auth: Auth<'_>,
+    subs: Subs<'_>,
+    id: String,
+    bundle: Bundle,
+    items: Option<Vec<ServiceKind>>,
+) -> Answer<Bundle> {
+    subs.correct(&auth.subject()?, &id, bundle, items).await.map_err(Into::into)
 }
 
 /// 立即同步.

@@ -23,6 +23,9 @@ struct Stored {
     saved_at: i64,
     section: usize,
     answers: serde_json::Value,
+    /// A resubmission of some items only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    items: Option<Vec<shiye_core::services::ServiceKind>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -71,6 +74,7 @@ impl Drafts {
             saved_at: now,
             section: draft.section,
             answers: serde_json::to_value(&draft.answers)?,
+            items: draft.items.clone(),
         };
         self.db.insert(&k, self.sealer.seal(&k, &serde_json::to_vec(&stored)?))?;
         self.db.flush_async().await?;
@@ -93,7 +97,7 @@ impl Drafts {
         }
         let answers = serde_json::from_value(stored.answers)?;
         Ok(Some(Loaded::Current {
-            draft: Box::new(Draft { answers, section: stored.section }),
+            draft: Box::new(Draft { answers, section: stored.section, items: stored.items }),
             saved_at: stored.saved_at,
         }))
     }
@@ -173,9 +177,11 @@ mod tests {
         if let Answers::BenefitStop { stop } = &mut answers {
             stop.remarks = "已在新单位入职".into();
         }
-        let draft = Draft { answers, section: 1 };
+        let draft = Draft { answers, section: 1, items: None };
         d.save("p1", &draft, 1000).await.unwrap();
-        d.save("p1", &Draft { answers: Answers::new(Bundle::JobSeeking), section: 0 }, 1050).await.unwrap();
+        d.save("p1", &Draft { answers: Answers::new(Bundle::JobSeeking), section: 0, items: None }, 1050)
+            .await
+            .unwrap();
         assert_eq!(
             d.load("p1", Bundle::BenefitStop).unwrap(),
             Some(Loaded::Current { draft: Box::new(draft.clone()), saved_at: 1000 })
@@ -192,8 +198,12 @@ mod tests {
         d.discard("p1", Bundle::JobSeeking).await.unwrap();
         assert!(d.list("p1").unwrap().is_empty());
         // Logout on a kiosk: one person's drafts go, another's stay.
-        d.save("p1", &Draft { answers: Answers::new(Bundle::JobSeeking), section: 0 }, 1200).await.unwrap();
-        d.save("p10", &Draft { answers: Answers::new(Bundle::JobSeeking), section: 0 }, 1200).await.unwrap();
+        d.save("p1", &Draft { answers: Answers::new(Bundle::JobSeeking), section: 0, items: None }, 1200)
+            .await
+            .unwrap();
+        d.save("p10", &Draft { answers: Answers::new(Bundle::JobSeeking), section: 0, items: None }, 1200)
+            .await
+            .unwrap();
         assert_eq!(d.discard_all("p1").await.unwrap(), 1);
         assert!(d.list("p1").unwrap().is_empty());
         assert_eq!(d.list("p10").unwrap().len(), 1, "a prefix of another subject is not theirs");
@@ -208,12 +218,13 @@ mod tests {
             if let Answers::BenefitStop { stop } = &mut answers {
                 stop.remarks = "备注里写了手机13800138000".into();
             }
-            d.save("p1", &Draft { answers, section: 0 }, 5).await.unwrap();
+            d.save("p1", &Draft { answers, section: 0, items: None }, 5).await.unwrap();
             let k = key("p1", Bundle::BenefitStop);
             let old = Stored {
                 schema_version: 0,
                 saved_at: 4,
                 section: 0,
+                items: None,
                 answers: serde_json::json!({"old": true}),
             };
             d.db.insert(&k, d.sealer.seal(&k, &serde_json::to_vec(&old).unwrap())).unwrap();

@@ -230,6 +230,7 @@ mod tests {
         let sub = ApplicationSubmission {
             schema_version: DRAFT_SCHEMA_VERSION,
             answers: Answers::new(Bundle::JobSeeking),
+            items: None,
         };
         let open = |key: u8| {
             crate::testing::reopen(|| {

@@ -10,7 +10,7 @@ use crate::{Error, Result};
 use shiye_core::api::{ApplicationSubmission, Records, DRAFT_SCHEMA_VERSION};
 use shiye_core::date::Date;
 use shiye_core::forms::{blocks, Answers, Context};
-use shiye_core::services::Bundle;
+use shiye_core::services::{Bundle, ServiceKind};
 use std::sync::Arc;
 use tokio::sync::Notify;
 
@@ -87,13 +87,19 @@ impl Submissions {
         self.drafts.discard(subject, bundle).await
     }
 
-    pub async fn submit(&self, subject: &str, records: &Records, answers: Answers) -> Result<SubmitOutcome> {
+    pub async fn submit(
+        &self,
+        subject: &str,
+        records: &Records,
+        answers: Answers,
+        items: Option<Vec<ServiceKind>>,
+    ) -> Result<SubmitOutcome> {
         let today = Date::beijing_from_unix(now()).ok_or(Error::NoRecords)?;
         let errors = answers.validate(&Context { today, records, old_card_number: None });
         if blocks(&errors) {
             return Ok(SubmitOutcome::Invalid { errors });
         }
-        let submission = ApplicationSubmission { schema_version: DRAFT_SCHEMA_VERSION, answers };
+        let submission = ApplicationSubmission { schema_version: DRAFT_SCHEMA_VERSION, answers, items };
         // Queued and the draft let go in one transaction, durable before this returns.
         let id = self.outbox.enqueue(subject, submission, now(), &self.drafts).await?;
         self.wake.notify_one();
@@ -139,7 +145,7 @@ impl Submissions {
                 .iter()
                 .find_map(|e| shiye_core::forms::catalogue::step_of(bundle, e.field))
                 .unwrap_or(0);
-            let draft = Draft { answers: entry.submission.answers, section };
+            let draft = Draft { answers: entry.submission.answers, section, items: entry.submission.items };
             self.drafts.save(subject, &draft, now()).await?;
         }
         Ok(Some(bundle))
@@ -148,15 +154,22 @@ impl Submissions {
     /// 退回补正: puts the answers this device sent in an application back into a draft, so the
     /// person corrects them rather than starting again. Returns the bundle, or `None` when this
     /// device did not send it (the wizard then starts empty).
-    pub async fn correct(&self, subject: &str, application_id: &str) -> Result<Option<Bundle>> {
+    /// 修改并重新提交: a draft of `bundle` for sending `items` again (all of them when `None`),
+    /// holding the answers this device sent for the application, or empty if another device did.
+    pub async fn correct(
+        &self,
+        subject: &str,
+        application_id: &str,
+        bundle: Bundle,
+        items: Option<Vec<ServiceKind>>,
+    ) -> Result<Bundle> {
         let sent = self.outbox.all()?.into_iter().find(|e| {
             e.subject == subject && matches!(&e.state, State::Accepted(a) if a.id == application_id)
         });
-        let Some(entry) = sent else { return Ok(None) };
-        let bundle = entry.submission.answers.bundle();
-        let draft = Draft { answers: entry.submission.answers, section: 0 };
+        let answers = sent.map(|e| e.submission.answers).filter(|a| a.bundle() == bundle);
+        let draft = Draft { answers: answers.unwrap_or_else(|| Answers::new(bundle)), section: 0, items };
         self.drafts.save(subject, &draft, now()).await?;
-        Ok(Some(bundle))
+        Ok(bundle)
     }
 
     /// Removes drafts past their expiry; returns this person's that went.
@@ -239,8 +252,8 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let subs = open(dir.path(), 3, DAY * 30);
         let incomplete = Answers::new(Bundle::RegistrationCancel);
-        subs.save_draft("p", &Draft { answers: incomplete.clone(), section: 1 }).await.unwrap();
-        let SubmitOutcome::Invalid { errors } = subs.submit("p", &records(), incomplete).await.unwrap()
+        subs.save_draft("p", &Draft { answers: incomplete.clone(), section: 1, items: None }).await.unwrap();
+        let SubmitOutcome::Invalid { errors } = subs.submit("p", &records(), incomplete, None).await.unwrap()
         else {
             panic!()
         };
@@ -251,7 +264,7 @@ mod tests {
                 reason: Some(shiye_core::forms::options::CancelReason::Employed),
             },
         };
-        let SubmitOutcome::Queued { id } = subs.submit("p", &records(), complete).await.unwrap() else {
+        let SubmitOutcome::Queued { id } = subs.submit("p", &records(), complete, None).await.unwrap() else {
             panic!()
         };
         assert_eq!(subs.outbox.queued("p").unwrap()[0].id.to_string(), id);
@@ -268,19 +281,26 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let subs = open(dir.path(), 4, DAY * 30);
         let sent = shiye_core::forms::samples::job_seeking("30");
-        let SubmitOutcome::Queued { id } = subs.submit("p", &records(), sent.clone()).await.unwrap() else {
+        let SubmitOutcome::Queued { id } = subs.submit("p", &records(), sent.clone(), None).await.unwrap()
+        else {
             panic!()
         };
         let app = shiye_core::api::Application { id: "A1".into(), submitted_at: "t".into(), items: vec![] };
         subs.outbox.settle(uuid::Uuid::parse_str(&id).unwrap(), State::Accepted(app)).await.unwrap();
-        assert_eq!(subs.correct("someone-else", "A1").await.unwrap(), None, "only the sender's");
-        assert_eq!(subs.correct("p", "other").await.unwrap(), None);
-        assert_eq!(subs.correct("p", "A1").await.unwrap(), Some(Bundle::JobSeeking));
+        let blank = |subs: &Submissions| match subs.load_draft("someone-else", Bundle::JobSeeking).unwrap() {
+            Some(DraftView::Resumable { draft, .. }) => draft.answers == Answers::new(Bundle::JobSeeking),
+            _ => false,
+        };
+        // Another person's application: a blank draft, never the sender's answers.
+        subs.correct("someone-else", "A1", Bundle::JobSeeking, None).await.unwrap();
+        assert!(blank(&subs), "only the sender's answers come back");
+        subs.correct("p", "A1", Bundle::JobSeeking, Some(vec![ServiceKind::JobSeeking])).await.unwrap();
         let Some(DraftView::Resumable { draft, .. }) = subs.load_draft("p", Bundle::JobSeeking).unwrap()
         else {
             panic!("a draft")
         };
         assert_eq!(draft.answers, sent);
+        assert_eq!(draft.items, Some(vec![ServiceKind::JobSeeking]), "the items to send again are kept");
     }
 
     #[tokio::test]
@@ -288,7 +308,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         // A TTL already in the past at the next start: every draft has expired.
         let subs = open(dir.path(), 5, -1);
-        let draft = |b| Draft { answers: Answers::new(b), section: 0 };
+        let draft = |b| Draft { answers: Answers::new(b), section: 0, items: None };
         subs.save_draft("p", &draft(Bundle::JobSeeking)).await.unwrap();
         subs.save_draft("q", &draft(Bundle::RegistrationCancel)).await.unwrap();
         assert_eq!(

@@ -243,7 +243,15 @@ async fn a_hebei_household_claims_benefit_with_a_beijing_residence() {
     assert_eq!(basic["household_district"], "130102");
     assert!(basic["household_street"].is_null());
     assert_eq!(basic["residence_street"], "110101001");
-    assert_eq!(h.decide_all(who.subject, "approve", None).await, 3);
+    // The reviewer returns the registration and approves the rest.
+    for (case, item) in items {
+        let (action, reason) = if item == "registration" {
+            ("return", Some("请重新选择服务机构"))
+        } else {
+            ("approve", None)
+        };
+        h.decide(&case, action, reason).await;
+    }
     // The refresher sees the decisions: an OS notification is asked for and 我的办件 gets a badge,
     // which goes once the person looks.
     h.wait_text("applications-badge", "3").await;
@@ -252,8 +260,26 @@ async fn a_hebei_household_claims_benefit_with_a_beijing_residence() {
     assert!(logged.contains("status change notif"), "the notification was asked for");
     h.screenshot("26-status-badge.png").await;
     h.click("to-applications").await;
-    wait_statuses(&h, "已通过", 3).await;
+    wait_statuses(&h, "已通过", 2).await;
+    wait_statuses(&h, "退回补正", 1).await;
     assert!(h.client.find(Locator::Id("applications-badge")).await.is_err(), "seen");
+
+    // Only the returned registration goes again, from the answers sent.
+    let correct =
+        h.client.find(Locator::XPath("//button[text()='修改并重新提交']")).await.expect("a way to correct");
+    correct.click().await.expect("correct");
+    h.click("draft-resume").await;
+    h.wait_text("resubmit-note", "失业登记").await;
+    assert_eq!(value(&h, "f-household_district").await, "130102");
+    for _ in 0..4 {
+        h.next().await;
+    }
+    h.submit().await;
+    h.wait_text("result-status", "等待审核").await;
+    let cases = h.client.find_all(Locator::Css("#main .case-number")).await.expect("case numbers");
+    assert_eq!(cases.len(), 1, "one item sent again");
+    let pending = h.pending_items(who.subject).await;
+    assert_eq!(pending.iter().map(|(_, i)| i.as_str()).collect::<Vec<_>>(), ["registration"]);
     h.finish().await;
 }
 

@@ -10,7 +10,7 @@ use shiye_core::ipc::{
     Draft, DraftSummary, DraftView, LocalSubmission, Notice, OutboxStatus, Overview, Prefs, Receipt, Startup,
     SubmitOutcome,
 };
-use shiye_core::services::Bundle;
+use shiye_core::services::{Bundle, ServiceKind};
 use shiye_core::{CommandError, ErrorKind};
 use wasm_bindgen::prelude::*;
 
@@ -152,10 +152,12 @@ pub async fn discard_draft(bundle: Bundle) -> Result<(), CommandError> {
 #[derive(Serialize)]
 struct SubmitArgs<'a> {
     answers: &'a Answers,
+    items: Option<&'a [ServiceKind]>,
 }
 
-pub async fn submit(answers: &Answers) -> Result<SubmitOutcome, CommandError> {
-    invoke("submit", &SubmitArgs { answers }).await
+/// Submits the answers: every item of their bundle, or only `items` (a resubmission).
+pub async fn submit(answers: &Answers, items: Option<&[ServiceKind]>) -> Result<SubmitOutcome, CommandError> {
+    invoke("submit", &SubmitArgs { answers, items }).await
 }
 
 pub async fn outbox_status() -> Result<OutboxStatus, CommandError> {
@@ -184,8 +186,21 @@ pub async fn reopen_submission(id: &str) -> Result<Option<Bundle>, CommandError>
     invoke("reopen_submission", &IdArgs { id }).await
 }
 
-pub async fn correct_application(id: &str) -> Result<Option<Bundle>, CommandError> {
-    invoke("correct_application", &IdArgs { id }).await
+#[derive(Serialize)]
+struct CorrectArgs<'a> {
+    id: &'a str,
+    bundle: Bundle,
+    items: Option<&'a [ServiceKind]>,
+}
+
+/// 修改并重新提交: a draft of `bundle` for `items` of application `id` (the sent answers when this
+/// device sent them).
+pub async fn correct_application(
+    id: &str,
+    bundle: Bundle,
+    items: Option<&[ServiceKind]>,
+) -> Result<Bundle, CommandError> {
+    invoke("correct_application", &CorrectArgs { id, bundle, items }).await
 }
 
 pub async fn sync_now() -> Result<(), CommandError> {

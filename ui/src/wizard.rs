@@ -6,7 +6,7 @@ use shiye_core::date::Date;
 use shiye_core::forms::edit::Value;
 use shiye_core::forms::{blocks, Answers, Context, FieldError, FieldId};
 use shiye_core::ipc::Draft;
-use shiye_core::services::Bundle;
+use shiye_core::services::{Bundle, ServiceKind};
 use std::rc::Rc;
 use yew::Reducible;
 
@@ -26,6 +26,8 @@ pub enum Phase {
 pub struct Wizard {
     pub phase: Phase,
     pub answers: Answers,
+    /// Sending only some items of the bundle again (修改并重新提交 of returned items).
+    pub items: Option<Vec<ServiceKind>>,
     /// 0..sections; `sections` is the check-answers page.
     pub step: usize,
     /// Errors of the current step as last validated (shown for touched fields, or all after 下一步).
@@ -72,6 +74,7 @@ impl Wizard {
     pub fn new(bundle: Bundle, records: Records, today: Date) -> Wizard {
         Wizard {
             answers: Answers::starting(bundle, &records),
+            items: None,
             records,
             today,
             phase: Phase::Loading,
@@ -119,7 +122,11 @@ impl Wizard {
     }
 
     pub fn draft(&self) -> Draft {
-        Draft { answers: self.answers.clone(), section: self.step.min(self.sections()) }
+        Draft {
+            answers: self.answers.clone(),
+            section: self.step.min(self.sections()),
+            items: self.items.clone(),
+        }
     }
 
     pub fn apply(&self, msg: Msg) -> Wizard {
@@ -130,6 +137,7 @@ impl Wizard {
             Msg::Resume => {
                 if let Phase::Resume { draft, saved_at } = &self.phase {
                     w.answers = draft.answers.clone();
+                    w.items = draft.items.clone();
                     w.step = draft.section.min(w.sections());
                     w.saved_at = Some(*saved_at);
                 }
@@ -265,7 +273,7 @@ mod tests {
     fn a_draft_is_offered_then_resumed_or_dropped() {
         let mut answers = Answers::new(Bundle::RegistrationCancel);
         answers.set(FieldId::CancelReason, Value::Choice(Some("employed".into())));
-        let draft = Draft { answers: answers.clone(), section: 1 };
+        let draft = Draft { answers: answers.clone(), section: 1, items: None };
         let offered = Wizard::new(Bundle::RegistrationCancel, Records::default(), today())
             .apply(Msg::Found(Some((Box::new(draft), 42))));
         assert!(matches!(offered.phase, Phase::Resume { .. }));

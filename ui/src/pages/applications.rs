@@ -6,7 +6,8 @@ use crate::text;
 use crate::view::date_time;
 use shiye_core::api::ItemStatus;
 use shiye_core::ipc::{LocalState, LocalSubmission, Overview};
-use shiye_core::services::{Bundle, Selection, ServiceKind};
+use shiye_core::policy::resubmission;
+use shiye_core::services::Bundle;
 use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
 
@@ -18,11 +19,6 @@ pub struct Props {
     pub on_outbox: Callback<()>,
     /// Opens an application's 回执.
     pub on_receipt: Callback<String>,
-}
-
-/// The bundle a returned item is resubmitted in: the item on its own, or with what it implies.
-pub fn bundle_of(item: ServiceKind) -> Option<Bundle> {
-    Selection::default().click(item).ok().and_then(|s| s.bundle())
 }
 
 #[function_component(ApplicationsPage)]
@@ -99,13 +95,16 @@ pub fn applications_page(p: &Props) -> Html {
                 <thead><tr><th scope="col">{ "事项" }</th><th scope="col">{ text::CASE_NUMBER }</th>
                     <th scope="col">{ text::STATUS }</th><th scope="col">{ text::EXPECTED_DECISION }</th><th scope="col">{ text::REASON }</th></tr></thead>
                 <tbody>{ for a.items.iter().map(|i| {
-                    let correct = (i.status == ItemStatus::Returned).then(|| bundle_of(i.item)).flatten().map(|b| {
+                    let (bundle, items) = resubmission(a).unzip();
+                    let items = items.flatten();
+                    let correct = (i.status == ItemStatus::Returned).then_some(bundle).flatten().map(|b| {
                         let (on_correct, app_id) = (p.on_correct.clone(), a.id.clone());
                         let onclick = Callback::from(move |_: MouseEvent| {
-                            let (on_correct, app_id) = (on_correct.clone(), app_id.clone());
-                            // The sent answers come back as a draft when this device sent them.
+                            let (on_correct, app_id, items) = (on_correct.clone(), app_id.clone(), items.clone());
+                            // The sent answers come back as a draft when this device sent them; only
+                            // the returned items are sent again.
                             spawn_local(async move {
-                                let bundle = ipc::correct_application(&app_id).await.ok().flatten().unwrap_or(b);
+                                let bundle = ipc::correct_application(&app_id, b, items.as_deref()).await.unwrap_or(b);
                                 on_correct.emit(bundle);
                             });
                         });
@@ -132,17 +131,5 @@ pub fn applications_page(p: &Props) -> Html {
             if empty { <p>{ text::NO_APPLICATIONS }</p> }
             <ul class="applications" id="applications">{ for local_rows }{ for apps }</ul>
         </section>
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_returned_item_is_resubmitted_in_its_bundle() {
-        assert_eq!(bundle_of(ServiceKind::BenefitClaim), Some(Bundle::BenefitClaimJoint));
-        assert_eq!(bundle_of(ServiceKind::RegistrationCancel), Some(Bundle::RegistrationCancel));
-        assert_eq!(bundle_of(ServiceKind::Registration), Some(Bundle::RegistrationJoint));
     }
 }

@@ -151,7 +151,12 @@ pub fn wizard_page(p: &Props) -> Html {
             { (*error).clone().unwrap_or_default() }
         </div>
     };
-    let heading = html! { <h2 id="wizard-heading">{ bundle.title_zh() }</h2> };
+    // 修改并重新提交 of returned items: say which are sent again and that the rest stand.
+    let resubmit = w.items.as_ref().map(|items| {
+        let names = items.iter().map(|i| i.label_zh()).collect::<Vec<_>>().join("、");
+        html! { <p class="banner" id="resubmit-note">{ format!("{}{names}{}", text::RESUBMIT_PREFIX, text::RESUBMIT_SUFFIX) }</p> }
+    });
+    let heading = html! { <><h2 id="wizard-heading">{ bundle.title_zh() }</h2>{ for resubmit }</> };
 
     if w.on_check_page() {
         let on_edit = {
@@ -328,9 +333,9 @@ fn submit(
         let (w, error, on_submitted, on_outbox) =
             (w.clone(), error.clone(), on_submitted.clone(), on_outbox.clone());
         let in_flight = in_flight.clone();
-        let answers = w.answers.clone();
+        let (answers, items) = (w.answers.clone(), w.items.clone());
         spawn_local(async move {
-            match ipc::submit(&answers).await {
+            match ipc::submit(&answers, items.as_deref()).await {
                 Ok(SubmitOutcome::Queued { id }) => {
                     on_outbox.emit(());
                     on_submitted.emit((id, answers.bundle()));
