@@ -513,6 +513,37 @@ async fn the_app_starts_offline_and_a_submission_made_then_is_sent_when_the_serv
     h.finish().await;
 }
 
+/// The header's height on screen (px).
+async fn header_height(h: &Harness) -> f64 {
+    let v = h
+        .client
+        .execute("return document.querySelector('header.masthead').getBoundingClientRect().height;", vec![])
+        .await
+        .expect("header");
+    v.as_f64().unwrap_or(f64::MAX)
+}
+
+/// The first input of the step is inside the viewport without scrolling.
+async fn assert_first_input_in_view(h: &Harness) {
+    let v = h
+        .client
+        .execute(
+            "const e = document.querySelector('#main form select, #main form input:not([type=hidden]), #main form textarea');
+             const r = e.getBoundingClientRect();
+             return [e.id, r.top, r.bottom, window.innerHeight];",
+            vec![],
+        )
+        .await
+        .expect("first input");
+    let (top, bottom, height) =
+        (v[1].as_f64().unwrap_or(-1.0), v[2].as_f64().unwrap_or(f64::MAX), v[3].as_f64().unwrap_or(0.0));
+    assert!(
+        top >= 0.0 && bottom <= height,
+        "the first input {} lies at {top}..{bottom} of {height} px",
+        v[0]
+    );
+}
+
 /// A computed style number (px) of the first element matching `selector`.
 async fn px(h: &Harness, selector: &str, property: &str) -> f64 {
     let v = h
@@ -556,11 +587,17 @@ async fn phone_width_then_elderly_mode() {
     h.axe("办理事项（手机）").await;
     h.open("job_seeking").await;
     fits(&h).await;
+    // The header leaves the phone's screen to the form: at most 15 % of its height, and the
+    // step's first input shows without scrolling.
+    assert!(header_height(&h).await <= 740.0 * 0.15, "header {} px", header_height(&h).await);
+    assert_first_input_in_view(&h).await;
     h.screenshot("33-phone-wizard.png").await;
     h.axe("填写（手机）").await;
 
-    // 长辈模式 from the header switch: larger text and targets, one column.
+    // 长辈模式 from the header switch (behind the phone's 菜单): larger text and targets, one column.
+    h.click("menu-toggle").await;
     h.click("elderly-switch").await;
+    h.click("menu-toggle").await;
     let on = h.wait_id("elderly-switch").await.attr("aria-checked").await.expect("attr");
     assert_eq!(on.as_deref(), Some("true"));
     assert!(px(&h, "#main p", "fontSize").await >= 18.0, "body text ≥ 18 px");
@@ -569,14 +606,27 @@ async fn phone_width_then_elderly_mode() {
     assert!(px(&h, "#f-household_district", "height").await >= 60.0, "touch targets ≥ 60 px");
     assert!(px(&h, "#next", "height").await >= 60.0 && px(&h, "#next", "width").await >= 60.0);
     fits(&h).await;
+    // In 长辈模式 the header takes at most a quarter of the screen, and each step of the wizard
+    // opens with its first input in view.
+    assert!(header_height(&h).await <= 740.0 * 0.25, "header {} px", header_height(&h).await);
+    assert_first_input_in_view(&h).await;
     h.screenshot("34-phone-elderly-wizard.png").await;
     h.axe("填写（长辈模式）").await;
+    h.beijing_household("110105").await;
+    h.choose("household_street", "110105001").await;
+    h.next().await;
+    h.wait_text("section-heading", "求职登记").await;
+    h.client.execute("window.scrollTo(0, 0);", vec![]).await.expect("scroll");
+    assert_first_input_in_view(&h).await;
+    h.screenshot("37-phone-elderly-second-step.png").await;
     h.click("nav-services").await;
     h.wait_id("services-heading").await;
     assert!(px(&h, "#services-confirm", "height").await >= 60.0);
     assert!(px(&h, "#svc-job_seeking", "height").await >= 30.0, "large checkboxes");
     h.screenshot("35-phone-elderly-services.png").await;
     h.axe("办理事项（长辈模式）").await;
+    h.click("menu-toggle").await;
+    h.axe("菜单（长辈模式）").await;
     h.click("logout").await;
     h.wait_id("login-button").await;
     assert!(

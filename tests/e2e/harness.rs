@@ -371,7 +371,25 @@ impl Harness {
         c.find(Locator::Id("password")).await.expect("pw").send_keys(DEMO_PASSWORD).await.expect("type pw");
         self.later("document.getElementById('login-submit').click();", String::new()).await;
         c.switch_to_window(main).await.expect("back to main window");
-        self.wait_text("greeting", who.name).await;
+        // By content, not visible text: on a phone the greeting sits in the folded header menu.
+        let deadline = Instant::now() + WAIT;
+        loop {
+            let shown = c
+                .execute(
+                    "const g = document.getElementById('greeting'); return g ? g.textContent : '';",
+                    vec![],
+                )
+                .await
+                .expect("greeting");
+            if shown.as_str().is_some_and(|t| t.contains(who.name)) {
+                return;
+            }
+            if Instant::now() > deadline {
+                self.failure_screenshot().await;
+                panic!("the greeting never named {}", who.name);
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
     }
 
     /// Reads the 用户须知 and the 承诺书 to the end and acknowledges both.

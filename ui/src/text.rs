@@ -37,6 +37,8 @@ pub const OFFLINE: &str = "离线";
 pub const PENDING_PREFIX: &str = "待提交：";
 pub const SYNC_NOW: &str = "立即同步";
 pub const LOGOUT: &str = "退出登录";
+/// The phone header's menu button (长辈模式, 待提交, the person, 退出登录).
+pub const MENU: &str = "菜单";
 /// The kiosk's logout: the person ends their visit and the device forgets them.
 pub const END_SESSION: &str = "结束办理";
 pub const IDLE_TITLE: &str = "您还在办理吗？";
@@ -123,6 +125,7 @@ pub const LUHN_CONFIRM: &str = "我已核对，卡号无误";
 pub const SMS_SEND: &str = "获取验证码";
 pub const SMS_SENT_PREFIX: &str = "验证码已发送至 ";
 pub const SMS_WAIT_SUFFIX: &str = "秒后可重新获取";
+pub const IDENTITY_SUMMARY: &str = "基本信息";
 pub const READ_ONLY_NOTE: &str = "以下信息由北京市统一身份认证平台提供，不能修改。";
 pub const RECORDS_NOTE: &str = "以下信息取自社会保险记录。";
 /// 失业保险金申领's two parts, as the manual names them.

@@ -90,6 +90,19 @@ async fn the_claim_ticks_what_it_implies_and_the_dialog_confirms_or_cancels() {
     by_id::<HtmlElement>("services-confirm").click();
     yew::scheduler::flush().await;
     assert!(exists("dialog-ok"));
+    // Focus starts on 确认 and Tab keeps it inside the dialog, either way round.
+    let focused = || gloo_utils::document().active_element().map(|e| e.id()).unwrap_or_default();
+    let tab = |id: &str| {
+        js_sys::eval(&format!(
+            "document.getElementById('{id}').dispatchEvent(new KeyboardEvent('keydown', {{ key: 'Tab', bubbles: true, cancelable: true }}))"
+        ))
+        .unwrap();
+    };
+    assert_eq!(focused(), "dialog-ok");
+    tab("dialog-ok");
+    assert_eq!(focused(), "dialog-cancel");
+    tab("dialog-cancel");
+    assert_eq!(focused(), "dialog-ok", "Tab from the last button comes back to the first");
     by_id::<HtmlElement>("dialog-cancel").click();
     yew::scheduler::flush().await;
     assert!(!exists("dialog-ok"), "取消 closes the dialog");

@@ -27,6 +27,12 @@ pub struct Props {
 pub fn header(p: &Props) -> Html {
     let elderly = p.elderly;
     let toggle = p.on_elderly.reform(move |_: MouseEvent| !elderly);
+    // On a phone the secondary controls fold into a menu so the form keeps the screen.
+    let menu_open = use_state(|| false);
+    let toggle_menu = {
+        let menu_open = menu_open.clone();
+        Callback::from(move |_: MouseEvent| menu_open.set(!*menu_open))
+    };
     let unseen = p.unseen;
     let link = |route: Route, label: &'static str, id: &'static str| {
         let badge = (route == Route::Applications && unseen > 0).then(|| html! {
@@ -46,15 +52,19 @@ pub fn header(p: &Props) -> Html {
                     <h1>{ text::APP_TITLE }</h1>
                     <p class="subtitle">{ text::APP_SUBTITLE }</p>
                 </div>
-                <div class="tools">
+                if p.person.is_some() {
+                    <span id="connectivity" class={classes!("badge", if p.online { "online" } else { "offline" })}>
+                        { if p.online { text::ONLINE } else { text::OFFLINE } }
+                    </span>
+                }
+                <button id="menu-toggle" class="menu-toggle" aria-expanded={(*menu_open).to_string()}
+                    aria-controls="header-tools" onclick={toggle_menu}>{ text::MENU }</button>
+                <div id="header-tools" class={classes!("tools", (*menu_open).then_some("open"))}>
                     <button id="elderly-switch" role="switch" aria-checked={elderly.to_string()} class="switch" onclick={toggle}>
                         <span class="switch-track" aria-hidden="true"><span class="switch-thumb"></span></span>
                         { text::ELDERLY_MODE }
                     </button>
                     if let Some(name) = &p.person {
-                        <span id="connectivity" class={classes!("badge", if p.online { "online" } else { "offline" })}>
-                            { if p.online { text::ONLINE } else { text::OFFLINE } }
-                        </span>
                         <span id="pending" class="badge">{ format!("{}{}", text::PENDING_PREFIX, p.pending) }</span>
                         if p.pending > 0 {
                             <button id="sync-now" onclick={p.on_sync.reform(|_: MouseEvent| ())}>{ text::SYNC_NOW }</button>

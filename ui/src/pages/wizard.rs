@@ -131,14 +131,19 @@ pub fn wizard_page(p: &Props) -> Html {
     }
 
     let sections = bundle.sections();
+    // Numbered in the text (a phone shows the current step only, with the count).
+    let total = sections.len() + 1;
+    let of = format!("（共{total}步）");
     let steps = html! {
         <ol class="steps" aria-label={text::STEP}>
             { for sections.iter().enumerate().map(|(i, s)| html! {
                 <li class={classes!((i == w.step).then_some("current"), (i < w.step).then_some("done"))}
-                    aria-current={(i == w.step).then_some("step")}>{ s.label_zh() }</li>
+                    aria-current={(i == w.step).then_some("step")}>
+                    { format!("{}. {}", i + 1, s.label_zh()) }<span class="step-of">{ &of }</span></li>
             }) }
             <li class={classes!(w.on_check_page().then_some("current"))}
-                aria-current={w.on_check_page().then_some("step")}>{ text::CHECK_HEADING }</li>
+                aria-current={w.on_check_page().then_some("step")}>
+                { format!("{total}. {}", text::CHECK_HEADING) }<span class="step-of">{ &of }</span></li>
         </ol>
     };
     // Always present, so the page keeps its shape: Yew lines up unkeyed children from the end,
@@ -219,7 +224,15 @@ pub fn wizard_page(p: &Props) -> Html {
                 </div>
             }
             <h3 id="section-heading">{ section.label_zh() }</h3>
-            if has_identity { <p class="hint">{ text::READ_ONLY_NOTE }</p> }
+            if has_identity {
+                // What the identity platform provides, folded on a phone so the first input shows
+                // without scrolling; open on a wider screen.
+                <details class="identity" id="identity-details" open={wide_screen()}>
+                    <summary>{ format!("{}：{}", text::IDENTITY_SUMMARY, p.overview.basic.name) }</summary>
+                    <p class="hint">{ text::READ_ONLY_NOTE }</p>
+                    { for specs.iter().filter(|s| s.source == Source::Identity).map(|spec| view(*spec)) }
+                </details>
+            }
             <form novalidate=true onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())}>
                 if section == SectionKind::BenefitClaim {
                     // The manual's two parts: the bank account the person types, then the record
@@ -235,7 +248,7 @@ pub fn wizard_page(p: &Props) -> Html {
                         { for specs.iter().filter(|s| !is_bank_input(s)).map(|spec| view(*spec)) }
                     </fieldset>
                 } else {
-                    { for specs.iter().map(|spec| view(*spec)) }
+                    { for specs.iter().filter(|s| s.source != Source::Identity).map(|spec| view(*spec)) }
                 }
             </form>
             <div class="actions">
@@ -353,4 +366,9 @@ fn submit(
             }
         });
     })
+}
+
+/// Wider than a phone (the layout's 600 px breakpoint).
+fn wide_screen() -> bool {
+    web_sys::window().and_then(|w| w.inner_width().ok()).and_then(|v| v.as_f64()).is_none_or(|w| w > 600.0)
 }
