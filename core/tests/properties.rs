@@ -72,6 +72,7 @@ fn account() -> impl Strategy<Value = Account> {
             bank,
             card_number,
             luhn_confirmed,
+            bank_suggested: false,
         })
 }
 

@@ -375,9 +375,11 @@ async fn receiving_person_changes_bank_account_and_stops_with_an_sms_code() {
     h.next().await;
     h.wait_text("f-old_card_number", "*").await;
     h.choose("new_bank_card_type", "debit_card").await;
-    h.choose("new_bank", "CCB").await;
+    // The card number comes first here: its prefix suggests 开户行, which the person checks.
     let card = luhn_card("621700000000000123");
     h.fill("new_card_number", &card).await;
+    h.wait_text("f-new_bank-suggested", "已根据卡号推荐开户行").await;
+    assert_eq!(value(&h, "f-new_bank").await, "CCB");
     h.fill("confirm_card_number", &luhn_card("621700000000000999")).await;
     h.next().await;
     h.wait_text("error-summary", "确认银行卡号与现开户行卡号不一致").await;

@@ -35,7 +35,7 @@ pub struct Harness {
     addr: SocketAddr,
     db: PathBuf,
     server: Option<ServerTask>,
-    driver: Child,
+    _driver: Driver,
     port: u16,
     _dir: tempfile::TempDir,
     _serial: tokio::sync::MutexGuard<'static, ()>,
@@ -76,11 +76,27 @@ async fn session(port: u16) -> Client {
     }
     let mut caps = Capabilities::new();
     caps.insert("tauri:options".into(), serde_json::json!({ "application": env!("CARGO_BIN_EXE_shiye") }));
-    ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
-        .capabilities(caps)
-        .connect(&format!("http://127.0.0.1:{port}"))
-        .await
-        .expect("a WebDriver session on the app")
+    // tauri-driver starts WebKitWebDriver for the session and may drop the first request while
+    // that one is still coming up (seen once as IncompleteMessage): asked again, a few times.
+    let mut attempt = 0;
+    loop {
+        let connected = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+            .capabilities(caps.clone())
+            .connect(&format!("http://127.0.0.1:{port}"))
+            .await;
+        match connected {
+            Ok(client) => return client,
+            Err(e) if attempt < 3 => {
+                eprintln!("WebDriver session not opened ({e}); asking again");
+                attempt += 1;
+                while app_running() {
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                }
+                tokio::time::sleep(Duration::from_millis(500)).await;
+            }
+            Err(e) => panic!("a WebDriver session on the app: {e}"),
+        }
+    }
 }
 
 fn free_port() -> u16 {
@@ -150,14 +166,18 @@ impl Harness {
         app_env.push(("SHIYE_API_BASE".into(), base.clone()));
         app_env.push(("SHIYE_DATA_DIR".into(), data_dir.display().to_string()));
         app_env.push(("SHIYE_REFRESH_SECS".into(), "2".into()));
-        let mut driver = Command::new("tauri-driver")
-            .args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
-            // The app inherits these through tauri-driver and WebKitWebDriver.
-            .envs(app_env.iter().map(|(k, v)| (k, v)))
-            .stdout(Stdio::null())
-            .spawn()
-            .expect("tauri-driver runs (cargo xtask setup installs it)");
-        wait_for_port(port, &mut driver);
+        let mut driver = Driver(
+            Command::new("tauri-driver")
+                .args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
+                // The app inherits these through tauri-driver and WebKitWebDriver.
+                .envs(app_env.iter().map(|(k, v)| (k, v)))
+                .stdout(Stdio::null())
+                .spawn()
+                .expect("tauri-driver runs (cargo xtask setup installs it)"),
+        );
+        wait_for_port(port, &mut driver.0);
+        // Should this panic, `driver` is dropped and killed: a tauri-driver left running would
+        // hold the test run's output open and `cargo xtask test` would wait for it forever.
         let client = session(port).await;
         let http =
             reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("http");
@@ -171,7 +191,7 @@ impl Harness {
             addr,
             db,
             server: Some(server),
-            driver,
+            _driver: driver,
             port,
             _dir: dir,
             _serial: serial,
@@ -600,9 +620,12 @@ pub fn luhn_card(prefix: &str) -> String {
         .expect("one check digit fits")
 }
 
-impl Drop for Harness {
+/// tauri-driver, killed when dropped (with the harness, or when starting one fails).
+struct Driver(Child);
+
+impl Drop for Driver {
     fn drop(&mut self) {
-        let _ = self.driver.kill();
-        let _ = self.driver.wait();
+        let _ = self.0.kill();
+        let _ = self.0.wait();
     }
 }

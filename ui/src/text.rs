@@ -131,6 +131,7 @@ pub const RECORDS_NOTE: &str = "以下信息取自社会保险记录。";
 /// 失业保险金申领's two parts, as the manual names them.
 pub const BANK_GROUP: &str = "失业保险金申领信息";
 pub const BANK_HINT: &str = "请填入本人银行账号信息。";
+pub const BANK_SUGGESTED: &str = "已根据卡号推荐开户行，请核对。";
 pub const RECORD_GROUP: &str = "失业保险金确认";
 pub const YES: &str = "是";
 

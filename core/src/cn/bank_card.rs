@@ -17,6 +17,22 @@ pub fn normalize(input: &str) -> Result<String, &'static str> {
     Ok(digits)
 }
 
+/// A 存折 (passbook) account number with spaces removed, or what is wrong with it. Passbook
+/// accounts are not card numbers: banks number them 8 to 25 digits long and no check digit applies.
+pub fn normalize_passbook(input: &str) -> Result<String, &'static str> {
+    let digits: String = input.chars().filter(|c| !matches!(c, ' ' | '\u{3000}' | '-')).collect();
+    if digits.is_empty() {
+        return Err("不能为空");
+    }
+    if !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return Err("只能包含数字");
+    }
+    if !(8..=25).contains(&digits.len()) {
+        return Err("应为8至25位数字（存折账号）");
+    }
+    Ok(digits)
+}
+
 /// ISO/IEC 7812-1 Luhn check of a digit string.
 pub fn luhn_ok(digits: &str) -> bool {
     let mut sum = 0u32;

@@ -22,6 +22,10 @@ pub struct Account {
     pub card_number: String,
     /// The person confirmed a number that fails the Luhn check.
     pub luhn_confirmed: bool,
+    /// 开户行 was filled from the card number's prefix, not chosen by the person: it follows the
+    /// number until they choose.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub bank_suggested: bool,
 }
 
 impl Account {
@@ -37,7 +41,8 @@ impl Account {
                 ));
             }
         }
-        rules::card_number(errs, fields[2], &self.card_number, self.luhn_confirmed)
+        let passbook = self.card_type == Some(BankCardType::Passbook);
+        rules::card_number(errs, fields[2], &self.card_number, self.luhn_confirmed, passbook)
     }
 }
 
@@ -64,5 +69,36 @@ impl BenefitClaim {
         if !self.record_confirmed {
             errs.push(FieldError::required(RecordConfirmed));
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn account(card_type: BankCardType, number: &str) -> Vec<FieldError> {
+        let mut e = Errors::new();
+        Account {
+            card_type: Some(card_type),
+            bank: Some("ICBC".into()),
+            card_number: number.into(),
+            ..Account::default()
+        }
+        .validate(&mut e, [FieldId::BankCardType, FieldId::Bank, FieldId::BankCardNumber]);
+        e
+    }
+
+    #[test]
+    fn a_passbook_number_is_held_to_its_own_rule() {
+        // 12 digits: too short for a card, a fine passbook account; no Luhn warning for a passbook.
+        assert!(account(BankCardType::Passbook, "0200 1234 5678").is_empty());
+        assert_eq!(account(BankCardType::DebitCard, "020012345678")[0].code, ErrorCode::Invalid);
+        assert_eq!(
+            account(BankCardType::Passbook, "1234567")[0].message_zh,
+            "银行卡号应为8至25位数字（存折账号）"
+        );
+        let warned = account(BankCardType::DebitCard, "6212260200000000015");
+        assert_eq!(warned[0].code, ErrorCode::Suspicious);
+        assert!(account(BankCardType::Passbook, "6212260200000000015").is_empty());
     }
 }

@@ -238,6 +238,21 @@ impl Answers {
         }
         if matches!(field, F::BankCardNumber | F::NewCardNumber) {
             self.set_luhn_confirmed(false);
+            // 开户行 follows the card number's prefix until the person chooses one themselves.
+            let passbook = self.account().is_some_and(|a| a.card_type == Some(BankCardType::Passbook));
+            if let Some(account) =
+                self.account_mut().filter(|a| !passbook && (a.bank.is_none() || a.bank_suggested))
+            {
+                let digits: String = account.card_number.chars().filter(char::is_ascii_digit).collect();
+                let suggested = banks::suggest(&digits).map(|(b, _)| b.code.to_string());
+                account.bank_suggested = suggested.is_some();
+                account.bank = suggested;
+            }
+        }
+        if matches!(field, F::Bank | F::NewBank) {
+            if let Some(account) = self.account_mut() {
+                account.bank_suggested = false;
+            }
         }
     }
 
@@ -255,6 +270,23 @@ impl Answers {
             Answers::BenefitClaimJoint { claim, .. } => claim.account.luhn_confirmed,
             Answers::BankAccountChange { bank_change } => bank_change.account.luhn_confirmed,
             _ => false,
+        }
+    }
+
+    /// The bank account being entered (the claim's, or the bank change's 现…).
+    fn account(&self) -> Option<&super::benefit_claim::Account> {
+        match self {
+            Answers::BenefitClaimJoint { claim, .. } => Some(&claim.account),
+            Answers::BankAccountChange { bank_change } => Some(&bank_change.account),
+            _ => None,
+        }
+    }
+
+    fn account_mut(&mut self) -> Option<&mut super::benefit_claim::Account> {
+        match self {
+            Answers::BenefitClaimJoint { claim, .. } => Some(&mut claim.account),
+            Answers::BankAccountChange { bank_change } => Some(&mut bank_change.account),
+            _ => None,
         }
     }
 
@@ -392,6 +424,22 @@ fn address_slot(a: &mut super::address::Address, field: FieldId) -> Option<Slot<
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_bank_is_suggested_from_the_card_prefix_until_the_person_chooses() {
+        let mut a = Answers::new(crate::services::Bundle::BenefitClaimJoint);
+        a.set(FieldId::BankCardNumber, Value::Text("6210 9600 0000 0000 000".into()));
+        let suggested = a.choice(FieldId::Bank).expect("a suggestion");
+        assert_eq!(banks::by_code(&suggested).map(|b| b.name), Some("中国邮政储蓄银行"));
+        // A bank the person chose is not replaced; a 存折 gets no card-prefix guess.
+        a.set(FieldId::Bank, Value::Choice(Some("ICBC".into())));
+        a.set(FieldId::BankCardNumber, Value::Text("6210960000000000001".into()));
+        assert_eq!(a.choice(FieldId::Bank).as_deref(), Some("ICBC"));
+        let mut p = Answers::new(crate::services::Bundle::BenefitClaimJoint);
+        p.set(FieldId::BankCardType, Value::Choice(Some("passbook".into())));
+        p.set(FieldId::BankCardNumber, Value::Text("6210960000000000000".into()));
+        assert_eq!(p.choice(FieldId::Bank), None);
+    }
     use crate::forms::catalogue::{fields, Source};
     use crate::services::Bundle;
 

@@ -102,7 +102,27 @@ pub fn past_date(
 }
 
 /// A card or passbook number; a failed Luhn check is a warning unless the person confirmed it.
-pub fn card_number(errs: &mut Errors, field: FieldId, value: &str, luhn_confirmed: bool) -> Option<String> {
+/// A 银行卡号, or with `passbook` a 存折 account number (its own length rule, no Luhn check).
+pub fn card_number(
+    errs: &mut Errors,
+    field: FieldId,
+    value: &str,
+    luhn_confirmed: bool,
+    passbook: bool,
+) -> Option<String> {
+    if passbook {
+        return match bank_card::normalize_passbook(value) {
+            Err(_) if value.trim().is_empty() => {
+                errs.push(FieldError::required(field));
+                None
+            }
+            Err(detail) => {
+                errs.push(FieldError::new(field, ErrorCode::Invalid, detail));
+                None
+            }
+            Ok(digits) => Some(digits),
+        };
+    }
     match bank_card::normalize(value) {
         Err(_) if value.trim().is_empty() => {
             errs.push(FieldError::required(field));
@@ -173,10 +193,12 @@ mod tests {
     #[test]
     fn luhn_failure_is_a_confirmable_warning() {
         let mut e = Errors::new();
-        assert!(card_number(&mut e, FieldId::BankCardNumber, "6212 2602 0000 0000 001", false).is_some());
+        assert!(
+            card_number(&mut e, FieldId::BankCardNumber, "6212 2602 0000 0000 001", false, false).is_some()
+        );
         assert_eq!(e[0].severity, super::super::errors::Severity::Warning);
         let mut e = Errors::new();
-        card_number(&mut e, FieldId::BankCardNumber, "6212260200000000001", true);
+        card_number(&mut e, FieldId::BankCardNumber, "6212260200000000001", true, false);
         assert!(e.is_empty());
     }
 }

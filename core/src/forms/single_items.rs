@@ -39,12 +39,12 @@ impl BankAccountChange {
     pub fn validate(&self, errs: &mut Errors, ctx: &Context) {
         use FieldId::*;
         let new = self.account.validate(errs, [NewBankCardType, NewBank, NewCardNumber]);
-        let confirm = bank_card::normalize(&self.confirm_card_number).ok();
-        match (&new, confirm) {
-            (_, None) if self.confirm_card_number.trim().is_empty() => {
-                errs.push(FieldError::required(ConfirmCardNumber))
-            }
-            (Some(n), c) if c.as_ref() != Some(n) => {
+        // Compared as typed, spaces aside: a 存折 account follows its own rule, not a card's.
+        let confirm: String =
+            self.confirm_card_number.chars().filter(|c| !matches!(c, ' ' | '\u{3000}' | '-')).collect();
+        match &new {
+            _ if confirm.is_empty() => errs.push(FieldError::required(ConfirmCardNumber)),
+            Some(n) if &confirm != n => {
                 errs.push(FieldError::new(ConfirmCardNumber, ErrorCode::Mismatch, "与现开户行卡号不一致"))
             }
             _ => {}

@@ -167,11 +167,29 @@ pub fn field_view(p: &Props) -> Html {
         _ => html! {},
     };
     let sms = (f == FieldId::SmsCode).then(|| html! { <SmsButton /> });
+    // 开户行 as the card number's prefix suggests: said, so the person checks it.
+    let number_field = match f {
+        FieldId::Bank => Some(FieldId::BankCardNumber),
+        FieldId::NewBank => Some(FieldId::NewCardNumber),
+        _ => None,
+    };
+    let suggested = number_field.and_then(|n| match p.answers.value(n) {
+        Some(Value::Text(t)) => {
+            let digits: String = t.chars().filter(char::is_ascii_digit).collect();
+            shiye_core::reference::banks::suggest(&digits).map(|(b, _)| b.code)
+        }
+        _ => None,
+    });
+    let suggested_note =
+        (suggested.is_some() && suggested.map(String::from) == p.answers.choice(f)).then(|| {
+            html! { <p class="hint" id={format!("{id}-suggested")}>{ text::BANK_SUGGESTED }</p> }
+        });
     html! {
         <div class={classes!("field", invalid.then_some("has-error"))}>
             { label_html }
             <div class="control">{ control }{ for sms }</div>
             { error_html(&p.error, &err_id) }
+            { for suggested_note }
             { luhn }
         </div>
     }
