@@ -151,6 +151,15 @@ async fn claim_bundle_with_all_four_sections_is_submitted_once_and_approved() {
     h.wait_text("entitlement", "个月").await;
     h.wait_text("f-last_employer", "北京星河软件有限公司").await;
     h.choose("bank_card_type", "debit_card").await;
+    // 开户行 found by pinyin: the list narrows to the matches, best first.
+    h.fill("bank-filter", "gongshang").await;
+    let narrowed = h
+        .client
+        .execute("const o = [...document.querySelectorAll('#f-bank option')]; return [o.length, o[1] ? o[1].value : ''];", vec![])
+        .await
+        .expect("options");
+    assert!(narrowed[0].as_u64().unwrap_or(999) <= 31, "narrowed: {narrowed}");
+    assert_eq!(narrowed[1], "ICBC", "中国工商银行 first for gongshang");
     h.choose("bank", "ICBC").await;
     let card = luhn_card("621226020000001234");
     h.fill("bank_card_number", &card).await;

@@ -132,6 +132,8 @@ pub const RECORDS_NOTE: &str = "以下信息取自社会保险记录。";
 pub const BANK_GROUP: &str = "失业保险金申领信息";
 pub const BANK_HINT: &str = "请填入本人银行账号信息。";
 pub const BANK_SUGGESTED: &str = "已根据卡号推荐开户行，请核对。";
+pub const SEARCH_BANK: &str = "输入银行名称、拼音或首字母筛选";
+pub const SEARCH_BANK_LABEL: &str = "：按名称或拼音筛选";
 pub const RECORD_GROUP: &str = "失业保险金确认";
 pub const YES: &str = "是";
 

@@ -2,6 +2,7 @@
 //! platform or the records, or the input its kind calls for, with its label, its error beside
 //! it (tied with aria-describedby) and, for card numbers, the Luhn-warning confirmation.
 
+use crate::components::bank_filter;
 use crate::components::job_picker::JobPicker;
 use crate::components::sms_button::SmsButton;
 use crate::text;
@@ -43,6 +44,7 @@ pub fn field_view(p: &Props) -> Html {
     }
     // A conditional field is on the page only when it applies, and then it is required.
     let required = matches!(p.spec.need, Need::Required | Need::Conditional);
+    let bank_query = use_state(String::new);
     let err_id = error_id(f);
     let invalid = p.error.as_ref().is_some_and(|e| e.severity == Severity::Error);
     let described = p.error.as_ref().map(|_| err_id.clone());
@@ -83,15 +85,35 @@ pub fn field_view(p: &Props) -> Html {
                     c.emit(f);
                 })
             };
+            // 开户行: a search box narrows the long list (best matches first; the chosen bank stays).
+            let is_bank = matches!(f, FieldId::Bank | FieldId::NewBank);
+            let mut choices = p.answers.choices(f);
+            if let Some(codes) = is_bank.then(|| bank_filter::matching(&bank_query)).flatten() {
+                choices.retain(|c| c.code == current || codes.contains(&c.code.as_str()));
+                choices.sort_by_key(|c| codes.iter().position(|k| *k == c.code).unwrap_or(usize::MAX));
+            }
+            let filter = is_bank.then(|| {
+                let q = bank_query.clone();
+                let oninput = Callback::from(move |e: InputEvent| q.set(e.target_unchecked_into::<HtmlInputElement>().value()));
+                let fid = format!("{id}-filter");
+                html! {
+                    <input type="search" id={fid.clone()} class="filter" value={(*bank_query).clone()} {oninput}
+                        placeholder={text::SEARCH_BANK} aria-label={format!("{label}{}", text::SEARCH_BANK_LABEL)}
+                        aria-controls={id.clone()} autocomplete="off" />
+                }
+            });
             html! {
+                <>
+                { for filter }
                 <select id={id.clone()} {onchange} onblur={commit.clone()} aria-invalid={invalid.to_string()}
                     aria-required={required.to_string()} aria-describedby={described.clone()}>
                     // Keyed: the list changes with other answers (e.g. 薪酬类型 with 就业形式).
                     <option key="" value="" selected={current.is_empty()}>{ text::CHOOSE }</option>
-                    { for p.answers.choices(f).into_iter().map(|c| html! {
+                    { for choices.into_iter().map(|c| html! {
                         <option key={c.code.clone()} value={c.code.clone()} selected={c.code == current}>{ c.name }</option>
                     }) }
                 </select>
+                </>
             }
         }
         (Kind::MultiChoice, _) => {

@@ -1,5 +1,6 @@
 //! Pieces the pages share.
 
+pub mod bank_filter;
 pub mod dialog;
 pub mod field;
 pub mod header;

@@ -1,0 +1,33 @@
+//! 开户行 found by hanzi, full pinyin or initials (as 岗位名称 is): the codes of the banks that match
+//! a query, best first, to narrow the list the person picks from.
+
+use shiye_core::reference::banks::{self, Bank};
+use shiye_core::reference::search::Searcher;
+
+thread_local! {
+    static SEARCH: (Searcher, Vec<Bank>) = (Searcher::default(), banks::all().collect());
+}
+
+/// The codes of the banks matching `query`, best first; `None` for an empty query (the whole list).
+pub fn matching(query: &str) -> Option<Vec<&'static str>> {
+    if query.trim().is_empty() {
+        return None;
+    }
+    Some(SEARCH.with(|(searcher, all)| {
+        searcher.search(query, all, 30).into_iter().map(|h| all[h.index].code).collect()
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn banks_are_found_by_hanzi_pinyin_and_initials() {
+        for q in ["建设", "jianshe", "zgjsyh"] {
+            assert_eq!(matching(q).unwrap().first(), Some(&"CCB"), "{q}");
+        }
+        assert_eq!(matching("gongshang").unwrap().first(), Some(&"ICBC"));
+        assert_eq!(matching(" "), None);
+    }
+}
