@@ -6,7 +6,7 @@
 
 mod common;
 
-use shiye_core::oidc::{CLIENT_ID, REDIRECT_URI};
+use shiye_core::oidc::REDIRECT_URI;
 use shiye_server::persons::SEEDS;
 
 fn submission(i: usize) -> serde_json::Value {
@@ -89,22 +89,9 @@ async fn two_hundred_submissions_at_once_store_one_pending_item_per_person_and_n
 async fn one_code_redeemed_ten_times_at_once_gives_one_token(idp: common::Idp) {
     let code = idp.code_for(&SEEDS[0]).await;
     let answers = at_once(10, |_| {
-        let (http, base, code) = (idp.http.clone(), idp.base.clone(), code.clone());
+        let (endpoint, code) = (idp.token_endpoint(), code.clone());
         async move {
-            let resp = http
-                .post(format!("{base}/oauth/token"))
-                .form(&[
-                    ("grant_type", "authorization_code"),
-                    ("code", code.as_str()),
-                    ("redirect_uri", REDIRECT_URI),
-                    ("client_id", CLIENT_ID),
-                    ("code_verifier", common::VERIFIER),
-                ])
-                .send()
-                .await
-                .unwrap();
-            let status = resp.status().as_u16();
-            let body: serde_json::Value = resp.json().await.unwrap_or_default();
+            let (status, body) = endpoint.redeem(&code, common::VERIFIER, REDIRECT_URI).await;
             (status, body["error"].as_str().unwrap_or_default().to_string())
         }
     })
@@ -122,20 +109,9 @@ async fn one_refresh_token_presented_ten_times_at_once_is_spent_once_and_the_fam
     assert_eq!(status, 200);
     let refresh = tokens["refresh_token"].as_str().unwrap().to_string();
     let answers = at_once(10, |_| {
-        let (http, base, refresh) = (idp.http.clone(), idp.base.clone(), refresh.clone());
+        let (endpoint, refresh) = (idp.token_endpoint(), refresh.clone());
         async move {
-            let resp = http
-                .post(format!("{base}/oauth/token"))
-                .form(&[
-                    ("grant_type", "refresh_token"),
-                    ("refresh_token", refresh.as_str()),
-                    ("client_id", CLIENT_ID),
-                ])
-                .send()
-                .await
-                .unwrap();
-            let status = resp.status().as_u16();
-            let body: serde_json::Value = resp.json().await.unwrap_or_default();
+            let (status, body) = endpoint.refresh(&refresh).await;
             (status, body["access_token"].as_str().map(String::from))
         }
     })

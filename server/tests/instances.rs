@@ -7,7 +7,7 @@
 mod common;
 
 use common::Idp;
-use shiye_core::oidc::{CLIENT_ID, REDIRECT_URI};
+use shiye_core::oidc::REDIRECT_URI;
 use shiye_server::persons::SEEDS;
 use std::collections::BTreeMap;
 
@@ -91,10 +91,9 @@ async fn two_instances_on_one_postgres_behave_as_one() {
     let code = servers[0].code_for(&SEEDS[0]).await;
     let mut redemptions = Vec::new();
     for i in 0..10 {
-        let (servers, code) = (servers.clone(), code.clone());
-        redemptions.push(tokio::spawn(async move {
-            servers[i % 2].redeem(&code, common::VERIFIER, REDIRECT_URI).await
-        }));
+        let (endpoint, code) = (servers[i % 2].token_endpoint(), code.clone());
+        redemptions
+            .push(tokio::spawn(async move { endpoint.redeem(&code, common::VERIFIER, REDIRECT_URI).await }));
     }
     let mut ok = 0;
     for r in redemptions {
@@ -112,22 +111,8 @@ async fn two_instances_on_one_postgres_behave_as_one() {
     let refresh = body["refresh_token"].as_str().unwrap().to_string();
     let mut refreshes = Vec::new();
     for i in 0..10 {
-        let (servers, refresh) = (servers.clone(), refresh.clone());
-        refreshes.push(tokio::spawn(async move {
-            let s = &servers[i % 2];
-            s.http
-                .post(format!("{}/oauth/token", s.base))
-                .form(&[
-                    ("grant_type", "refresh_token"),
-                    ("refresh_token", refresh.as_str()),
-                    ("client_id", CLIENT_ID),
-                ])
-                .send()
-                .await
-                .unwrap()
-                .status()
-                .as_u16()
-        }));
+        let (endpoint, refresh) = (servers[i % 2].token_endpoint(), refresh.clone());
+        refreshes.push(tokio::spawn(async move { endpoint.refresh(&refresh).await.0 }));
     }
     let mut statuses = Vec::new();
     for r in refreshes {

@@ -50,6 +50,10 @@ pub fn spawn<R: Runtime>(app: AppHandle<R>, wake: Arc<Notify>, every: Duration) 
 async fn notify_changes<R: Runtime>(app: &AppHandle<R>, cache: &Cache, overview: &Overview) {
     let subject = &overview.session.subject;
     if let Ok(Some(before)) = cache.seen(subject) {
+        // Nothing moved (the usual pass): no notification, and no write to the store.
+        if before == overview.applications {
+            return;
+        }
         let changes = status_changes(&before, &overview.applications);
         if !changes.is_empty() {
             crate::notify::status_changed(app, &changes);

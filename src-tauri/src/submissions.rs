@@ -276,17 +276,42 @@ mod tests {
         assert_eq!(subs.status("someone-else").unwrap(), OutboxStatus::default());
     }
 
-    #[tokio::test]
-    async fn a_returned_application_comes_back_as_a_draft_of_what_was_sent() {
-        let dir = tempfile::tempdir().unwrap();
-        let subs = open(dir.path(), 4, DAY * 30);
+    /// Person `p` submits a 求职登记; returns what was sent and its outbox id.
+    async fn sent_by_p(subs: &Submissions) -> (Answers, uuid::Uuid) {
         let sent = shiye_core::forms::samples::job_seeking("30");
         let SubmitOutcome::Queued { id } = subs.submit("p", &records(), sent.clone(), None).await.unwrap()
         else {
             panic!()
         };
+        (sent, uuid::Uuid::parse_str(&id).unwrap())
+    }
+
+    /// The server accepts the entry as application A1.
+    async fn accepted_as_a1(subs: &Submissions, id: uuid::Uuid) -> shiye_core::api::Application {
         let app = shiye_core::api::Application { id: "A1".into(), submitted_at: "t".into(), items: vec![] };
-        subs.outbox.settle(uuid::Uuid::parse_str(&id).unwrap(), State::Accepted(app)).await.unwrap();
+        subs.outbox.settle(id, State::Accepted(app.clone())).await.unwrap();
+        app
+    }
+
+    #[tokio::test]
+    async fn a_receipt_is_its_senders_only() {
+        let dir = tempfile::tempdir().unwrap();
+        let subs = open(dir.path(), 6, DAY * 30);
+        let (sent, id) = sent_by_p(&subs).await;
+        assert_eq!(subs.receipt("p", "A1").unwrap(), None, "not accepted yet");
+        let app = accepted_as_a1(&subs, id).await;
+        let receipt = subs.receipt("p", "A1").unwrap().expect("the sender's receipt");
+        assert_eq!((receipt.application, receipt.answers), (app, sent));
+        // A second person on the same device, asking for the same application id: nothing.
+        assert_eq!(subs.receipt("someone-else", "A1").unwrap(), None);
+    }
+
+    #[tokio::test]
+    async fn a_returned_application_comes_back_as_a_draft_of_what_was_sent() {
+        let dir = tempfile::tempdir().unwrap();
+        let subs = open(dir.path(), 4, DAY * 30);
+        let (sent, id) = sent_by_p(&subs).await;
+        accepted_as_a1(&subs, id).await;
         let blank = |subs: &Submissions| match subs.load_draft("someone-else", Bundle::JobSeeking).unwrap() {
             Some(DraftView::Resumable { draft, .. }) => draft.answers == Answers::new(Bundle::JobSeeking),
             _ => false,

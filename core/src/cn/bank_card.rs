@@ -1,34 +1,38 @@
-//! Bank card and passbook numbers: digits only once spaces are removed, 16 to 19 long (the
-//! lengths of China UnionPay PANs and Beijing passbook accounts). The Luhn check (ISO/IEC 7812-1)
-//! is only a warning: some valid domestic cards and passbooks fail it.
+//! Bank card and passbook numbers: digits only once spaces are removed; cards 16 to 19 long (China
+//! UnionPay PANs), 存折 accounts 8 to 25. The Luhn check (ISO/IEC 7812-1) applies to cards only,
+//! and only as a warning: some valid domestic cards fail it.
 
 /// The card number with spaces removed, or what is wrong with it (to follow the field's label).
 pub fn normalize(input: &str) -> Result<String, &'static str> {
-    let digits: String = input.chars().filter(|c| !matches!(c, ' ' | '\u{3000}' | '-')).collect();
-    if digits.is_empty() {
-        return Err("不能为空");
-    }
-    if !digits.bytes().all(|b| b.is_ascii_digit()) {
-        return Err("只能包含数字");
-    }
-    if !(16..=19).contains(&digits.len()) {
-        return Err("应为16至19位数字");
-    }
-    Ok(digits)
+    digits(input, 16..=19, "应为16至19位数字")
 }
 
 /// A 存折 (passbook) account number with spaces removed, or what is wrong with it. Passbook
 /// accounts are not card numbers: banks number them 8 to 25 digits long and no check digit applies.
 pub fn normalize_passbook(input: &str) -> Result<String, &'static str> {
-    let digits: String = input.chars().filter(|c| !matches!(c, ' ' | '\u{3000}' | '-')).collect();
+    digits(input, 8..=25, "应为8至25位数字（存折账号）")
+}
+
+/// `input` without the spaces, ideographic spaces and dashes people type between digit groups.
+pub fn strip_separators(input: &str) -> String {
+    input.chars().filter(|c| !matches!(c, ' ' | '\u{3000}' | '-')).collect()
+}
+
+/// The digits of `input` (separators dropped), `lengths` long.
+fn digits(
+    input: &str,
+    lengths: std::ops::RangeInclusive<usize>,
+    wrong_length: &'static str,
+) -> Result<String, &'static str> {
+    let digits = strip_separators(input);
     if digits.is_empty() {
         return Err("不能为空");
     }
     if !digits.bytes().all(|b| b.is_ascii_digit()) {
         return Err("只能包含数字");
     }
-    if !(8..=25).contains(&digits.len()) {
-        return Err("应为8至25位数字（存折账号）");
+    if !lengths.contains(&digits.len()) {
+        return Err(wrong_length);
     }
     Ok(digits)
 }

@@ -101,8 +101,8 @@ pub fn past_date(
     }
 }
 
-/// A card or passbook number; a failed Luhn check is a warning unless the person confirmed it.
-/// A 银行卡号, or with `passbook` a 存折 account number (its own length rule, no Luhn check).
+/// A 银行卡号 (a failed Luhn check is a warning unless the person confirmed it), or with `passbook`
+/// a 存折 account number (its own length rule, no Luhn check).
 pub fn card_number(
     errs: &mut Errors,
     field: FieldId,
@@ -110,20 +110,9 @@ pub fn card_number(
     luhn_confirmed: bool,
     passbook: bool,
 ) -> Option<String> {
-    if passbook {
-        return match bank_card::normalize_passbook(value) {
-            Err(_) if value.trim().is_empty() => {
-                errs.push(FieldError::required(field));
-                None
-            }
-            Err(detail) => {
-                errs.push(FieldError::new(field, ErrorCode::Invalid, detail));
-                None
-            }
-            Ok(digits) => Some(digits),
-        };
-    }
-    match bank_card::normalize(value) {
+    let normalized =
+        if passbook { bank_card::normalize_passbook(value) } else { bank_card::normalize(value) };
+    match normalized {
         Err(_) if value.trim().is_empty() => {
             errs.push(FieldError::required(field));
             None
@@ -133,7 +122,7 @@ pub fn card_number(
             None
         }
         Ok(digits) => {
-            if !luhn_confirmed && !bank_card::luhn_ok(&digits) {
+            if !passbook && !luhn_confirmed && !bank_card::luhn_ok(&digits) {
                 errs.push(
                     FieldError::new(
                         field,

@@ -40,8 +40,7 @@ impl BankAccountChange {
         use FieldId::*;
         let new = self.account.validate(errs, [NewBankCardType, NewBank, NewCardNumber]);
         // Compared as typed, spaces aside: a 存折 account follows its own rule, not a card's.
-        let confirm: String =
-            self.confirm_card_number.chars().filter(|c| !matches!(c, ' ' | '\u{3000}' | '-')).collect();
+        let confirm = bank_card::strip_separators(&self.confirm_card_number);
         match &new {
             _ if confirm.is_empty() => errs.push(FieldError::required(ConfirmCardNumber)),
             Some(n) if &confirm != n => {

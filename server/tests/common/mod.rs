@@ -167,20 +167,12 @@ impl Idp {
     }
 
     pub async fn redeem(&self, code: &str, verifier: &str, redirect: &str) -> (u16, serde_json::Value) {
-        let resp = self
-            .http
-            .post(format!("{}/oauth/token", self.base))
-            .form(&[
-                ("grant_type", "authorization_code"),
-                ("code", code),
-                ("redirect_uri", redirect),
-                ("client_id", CLIENT_ID),
-                ("code_verifier", verifier),
-            ])
-            .send()
-            .await
-            .unwrap();
-        (resp.status().as_u16(), resp.json().await.unwrap())
+        self.token_endpoint().redeem(code, verifier, redirect).await
+    }
+
+    /// The token endpoint, as a handle a spawned task can own.
+    pub fn token_endpoint(&self) -> TokenEndpoint {
+        TokenEndpoint { http: self.http.clone(), base: self.base.clone() }
     }
 
     /// A full login: the access token of `who`.
@@ -212,5 +204,41 @@ impl Idp {
 
     pub async fn userinfo(&self, token: &str) -> reqwest::Response {
         self.http.get(format!("{}/oauth/userinfo", self.base)).bearer_auth(token).send().await.unwrap()
+    }
+}
+
+/// `POST /oauth/token` of one server: (status, JSON body; null if the body is not JSON).
+#[derive(Clone)]
+pub struct TokenEndpoint {
+    http: reqwest::Client,
+    base: String,
+}
+
+impl TokenEndpoint {
+    async fn post(&self, form: &[(&str, &str)]) -> (u16, serde_json::Value) {
+        let resp = self.http.post(format!("{}/oauth/token", self.base)).form(form).send().await.unwrap();
+        (resp.status().as_u16(), resp.json().await.unwrap_or_default())
+    }
+
+    /// The authorization code grant (PKCE).
+    pub async fn redeem(&self, code: &str, verifier: &str, redirect: &str) -> (u16, serde_json::Value) {
+        self.post(&[
+            ("grant_type", "authorization_code"),
+            ("code", code),
+            ("redirect_uri", redirect),
+            ("client_id", CLIENT_ID),
+            ("code_verifier", verifier),
+        ])
+        .await
+    }
+
+    /// The refresh grant.
+    pub async fn refresh(&self, refresh_token: &str) -> (u16, serde_json::Value) {
+        self.post(&[
+            ("grant_type", "refresh_token"),
+            ("refresh_token", refresh_token),
+            ("client_id", CLIENT_ID),
+        ])
+        .await
     }
 }
