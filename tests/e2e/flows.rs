@@ -434,7 +434,7 @@ async fn a_draft_is_resumed_after_the_app_restarts_mid_wizard() {
     h.beijing_household("110105").await;
     h.choose("household_street", "110105001").await;
     h.fill("household_address", "建国门外大街1号").await;
-    h.wait_text("saved-at", "已保存").await;
+    h.saved().await;
 
     h.restart_app().await;
     // Logged in from the keyring, the texts remembered: straight to the service page.

@@ -58,12 +58,19 @@ async fn serve(addr: SocketAddr, db: &std::path::Path) -> (String, String, Serve
 /// Whether a process of the app binary is still running (it may outlive its closed WebDriver
 /// session for a moment).
 fn app_running() -> bool {
+    !app_pids().is_empty()
+}
+
+/// The process ids of running copies of the app binary.
+fn app_pids() -> Vec<String> {
     let app = std::fs::canonicalize(env!("CARGO_BIN_EXE_shiye")).unwrap_or_default();
     std::fs::read_dir("/proc")
         .into_iter()
         .flatten()
         .flatten()
-        .any(|e| std::fs::read_link(e.path().join("exe")).is_ok_and(|exe| exe == app))
+        .filter(|e| std::fs::read_link(e.path().join("exe")).is_ok_and(|exe| exe == app))
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect()
 }
 
 /// A new WebDriver session on the app, once the previous app has exited: a second copy would
@@ -255,6 +262,13 @@ impl Harness {
         let location = resp.headers()["location"].to_str().expect("location").to_string();
         let url = url::Url::parse(&location).expect("redirect url");
         url.query_pairs().find(|(k, _)| k == "code").map(|(_, v)| v.into_owned()).expect("code in redirect")
+    }
+
+    /// Waits until what was just typed is saved as a draft: past the autosave's 300 ms pause and
+    /// its round trip to the shell ("已保存" may already show from an earlier save).
+    pub async fn saved(&self) {
+        tokio::time::sleep(Duration::from_millis(1200)).await;
+        self.wait_text("saved-at", "已保存").await;
     }
 
     /// Runs `script` (with `arg` as `arguments[0]`) just after returning. For actions that end in
@@ -627,5 +641,11 @@ impl Drop for Driver {
     fn drop(&mut self) {
         let _ = self.0.kill();
         let _ = self.0.wait();
+        // A test that failed mid-way leaves its app running (WebKitWebDriver's child), and the next
+        // test would wait for it in vain: it goes with the driver.
+        let pids = app_pids();
+        if !pids.is_empty() {
+            let _ = Command::new("kill").arg("-9").args(&pids).status();
+        }
     }
 }

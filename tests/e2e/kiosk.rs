@@ -83,7 +83,7 @@ async fn a_kiosk_forgets_a_person_who_walks_away_and_sends_their_queued_submissi
     h.open("job_seeking").await;
     h.beijing_household("110101").await;
     h.fill("household_address", address).await;
-    h.wait_text("saved-at", "已保存").await;
+    h.saved().await;
 
     // A walks away: the countdown shows, then the session ends by itself.
     h.wait_text("idle-message", "秒后将自动结束办理").await;
