@@ -105,6 +105,8 @@ async fn decide(
     submission: &ApplicationSubmission,
 ) -> Result<(StatusCode, String), Error> {
     let (records, old_card) = records::load(conn, seal, subject).await?;
+    // 服务机构 are checked against the list published now (perhaps by another instance).
+    crate::reference::sync(conn).await?;
     let today = today();
     let ctx = Context { today, records: &records, old_card_number: old_card.as_deref() };
     // The person's state first: answers to an item they cannot apply for are not worth checking.

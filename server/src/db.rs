@@ -80,11 +80,13 @@ fn migrator(location: &Location) -> Migrator {
                 include_str!("../migrations/sqlite/0006_items_subject_sealed.sql"),
             ),
             migration(7, "registration", include_str!("../migrations/sqlite/0007_registration.sql")),
+            migration(8, "reference", include_str!("../migrations/sqlite/0008_reference.sql")),
         ],
         Location::Postgres(_) => {
             vec![
                 migration(1, "schema", include_str!("../migrations/postgres/0001_schema.sql")),
                 migration(2, "registration", include_str!("../migrations/postgres/0002_registration.sql")),
+                migration(3, "reference", include_str!("../migrations/postgres/0003_reference.sql")),
             ]
         }
     };

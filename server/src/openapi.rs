@@ -165,6 +165,19 @@ pub fn build(issuer: &str) -> Value {
         &[("200", "Texts, newest first", List("SmsText")), no_admin],
     );
     outbox["parameters"] = path_param("subject");
+    let mut agencies = op(
+        "Publish the 服务机构 list (the whole list; apps fetch it through /api/v1/reference)",
+        "review",
+        admin,
+        &[
+            ("204", "Published: every instance answers and validates with it", Empty),
+            api_error("400", "Malformed body"),
+            no_admin,
+            api_error("415", "The body is not declared as JSON"),
+            api_error("422", "Unusable list: empty, an entry without id, name or streets, a repeated id, an unknown street code"),
+        ],
+    );
+    agencies["requestBody"] = json!({"required": true, "content": {"application/json": {"schema": {"type": "array", "items": schema_ref("AgencyEntry")}}}});
     let mut sms = op(
         "Send an SMS verification code to the person's phone",
         "sms",
@@ -256,7 +269,8 @@ pub fn build(issuer: &str) -> Value {
             "/api/admin/items": {"get": op("Items awaiting a decision", "review", admin, &[("200", "Pending items", List("PendingItem")), no_admin])},
             "/api/admin/items/{case_number}": {"get": case_file},
             "/api/admin/items/{case_number}/decision": {"post": decision},
-            "/api/admin/sms-outbox/{subject}": {"get": outbox}
+            "/api/admin/sms-outbox/{subject}": {"get": outbox},
+            "/api/admin/reference/agencies": {"put": agencies}
         },
         "components": {
             "securitySchemes": {

@@ -8,7 +8,7 @@ use crate::{
     applications, case_file, db, headers, id_token, login, me, oidc, openapi, persons, records, reference,
     review, secrets, sms,
 };
-use axum::routing::{get, post, MethodRouter};
+use axum::routing::{get, post, put, MethodRouter};
 use axum::Router;
 use std::future::Future;
 use std::net::SocketAddr;
@@ -44,6 +44,7 @@ fn table() -> Vec<(&'static str, &'static [&'static str], Handler)> {
         ("/api/admin/items/{case_number}", &["get"], get(case_file::show)),
         ("/api/admin/items/{case_number}/decision", &["post"], post(review::post_decision)),
         ("/api/admin/sms-outbox/{subject}", &["get"], get(sms::outbox)),
+        ("/api/admin/reference/agencies", &["put"], put(reference::put_agencies)),
     ]
 }
 

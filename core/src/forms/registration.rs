@@ -37,6 +37,13 @@ impl Registration {
         }
         if let Some(agency) = rules::required(errs, ServiceAgency, &self.agency) {
             match address.service_street() {
+                Some(_) if !agencies::exists(agency) => {
+                    errs.push(FieldError::new(
+                        ServiceAgency,
+                        ErrorCode::NotOffered,
+                        "已调整或撤销，请重新选择",
+                    ));
+                }
                 Some(street) if !agencies::serves(agency, street) => {
                     errs.push(FieldError::new(
                         ServiceAgency,

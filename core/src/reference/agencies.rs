@@ -1,9 +1,12 @@
 //! Public employment service agencies (服务机构) and which streets they serve. In Beijing every
 //! 街道/乡镇 has a 社会保障事务所 and every district a 人力资源公共服务中心 that offer public employment
-//! services; this offline snapshot is derived from the division table by that rule. The server's
-//! `/reference` answer is the source of truth and may add or rename agencies.
+//! services; the bundled snapshot is derived from the division table by that rule. The server's
+//! `/api/v1/reference` answer is the source of truth: once it is installed (`install`), it replaces
+//! the snapshot everywhere — what the picker offers and what validation accepts.
 
 use super::divisions::{self, Street};
+use crate::api::AgencyEntry;
+use std::sync::{Arc, RwLock};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Agency {
@@ -12,12 +15,72 @@ pub struct Agency {
     pub name: String,
 }
 
+/// A list of agencies as the server publishes it, checked: ids and names present and unique
+/// ids, street codes that exist.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Table(Vec<AgencyEntry>);
+
+impl Table {
+    /// `None` when the list is empty or an entry is unusable (no id, no name, a repeated id, no
+    /// known street): an app must not trade a working snapshot for a broken list.
+    pub fn checked(entries: Vec<AgencyEntry>) -> Option<Table> {
+        let mut ids = std::collections::BTreeSet::new();
+        let usable = |e: &AgencyEntry| {
+            !e.id.trim().is_empty()
+                && !e.name.trim().is_empty()
+                && !e.streets.is_empty()
+                && e.streets.iter().all(|s| divisions::street(s).is_some())
+        };
+        if entries.is_empty() || !entries.iter().all(|e| usable(e) && ids.insert(e.id.clone())) {
+            return None;
+        }
+        Some(Table(entries))
+    }
+
+    /// The agencies that serve a street, the nearest first (the one serving fewest streets: the
+    /// street's own office before the district's centre), then in the published order.
+    pub fn for_street(&self, street_code: &str) -> Vec<Agency> {
+        let mut serving: Vec<&AgencyEntry> =
+            self.0.iter().filter(|e| e.streets.iter().any(|s| s == street_code)).collect();
+        serving.sort_by_key(|e| e.streets.len());
+        serving.into_iter().map(|e| Agency { id: e.id.clone(), name: e.name.clone() }).collect()
+    }
+
+    pub fn entries(&self) -> &[AgencyEntry] {
+        &self.0
+    }
+}
+
+/// The server's list once installed; `None` means the bundled snapshot.
+static SERVED: RwLock<Option<Arc<Table>>> = RwLock::new(None);
+
+/// Puts the server's list in use in this process. Returns whether it was usable.
+pub fn install(entries: Vec<AgencyEntry>) -> bool {
+    match Table::checked(entries) {
+        Some(t) => {
+            *SERVED.write().unwrap_or_else(|p| p.into_inner()) = Some(Arc::new(t));
+            true
+        }
+        None => false,
+    }
+}
+
+/// Back to the bundled snapshot.
+pub fn reset() {
+    *SERVED.write().unwrap_or_else(|p| p.into_inner()) = None;
+}
+
+/// The server's list in use, if one was installed.
+pub fn installed() -> Option<Arc<Table>> {
+    SERVED.read().unwrap_or_else(|p| p.into_inner()).clone()
+}
+
 fn street_agency(s: Street) -> Agency {
     Agency { id: format!("S{}", s.code), name: format!("{}社会保障事务所", s.name) }
 }
 
-/// The agencies that serve a street: its own office first, then its district's centre.
-pub fn for_street(street_code: &str) -> Vec<Agency> {
+/// The bundled snapshot's agencies for a street: its own office first, then its district's centre.
+fn bundled_for_street(street_code: &str) -> Vec<Agency> {
     let Some(street) = divisions::street(street_code) else { return Vec::new() };
     let mut out = vec![street_agency(street)];
     if let Some(d) = divisions::district(street.district) {
@@ -26,6 +89,42 @@ pub fn for_street(street_code: &str) -> Vec<Agency> {
         });
     }
     out
+}
+
+/// The bundled snapshot as the server publishes a list: one entry per agency with its streets.
+pub fn bundled() -> Vec<AgencyEntry> {
+    let mut by_id: std::collections::BTreeMap<String, AgencyEntry> = Default::default();
+    for s in divisions::streets() {
+        for a in bundled_for_street(s.code) {
+            by_id
+                .entry(a.id.clone())
+                .or_insert_with(|| AgencyEntry { id: a.id, name: a.name, streets: Vec::new() })
+                .streets
+                .push(s.code.to_string());
+        }
+    }
+    by_id.into_values().collect()
+}
+
+/// The list in use: the server's once installed, else the bundled snapshot.
+pub fn all() -> Vec<AgencyEntry> {
+    installed().map(|t| t.entries().to_vec()).unwrap_or_else(bundled)
+}
+
+/// The agencies that serve a street, the nearest first.
+pub fn for_street(street_code: &str) -> Vec<Agency> {
+    match installed() {
+        Some(t) => t.for_street(street_code),
+        None => bundled_for_street(street_code),
+    }
+}
+
+/// Whether an agency of this id is in the list in use (a draft may name one since withdrawn).
+pub fn exists(agency_id: &str) -> bool {
+    match installed() {
+        Some(t) => t.entries().iter().any(|e| e.id == agency_id),
+        None => bundled().iter().any(|e| e.id == agency_id),
+    }
 }
 
 /// Whether `agency_id` serves `street_code`.
@@ -37,14 +136,53 @@ pub fn serves(agency_id: &str, street_code: &str) -> bool {
 mod tests {
     use super::*;
 
+    fn entry(id: &str, name: &str, streets: &[&str]) -> AgencyEntry {
+        AgencyEntry {
+            id: id.into(),
+            name: name.into(),
+            streets: streets.iter().map(|s| s.to_string()).collect(),
+        }
+    }
+
     #[test]
     fn every_street_has_its_office_and_district_centre() {
-        let a = for_street("110101001");
+        let a = bundled_for_street("110101001");
         assert_eq!(a[0].name, "东华门街道社会保障事务所");
         assert_eq!(a[1].name, "东城区人力资源公共服务中心");
-        assert!(serves("D110101", "110101001"));
-        assert!(!serves("D110102", "110101001"));
-        assert!(for_street("999").is_empty());
-        assert!(divisions::streets().all(|s| for_street(s.code).len() == 2));
+        assert!(divisions::streets().all(|s| bundled_for_street(s.code).len() == 2));
+        assert!(bundled_for_street("999").is_empty());
+    }
+
+    #[test]
+    fn the_bundled_list_read_as_a_table_answers_like_the_snapshot() {
+        let t = Table::checked(bundled()).expect("the snapshot is a usable table");
+        for s in divisions::streets() {
+            assert_eq!(t.for_street(s.code), bundled_for_street(s.code), "{}", s.code);
+        }
+    }
+
+    #[test]
+    fn a_published_table_renames_adds_and_drops() {
+        let t = Table::checked(vec![
+            entry("D110101", "东城区公共就业服务中心", &["110101001", "110101002"]),
+            entry("S110101001", "东华门街道就业服务站", &["110101001"]),
+            entry("X1", "东城区零工市场", &["110101001", "110101002", "110101003"]),
+        ])
+        .expect("usable");
+        let ids: Vec<String> = t.for_street("110101001").into_iter().map(|a| a.id).collect();
+        assert_eq!(ids, ["S110101001", "D110101", "X1"], "nearest first");
+        assert_eq!(t.for_street("110101001")[0].name, "东华门街道就业服务站");
+        assert!(t.for_street("110102001").is_empty(), "a street the list leaves out has none");
+    }
+
+    #[test]
+    fn an_unusable_list_is_refused() {
+        assert!(Table::checked(Vec::new()).is_none());
+        assert!(Table::checked(vec![entry("", "无名", &["110101001"])]).is_none());
+        assert!(Table::checked(vec![entry("A", " ", &["110101001"])]).is_none());
+        assert!(Table::checked(vec![entry("A", "甲", &["999999999"])]).is_none());
+        assert!(Table::checked(vec![entry("A", "甲", &[])]).is_none());
+        assert!(Table::checked(vec![entry("A", "甲", &["110101001"]), entry("A", "乙", &["110101002"])])
+            .is_none());
     }
 }

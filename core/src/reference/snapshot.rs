@@ -1,22 +1,12 @@
-//! The bundled reference tables as one `ReferenceData` value: what the server answers at
-//! `/api/v1/reference` and what the app falls back to offline.
+//! The reference tables in use as one `ReferenceData` value (agencies as installed, else the
+//! bundled snapshot): what the server answers at `/api/v1/reference`.
 
-use crate::api::{AgencyEntry, NamedEntry, ReferenceData};
+use crate::api::{NamedEntry, ReferenceData};
 use crate::forms::options::*;
-use crate::reference::{agencies, banks, divisions};
+use crate::reference::{agencies, banks};
 use std::collections::BTreeMap;
 
 pub fn snapshot() -> ReferenceData {
-    let mut by_id: BTreeMap<String, AgencyEntry> = BTreeMap::new();
-    for s in divisions::streets() {
-        for a in agencies::for_street(s.code) {
-            by_id
-                .entry(a.id.clone())
-                .or_insert_with(|| AgencyEntry { id: a.id, name: a.name, streets: Vec::new() })
-                .streets
-                .push(s.code.to_string());
-        }
-    }
     let mut options = BTreeMap::new();
     options.insert("employment_form".into(), entries(EmploymentForm::ALL, EmploymentForm::label_zh));
     options.insert("pay_type".into(), entries(PayType::ALL, PayType::label_zh));
@@ -32,7 +22,7 @@ pub fn snapshot() -> ReferenceData {
     options.insert("stop_reason".into(), entries(StopReason::ALL, StopReason::label_zh));
     options.insert("bank_card_type".into(), entries(BankCardType::ALL, BankCardType::label_zh));
     ReferenceData {
-        agencies: by_id.into_values().collect(),
+        agencies: agencies::all(),
         banks: banks::all().map(|b| NamedEntry { code: b.code.into(), name: b.name.into() }).collect(),
         options,
     }
