@@ -133,6 +133,10 @@ pub struct Startup {
     pub prefs: Prefs,
     /// Set on a service-centre kiosk: no 离线继续, 结束办理 in the header, logout after idle time.
     pub kiosk: Option<KioskPolicy>,
+    /// The 服务机构 list the server last published, when the device has one (else the bundled
+    /// snapshot is in use).
+    #[serde(default)]
+    pub agencies: Option<Vec<crate::api::AgencyEntry>>,
 }
 
 /// How a kiosk ends an abandoned session: after `idle_secs` without input a countdown of
@@ -171,6 +175,8 @@ pub mod events {
     pub const SYNC_REPORT: &str = "sync-report";
     /// Payload: `Vec<StatusChange>` (a reviewer decided items since the last refresh).
     pub const STATUS_CHANGED: &str = "status-changed";
+    /// Payload: `Vec<AgencyEntry>` (the server published another 服务机构 list).
+    pub const AGENCIES: &str = "agencies";
 }
 
 /// An item whose status the server now reports differently from the last refresh.

@@ -81,7 +81,15 @@ pub async fn start<R: Runtime>(
 ) -> Result<Startup> {
     let prefs = cache.prefs();
     let kiosk = kiosk_policy(config);
-    let nobody = Startup { overview: None, online: true, expired_drafts: vec![], prefs, kiosk };
+    let agencies = crate::reference::agencies_in_use();
+    let nobody = Startup {
+        overview: None,
+        online: true,
+        expired_drafts: vec![],
+        prefs,
+        kiosk,
+        agencies: agencies.clone(),
+    };
     if kiosk.is_some() {
         let (_, tokens) = auth.sign_out().await?;
         forget(app, cache, subs, cache.last_subject()?).await?;
@@ -102,7 +110,7 @@ pub async fn start<R: Runtime>(
         }
         Err(e) => return Err(e),
     };
-    Ok(Startup { overview, online, expired_drafts, prefs, kiosk })
+    Ok(Startup { overview, online, expired_drafts, prefs, kiosk, agencies })
 }
 
 /// Logs in through the identity platform, then fetches the person's overview.

@@ -3,7 +3,8 @@
 
 use crate::config::Config;
 use shiye_core::api::{
-    Application, ApplicationSubmission, Conflict, Profile, SmsPurpose, SmsRequest, SmsSent, ValidationFailure,
+    Application, ApplicationSubmission, Conflict, Profile, ReferenceData, SmsPurpose, SmsRequest, SmsSent,
+    ValidationFailure,
 };
 use std::time::Duration;
 
@@ -156,6 +157,33 @@ impl ApiClient {
             return Err(crate::Error::Status(resp.status().as_u16()));
         }
         Ok(resp.json().await?)
+    }
+
+    /// `GET /api/v1/reference`, revalidated with the ETag the device holds: `None` when it is
+    /// still current (304), else the new ETag and data.
+    pub async fn reference(
+        &self,
+        token: &str,
+        etag: Option<&str>,
+    ) -> crate::Result<Option<(String, ReferenceData)>> {
+        let mut req = self.http.get(self.config.endpoint("/api/v1/reference")).bearer_auth(token);
+        if let Some(e) = etag {
+            req = req.header(reqwest::header::IF_NONE_MATCH, e);
+        }
+        let resp = req.send().await?;
+        match resp.status().as_u16() {
+            304 => Ok(None),
+            200 => {
+                let etag = resp
+                    .headers()
+                    .get(reqwest::header::ETAG)
+                    .and_then(|v| v.to_str().ok())
+                    .unwrap_or_default()
+                    .to_string();
+                Ok(Some((etag, resp.json().await?)))
+            }
+            other => Err(crate::Error::Status(other)),
+        }
     }
 
     /// `POST /api/v1/sms-codes`: sends a verification code to the person's registered phone.

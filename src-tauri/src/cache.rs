@@ -5,11 +5,20 @@
 use crate::seal::Sealer;
 use crate::store::{trees, Store};
 use crate::{Error, Result};
-use shiye_core::api::Application;
+use shiye_core::api::{Application, ReferenceData};
 use shiye_core::ipc::{Notice, Overview, Prefs};
 
 const LAST_SUBJECT: &[u8] = b"last_subject";
 const PREFS: &[u8] = b"prefs";
+/// The reference data the server last sent, with its ETag (not personal; kept across logouts).
+const REFERENCE: &[u8] = b"reference";
+
+/// Reference data as the server last sent it.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct HeldReference {
+    pub etag: String,
+    pub data: ReferenceData,
+}
 
 pub struct Cache {
     db: sled::Tree,
@@ -117,6 +126,20 @@ impl Cache {
         Ok(())
     }
 
+    /// The reference data last fetched, if it opens (a damaged copy is as good as none: the
+    /// bundled snapshot serves until the next fetch).
+    pub fn reference(&self) -> Option<HeldReference> {
+        let sealed = self.db.get(REFERENCE).ok()??;
+        let plain = self.sealer.open(REFERENCE, &sealed)?;
+        serde_json::from_slice(&plain).ok()
+    }
+
+    pub async fn set_reference(&self, held: &HeldReference) -> Result<()> {
+        self.db.insert(REFERENCE, self.sealer.seal(REFERENCE, &serde_json::to_vec(held)?))?;
+        self.db.flush_async().await?;
+        Ok(())
+    }
+
     pub fn prefs(&self) -> Prefs {
         self.db.get(PREFS).ok().flatten().and_then(|v| serde_json::from_slice(&v).ok()).unwrap_or_default()
     }
@@ -167,5 +190,24 @@ mod tests {
             .flat_map(|e| std::fs::read(e.unwrap().path()).unwrap_or_default())
             .collect();
         assert!(!raw.windows("王建国".len()).any(|w| w == "王建国".as_bytes()), "sealed on disk");
+    }
+
+    #[tokio::test]
+    async fn the_published_reference_survives_reopening_and_opens_only_with_the_device_key() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut data = shiye_core::reference::snapshot::snapshot();
+        data.agencies[0].name = "建外街道就业服务站".into();
+        let held = HeldReference { etag: "\"v2\"".into(), data };
+        {
+            let c = Cache::open(&Store::open(dir.path()).unwrap(), Sealer::new(&[7; 32])).unwrap();
+            assert_eq!(c.reference(), None);
+            c.set_reference(&held).await.unwrap();
+            c.forget_person("p1").await.unwrap();
+        }
+        let c = crate::testing::reopen(|| Cache::open(&Store::open(dir.path())?, Sealer::new(&[7; 32])));
+        assert_eq!(c.reference(), Some(held), "kept across a kiosk's logout: it is nobody's");
+        drop(c);
+        let other = crate::testing::reopen(|| Cache::open(&Store::open(dir.path())?, Sealer::new(&[8; 32])));
+        assert_eq!(other.reference(), None, "another device key cannot open it");
     }
 }

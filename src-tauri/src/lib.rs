@@ -16,6 +16,7 @@ pub mod id_token;
 pub mod logging;
 pub mod notify;
 pub mod outbox;
+pub mod reference;
 pub mod refresher;
 pub mod seal;
 pub mod store;
@@ -88,8 +89,12 @@ fn setup<R: tauri::Runtime>(app: &mut tauri::App<R>, config: config::Config) -> 
         });
     }
     log::info!("started (kiosk: {})", config.kiosk);
+    let cache = cache::Cache::open(&store, sealer)?;
+    if reference::install_held(&cache) {
+        log::info!("reference: the agency list last published is in use");
+    }
     app.manage(auth);
-    app.manage(cache::Cache::open(&store, sealer)?);
+    app.manage(cache);
     app.manage(submissions);
     app.manage(config);
     Ok(())

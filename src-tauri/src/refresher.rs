@@ -1,4 +1,4 @@
-//! The background refresher: fetches records and statuses when woken (login, window focus, a
+//! The background refresher: fetches records, statuses and reference data when woken (login, window focus, a
 //! sync pass that settled something) and every refresh interval, pushes them to the UI as
 //! events, tells the UI whether the server answers, and wakes the sync engine when it does.
 
@@ -28,6 +28,11 @@ pub fn spawn<R: Runtime>(app: AppHandle<R>, wake: Arc<Notify>, every: Duration) 
                 Ok(overview) => {
                     let _ = app.emit(events::OVERVIEW, &overview);
                     notify_changes(&app, &cache, &overview).await;
+                    match crate::reference::refresh(&auth, &cache).await {
+                        Ok(Some(agencies)) => drop(app.emit(events::AGENCIES, agencies)),
+                        Ok(None) => {}
+                        Err(e) => log::warn!("reference not refreshed: {}", e.kind()),
+                    }
                     // The server answers: whatever of this person's waits in the outbox can go
                     // now (the engine may be in a long backoff). Nothing waiting, no extra pass.
                     if subs.has_queued(&overview.session.subject).unwrap_or(false) {

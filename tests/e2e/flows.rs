@@ -63,7 +63,14 @@ async fn basic_address(h: &Harness, district: &str, street: &str) {
 
 /// 求职登记申请信息: the work district, a job found by `query`, 就业形式 and 薪酬类型, the lowest
 /// pay, then 下一步.
-async fn job_seeking(h: &Harness, district: &str, query: &str, form: &str, pay_type: &str, pay_min: &str) {
+pub(crate) async fn job_seeking(
+    h: &Harness,
+    district: &str,
+    query: &str,
+    form: &str,
+    pay_type: &str,
+    pay_min: &str,
+) {
     h.wait_text("section-heading", "求职登记").await;
     h.choose("work_district", district).await;
     pick_job(h, query).await;

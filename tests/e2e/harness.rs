@@ -570,6 +570,19 @@ impl Harness {
         items.len()
     }
 
+    /// Publishes a 服务机构 list, as the operators would.
+    pub async fn publish_agencies(&self, list: &[shiye_core::api::AgencyEntry]) {
+        let resp = self
+            .http
+            .put(format!("{}/api/admin/reference/agencies", self.base))
+            .bearer_auth(&self.admin_token)
+            .json(list)
+            .send()
+            .await
+            .expect("publish");
+        assert_eq!(resp.status().as_u16(), 204, "the list is published");
+    }
+
     /// The code in the newest SMS the server "sent" to a person.
     pub async fn latest_sms_code(&self, subject: &str) -> String {
         let texts: Vec<String> = self.admin_get(&format!("/api/admin/sms-outbox/{subject}")).await;

@@ -4,6 +4,7 @@
 mod flows;
 mod harness;
 mod kiosk;
+mod reference;
 
 use fantoccini::Locator;
 use harness::{Harness, WAIT};

@@ -11,7 +11,9 @@ use crate::pages::{
 use crate::route::Route;
 use crate::state::{current_version, Action, AppState};
 use crate::text;
+use shiye_core::api::AgencyEntry;
 use shiye_core::ipc::{events, Connectivity, Notice, Overview, Prefs, StatusChange, SyncReport};
+use shiye_core::reference::agencies;
 use shiye_core::{CommandError, ErrorKind};
 use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
@@ -57,6 +59,12 @@ pub fn app() -> Html {
                 s.dispatch(Action::StatusChanged(changes.len()))
             });
             let s = state.clone();
+            ipc::listen(events::AGENCIES, move |list: Vec<AgencyEntry>| {
+                if agencies::install(list) {
+                    s.dispatch(Action::AgenciesInstalled)
+                }
+            });
+            let s = state.clone();
             ipc::listen(events::SYNC_REPORT, move |report: SyncReport| {
                 refresh_outbox(&s);
                 // The server refused the token and a refresh: the entries wait for a new login.
@@ -69,7 +77,10 @@ pub fn app() -> Html {
             });
             spawn_local(async move {
                 match ipc::start().await {
-                    Ok(start) => {
+                    Ok(mut start) => {
+                        if start.agencies.take().is_some_and(agencies::install) {
+                            state.dispatch(Action::AgenciesInstalled);
+                        }
                         // Offline, the login page offers to continue; the person is loaded when they do.
                         let known = start.overview.is_some() && start.online;
                         state.dispatch(Action::Started(start));
@@ -180,7 +191,7 @@ pub fn app() -> Html {
             <ServicesPage records={o.records.clone()} online={state.online} on_open={nav.reform(Route::Wizard)} />
         },
         (Route::Wizard(b), Some(o)) => html! {
-            <WizardPage key={format!("{b:?}")} bundle={*b} overview={o.clone()}
+            <WizardPage key={format!("{b:?}")} bundle={*b} overview={o.clone()} reference={state.reference}
                 on_submitted={nav.reform(|(id, bundle)| Route::Result { id, bundle })}
                 on_outbox={on_outbox.clone()} />
         },

@@ -32,6 +32,8 @@ pub struct AppState {
     pub kiosk: Option<KioskPolicy>,
     /// Items a reviewer decided since the person last opened 我的办件.
     pub unseen: usize,
+    /// How many times the server's 服务机构 list was put in use: the pickers re-render on a change.
+    pub reference: u32,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -50,6 +52,8 @@ pub enum Action {
     ContinueOffline,
     /// The refresher saw this many items change status.
     StatusChanged(usize),
+    /// The server's 服务机构 list is in use (already installed in core).
+    AgenciesInstalled,
     LoggedOut,
     DismissExpired,
 }
@@ -160,6 +164,7 @@ impl AppState {
             // On 我的办件 the person sees the change as it comes.
             Action::StatusChanged(n) if s.route != Route::Applications => s.unseen += n,
             Action::StatusChanged(_) => {}
+            Action::AgenciesInstalled => s.reference += 1,
         }
         s
     }
@@ -255,6 +260,7 @@ mod tests {
             expired_drafts: vec![Bundle::JobSeeking],
             prefs: Prefs::default(),
             kiosk: None,
+            agencies: None,
         };
         let s = AppState::default().apply(Action::Started(start));
         assert_eq!(s.route, Route::Login);
@@ -275,6 +281,7 @@ mod tests {
             expired_drafts: vec![],
             prefs: Prefs::default(),
             kiosk: Some(policy),
+            agencies: None,
         };
         let s = AppState::default().apply(Action::Started(start)).apply(Action::LoggedIn(overview()));
         let s = s.apply(Action::LoggedOut);

@@ -26,6 +26,9 @@ pub struct Props {
     /// The person finished with the field (change or blur): validate and save.
     pub on_commit: Callback<FieldId>,
     pub on_luhn: Callback<bool>,
+    /// Which 服务机构 list is in use: a new one re-renders the picker.
+    #[prop_or_default]
+    pub reference: u32,
 }
 
 #[function_component(FieldView)]

@@ -23,6 +23,9 @@ use yew::prelude::*;
 pub struct Props {
     pub bundle: Bundle,
     pub overview: Overview,
+    /// Which 服务机构 list is in use (the server may publish another while the page is open).
+    #[prop_or_default]
+    pub reference: u32,
     /// Queued under this outbox id.
     pub on_submitted: Callback<(String, Bundle)>,
     pub on_outbox: Callback<()>,
@@ -204,7 +207,7 @@ pub fn wizard_page(p: &Props) -> Html {
     let view = |spec: FieldSpec| {
         html! {
             <FieldView {spec} answers={w.answers.clone()} basic={p.overview.basic.clone()}
-                records={p.overview.records.clone()} error={w.error_for(spec.id).cloned()}
+                records={p.overview.records.clone()} error={w.error_for(spec.id).cloned()} reference={p.reference}
                 on_set={on_set.clone()} on_commit={on_commit.clone()} on_luhn={on_luhn.clone()} />
         }
     };
