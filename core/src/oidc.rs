@@ -6,9 +6,54 @@ use serde::{Deserialize, Serialize};
 /// The OAuth client id the app registers with the identity platform.
 pub const CLIENT_ID: &str = "shiye-app";
 
-/// Where the identity platform sends the browser back after login. The app's login window
-/// intercepts navigation to this address and never loads it (RFC 8252 §7.3 loopback redirect).
+/// The kiosk's redirect: its in-app login window intercepts navigation to this address and never
+/// loads it. Also the pattern of the desktop's loopback redirect, which adds the port the app
+/// listens on for the one redirect (RFC 8252 §7.3).
 pub const REDIRECT_URI: &str = "http://127.0.0.1/shiye/oauth/callback";
+
+/// The path of every loopback redirect.
+pub const LOOPBACK_PATH: &str = "/shiye/oauth/callback";
+
+/// The phones' private-use URI scheme (RFC 8252 §7.1: reverse domain name of the app's identifier).
+pub const MOBILE_SCHEME: &str = "cn.gov.beijing.shiye";
+
+/// The phones' redirect, routed back to the app by the OS (`tauri-plugin-deep-link`).
+pub const MOBILE_REDIRECT_URI: &str = "cn.gov.beijing.shiye:/oauth/callback";
+
+/// The loopback redirect of a listener on `port`.
+pub fn loopback_redirect(port: u16) -> String {
+    format!("http://127.0.0.1:{port}{LOOPBACK_PATH}")
+}
+
+/// The redirect URIs the app registers, as the provider shows them (`{port}`: any port).
+pub const REGISTERED_REDIRECTS: &[&str] = &[
+    "http://127.0.0.1:{port}/shiye/oauth/callback",
+    "http://[::1]:{port}/shiye/oauth/callback",
+    MOBILE_REDIRECT_URI,
+];
+
+/// Whether `uri` is one of the app's registered redirects: the private-use scheme URI exactly, or
+/// a loopback IP literal (127.0.0.1 or [::1], never the name `localhost`, RFC 8252 §8.3) over
+/// plain http with any port (§7.3: the provider MUST allow any) or none, the registered path,
+/// and nothing else (no user, query or fragment).
+pub fn redirect_registered(uri: &str) -> bool {
+    if uri == MOBILE_REDIRECT_URI {
+        return true;
+    }
+    let Some(rest) = uri.strip_prefix("http://") else { return false };
+    let (authority, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
+    if path != LOOPBACK_PATH {
+        return false;
+    }
+    let host_port = |host: &str| match authority.strip_prefix(host) {
+        Some("") => true,
+        Some(p) => p.strip_prefix(':').is_some_and(|p| {
+            !p.is_empty() && p.len() <= 5 && p.bytes().all(|b| b.is_ascii_digit()) && p.parse::<u16>().is_ok()
+        }),
+        None => false,
+    };
+    host_port("127.0.0.1") || host_port("[::1]")
+}
 
 /// Scopes the app asks for: who the person is and their name (the greeting). Everything else the
 /// service needs comes from the service API, not from the identity provider's claims.
@@ -96,5 +141,44 @@ mod tests {
         assert_eq!(all.id_number.as_deref(), Some(person.id_number.as_str()));
         let json = serde_json::to_value(&only_sub).unwrap();
         assert_eq!(json, serde_json::json!({ "sub": person.sub }), "absent claims are not sent as null");
+    }
+}
+
+#[cfg(test)]
+mod redirect_tests {
+    use super::*;
+
+    #[test]
+    fn loopback_on_any_port_and_the_private_scheme_are_registered_nothing_else() {
+        for ok in [
+            REDIRECT_URI,
+            MOBILE_REDIRECT_URI,
+            "http://127.0.0.1:1/shiye/oauth/callback",
+            "http://127.0.0.1:49152/shiye/oauth/callback",
+            "http://127.0.0.1:65535/shiye/oauth/callback",
+            "http://[::1]:8080/shiye/oauth/callback",
+            &loopback_redirect(50123),
+        ] {
+            assert!(redirect_registered(ok), "{ok}");
+        }
+        for bad in [
+            "https://127.0.0.1:5000/shiye/oauth/callback",
+            "http://localhost:5000/shiye/oauth/callback",
+            "http://127.0.0.2:5000/shiye/oauth/callback",
+            "http://127.0.0.1:65536/shiye/oauth/callback",
+            "http://127.0.0.1:/shiye/oauth/callback",
+            "http://127.0.0.1:80a/shiye/oauth/callback",
+            "http://127.0.0.1:5000/shiye/oauth/callback/",
+            "http://127.0.0.1:5000/shiye/oauth/callback?x=1",
+            "http://127.0.0.1:5000/shiye/oauth/callback#x",
+            "http://user@127.0.0.1:5000/shiye/oauth/callback",
+            "http://127.0.0.1.evil.example/shiye/oauth/callback",
+            "http://127.0.0.1@evil.example/shiye/oauth/callback",
+            "cn.gov.beijing.shiye:/oauth/callback?x",
+            "cn.gov.beijing.shiye://oauth/callback",
+            "",
+        ] {
+            assert!(!redirect_registered(bad), "{bad}");
+        }
     }
 }

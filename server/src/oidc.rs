@@ -12,14 +12,16 @@ use axum::response::Response;
 use axum::Json;
 use serde::Deserialize;
 use shiye_core::oidc::Claims;
-use shiye_core::oidc::{CLIENT_ID, REDIRECT_URI};
+use shiye_core::oidc::CLIENT_ID;
 use sqlx::Row;
 
-/// The registered clients: (client id, exact redirect URI). Public clients, so PKCE is mandatory.
-const CLIENTS: &[(&str, &str)] = &[(CLIENT_ID, REDIRECT_URI)];
+/// The registered clients: (client id, whether a redirect URI is one it registered). Public
+/// clients, so PKCE is mandatory. The app registers a loopback redirect with any port (desktop,
+/// RFC 8252 §7.3; the kiosk's login window uses it without a port) and a private-use scheme (phones).
+const CLIENTS: &[(&str, fn(&str) -> bool)] = &[(CLIENT_ID, shiye_core::oidc::redirect_registered)];
 
-fn client_redirect(client_id: &str) -> Option<&'static str> {
-    CLIENTS.iter().find(|(id, _)| *id == client_id).map(|(_, uri)| *uri)
+fn client_redirects(client_id: &str) -> Option<fn(&str) -> bool> {
+    CLIENTS.iter().find(|(id, _)| *id == client_id).map(|(_, registered)| *registered)
 }
 
 /// OpenID Provider metadata (OpenID Connect Discovery 1.0 §3).
@@ -38,6 +40,9 @@ pub struct ProviderMetadata {
     pub code_challenge_methods_supported: Vec<String>,
     pub token_endpoint_auth_methods_supported: Vec<String>,
     pub scopes_supported: Vec<String>,
+    /// This project's addition: the redirect URIs registered for the app (client `shiye-app`).
+    /// `{port}` stands for any port (RFC 8252 §7.3); the private-use scheme is for phones (§7.1).
+    pub shiye_app_redirect_uris: Vec<String>,
 }
 
 pub async fn discovery(State(state): State<AppState>) -> Json<ProviderMetadata> {
@@ -57,6 +62,7 @@ pub async fn discovery(State(state): State<AppState>) -> Json<ProviderMetadata> 
         code_challenge_methods_supported: list(&["S256"]),
         token_endpoint_auth_methods_supported: list(&["none"]),
         scopes_supported: list(shiye_core::oidc::KNOWN_SCOPES),
+        shiye_app_redirect_uris: list(shiye_core::oidc::REGISTERED_REDIRECTS),
     })
 }
 
@@ -114,10 +120,10 @@ impl AuthorizeQuery {
         let client_id =
             self.client_id.clone().ok_or_else(|| bad_page("登录请求缺少应用标识（client_id）。"))?;
         let registered =
-            client_redirect(&client_id).ok_or_else(|| bad_page("发起登录的应用未在本平台登记。"))?;
+            client_redirects(&client_id).ok_or_else(|| bad_page("发起登录的应用未在本平台登记。"))?;
         let redirect_uri =
             self.redirect_uri.clone().ok_or_else(|| bad_page("登录请求缺少回调地址（redirect_uri）。"))?;
-        if redirect_uri != registered {
+        if !registered(&redirect_uri) {
             return Err(bad_page("登录请求的回调地址与该应用登记的地址不一致。"));
         }
         if self.response_type.as_deref() != Some("code") {

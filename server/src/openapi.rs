@@ -250,7 +250,7 @@ pub fn build(issuer: &str) -> Value {
             "/healthz": {"get": op("Liveness", "ops", None, &[("200", "ok", Text)])},
             "/.well-known/openid-configuration": {"get": op("OpenID Provider metadata", "oidc", None, &[("200", "Discovery document", J("ProviderMetadata"))])},
             "/oauth/authorize": {
-                "get": op("Login page (证件号码 + 密码, or 手机号 + 短信验证码); sets the anti-CSRF cookie", "oidc", None, &[("200", "HTML login page", Html), ("400", "Invalid request, shown as a page", Html)]),
+                "get": op("Login page (证件号码 + 密码, or 手机号 + 短信验证码); sets the anti-CSRF cookie. redirect_uri must be registered: for the app, http://127.0.0.1:{any port}/shiye/oauth/callback or http://[::1]:{any port}/... (RFC 8252 §7.3; the kiosk window uses it without a port) or cn.gov.beijing.shiye:/oauth/callback (phones, §7.1); any other is refused on a page, never redirected to", "oidc", None, &[("200", "HTML login page", Html), ("400", "Invalid request, shown as a page", Html)]),
                 "post": login
             },
             "/oauth/token": {"post": token},

@@ -68,6 +68,72 @@ async fn bad_password_keeps_the_id_number_and_bad_redirect_is_never_followed() {
     assert!(resp.headers().get("location").is_none());
 }
 
+/// A login answered to `redirect`, as the browser would be sent: the 303's Location.
+async fn login_redirect(idp: &common::Idp, redirect: &str) -> reqwest::Response {
+    let mut form = authorize_params(redirect);
+    form.push(("id_number", SEEDS[0].id_number()));
+    form.push(("password", shiye_server::persons::DEMO_PASSWORD.into()));
+    common::post_login(&idp.http, &idp.base, form).await
+}
+
+#[tokio::test]
+async fn the_apps_loopback_redirect_on_any_port_and_its_private_scheme_are_accepted_exactly() {
+    let idp = start().await;
+    for redirect in [
+        shiye_core::oidc::loopback_redirect(49152),
+        shiye_core::oidc::loopback_redirect(8),
+        "http://[::1]:61000/shiye/oauth/callback".to_string(),
+        shiye_core::oidc::MOBILE_REDIRECT_URI.to_string(),
+    ] {
+        let page = idp.http.get(format!("{}/oauth/authorize", idp.base)).query(&authorize_params(&redirect));
+        assert_eq!(page.send().await.unwrap().status(), 200, "{redirect}");
+        let resp = login_redirect(&idp, &redirect).await;
+        assert_eq!(resp.status(), 303, "{redirect}");
+        let location = resp.headers()["location"].to_str().unwrap().to_string();
+        assert!(location.starts_with(&format!("{redirect}?")), "{location}");
+        let code: String = url::Url::parse(&location)
+            .unwrap()
+            .query_pairs()
+            .find(|(k, _)| k == "code")
+            .map(|(_, v)| v.into_owned())
+            .unwrap();
+        // The code is bound to the redirect it was issued for, port included.
+        let other = shiye_core::oidc::loopback_redirect(49153);
+        assert_eq!(idp.redeem(&code, VERIFIER, &other).await.0, 400, "{redirect}");
+        let code =
+            url::Url::parse(&login_redirect(&idp, &redirect).await.headers()["location"].to_str().unwrap())
+                .unwrap()
+                .query_pairs()
+                .find(|(k, _)| k == "code")
+                .map(|(_, v)| v.into_owned())
+                .unwrap();
+        assert_eq!(idp.redeem(&code, VERIFIER, &redirect).await.0, 200, "{redirect}");
+    }
+    for refused in [
+        "http://localhost:49152/shiye/oauth/callback",
+        "https://127.0.0.1:49152/shiye/oauth/callback",
+        "http://127.0.0.1:49152/shiye/oauth/other",
+        "http://127.0.0.1.evil.example:49152/shiye/oauth/callback",
+        "cn.gov.beijing.shiye.evil:/oauth/callback",
+    ] {
+        let page = idp.http.get(format!("{}/oauth/authorize", idp.base)).query(&authorize_params(refused));
+        let resp = page.send().await.unwrap();
+        assert_eq!(resp.status(), 400, "{refused}");
+        assert!(resp.headers().get("location").is_none());
+    }
+    // Discovery names them.
+    let meta: serde_json::Value = idp
+        .http
+        .get(format!("{}/.well-known/openid-configuration", idp.base))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(meta["shiye_app_redirect_uris"].to_string().contains("127.0.0.1:{port}"));
+}
+
 async fn refresh(idp: &common::Idp, token: &str) -> (u16, serde_json::Value) {
     let resp = idp
         .http
