@@ -18,9 +18,12 @@ use sqlx::Row;
 /// The registered clients: (client id, whether a redirect URI is one it registered). Public
 /// clients, so PKCE is mandatory. The app registers a loopback redirect with any port (desktop,
 /// RFC 8252 §7.3; the kiosk's login window uses it without a port) and a private-use scheme (phones).
-const CLIENTS: &[(&str, fn(&str) -> bool)] = &[(CLIENT_ID, shiye_core::oidc::redirect_registered)];
+const CLIENTS: &[(&str, RedirectRule)] = &[(CLIENT_ID, shiye_core::oidc::redirect_registered)];
 
-fn client_redirects(client_id: &str) -> Option<fn(&str) -> bool> {
+/// Whether a redirect URI is one a client registered.
+type RedirectRule = fn(&str) -> bool;
+
+fn client_redirects(client_id: &str) -> Option<RedirectRule> {
     CLIENTS.iter().find(|(id, _)| *id == client_id).map(|(_, registered)| *registered)
 }
 

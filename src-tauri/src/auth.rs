@@ -1,7 +1,12 @@
 //! Login through the city's unified identity platform: OpenID Connect authorization code with PKCE
-//! (S256), state and nonce, in a separate login window whose redirect the app intercepts (RFC 8252);
-//! the ID token is verified against the provider's JWKS. Tokens go straight to the keyring; the UI
-//! only ever learns the person's name.
+//! (S256), state and nonce; the ID token is verified against the provider's JWKS. Tokens go straight
+//! to the keyring; the UI only ever learns the person's name.
+//!
+//! Where the provider's page is shown (RFC 8252 §8.12: a native app must not use an embedded
+//! user-agent): on a desktop or laptop, the person's own browser, which is sent back to a loopback
+//! listener (`loopback`); on a phone, the system browser, sent back through the app's private-use
+//! URI scheme; on a service-centre kiosk, which has no browser to hand the person to, an in-app
+//! window with a private, non-persistent data store whose redirect the app intercepts.
 
 use crate::api::ApiClient;
 use crate::clock::now;
@@ -78,6 +83,8 @@ pub struct AuthService {
     /// it fetched (and re-cache them after a kiosk wiped them): it re-checks the count under this
     /// lock before keeping anything.
     epoch: tokio::sync::Mutex<u64>,
+    /// 取消登录: wakes a login waiting for the browser.
+    cancel: tokio::sync::Notify,
 }
 
 /// The signed-in person as the app knows them.
@@ -93,6 +100,28 @@ struct BusyGuard<'a>(&'a AtomicBool);
 impl Drop for BusyGuard<'_> {
     fn drop(&mut self) {
         self.0.store(false, Ordering::SeqCst);
+    }
+}
+
+/// One authorization request: its URL, and the secrets that check and redeem its answer.
+struct AuthRequest {
+    url: Url,
+    state: CsrfToken,
+    verifier: oauth2::PkceCodeVerifier,
+    nonce: CsrfToken,
+}
+
+impl AuthRequest {
+    fn new(client: &OidcClient) -> Self {
+        let (challenge, verifier) = PkceCodeChallenge::new_random_sha256();
+        let nonce = CsrfToken::new_random();
+        let (url, state) = client
+            .authorize_url(CsrfToken::new_random)
+            .add_scopes(SCOPES.iter().map(|s| Scope::new(s.to_string())))
+            .add_extra_param("nonce", nonce.secret())
+            .set_pkce_challenge(challenge)
+            .url();
+        AuthRequest { url, state, verifier, nonce }
     }
 }
 
@@ -123,6 +152,7 @@ impl AuthService {
             busy: AtomicBool::new(false),
             current: Mutex::new(None),
             epoch: tokio::sync::Mutex::new(0),
+            cancel: tokio::sync::Notify::new(),
         }
     }
 
@@ -131,18 +161,18 @@ impl AuthService {
         self.credentials.clone()
     }
 
-    fn oauth_client(&self) -> Result<OidcClient> {
+    fn oauth_client(&self, redirect: &str) -> Result<OidcClient> {
         let config = self.api.config();
         let bad = |e: url::ParseError| Error::Config(e.to_string());
         Ok(OidcClientBuilder::new(ClientId::new(CLIENT_ID.to_string()))
             .set_auth_uri(AuthUrl::new(config.identity("/oauth/authorize")).map_err(bad)?)
             .set_token_uri(TokenUrl::new(config.identity("/oauth/token")).map_err(bad)?)
-            .set_redirect_uri(RedirectUrl::new(REDIRECT_URI.to_string()).map_err(bad)?))
+            .set_redirect_uri(RedirectUrl::new(redirect.to_string()).map_err(bad)?))
     }
 
-    /// Runs a whole login: opens the provider's page in a login window, waits for its redirect,
-    /// checks it, redeems the code with the PKCE verifier, keeps the tokens in the keyring and
-    /// returns who logged in.
+    /// Runs a whole login: shows the provider's page (the browser, or a kiosk's window), waits for
+    /// its redirect, checks it, redeems the code with the PKCE verifier, keeps the tokens in the
+    /// keyring and returns who logged in.
     pub async fn login<R: Runtime>(&self, app: &AppHandle<R>) -> Result<Session> {
         if self.busy.swap(true, Ordering::SeqCst) {
             if let Some(w) = app.get_webview_window(LOGIN_WINDOW) {
@@ -151,28 +181,77 @@ impl AuthService {
             return Err(Error::LoginInProgress);
         }
         let _guard = BusyGuard(&self.busy);
+        let config = self.api.config().clone();
+        if config.kiosk {
+            let request = AuthRequest::new(&self.oauth_client(REDIRECT_URI)?);
+            let redirect = self.open_login_window(app, request.url.clone()).await?;
+            let code = code_from_redirect(&redirect, &request.state)?;
+            return self.redeem(request, REDIRECT_URI, code).await;
+        }
+        let loopback = crate::loopback::Loopback::bind().await?;
+        let redirect_uri = loopback.redirect_uri();
+        let request = AuthRequest::new(&self.oauth_client(&redirect_uri)?);
+        self.open_in_browser(app, &config, &request.url)?;
+        let received = tokio::select! {
+            r = loopback.receive(&request.state) => r?,
+            _ = tokio::time::sleep(config.login_timeout) => {
+                return Err(Error::LoginTimedOut(config.login_timeout.as_secs()))
+            }
+            _ = self.cancel.notified() => return Err(Error::LoginCancelled),
+        };
+        let answer = match received.answer.clone() {
+            Err(error) => Err(Error::LoginRefused(error)),
+            Ok(code) => self.redeem(request, &redirect_uri, code).await,
+        };
+        received
+            .finish(match &answer {
+                Ok(_) => crate::loopback::Page::Done,
+                Err(e) => crate::loopback::Page::Failed(shiye_core::CommandError::from(e).message),
+            })
+            .await;
+        if let Some(w) = app.get_webview_window("main") {
+            let _ = w.unminimize();
+            let _ = w.set_focus();
+        }
+        answer
+    }
 
-        let client = self.oauth_client()?;
-        let (challenge, verifier) = PkceCodeChallenge::new_random_sha256();
-        let nonce = CsrfToken::new_random();
-        let (auth_url, state) = client
-            .authorize_url(CsrfToken::new_random)
-            .add_scopes(SCOPES.iter().map(|s| Scope::new(s.to_string())))
-            .add_extra_param("nonce", nonce.secret())
-            .set_pkce_challenge(challenge)
-            .url();
+    /// 取消登录: a login waiting for the browser stops waiting (its listener closes); a kiosk's
+    /// login window closes.
+    pub fn cancel_login<R: Runtime>(&self, app: &AppHandle<R>) {
+        self.cancel.notify_waiters();
+        if let Some(w) = app.get_webview_window(LOGIN_WINDOW) {
+            let _ = w.destroy();
+        }
+    }
 
-        let redirect = self.open_login_window(app, auth_url).await?;
-        let code = code_from_redirect(&redirect, &state)?;
-        let token = client
+    /// Opens the provider's page in the person's browser (the configured program, else the
+    /// default one) through the opener plugin.
+    fn open_in_browser<R: Runtime>(
+        &self,
+        app: &AppHandle<R>,
+        config: &crate::config::Config,
+        url: &Url,
+    ) -> Result<()> {
+        use tauri_plugin_opener::OpenerExt;
+        app.opener()
+            .open_url(url.as_str(), config.browser.as_deref())
+            .map_err(|e| Error::BrowserUnavailable(e.to_string()))
+    }
+
+    /// Redeems the code with the verifier, verifies the ID token, keeps the tokens and returns
+    /// who logged in.
+    async fn redeem(&self, request: AuthRequest, redirect: &str, code: AuthorizationCode) -> Result<Session> {
+        let token = self
+            .oauth_client(redirect)?
             .exchange_code(code)
-            .set_pkce_verifier(verifier)
+            .set_pkce_verifier(request.verifier)
             .request_async(self.api.http())
             .await
             .map_err(|e| Error::TokenExchange(e.to_string()))?;
         let id_token =
             token.extra_fields().id_token.as_deref().ok_or_else(|| Error::IdToken("missing".into()))?;
-        let claims = self.verify_id_token(id_token, nonce.secret()).await?;
+        let claims = self.verify_id_token(id_token, request.nonce.secret()).await?;
         let expires_in = token.expires_in().map(|d| d.as_secs() as i64).unwrap_or(300);
         let tokens = Tokens {
             subject: claims.sub.clone(),
@@ -298,6 +377,8 @@ impl AuthService {
         let nav_tx = tx.clone();
         let window = WebviewWindowBuilder::new(app, LOGIN_WINDOW, WebviewUrl::External(auth_url))
             .title("登录北京市统一身份认证平台")
+            // Nothing of the provider's page (cookies, storage, cache) outlives the window.
+            .incognito(true)
             .inner_size(480.0, 720.0)
             .on_navigation(move |url| {
                 if is_redirect(url) {

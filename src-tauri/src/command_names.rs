@@ -3,6 +3,7 @@
 pub const NAMES: &[&str] = &[
     "start",
     "login",
+    "cancel_login",
     "refresh",
     "logout",
     "accepted_notices",

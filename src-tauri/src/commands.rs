@@ -39,6 +39,12 @@ pub async fn login<R: Runtime>(app: AppHandle<R>, auth: Auth<'_>, cache: Store<'
     account::login(&app, &auth, &cache).await.map_err(Into::into)
 }
 
+/// 取消登录: stop waiting for the browser (or close a kiosk's login window).
+#[tauri::command]
+pub fn cancel_login<R: Runtime>(app: AppHandle<R>, auth: Auth<'_>) {
+    auth.cancel_login(&app)
+}
+
 /// Records and statuses, fetched now.
 #[tauri::command]
 pub async fn refresh(auth: Auth<'_>, cache: Store<'_>) -> Answer<Overview> {

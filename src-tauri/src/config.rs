@@ -40,6 +40,10 @@ pub struct Config {
     pub kiosk_countdown_secs: u32,
     /// Outbox entries whose owner never came back to send them are removed after this long.
     pub outbox_keep: Duration,
+    /// How long a login in the browser may take before the app stops waiting for it.
+    pub login_timeout: Duration,
+    /// The program that opens the login page; by default the person's default browser.
+    pub browser: Option<String>,
 }
 
 /// The file's shape; every key optional, unknown keys refused.
@@ -56,6 +60,8 @@ struct File {
     kiosk_idle_secs: Option<u64>,
     kiosk_countdown_secs: Option<u64>,
     outbox_keep_days: Option<u64>,
+    login_timeout_secs: Option<u64>,
+    browser: Option<String>,
 }
 
 /// A whole number from the environment (first) or the file, checked against its range; the
@@ -158,6 +164,17 @@ impl Config {
         {
             config.outbox_keep = Duration::from_secs(days * 24 * 3600);
         }
+        if let Some(secs) = ranged(
+            &env,
+            "SHIYE_LOGIN_TIMEOUT_SECS",
+            "login_timeout_secs",
+            file.login_timeout_secs,
+            2..=3600,
+            "秒",
+        )? {
+            config.login_timeout = Duration::from_secs(secs);
+        }
+        config.browser = env("SHIYE_BROWSER").or(file.browser).filter(|b| !b.trim().is_empty());
         config.kiosk = match env("SHIYE_KIOSK").as_deref() {
             Some("1" | "true") => true,
             Some("0" | "false") => false,
@@ -183,6 +200,8 @@ impl Config {
             kiosk_idle_secs: 180,
             kiosk_countdown_secs: 60,
             outbox_keep: Duration::from_secs(90 * 24 * 3600),
+            login_timeout: Duration::from_secs(300),
+            browser: None,
         })
     }
 

@@ -7,8 +7,14 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    #[error("login window closed before the login finished")]
+    #[error("login cancelled before it finished")]
     LoginCancelled,
+    #[error("login not finished in the browser within {0} s")]
+    LoginTimedOut(u64),
+    #[error("the browser could not be opened: {0}")]
+    BrowserUnavailable(String),
+    #[error("the login redirect listener failed: {0}")]
+    Loopback(String),
     #[error("a login is already in progress")]
     LoginInProgress,
     #[error("login callback state does not match the request")]
@@ -51,6 +57,9 @@ impl Error {
     pub fn kind(&self) -> &'static str {
         match self {
             Error::LoginCancelled => "login_cancelled",
+            Error::LoginTimedOut(_) => "login_timed_out",
+            Error::BrowserUnavailable(_) => "browser_unavailable",
+            Error::Loopback(_) => "loopback",
             Error::LoginInProgress => "login_in_progress",
             Error::StateMismatch => "state_mismatch",
             Error::LoginRefused(_) => "login_refused",
@@ -75,10 +84,27 @@ impl Error {
 
 impl From<Error> for CommandError {
     fn from(e: Error) -> Self {
+        CommandError::from(&e)
+    }
+}
+
+impl From<&Error> for CommandError {
+    fn from(e: &Error) -> Self {
         use ErrorKind::*;
-        let (kind, message) = match &e {
-            Error::LoginCancelled => (LoginCancelled, "登录窗口已关闭，尚未完成登录。".to_string()),
-            Error::LoginInProgress => (Internal, "登录窗口已经打开，请在该窗口中完成登录。".to_string()),
+        let (kind, message) = match e {
+            Error::LoginCancelled => (LoginCancelled, "登录已取消，尚未完成登录。".to_string()),
+            Error::LoginTimedOut(secs) => (
+                LoginCancelled,
+                format!("登录超时：{}内未在浏览器中完成登录。请重新点击登录。", duration_zh(*secs)),
+            ),
+            Error::BrowserUnavailable(_) => (
+                Config,
+                "无法打开浏览器显示统一身份认证平台的登录页面，请确认本机已安装并设置了默认浏览器。".to_string(),
+            ),
+            Error::Loopback(_) => (Internal, "无法在本机接收登录结果，请重试。".to_string()),
+            Error::LoginInProgress => {
+                (Internal, "登录页面已经打开，请在该页面中完成登录，或取消后重新登录。".to_string())
+            }
             Error::StateMismatch => (
                 LoginRejected,
                 "登录结果与本次登录请求不符（state 校验失败），已拒绝。请重新登录。".to_string(),
@@ -117,6 +143,15 @@ impl From<Error> for CommandError {
     }
 }
 
+/// "5分钟", "90秒".
+fn duration_zh(secs: u64) -> String {
+    if secs >= 60 && secs.is_multiple_of(60) {
+        format!("{}分钟", secs / 60)
+    } else {
+        format!("{secs}秒")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -126,5 +161,11 @@ mod tests {
         let c = CommandError::from(Error::StateMismatch);
         assert_eq!(c.kind, ErrorKind::LoginRejected);
         assert!(c.message.contains("state 校验失败"));
+    }
+
+    #[test]
+    fn a_timed_out_login_says_how_long_it_waited() {
+        assert!(CommandError::from(Error::LoginTimedOut(300)).message.contains("5分钟内"));
+        assert!(CommandError::from(Error::LoginTimedOut(3)).message.contains("3秒内"));
     }
 }

@@ -14,6 +14,7 @@ pub mod drafts;
 pub mod error;
 pub mod id_token;
 pub mod logging;
+pub mod loopback;
 pub mod notify;
 pub mod outbox;
 pub mod reference;
@@ -107,6 +108,7 @@ pub fn builder<R: tauri::Runtime>(config: config::Config) -> tauri::Builder<R> {
         .invoke_handler(tauri::generate_handler![
             commands::start,
             commands::login,
+            commands::cancel_login,
             commands::refresh,
             commands::logout,
             commands::accepted_notices,
@@ -147,7 +149,8 @@ pub fn run() {
             }
         }))
         .plugin(logging::plugin())
-        .plugin(tauri_plugin_notification::init());
+        .plugin(tauri_plugin_notification::init())
+        .plugin(tauri_plugin_opener::init());
     if let Err(e) = built.run(tauri::generate_context!()) {
         eprintln!("失业一件事运行出错：{e}");
         std::process::exit(1);

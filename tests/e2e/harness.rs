@@ -3,6 +3,7 @@
 //! the real app binary with its own data folder; then the steps a person takes (find / act /
 //! check) and the reviewer's decisions through the server's admin API.
 
+use crate::browser::Browser;
 use fantoccini::elements::Element;
 use fantoccini::wd::{Capabilities, WindowHandle};
 use fantoccini::{Client, ClientBuilder, Locator};
@@ -35,6 +36,10 @@ pub struct Harness {
     addr: SocketAddr,
     db: PathBuf,
     server: Option<ServerTask>,
+    /// The person's browser (not on a kiosk, which logs in through its own window).
+    pub browser: tokio::sync::Mutex<Option<Browser>>,
+    /// The app runs as a service-centre kiosk.
+    pub kiosk: bool,
     _driver: Driver,
     port: u16,
     _dir: tempfile::TempDir,
@@ -173,6 +178,11 @@ impl Harness {
         app_env.push(("SHIYE_API_BASE".into(), base.clone()));
         app_env.push(("SHIYE_DATA_DIR".into(), data_dir.display().to_string()));
         app_env.push(("SHIYE_REFRESH_SECS".into(), "2".into()));
+        let kiosk = app_env.iter().any(|(k, v)| k == "SHIYE_KIOSK" && (v == "1" || v == "true"));
+        let browser = (!kiosk).then(|| Browser::new(dir.path()));
+        if let Some(b) = &browser {
+            app_env.push(("SHIYE_BROWSER".into(), b.program()));
+        }
         let mut driver = Driver(
             Command::new("tauri-driver")
                 .args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
@@ -198,6 +208,8 @@ impl Harness {
             addr,
             db,
             server: Some(server),
+            browser: tokio::sync::Mutex::new(browser),
+            kiosk,
             _driver: driver,
             port,
             _dir: dir,
@@ -393,19 +405,61 @@ impl Harness {
         self.click(id).await;
     }
 
-    /// Logs in through the identity platform's window as a seeded person.
+    /// Logs in as a seeded person at the identity platform: in the browser the app opened (on a
+    /// kiosk, in the app's login window).
     pub async fn login(&self, who: &Seed) {
         let c = &self.client;
         let main = c.window().await.expect("main window");
         self.click("login-button").await;
-        let login = self.other_window(&main).await;
-        c.switch_to_window(login).await.expect("switch to login window");
-        let id = c.wait().at_most(WAIT).for_element(Locator::Id("id_number")).await.expect("form");
+        if self.kiosk {
+            let login = self.other_window(&main).await;
+            c.switch_to_window(login).await.expect("switch to login window");
+            let id = c.wait().at_most(WAIT).for_element(Locator::Id("id_number")).await.expect("form");
+            id.send_keys(&who.id_number()).await.expect("type id");
+            c.find(Locator::Id("password"))
+                .await
+                .expect("pw")
+                .send_keys(DEMO_PASSWORD)
+                .await
+                .expect("type pw");
+            self.later("document.getElementById('login-submit').click();", String::new()).await;
+            c.switch_to_window(main).await.expect("back to main window");
+        } else {
+            let page = self.browser_login_page().await;
+            self.login_in_browser(&page, who).await;
+            let done =
+                page.wait().at_most(WAIT).for_element(Locator::Id("message")).await.expect("the app's page");
+            assert!(
+                done.text().await.expect("text").contains("登录成功"),
+                "the browser is told the login succeeded"
+            );
+        }
+        self.wait_greeting(who.name).await;
+    }
+
+    /// The browser tab showing the identity platform's page the app opened.
+    pub async fn browser_login_page(&self) -> Client {
+        let mut browser = self.browser.lock().await;
+        browser.as_mut().expect("a browser (not on a kiosk)").login_page().await
+    }
+
+    /// Fills and sends the identity platform's form in the browser.
+    pub async fn login_in_browser(&self, page: &Client, who: &Seed) {
+        let id = page.wait().at_most(WAIT).for_element(Locator::Id("id_number")).await.expect("form");
         id.send_keys(&who.id_number()).await.expect("type id");
-        c.find(Locator::Id("password")).await.expect("pw").send_keys(DEMO_PASSWORD).await.expect("type pw");
-        self.later("document.getElementById('login-submit').click();", String::new()).await;
-        c.switch_to_window(main).await.expect("back to main window");
-        // By content, not visible text: on a phone the greeting sits in the folded header menu.
+        page.find(Locator::Id("password"))
+            .await
+            .expect("pw")
+            .send_keys(DEMO_PASSWORD)
+            .await
+            .expect("type pw");
+        page.find(Locator::Id("login-submit")).await.expect("submit").click().await.expect("submit");
+    }
+
+    /// Waits until the app greets `name` (by content, not visible text: on a phone the greeting
+    /// sits in the folded header menu).
+    pub async fn wait_greeting(&self, name: &str) {
+        let c = &self.client;
         let deadline = Instant::now() + WAIT;
         loop {
             let shown = c
@@ -415,12 +469,12 @@ impl Harness {
                 )
                 .await
                 .expect("greeting");
-            if shown.as_str().is_some_and(|t| t.contains(who.name)) {
+            if shown.as_str().is_some_and(|t| t.contains(name)) {
                 return;
             }
             if Instant::now() > deadline {
                 self.failure_screenshot().await;
-                panic!("the greeting never named {}", who.name);
+                panic!("the greeting never named {name}");
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }

@@ -113,6 +113,7 @@ pub fn app() -> Html {
             });
         })
     };
+    let on_cancel_login = Callback::from(|()| spawn_local(async { drop(ipc::cancel_login().await) }));
     let on_logout = {
         let state = state.clone();
         Callback::from(move |()| {
@@ -184,7 +185,8 @@ pub fn app() -> Html {
         (Route::Loading, _) => html! { <p class="status" role="status">{ text::LOADING }</p> },
         (Route::Login, _) | (_, None) => html! {
             <LoginPage busy={state.logging_in} error={state.error.clone()} {on_login}
-                offline_name={state.offline_offer.as_ref().map(|o| o.session.name.clone())} {on_offline} />
+                offline_name={state.offline_offer.as_ref().map(|o| o.session.name.clone())} {on_offline}
+                on_cancel={on_cancel_login} kiosk={state.kiosk.is_some()} />
         },
         (Route::Notice(n), Some(_)) => html! { <NoticePage notice={*n} on_accept={on_accept.clone()} /> },
         (Route::Services, Some(o)) => html! {

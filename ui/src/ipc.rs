@@ -88,6 +88,10 @@ pub async fn login() -> Result<Overview, CommandError> {
     invoke("login", &NoArgs {}).await
 }
 
+pub async fn cancel_login() -> Result<(), CommandError> {
+    invoke("cancel_login", &NoArgs {}).await
+}
+
 pub async fn refresh() -> Result<Overview, CommandError> {
     invoke("refresh", &NoArgs {}).await
 }

@@ -21,7 +21,12 @@ pub const APP_SUBTITLE: &str = "失业登记、求职登记、失业保险金申
 pub const LOGIN_HEADING: &str = "登录";
 pub const LOGIN_INTRO: &str = "办理失业“一件事”前，请先使用北京市统一身份认证平台账号登录。";
 pub const LOGIN_BUTTON: &str = "登录北京市统一身份认证平台";
+/// A kiosk shows the provider's page in a window of its own.
 pub const LOGIN_BUSY: &str = "请在弹出的登录窗口中完成登录…";
+/// Elsewhere the page opens in the person's browser (RFC 8252).
+pub const LOGIN_BUSY_BROWSER: &str =
+    "已在浏览器中打开北京市统一身份认证平台的登录页面。请在浏览器中完成登录，完成后请回到本应用。";
+pub const LOGIN_CANCEL: &str = "取消登录";
 pub const ERROR_TITLE: &str = "操作未完成";
 pub const LOADING: &str = "正在加载…";
 pub const OFFLINE_OFFER: &str =

@@ -5,8 +5,8 @@ use crate::paths;
 use crate::proc::{cmd, output, run, Result};
 
 /// Debian/Ubuntu packages: build (WebKitGTK, GTK), end-to-end (WebKit's WebDriver, a virtual X
-/// server), a real Secret Service for the keyring, CJK fonts so Chinese does not render as boxes, and
-/// PostgreSQL for the server's tests.
+/// server, Chromium and ChromeDriver as the person's browser), a real Secret Service for the keyring,
+/// CJK fonts so Chinese does not render as boxes, and PostgreSQL for the server's tests.
 const APT_PACKAGES: &[&str] = &[
     "pkg-config",
     "libwebkit2gtk-4.1-dev",
@@ -22,6 +22,10 @@ const APT_PACKAGES: &[&str] = &[
     "fonts-noto-cjk",
     // The reference server's second database, started per test run (xtask/src/postgres.rs).
     "postgresql",
+    // The person's browser in the end-to-end suite: the app opens the identity platform's page
+    // in it (RFC 8252) and the suite drives it through ChromeDriver.
+    "chromium",
+    "chromium-driver",
 ];
 
 const TRUNK_VERSION: &str = "0.21.14";

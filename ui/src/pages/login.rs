@@ -1,4 +1,5 @@
-//! 登录: the entry screen. One action: open the identity platform's login.
+//! 登录: the entry screen. One action: open the identity platform's login (and cancel it while it
+//! waits).
 
 use crate::text;
 use shiye_core::CommandError;
@@ -12,6 +13,11 @@ pub struct Props {
     /// Offline, with a person who logged in here before: their name, to continue offline.
     pub offline_name: Option<String>,
     pub on_offline: Callback<()>,
+    /// 取消登录 while the login waits.
+    pub on_cancel: Callback<()>,
+    /// A kiosk logs in through its own window; elsewhere the person's browser opens.
+    #[prop_or_default]
+    pub kiosk: bool,
 }
 
 #[function_component(LoginPage)]
@@ -40,9 +46,12 @@ pub fn login_page(props: &Props) -> Html {
                     </button>
                 </div>
             }
-            <p class="status" aria-live="polite">
-                if props.busy { { text::LOGIN_BUSY } }
+            <p class="status" id="login-status" aria-live="polite">
+                if props.busy { { if props.kiosk { text::LOGIN_BUSY } else { text::LOGIN_BUSY_BROWSER } } }
             </p>
+            if props.busy {
+                <button id="login-cancel" onclick={props.on_cancel.reform(|_: MouseEvent| ())}>{ text::LOGIN_CANCEL }</button>
+            }
         </section>
     }
 }
