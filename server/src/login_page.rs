@@ -66,7 +66,7 @@ pub fn login_page(req: &AuthorizeRequest, typed: &Typed, notice: Notice) -> Stri
          <form method=\"post\" action=\"/oauth/authorize\" autocomplete=\"off\" aria-labelledby=\"pw-title\">{hidden}\
          <h2 id=\"pw-title\">证件号码登录</h2>\
          <label for=\"id_number\">证件号码</label>\
-         <input id=\"id_number\" name=\"id_number\" value=\"{id}\" maxlength=\"18\" required autocomplete=\"username\">\
+         <input id=\"id_number\" name=\"id_number\" value=\"{id}\" maxlength=\"18\" required autofocus autocomplete=\"username\">\
          <label for=\"password\">密码</label>\
          <input id=\"password\" name=\"password\" type=\"password\" maxlength=\"64\" required autocomplete=\"current-password\">\
          <button type=\"submit\" id=\"login-submit\">登录</button></form>\

@@ -5,7 +5,7 @@
 
 use crate::browser::Browser;
 use fantoccini::elements::Element;
-use fantoccini::wd::{Capabilities, WindowHandle};
+use fantoccini::wd::Capabilities;
 use fantoccini::{Client, ClientBuilder, Locator};
 use shiye_server::persons::{Seed, DEMO_PASSWORD};
 use shiye_server::Server;
@@ -238,19 +238,6 @@ impl Harness {
         self.client = session(self.port).await;
     }
 
-    /// Waits until a window other than `main` exists and returns it.
-    pub async fn other_window(&self, main: &WindowHandle) -> WindowHandle {
-        let deadline = Instant::now() + WAIT;
-        loop {
-            let handles = self.client.windows().await.expect("window handles");
-            if let Some(h) = handles.into_iter().find(|h| h != main) {
-                return h;
-            }
-            assert!(Instant::now() < deadline, "no second window opened");
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
-    }
-
     /// Logs in at the identity provider directly over HTTP with the given authorization request
     /// parameters (as an attacker who copied them would) and returns the code it hands out.
     pub async fn code_for(
@@ -281,14 +268,6 @@ impl Harness {
     pub async fn saved(&self) {
         tokio::time::sleep(Duration::from_millis(1200)).await;
         self.wait_text("saved-at", "已保存").await;
-    }
-
-    /// Runs `script` (with `arg` as `arguments[0]`) just after returning. For actions that end in
-    /// a navigation the app intercepts: WebDriver would otherwise wait for a page load that never
-    /// comes, and the window may be gone before it answers.
-    pub async fn later(&self, script: &str, arg: String) {
-        let deferred = format!("const a = arguments; setTimeout(function () {{ (function () {{ {script} }}).apply(null, a); }}, 0);");
-        self.client.execute(&deferred, vec![serde_json::json!(arg)]).await.expect("script runs");
     }
 
     /// A screenshot named after the failing test.
@@ -412,18 +391,11 @@ impl Harness {
         let main = c.window().await.expect("main window");
         self.click("login-button").await;
         if self.kiosk {
-            let login = self.other_window(&main).await;
-            c.switch_to_window(login).await.expect("switch to login window");
-            let id = c.wait().at_most(WAIT).for_element(Locator::Id("id_number")).await.expect("form");
-            id.send_keys(&who.id_number()).await.expect("type id");
-            c.find(Locator::Id("password"))
-                .await
-                .expect("pw")
-                .send_keys(DEMO_PASSWORD)
-                .await
-                .expect("type pw");
-            self.later("document.getElementById('login-submit').click();", String::new()).await;
-            c.switch_to_window(main).await.expect("back to main window");
+            // The kiosk's login window has a private data store of its own, which WebKit's
+            // WebDriver cannot reach (one automation context per process): the keys go to it
+            // through the X server, as from the kiosk's keyboard.
+            assert_eq!(c.windows().await.expect("windows"), [main], "WebDriver sees only the app's window");
+            kiosk_keyboard_login(&who.id_number()).await;
         } else {
             let page = self.browser_login_page().await;
             self.login_in_browser(&page, who).await;
@@ -691,6 +663,36 @@ fn tools_dir() -> PathBuf {
     }
     let home = std::env::var_os("HOME").map(PathBuf::from).unwrap_or_else(std::env::temp_dir);
     home.join(".cache").join("shiye-tools")
+}
+
+/// Types a login into the kiosk's login window with xdotool: ID number, Tab, password, Enter (the
+/// provider's page focuses the ID number field).
+async fn kiosk_keyboard_login(id_number: &str) {
+    let deadline = Instant::now() + WAIT;
+    let window = loop {
+        let out = tokio::process::Command::new("xdotool")
+            .args(["search", "--name", "登录北京市统一身份认证平台"])
+            .output()
+            .await
+            .expect("xdotool runs (cargo xtask setup installs it)");
+        let found = String::from_utf8_lossy(&out.stdout).lines().last().map(str::to_string);
+        if let Some(w) = found {
+            break w;
+        }
+        assert!(Instant::now() < deadline, "the kiosk's login window never opened");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+    // The provider's page loads from loopback; give it a moment to render and focus its field.
+    tokio::time::sleep(Duration::from_millis(2000)).await;
+    let xdo = |args: Vec<String>| async move {
+        let ok = tokio::process::Command::new("xdotool").args(&args).status().await.expect("xdotool");
+        assert!(ok.success(), "xdotool {args:?}");
+    };
+    xdo(vec!["windowfocus".into(), "--sync".into(), window.clone()]).await;
+    xdo(vec!["type".into(), "--delay".into(), "20".into(), id_number.into()]).await;
+    xdo(vec!["key".into(), "Tab".into()]).await;
+    xdo(vec!["type".into(), "--delay".into(), "20".into(), DEMO_PASSWORD.into()]).await;
+    xdo(vec!["key".into(), "Return".into()]).await;
 }
 
 /// A card number of the given prefix, made valid by its Luhn check digit.

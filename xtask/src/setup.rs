@@ -26,6 +26,9 @@ const APT_PACKAGES: &[&str] = &[
     // in it (RFC 8252) and the suite drives it through ChromeDriver.
     "chromium",
     "chromium-driver",
+    // The kiosk's login window keeps a private data store WebDriver cannot reach; the suite types
+    // into it through the X server.
+    "xdotool",
 ];
 
 const TRUNK_VERSION: &str = "0.21.14";
