@@ -135,8 +135,8 @@ impl Drop for Browser {
             .flatten()
             .flatten()
             .filter(|e| {
-                std::fs::read(e.path().join("cmdline"))
-                    .is_ok_and(|c| String::from_utf8_lossy(&c).split('\0').any(|a| a == marker))
+                // Chromium rewrites its processes' titles into one string: look inside it.
+                std::fs::read(e.path().join("cmdline")).is_ok_and(|c| String::from_utf8_lossy(&c).contains(&marker))
             })
             .map(|e| e.file_name().to_string_lossy().into_owned())
             .collect();
