@@ -53,7 +53,8 @@ fn commands_answer_with_the_json_the_ui_decodes() {
     assert_eq!(
         invoke(&main, "start", json!({})),
         Ok(json!({
-            "overview": null, "online": true, "expired_drafts": [], "prefs": { "elderly": false }, "kiosk": null
+            "overview": null, "online": true, "expired_drafts": [], "prefs": { "elderly": false }, "kiosk": null,
+            "agencies": null
         }))
     );
     // Anything personal needs a login first; the error is the one `CommandError` shape.

@@ -10,6 +10,7 @@
 
 use crate::api::ApiClient;
 use crate::clock::now;
+use crate::config::Config;
 use crate::tokens::{Credentials, Grant};
 use crate::vault::{Tokens, Vault};
 use crate::{Error, Result};
@@ -23,12 +24,11 @@ use oauth2::{
 };
 use serde::{Deserialize, Serialize};
 use shiye_core::api::{Records, Session};
-use shiye_core::oidc::{CLIENT_ID, REDIRECT_URI, SCOPES};
+use shiye_core::oidc::{CLIENT_ID, SCOPES};
 use std::future::Future;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex};
-use tauri::{AppHandle, Manager, Runtime, WebviewUrl, WebviewWindowBuilder, WindowEvent};
-use tokio::sync::mpsc;
+use std::sync::Mutex;
+use tauri::{AppHandle, Runtime};
 use url::Url;
 
 /// The OpenID Connect addition to the token response.
@@ -60,16 +60,6 @@ type OidcClient = oauth2::Client<
     EndpointNotSet,
     EndpointSet,
 >;
-
-/// The label of the login window. No capability names it, so it can call no command.
-pub const LOGIN_WINDOW: &str = "login";
-
-/// How a login window ended.
-#[derive(Debug)]
-enum Outcome {
-    Redirected(Url),
-    Closed,
-}
 
 /// The one owner of "who is signed in here": the person, their records (which validation reads)
 /// and their tokens. Every command, the refresher and the sync engine ask it; nothing else keeps
@@ -138,10 +128,6 @@ pub fn code_from_redirect(url: &Url, expected_state: &CsrfToken) -> Result<Autho
     param("code").map(AuthorizationCode::new).ok_or_else(|| Error::LoginRefused("missing_code".into()))
 }
 
-fn is_redirect(url: &Url) -> bool {
-    url.as_str().starts_with(REDIRECT_URI) && url.as_str()[REDIRECT_URI.len()..].starts_with(['?', '#'])
-}
-
 impl AuthService {
     /// Over the app's one HTTP client (shared with the sync engine, one connection pool).
     pub fn new(api: ApiClient, vault: Vault) -> Self {
@@ -175,23 +161,33 @@ impl AuthService {
     /// keyring and returns who logged in.
     pub async fn login<R: Runtime>(&self, app: &AppHandle<R>) -> Result<Session> {
         if self.busy.swap(true, Ordering::SeqCst) {
-            if let Some(w) = app.get_webview_window(LOGIN_WINDOW) {
-                let _ = w.set_focus();
-            }
+            #[cfg(desktop)]
+            crate::login_window::focus(app);
             return Err(Error::LoginInProgress);
         }
         let _guard = BusyGuard(&self.busy);
         let config = self.api.config().clone();
+        #[cfg(mobile)]
+        return self.login_on_phone(app, &config).await;
+        #[cfg(desktop)]
         if config.kiosk {
+            use shiye_core::oidc::REDIRECT_URI;
             let request = AuthRequest::new(&self.oauth_client(REDIRECT_URI)?);
-            let redirect = self.open_login_window(app, request.url.clone()).await?;
+            let redirect = crate::login_window::open(app, request.url.clone()).await?;
             let code = code_from_redirect(&redirect, &request.state)?;
             return self.redeem(request, REDIRECT_URI, code).await;
         }
+        #[cfg(desktop)]
+        self.login_in_browser(app, &config).await
+    }
+
+    /// A desktop or laptop: the person's browser, sent back to a loopback listener.
+    #[cfg(desktop)]
+    async fn login_in_browser<R: Runtime>(&self, app: &AppHandle<R>, config: &Config) -> Result<Session> {
         let loopback = crate::loopback::Loopback::bind().await?;
         let redirect_uri = loopback.redirect_uri();
         let request = AuthRequest::new(&self.oauth_client(&redirect_uri)?);
-        self.open_in_browser(app, &config, &request.url)?;
+        self.open_in_browser(app, config.browser.as_deref(), &request.url)?;
         let received = tokio::select! {
             r = loopback.receive(&request.state) => r?,
             _ = tokio::time::sleep(config.login_timeout) => {
@@ -209,34 +205,66 @@ impl AuthService {
                 Err(e) => crate::loopback::Page::Failed(shiye_core::CommandError::from(e).message),
             })
             .await;
-        if let Some(w) = app.get_webview_window("main") {
+        if let Some(w) = tauri::Manager::get_webview_window(app, "main") {
             let _ = w.unminimize();
             let _ = w.set_focus();
         }
         answer
     }
 
-    /// 取消登录: a login waiting for the browser stops waiting (its listener closes); a kiosk's
-    /// login window closes.
-    pub fn cancel_login<R: Runtime>(&self, app: &AppHandle<R>) {
-        self.cancel.notify_waiters();
-        if let Some(w) = app.get_webview_window(LOGIN_WINDOW) {
-            let _ = w.destroy();
-        }
+    /// A phone: the system browser (Custom Tabs, SFSafariViewController), sent back through the
+    /// app's private-use URI scheme, which the OS routes to the app (deep link).
+    #[cfg(mobile)]
+    async fn login_on_phone<R: Runtime>(&self, app: &AppHandle<R>, config: &Config) -> Result<Session> {
+        use shiye_core::oidc::MOBILE_REDIRECT_URI;
+        use tauri::Listener;
+        use tauri_plugin_deep_link::DeepLinkExt;
+        let request = AuthRequest::new(&self.oauth_client(MOBILE_REDIRECT_URI)?);
+        let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<Url>();
+        let listening = app.deep_link().on_open_url(move |event| {
+            for url in event.urls() {
+                let _ = tx.send(url);
+            }
+        });
+        let waited = async {
+            self.open_in_browser(app, Some("inAppBrowser"), &request.url)?;
+            loop {
+                let url = rx.recv().await.ok_or(Error::LoginCancelled)?;
+                if !url.as_str().starts_with(MOBILE_REDIRECT_URI) {
+                    continue;
+                }
+                match code_from_redirect(&url, &request.state) {
+                    // Not this login's answer: refused, and the wait goes on.
+                    Err(Error::StateMismatch) => {
+                        log::warn!("login: a redirect with another state was refused")
+                    }
+                    other => return other,
+                }
+            }
+        };
+        let code = tokio::select! {
+            c = waited => c,
+            _ = tokio::time::sleep(config.login_timeout) => Err(Error::LoginTimedOut(config.login_timeout.as_secs())),
+            _ = self.cancel.notified() => Err(Error::LoginCancelled),
+        };
+        app.unlisten(listening);
+        self.redeem(request, MOBILE_REDIRECT_URI, code?).await
     }
 
-    /// Opens the provider's page in the person's browser (the configured program, else the
+    /// 取消登录: a login waiting for the browser stops waiting (its listener closes); a kiosk's
+    /// login window closes.
+    #[cfg_attr(mobile, allow(unused_variables))]
+    pub fn cancel_login<R: Runtime>(&self, app: &AppHandle<R>) {
+        self.cancel.notify_waiters();
+        #[cfg(desktop)]
+        crate::login_window::close(app);
+    }
+
+    /// Opens the provider's page in the person's browser (`with` a given program, else the
     /// default one) through the opener plugin.
-    fn open_in_browser<R: Runtime>(
-        &self,
-        app: &AppHandle<R>,
-        config: &crate::config::Config,
-        url: &Url,
-    ) -> Result<()> {
+    fn open_in_browser<R: Runtime>(&self, app: &AppHandle<R>, with: Option<&str>, url: &Url) -> Result<()> {
         use tauri_plugin_opener::OpenerExt;
-        app.opener()
-            .open_url(url.as_str(), config.browser.as_deref())
-            .map_err(|e| Error::BrowserUnavailable(e.to_string()))
+        app.opener().open_url(url.as_str(), with).map_err(|e| Error::BrowserUnavailable(e.to_string()))
     }
 
     /// Redeems the code with the verifier, verifies the ID token, keeps the tokens and returns
@@ -371,44 +399,12 @@ impl AuthService {
         self.revoke(tokens).await;
         Ok(who)
     }
-
-    async fn open_login_window<R: Runtime>(&self, app: &AppHandle<R>, auth_url: Url) -> Result<Url> {
-        let (tx, mut rx) = mpsc::unbounded_channel::<Outcome>();
-        let nav_tx = tx.clone();
-        let window = WebviewWindowBuilder::new(app, LOGIN_WINDOW, WebviewUrl::External(auth_url))
-            .title("登录北京市统一身份认证平台")
-            // Nothing of the provider's page (cookies, storage, cache) outlives the window.
-            .incognito(true)
-            .inner_size(480.0, 720.0)
-            .on_navigation(move |url| {
-                if is_redirect(url) {
-                    let _ = nav_tx.send(Outcome::Redirected(url.clone()));
-                    // Never load the redirect target: the code must not reach any page.
-                    return false;
-                }
-                true
-            })
-            .build()?;
-        let closed_tx = Arc::new(Mutex::new(Some(tx)));
-        window.on_window_event(move |event| {
-            if matches!(event, WindowEvent::Destroyed) {
-                if let Some(tx) = closed_tx.lock().ok().and_then(|mut t| t.take()) {
-                    let _ = tx.send(Outcome::Closed);
-                }
-            }
-        });
-        let outcome = rx.recv().await.unwrap_or(Outcome::Closed);
-        let _ = window.destroy();
-        match outcome {
-            Outcome::Redirected(url) => Ok(url),
-            Outcome::Closed => Err(Error::LoginCancelled),
-        }
-    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use shiye_core::oidc::REDIRECT_URI;
 
     fn url(s: &str) -> Url {
         Url::parse(s).unwrap()
@@ -455,12 +451,5 @@ mod tests {
         assert!(auth.subject().is_err());
         let now = auth.epoch().await;
         assert!(auth.keep_if_current(now, async { Ok(()) }).await.is_ok());
-    }
-
-    #[test]
-    fn only_the_registered_redirect_is_intercepted() {
-        assert!(is_redirect(&url(&format!("{REDIRECT_URI}?code=1"))));
-        assert!(!is_redirect(&url("http://127.0.0.1:8710/oauth/authorize?x=1")));
-        assert!(!is_redirect(&url(&format!("{REDIRECT_URI}extra?code=1"))));
     }
 }

@@ -14,6 +14,9 @@ pub mod drafts;
 pub mod error;
 pub mod id_token;
 pub mod logging;
+#[cfg(desktop)]
+pub mod login_window;
+#[cfg(desktop)]
 pub mod loopback;
 pub mod notify;
 pub mod outbox;
@@ -77,8 +80,10 @@ fn setup<R: tauri::Runtime>(app: &mut tauri::App<R>, config: config::Config) -> 
     });
     refresher::spawn(app.handle().clone(), refresh_wake.clone(), config.refresh_interval);
     if let Some(w) = app.get_webview_window("main") {
+        // A service-centre kiosk: the whole screen, no title bar to close or move it by. (A phone's
+        // window is the whole screen already.)
+        #[cfg(desktop)]
         if config.kiosk {
-            // A service-centre kiosk: the whole screen, no title bar to close or move it by.
             w.set_decorations(false)?;
             w.set_fullscreen(true)?;
         }
@@ -139,15 +144,20 @@ pub fn run() {
             std::process::exit(2);
         }
     };
+    let built = builder::<tauri::Wry>(config);
     // Before anything else: a second launch hands over to the running app and exits (sled's
-    // store can have one process only, and a kiosk one window).
-    let built = builder::<tauri::Wry>(config)
-        .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
-            if let Some(w) = app.get_webview_window("main") {
-                let _ = w.unminimize();
-                let _ = w.set_focus();
-            }
-        }))
+    // store can have one process only, and a kiosk one window). Phones do this themselves.
+    #[cfg(desktop)]
+    let built = built.plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
+        if let Some(w) = app.get_webview_window("main") {
+            let _ = w.unminimize();
+            let _ = w.set_focus();
+        }
+    }));
+    // Phones: the login's redirect comes back as a deep link (the app's private-use scheme).
+    #[cfg(mobile)]
+    let built = built.plugin(tauri_plugin_deep_link::init());
+    let built = built
         .plugin(logging::plugin())
         .plugin(tauri_plugin_notification::init())
         .plugin(tauri_plugin_opener::init());

@@ -170,7 +170,7 @@ mod tests {
         let state = CsrfToken::new("st-42".into());
         let waiting = tokio::spawn(async move {
             let r = lb.receive(&state).await.unwrap();
-            let code = r.answer.as_ref().map(|c| c.secret().clone());
+            let code = r.answer.as_ref().map(|c| c.secret().clone()).map_err(Clone::clone);
             r.finish(Page::Done).await;
             code
         });

@@ -1,6 +1,7 @@
-//! The OS credential store (keyring 4: Secret Service, Keychain, Credential Manager) as the only
-//! home of the login tokens. Nothing here is written to disk by the app itself, logged or
-//! returned to the webview.
+//! The OS credential store as the only home of the login tokens and the data key: keyring 4's entry
+//! on desktops (Secret Service, Keychain, Credential Manager); on phones keyring-core over the
+//! platform's own store (Android: Keystore-encrypted SharedPreferences; iOS: the data-protection
+//! keychain). Nothing here is written to disk by the app itself, logged or returned to the webview.
 
 use serde::{Deserialize, Serialize};
 
@@ -31,6 +32,32 @@ impl std::fmt::Debug for Tokens {
     }
 }
 
+type Entry = keyring::Entry;
+
+/// A desktop's entry: keyring 4 picks and initialises the platform's store.
+#[cfg(desktop)]
+fn entry(service: &str, name: &str) -> crate::Result<Entry> {
+    Ok(keyring::Entry::new(service, name)?)
+}
+
+/// A phone's entry, in the platform's store (set once as keyring-core's default).
+#[cfg(mobile)]
+fn entry(service: &str, name: &str) -> crate::Result<Entry> {
+    static STORE: std::sync::OnceLock<Result<(), String>> = std::sync::OnceLock::new();
+    let ready = STORE.get_or_init(|| {
+        #[cfg(target_os = "android")]
+        let store = android_native_keyring_store::Store::new().map_err(|e| e.to_string())?;
+        #[cfg(target_os = "ios")]
+        let store = apple_native_keyring_store::protected::Store::new().map_err(|e| e.to_string())?;
+        keyring_core::set_default_store(store);
+        Ok(())
+    });
+    if let Err(e) = ready {
+        return Err(crate::Error::Config(format!("系统凭据库不可用（{e}）")));
+    }
+    Ok(keyring::Entry { inner: keyring_core::Entry::new(service, name)? })
+}
+
 /// Access to the app's keyring entries. The calls block on D-Bus (or the platform's API), so
 /// async code runs them on the blocking pool.
 #[derive(Debug, Clone)]
@@ -50,8 +77,8 @@ impl Vault {
         Vault { service: service.into() }
     }
 
-    fn entry(&self) -> crate::Result<keyring::Entry> {
-        Ok(keyring::Entry::new(&self.service, TOKENS)?)
+    fn entry(&self) -> crate::Result<Entry> {
+        entry(&self.service, TOKENS)
     }
 
     pub fn store_tokens(&self, tokens: &Tokens) -> crate::Result<()> {
@@ -70,7 +97,7 @@ impl Vault {
 
     /// The installation's data key (sealing drafts, outbox and caches), made on first use.
     pub fn data_key(&self) -> crate::Result<[u8; 32]> {
-        let entry = keyring::Entry::new(&self.service, DATA_KEY)?;
+        let entry = entry(&self.service, DATA_KEY)?;
         match entry.get_secret() {
             Ok(bytes) => <[u8; 32]>::try_from(bytes.as_slice())
                 .map_err(|_| crate::Error::Config("系统凭据库中的数据密钥已损坏".into())),

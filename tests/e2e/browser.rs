@@ -136,7 +136,8 @@ impl Drop for Browser {
             .flatten()
             .filter(|e| {
                 // Chromium rewrites its processes' titles into one string: look inside it.
-                std::fs::read(e.path().join("cmdline")).is_ok_and(|c| String::from_utf8_lossy(&c).contains(&marker))
+                std::fs::read(e.path().join("cmdline"))
+                    .is_ok_and(|c| String::from_utf8_lossy(&c).contains(&marker))
             })
             .map(|e| e.file_name().to_string_lossy().into_owned())
             .collect();
