@@ -68,6 +68,12 @@ async fn bad_password_keeps_the_id_number_and_bad_redirect_is_never_followed() {
     assert!(resp.headers().get("location").is_none());
 }
 
+/// The `code` parameter of a redirect.
+fn code_in(location: &str) -> String {
+    let url = url::Url::parse(location).unwrap();
+    url.query_pairs().find(|(k, _)| k == "code").map(|(_, v)| v.into_owned()).unwrap()
+}
+
 /// A login answered to `redirect`, as the browser would be sent: the 303's Location.
 async fn login_redirect(idp: &common::Idp, redirect: &str) -> reqwest::Response {
     let mut form = authorize_params(redirect);
@@ -91,22 +97,12 @@ async fn the_apps_loopback_redirect_on_any_port_and_its_private_scheme_are_accep
         assert_eq!(resp.status(), 303, "{redirect}");
         let location = resp.headers()["location"].to_str().unwrap().to_string();
         assert!(location.starts_with(&format!("{redirect}?")), "{location}");
-        let code: String = url::Url::parse(&location)
-            .unwrap()
-            .query_pairs()
-            .find(|(k, _)| k == "code")
-            .map(|(_, v)| v.into_owned())
-            .unwrap();
+        let code = code_in(&location);
         // The code is bound to the redirect it was issued for, port included.
         let other = shiye_core::oidc::loopback_redirect(49153);
         assert_eq!(idp.redeem(&code, VERIFIER, &other).await.0, 400, "{redirect}");
-        let code =
-            url::Url::parse(&login_redirect(&idp, &redirect).await.headers()["location"].to_str().unwrap())
-                .unwrap()
-                .query_pairs()
-                .find(|(k, _)| k == "code")
-                .map(|(_, v)| v.into_owned())
-                .unwrap();
+        let again = login_redirect(&idp, &redirect).await;
+        let code = code_in(again.headers()["location"].to_str().unwrap());
         assert_eq!(idp.redeem(&code, VERIFIER, &redirect).await.0, 200, "{redirect}");
     }
     for refused in [
