@@ -153,6 +153,7 @@ async fn next_shows_a_focused_error_summary_and_the_message_beside_the_field() {
     let props = WizardProps {
         bundle: Bundle::RegistrationCancel,
         overview: overview(),
+        reference: 0,
         on_submitted: Callback::noop(),
         on_outbox: Callback::noop(),
     };
