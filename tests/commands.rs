@@ -27,13 +27,22 @@ fn app_with(data: &std::path::Path, kiosk: bool) -> tauri::App<tauri::test::Mock
     app
 }
 
+/// Calls `cmd` as the UI does: its arguments under `args`.
 fn invoke(window: &WebviewWindow<tauri::test::MockRuntime>, cmd: &str, args: Value) -> Result<Value, Value> {
+    invoke_raw(window, cmd, json!({ "args": args }))
+}
+
+fn invoke_raw(
+    window: &WebviewWindow<tauri::test::MockRuntime>,
+    cmd: &str,
+    body: Value,
+) -> Result<Value, Value> {
     let request = InvokeRequest {
         cmd: cmd.into(),
         callback: CallbackFn(0),
         error: CallbackFn(1),
         url: "tauri://localhost".parse().expect("url"),
-        body: InvokeBody::Json(args),
+        body: InvokeBody::Json(body),
         headers: Default::default(),
         invoke_key: tauri::Manager::app_handle(window).invoke_key().to_string(),
     };
@@ -79,6 +88,29 @@ fn commands_answer_with_the_json_the_ui_decodes() {
     assert_eq!(invoke(&main, "start", json!({})).map(|v| v["prefs"].clone()), Ok(json!({ "elderly": true })));
     // A command outside the list does not exist for the page.
     assert!(invoke(&main, "no_such_command", json!({})).is_err());
+    // An argument under another name than the table's is refused, not taken as missing.
+    let renamed = invoke(&main, "set_prefs", json!({ "preferences": { "elderly": true } })).unwrap_err();
+    assert!(renamed.to_string().contains("prefs"), "{renamed}");
+}
+
+/// Every name of shiye-core's command table has a handler (the handler list in `lib.rs` is the
+/// one other place commands are listed): a malformed call is refused for its arguments, never as
+/// an unknown command, and the unknown command's refusal looks different.
+#[test]
+fn every_command_of_the_table_is_handled() {
+    let _one = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+    let dir = tempfile::tempdir().unwrap();
+    let app = app(dir.path());
+    let main = app.get_webview_window("main").expect("main window");
+    let unknown = invoke_raw(&main, "no_such_command", json!({ "args": 1 })).unwrap_err().to_string();
+    assert!(unknown.contains("not found"), "{unknown}");
+    for name in shiye_core::ipc::commands::NAMES {
+        // `args` of the wrong type: every handler refuses it before doing anything.
+        let answer = invoke_raw(&main, name, json!({ "args": 1 }));
+        let refused = answer.expect_err(name).to_string();
+        assert!(!refused.contains("not found"), "{name} has no handler: {refused}");
+        assert!(refused.contains("args"), "{name}: {refused}");
+    }
 }
 
 /// A kiosk never offers the person left in its cache (a crash, a power cut): at start it forgets

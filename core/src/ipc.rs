@@ -7,6 +7,8 @@ use crate::forms::{Answers, FieldError};
 use crate::services::{Bundle, ServiceKind};
 use serde::{Deserialize, Serialize};
 
+pub mod commands;
+
 /// A draft as the wizard keeps it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Draft {

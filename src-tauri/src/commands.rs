@@ -1,28 +1,22 @@
-//! Tauri commands: one-line adapters from IPC to the services. Each returns `CommandError`, the
-//! type the UI's `ipc.rs` decodes.
+//! Tauri commands: one-line adapters from IPC to the services, one per entry of shiye-core's
+//! command table (`shiye_core::ipc::commands`): each takes its `args` struct and answers the
+//! table's output type, or the app's `Error`, which reaches the UI as a `CommandError`.
 
 use crate::account;
 use crate::auth::AuthService;
 use crate::cache::Cache;
 use crate::config::Config;
 use crate::submissions::Submissions;
-use shiye_core::api::SmsSent;
-use shiye_core::forms::Answers;
-use shiye_core::ipc::{
-    Draft, DraftSummary, DraftView, LocalSubmission, Notice, OutboxStatus, Overview, Prefs, Receipt, Startup,
-    SubmitOutcome,
-};
-use shiye_core::services::{Bundle, ServiceKind};
-use shiye_core::CommandError;
+use shiye_core::ipc::commands::{self as table, args, Command};
 use tauri::{AppHandle, Runtime, State};
 
 type Auth<'a> = State<'a, AuthService>;
 type Subs<'a> = State<'a, Submissions>;
 type Store<'a> = State<'a, Cache>;
 type Settings<'a> = State<'a, Config>;
-type Answer<T> = Result<T, CommandError>;
+/// What command `C` answers.
+type Answer<C> = crate::Result<<C as Command>::Output>;
 
-/// Who is logged in on this device (online, or offline from the cache), and the preferences.
 #[tauri::command]
 pub async fn start<R: Runtime>(
     app: AppHandle<R>,
@@ -30,28 +24,40 @@ pub async fn start<R: Runtime>(
     cache: Store<'_>,
     subs: Subs<'_>,
     config: Settings<'_>,
-) -> Answer<Startup> {
-    account::start(&app, &auth, &cache, &subs, &config).await.map_err(Into::into)
+    args: args::Start,
+) -> Answer<table::Start> {
+    let args::Start {} = args;
+    account::start(&app, &auth, &cache, &subs, &config).await
 }
 
 #[tauri::command]
-pub async fn login<R: Runtime>(app: AppHandle<R>, auth: Auth<'_>, cache: Store<'_>) -> Answer<Overview> {
-    account::login(&app, &auth, &cache).await.map_err(Into::into)
+pub async fn login<R: Runtime>(
+    app: AppHandle<R>,
+    auth: Auth<'_>,
+    cache: Store<'_>,
+    args: args::Login,
+) -> Answer<table::Login> {
+    let args::Login {} = args;
+    account::login(&app, &auth, &cache).await
 }
 
-/// 取消登录: stop waiting for the browser (or close a kiosk's login window).
 #[tauri::command]
-pub fn cancel_login<R: Runtime>(app: AppHandle<R>, auth: Auth<'_>) {
-    auth.cancel_login(&app)
+pub fn cancel_login<R: Runtime>(
+    app: AppHandle<R>,
+    auth: Auth<'_>,
+    args: args::CancelLogin,
+) -> Answer<table::CancelLogin> {
+    let args::CancelLogin {} = args;
+    auth.cancel_login(&app);
+    Ok(())
 }
 
-/// Records and statuses, fetched now.
 #[tauri::command]
-pub async fn refresh(auth: Auth<'_>, cache: Store<'_>) -> Answer<Overview> {
-    account::refresh(&auth, &cache).await.map_err(Into::into)
+pub async fn refresh(auth: Auth<'_>, cache: Store<'_>, args: args::Refresh) -> Answer<table::Refresh> {
+    let args::Refresh {} = args;
+    account::refresh(&auth, &cache).await
 }
 
-/// 退出登录, and 结束办理 on a kiosk (which also removes the person's traces).
 #[tauri::command]
 pub async fn logout<R: Runtime>(
     app: AppHandle<R>,
@@ -59,48 +65,69 @@ pub async fn logout<R: Runtime>(
     cache: Store<'_>,
     subs: Subs<'_>,
     config: Settings<'_>,
-) -> Answer<()> {
-    account::logout(&app, &auth, &cache, &subs, &config).await.map_err(Into::into)
+    args: args::Logout,
+) -> Answer<table::Logout> {
+    let args::Logout {} = args;
+    account::logout(&app, &auth, &cache, &subs, &config).await
 }
 
 #[tauri::command]
-pub async fn accepted_notices(auth: Auth<'_>, cache: Store<'_>) -> Answer<Vec<(Notice, u32)>> {
-    account::accepted(&auth, &cache).map_err(Into::into)
+pub async fn accepted_notices(
+    auth: Auth<'_>,
+    cache: Store<'_>,
+    args: args::AcceptedNotices,
+) -> Answer<table::AcceptedNotices> {
+    let args::AcceptedNotices {} = args;
+    account::accepted(&auth, &cache)
 }
 
 #[tauri::command]
-pub async fn accept_notice(auth: Auth<'_>, cache: Store<'_>, notice: Notice, version: u32) -> Answer<()> {
-    account::accept(&auth, &cache, notice, version).await.map_err(Into::into)
+pub async fn accept_notice(
+    auth: Auth<'_>,
+    cache: Store<'_>,
+    args: args::AcceptNotice,
+) -> Answer<table::AcceptNotice> {
+    account::accept(&auth, &cache, args.notice, args.version).await
 }
 
 #[tauri::command]
-pub async fn set_prefs(cache: Store<'_>, prefs: Prefs) -> Answer<Prefs> {
-    account::set_prefs(&cache, prefs).await.map_err(Into::into)
+pub async fn set_prefs(cache: Store<'_>, args: args::SetPrefs) -> Answer<table::SetPrefs> {
+    account::set_prefs(&cache, args.prefs).await
 }
 
 #[tauri::command]
-pub async fn request_sms_code(auth: Auth<'_>) -> Answer<SmsSent> {
-    account::request_sms_code(&auth).await.map_err(Into::into)
+pub async fn request_sms_code(auth: Auth<'_>, args: args::RequestSmsCode) -> Answer<table::RequestSmsCode> {
+    let args::RequestSmsCode {} = args;
+    account::request_sms_code(&auth).await
 }
 
 #[tauri::command]
-pub async fn save_draft(auth: Auth<'_>, subs: Subs<'_>, draft: Draft) -> Answer<i64> {
-    subs.save_draft(&auth.subject()?, &draft).await.map_err(Into::into)
+pub async fn save_draft(auth: Auth<'_>, subs: Subs<'_>, args: args::SaveDraft) -> Answer<table::SaveDraft> {
+    subs.save_draft(&auth.subject()?, &args.draft).await
 }
 
 #[tauri::command]
-pub async fn load_draft(auth: Auth<'_>, subs: Subs<'_>, bundle: Bundle) -> Answer<Option<DraftView>> {
-    subs.load_draft(&auth.subject()?, bundle).map_err(Into::into)
+pub async fn load_draft(auth: Auth<'_>, subs: Subs<'_>, args: args::LoadDraft) -> Answer<table::LoadDraft> {
+    subs.load_draft(&auth.subject()?, args.bundle)
 }
 
 #[tauri::command]
-pub async fn list_drafts(auth: Auth<'_>, subs: Subs<'_>) -> Answer<Vec<DraftSummary>> {
-    subs.list_drafts(&auth.subject()?).map_err(Into::into)
+pub async fn list_drafts(
+    auth: Auth<'_>,
+    subs: Subs<'_>,
+    args: args::ListDrafts,
+) -> Answer<table::ListDrafts> {
+    let args::ListDrafts {} = args;
+    subs.list_drafts(&auth.subject()?)
 }
 
 #[tauri::command]
-pub async fn discard_draft(auth: Auth<'_>, subs: Subs<'_>, bundle: Bundle) -> Answer<()> {
-    subs.discard_draft(&auth.subject()?, bundle).await.map_err(Into::into)
+pub async fn discard_draft(
+    auth: Auth<'_>,
+    subs: Subs<'_>,
+    args: args::DiscardDraft,
+) -> Answer<table::DiscardDraft> {
+    subs.discard_draft(&auth.subject()?, args.bundle).await
 }
 
 #[tauri::command]
@@ -108,61 +135,61 @@ pub async fn submit(
     auth: Auth<'_>,
     cache: Store<'_>,
     subs: Subs<'_>,
-    answers: Answers,
-    items: Option<Vec<ServiceKind>>,
-) -> Answer<SubmitOutcome> {
-    account::submit(&auth, &cache, &subs, answers, items).await.map_err(Into::into)
+    args: args::Submit,
+) -> Answer<table::Submit> {
+    account::submit(&auth, &cache, &subs, args.answers, args.items).await
 }
 
 #[tauri::command]
-pub async fn outbox_status(auth: Auth<'_>, subs: Subs<'_>) -> Answer<OutboxStatus> {
-    subs.status(&auth.subject()?).map_err(Into::into)
+pub async fn outbox_status(auth: Auth<'_>, subs: Subs<'_>, args: args::Outbox) -> Answer<table::Outbox> {
+    let args::Outbox {} = args;
+    subs.status(&auth.subject()?)
 }
 
-/// Submissions of this device the server has not accepted (waiting, or needing the person).
 #[tauri::command]
-pub async fn local_submissions(auth: Auth<'_>, subs: Subs<'_>) -> Answer<Vec<LocalSubmission>> {
-    subs.local(&auth.subject()?).map_err(Into::into)
+pub async fn local_submissions(
+    auth: Auth<'_>,
+    subs: Subs<'_>,
+    args: args::LocalSubmissions,
+) -> Answer<table::LocalSubmissions> {
+    let args::LocalSubmissions {} = args;
+    subs.local(&auth.subject()?)
 }
 
-/// Where one submission stands (the result page follows it).
 #[tauri::command]
-pub async fn submission(auth: Auth<'_>, subs: Subs<'_>, id: String) -> Answer<Option<LocalSubmission>> {
-    subs.submission(&auth.subject()?, &id).map_err(Into::into)
+pub async fn submission(auth: Auth<'_>, subs: Subs<'_>, args: args::Submission) -> Answer<table::Submission> {
+    subs.submission(&auth.subject()?, &args.id)
 }
 
-/// The 回执 of an accepted application this device sent (opens offline).
 #[tauri::command]
-pub async fn receipt(auth: Auth<'_>, subs: Subs<'_>, id: String) -> Answer<Option<Receipt>> {
-    subs.receipt(&auth.subject()?, &id).map_err(Into::into)
+pub async fn receipt(auth: Auth<'_>, subs: Subs<'_>, args: args::ReceiptOf) -> Answer<table::ReceiptOf> {
+    subs.receipt(&auth.subject()?, &args.id)
 }
 
-/// Reopens a submission the server sent back as a draft (or lets a refused one go).
 #[tauri::command]
-pub async fn reopen_submission(auth: Auth<'_>, subs: Subs<'_>, id: String) -> Answer<Option<Bundle>> {
-    subs.reopen(&auth.subject()?, &id).await.map_err(Into::into)
+pub async fn reopen_submission(
+    auth: Auth<'_>,
+    subs: Subs<'_>,
+    args: args::ReopenSubmission,
+) -> Answer<table::ReopenSubmission> {
+    subs.reopen(&auth.subject()?, &args.id).await
 }
 
-/// 退回补正: the sent answers of an application back into a draft.
 #[tauri::command]
 pub async fn correct_application(
     auth: Auth<'_>,
     subs: Subs<'_>,
-    id: String,
-    bundle: Bundle,
-    items: Option<Vec<ServiceKind>>,
-) -> Answer<Bundle> {
-    subs.correct(&auth.subject()?, &id, bundle, items).await.map_err(Into::into)
+    args: args::CorrectApplication,
+) -> Answer<table::CorrectApplication> {
+    subs.correct(&auth.subject()?, &args.id, args.bundle, args.items).await
 }
 
-/// 立即同步.
 #[tauri::command]
-pub fn sync_now(subs: Subs<'_>) {
-    subs.sync_now()
+pub fn sync_now(subs: Subs<'_>, args: args::SyncNow) -> Answer<table::SyncNow> {
+    let args::SyncNow {} = args;
+    subs.sync_now();
+    Ok(())
 }
-
-/// The command names (shared with build.rs).
-pub use crate::command_names::NAMES;
 
 #[cfg(test)]
 mod tests {
@@ -179,7 +206,8 @@ mod tests {
             .filter_map(|p| p.strip_prefix("allow-"))
             .map(String::from)
             .collect();
-        let expected: Vec<String> = super::NAMES.iter().map(|n| n.replace('_', "-")).collect();
+        let expected: Vec<String> =
+            shiye_core::ipc::commands::NAMES.iter().map(|n| n.replace('_', "-")).collect();
         assert_eq!(granted, expected);
         assert_eq!(cap["windows"], serde_json::json!(["main"]), "the login window gets nothing");
     }

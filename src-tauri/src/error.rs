@@ -82,6 +82,14 @@ impl Error {
     }
 }
 
+/// A command's failure reaches the UI as its `CommandError` (kind and Chinese message), never as
+/// the error's own text.
+impl serde::Serialize for Error {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+        CommandError::from(self).serialize(serializer)
+    }
+}
+
 impl From<Error> for CommandError {
     fn from(e: Error) -> Self {
         CommandError::from(&e)

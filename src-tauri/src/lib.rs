@@ -6,8 +6,6 @@ pub mod api;
 pub mod auth;
 pub mod cache;
 pub mod clock;
-#[rustfmt::skip]
-mod command_names;
 pub mod commands;
 pub mod config;
 pub mod drafts;

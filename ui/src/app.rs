@@ -3,7 +3,7 @@
 
 use crate::components::header::Header;
 use crate::components::kiosk::KioskGuard;
-use crate::ipc;
+use crate::ipc::{self, args, cmd};
 use crate::pages::{
     applications::ApplicationsPage, drafts::DraftsPage, login::LoginPage, notice::NoticePage,
     receipt::ReceiptPage, result::ResultPage, services::ServicesPage, wizard::WizardPage,
@@ -25,7 +25,7 @@ fn load_person(state: &Handle) {
     refresh_outbox(state);
     let state = state.clone();
     spawn_local(async move {
-        match ipc::accepted_notices().await {
+        match ipc::call::<cmd::AcceptedNotices>(args::AcceptedNotices {}).await {
             Ok(a) => state.dispatch(Action::Accepted(a)),
             Err(e) => state.dispatch(Action::Failed(e)),
         }
@@ -35,7 +35,7 @@ fn load_person(state: &Handle) {
 fn refresh_outbox(state: &Handle) {
     let state = state.clone();
     spawn_local(async move {
-        if let Ok(o) = ipc::outbox_status().await {
+        if let Ok(o) = ipc::call::<cmd::Outbox>(args::Outbox {}).await {
             state.dispatch(Action::Outbox(o));
         }
     });
@@ -76,7 +76,7 @@ pub fn app() -> Html {
                 }
             });
             spawn_local(async move {
-                match ipc::start().await {
+                match ipc::call::<cmd::Start>(args::Start {}).await {
                     Ok(mut start) => {
                         if start.agencies.take().is_some_and(agencies::install) {
                             state.dispatch(Action::AgenciesInstalled);
@@ -103,7 +103,7 @@ pub fn app() -> Html {
             let state = state.clone();
             state.dispatch(Action::LoginStarted);
             spawn_local(async move {
-                match ipc::login().await {
+                match ipc::call::<cmd::Login>(args::Login {}).await {
                     Ok(o) => {
                         state.dispatch(Action::LoggedIn(o));
                         load_person(&state);
@@ -113,13 +113,15 @@ pub fn app() -> Html {
             });
         })
     };
-    let on_cancel_login = Callback::from(|()| spawn_local(async { drop(ipc::cancel_login().await) }));
+    let on_cancel_login = Callback::from(|()| {
+        spawn_local(async { drop(ipc::call::<cmd::CancelLogin>(args::CancelLogin {}).await) })
+    });
     let on_logout = {
         let state = state.clone();
         Callback::from(move |()| {
             let state = state.clone();
             spawn_local(async move {
-                match ipc::logout().await {
+                match ipc::call::<cmd::Logout>(args::Logout {}).await {
                     Ok(()) => state.dispatch(Action::LoggedOut),
                     Err(e) => state.dispatch(Action::Failed(e)),
                 }
@@ -133,7 +135,7 @@ pub fn app() -> Html {
             let prefs = Prefs { elderly: on };
             state.dispatch(Action::Prefs(prefs));
             spawn_local(async move {
-                if let Err(e) = ipc::set_prefs(prefs).await {
+                if let Err(e) = ipc::call::<cmd::SetPrefs>(args::SetPrefs { prefs }).await {
                     state.dispatch(Action::Failed(e));
                 }
             });
@@ -144,8 +146,8 @@ pub fn app() -> Html {
         Callback::from(move |()| {
             let state = state.clone();
             spawn_local(async move {
-                let _ = ipc::sync_now().await;
-                if let Ok(o) = ipc::refresh().await {
+                let _ = ipc::call::<cmd::SyncNow>(args::SyncNow {}).await;
+                if let Ok(o) = ipc::call::<cmd::Refresh>(args::Refresh {}).await {
                     state.dispatch(Action::Refreshed(o));
                 }
                 refresh_outbox(&state);
@@ -161,7 +163,11 @@ pub fn app() -> Html {
         Callback::from(move |n: Notice| {
             let state = state.clone();
             spawn_local(async move {
-                let done = ipc::accept_notice(n, current_version(n)).await;
+                let done = ipc::call::<cmd::AcceptNotice>(args::AcceptNotice {
+                    notice: n,
+                    version: current_version(n),
+                })
+                .await;
                 match done {
                     Ok(()) => load_person(&state),
                     Err(e) => state.dispatch(Action::Failed(e)),

@@ -1,7 +1,7 @@
 //! 获取验证码 for the 停发 item: sends the code to the registered phone and counts down before
 //! it can be asked again.
 
-use crate::ipc;
+use crate::ipc::{self, args, cmd};
 use crate::text;
 use gloo_timers::callback::Interval;
 use wasm_bindgen_futures::spawn_local;
@@ -26,7 +26,7 @@ pub fn sms_button() -> Html {
         Callback::from(move |_: MouseEvent| {
             let (until, now, message) = (until.clone(), now.clone(), message.clone());
             spawn_local(async move {
-                match ipc::request_sms_code().await {
+                match ipc::call::<cmd::RequestSmsCode>(args::RequestSmsCode {}).await {
                     Ok(sent) => {
                         message.set(format!("{}{}", text::SMS_SENT_PREFIX, sent.phone_masked));
                         let t = js_sys::Date::now();

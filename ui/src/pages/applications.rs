@@ -1,7 +1,7 @@
 //! 我的办件: every application and item with its status and the reviewer's reason, the ones still
 //! on this device (waiting, or sent back with errors to correct), and the time of the last sync.
 
-use crate::ipc;
+use crate::ipc::{self, args, cmd};
 use crate::text;
 use crate::view::date_time;
 use shiye_core::api::ItemStatus;
@@ -29,7 +29,7 @@ pub fn applications_page(p: &Props) -> Html {
         Callback::from(move |()| {
             let local = local.clone();
             spawn_local(async move {
-                if let Ok(l) = ipc::local_submissions().await {
+                if let Ok(l) = ipc::call::<cmd::LocalSubmissions>(args::LocalSubmissions {}).await {
                     local.set(l);
                 }
             });
@@ -45,7 +45,7 @@ pub fn applications_page(p: &Props) -> Html {
             let (id, on_correct, reload, on_outbox) =
                 (id.clone(), on_correct.clone(), reload.clone(), on_outbox.clone());
             spawn_local(async move {
-                let reopened = ipc::reopen_submission(&id).await;
+                let reopened = ipc::call::<cmd::ReopenSubmission>(args::ReopenSubmission { id }).await;
                 on_outbox.emit(());
                 reload.emit(());
                 if let Ok(Some(b)) = reopened {
@@ -104,7 +104,7 @@ pub fn applications_page(p: &Props) -> Html {
                             // The sent answers come back as a draft when this device sent them; only
                             // the returned items are sent again.
                             spawn_local(async move {
-                                let bundle = ipc::correct_application(&app_id, b, items.as_deref()).await.unwrap_or(b);
+                                let bundle = ipc::call::<cmd::CorrectApplication>(args::CorrectApplication { id: app_id, bundle: b, items }).await.unwrap_or(b);
                                 on_correct.emit(bundle);
                             });
                         });

@@ -1,6 +1,6 @@
 //! 草稿箱: the person's drafts with when they were saved and when they expire; continue or delete.
 
-use crate::ipc;
+use crate::ipc::{self, args, cmd};
 use crate::text;
 use crate::view::date_time;
 use shiye_core::ipc::DraftSummary;
@@ -22,7 +22,7 @@ pub fn drafts_page(p: &Props) -> Html {
         Callback::from(move |()| {
             let (drafts, error) = (drafts.clone(), error.clone());
             spawn_local(async move {
-                match ipc::list_drafts().await {
+                match ipc::call::<cmd::ListDrafts>(args::ListDrafts {}).await {
                     Ok(d) => drafts.set(Some(d)),
                     Err(e) => error.set(Some(e.message)),
                 }
@@ -39,7 +39,7 @@ pub fn drafts_page(p: &Props) -> Html {
         let discard = Callback::from(move |_: MouseEvent| {
             let reload = reload.clone();
             spawn_local(async move {
-                let _ = ipc::discard_draft(b).await;
+                let _ = ipc::call::<cmd::DiscardDraft>(args::DiscardDraft { bundle: b }).await;
                 reload.emit(());
             });
         });

@@ -2,7 +2,7 @@
 //! decision and every answer (card numbers and the SMS code masked) — kept sealed in the shell, so it
 //! opens offline; printable through the webview's print.
 
-use crate::ipc;
+use crate::ipc::{self, args, cmd};
 use crate::text;
 use crate::view::{date_time, field_id};
 use shiye_core::forms::receipt;
@@ -25,7 +25,9 @@ pub fn receipt_page(p: &Props) -> Html {
         let (loaded, id) = (loaded.clone(), p.id.clone());
         use_effect_with(id, move |id| {
             let id = id.clone();
-            spawn_local(async move { loaded.set(Some(ipc::receipt(&id).await.ok().flatten())) });
+            spawn_local(async move {
+                loaded.set(Some(ipc::call::<cmd::ReceiptOf>(args::ReceiptOf { id }).await.ok().flatten()))
+            });
         });
     }
     let back = p.on_back.reform(|_: MouseEvent| ());

@@ -2,7 +2,7 @@
 //! "等待审核", the expected decision date and what happens next; offline "已保存，联网后自动提交"
 //! with the number waiting.
 
-use crate::ipc;
+use crate::ipc::{self, args, cmd};
 use crate::route::Route;
 use crate::text;
 use shiye_core::ipc::{LocalState, LocalSubmission};
@@ -29,7 +29,7 @@ pub fn result_page(p: &Props) -> Html {
         use_effect_with((p.id.clone(), p.pending), move |(id, _)| {
             let id = id.clone();
             spawn_local(async move {
-                if let Ok(s) = ipc::submission(&id).await {
+                if let Ok(s) = ipc::call::<cmd::Submission>(args::Submission { id }).await {
                     sub.set(s);
                 }
             });
@@ -42,7 +42,11 @@ pub fn result_page(p: &Props) -> Html {
         Callback::from(move |_: MouseEvent| {
             let (id, nav) = (id.clone(), nav.clone());
             spawn_local(async move {
-                let reopened = ipc::reopen_submission(&id).await.ok().flatten().unwrap_or(bundle);
+                let reopened = ipc::call::<cmd::ReopenSubmission>(args::ReopenSubmission { id })
+                    .await
+                    .ok()
+                    .flatten()
+                    .unwrap_or(bundle);
                 nav.emit(Route::Wizard(reopened));
             });
         })

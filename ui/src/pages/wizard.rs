@@ -3,7 +3,7 @@
 //! saved draft, and the 信息确认 page with 修改 links, 上一步 and a 提交 that cannot submit twice.
 
 use crate::components::field::FieldView;
-use crate::ipc;
+use crate::ipc::{self, args, cmd};
 use crate::text;
 use crate::view::{field_id, hhmm, read_only, step_of};
 use crate::wizard::{Msg, Phase, Wizard};
@@ -61,7 +61,7 @@ pub fn wizard_page(p: &Props) -> Html {
         use_effect_with(bundle, move |b| {
             let b = *b;
             spawn_local(async move {
-                match ipc::load_draft(b).await {
+                match ipc::call::<cmd::LoadDraft>(args::LoadDraft { bundle: b }).await {
                     Ok(Some(DraftView::Resumable { draft, saved_at })) => {
                         w.dispatch(Msg::Found(Some((draft, saved_at))))
                     }
@@ -90,7 +90,7 @@ pub fn wizard_page(p: &Props) -> Html {
                 let draft = draft.clone();
                 Timeout::new(300, move || {
                     spawn_local(async move {
-                        match ipc::save_draft(&draft).await {
+                        match ipc::call::<cmd::SaveDraft>(args::SaveDraft { draft }).await {
                             Ok(at) => w2.dispatch(Msg::Saved(at)),
                             Err(e) => error.set(Some(e.message)),
                         }
@@ -122,7 +122,7 @@ pub fn wizard_page(p: &Props) -> Html {
                 <div class="actions">
                     <button id="draft-restart" onclick={Callback::from(move |_: MouseEvent| {
                         restart.dispatch(Msg::Restart);
-                        spawn_local(async move { let _ = ipc::discard_draft(restart_bundle).await; });
+                        spawn_local(async move { let _ = ipc::call::<cmd::DiscardDraft>(args::DiscardDraft { bundle: restart_bundle }).await; });
                     })}>{ text::RESTART }</button>
                     <button id="draft-resume" class="primary" onclick={Callback::from(move |_: MouseEvent| resume.dispatch(Msg::Resume))}>{ text::RESUME }</button>
                 </div>
@@ -350,15 +350,16 @@ fn submit(
             (w.clone(), error.clone(), on_submitted.clone(), on_outbox.clone());
         let in_flight = in_flight.clone();
         let (answers, items) = (w.answers.clone(), w.items.clone());
+        let bundle = answers.bundle();
         spawn_local(async move {
-            match ipc::submit(&answers, items.as_deref()).await {
+            match ipc::call::<cmd::Submit>(args::Submit { answers, items }).await {
                 Ok(SubmitOutcome::Queued { id }) => {
                     on_outbox.emit(());
-                    on_submitted.emit((id, answers.bundle()));
+                    on_submitted.emit((id, bundle));
                 }
                 Ok(SubmitOutcome::Invalid { errors }) => {
                     *in_flight.borrow_mut() = false;
-                    let step = errors.first().and_then(|e| step_of(answers.bundle(), e.field)).unwrap_or(0);
+                    let step = errors.first().and_then(|e| step_of(bundle, e.field)).unwrap_or(0);
                     w.dispatch(Msg::Rejected { errors, step });
                 }
                 Err(e) => {
