@@ -272,6 +272,14 @@ mod applications {
         pub items: Vec<ItemState>,
     }
 
+    /// The body of every other service API error: a stable code and a Chinese message for the person.
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+    pub struct ApiError {
+        pub error: String,
+        pub message: String,
+    }
+
     /// 422 answer: the same field errors the UI shows.
     #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
     #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

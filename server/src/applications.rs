@@ -114,7 +114,7 @@ async fn decide(
     let Some(items) = policy::submitted_items(bundle, submission.items.as_deref()) else {
         return Ok(json_response(
             StatusCode::UNPROCESSABLE_ENTITY,
-            &crate::error::ApiError {
+            &shiye_core::api::ApiError {
                 error: "items_not_in_bundle".into(),
                 message: "所选事项不属于该申请".into(),
             },

@@ -4,23 +4,10 @@
 use axum::http::{header, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 use axum::Json;
+use shiye_core::api::ApiError;
+use shiye_core::oidc::OAuthError;
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
-
-/// The body of every service API error: a stable code and a Chinese message for the person.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
-pub struct ApiError {
-    pub error: String,
-    pub message: String,
-}
-
-/// An OAuth 2.0 error (RFC 6749 §5.2) or a bearer-token error (RFC 6750 §3.1).
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
-pub struct OAuthError {
-    pub error: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error_description: Option<String>,
-}
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {

@@ -12,6 +12,7 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use ed25519_dalek::{Signer, SigningKey};
 use rand::RngCore;
+use shiye_core::oidc::{IdTokenClaims, Jwk, Jwks};
 use sqlx::Row;
 
 /// Lifetime of an ID token.
@@ -58,48 +59,23 @@ pub fn issue(
     let (kid, key) = signer;
     let now = db::now();
     let header = serde_json::json!({ "alg": "EdDSA", "typ": "JWT", "kid": kid });
-    let mut claims = serde_json::json!({
-        "iss": state.issuer.as_ref(),
-        "sub": subject,
-        "aud": client_id,
-        "iat": now,
-        "auth_time": now,
-        "exp": now + TTL_SECS,
-        "name": name,
-    });
-    if let Some(n) = nonce {
-        claims["nonce"] = serde_json::Value::String(n.to_string());
-    }
-    let signing_input =
-        format!("{}.{}", b64(header.to_string().as_bytes()), b64(claims.to_string().as_bytes()));
+    let claims = IdTokenClaims {
+        iss: state.issuer.to_string(),
+        sub: subject.into(),
+        aud: client_id.into(),
+        iat: now,
+        auth_time: Some(now),
+        exp: now + TTL_SECS,
+        name: Some(name.into()),
+        nonce: nonce.map(String::from),
+    };
+    let claims = serde_json::to_string(&claims).unwrap_or_default();
+    let signing_input = format!("{}.{}", b64(header.to_string().as_bytes()), b64(claims.as_bytes()));
     let signature = key.sign(signing_input.as_bytes());
     format!("{signing_input}.{}", b64(&signature.to_bytes()))
 }
 
 /// `GET /oauth/jwks`
-/// A JSON Web Key Set (RFC 7517 §5) of the ID-token signing keys.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
-pub struct Jwks {
-    pub keys: Vec<Jwk>,
-}
-
-/// One Ed25519 public key (RFC 8037 §2).
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
-pub struct Jwk {
-    /// `OKP`
-    pub kty: String,
-    /// `Ed25519`
-    pub crv: String,
-    /// `sig`
-    #[serde(rename = "use")]
-    pub use_: String,
-    /// `EdDSA`
-    pub alg: String,
-    pub kid: String,
-    /// The public key, base64url.
-    pub x: String,
-}
-
 pub async fn jwks(State(state): State<AppState>) -> Result<Json<Jwks>, Error> {
     let rows = sqlx::query("SELECT kid, secret FROM signing_keys ORDER BY created_at DESC")
         .fetch_all(&state.db)

@@ -7,21 +7,8 @@ use crate::{db, secrets};
 use axum::http::{header, HeaderMap};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
+use shiye_core::oidc::TokenResponse;
 use sqlx::Row;
-
-/// The token endpoint's answer (RFC 6749 §5.1; `id_token` for the authorization code grant).
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
-pub struct TokenResponse {
-    pub access_token: String,
-    /// Always `Bearer`.
-    pub token_type: String,
-    /// Seconds.
-    pub expires_in: i64,
-    pub refresh_token: String,
-    pub scope: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id_token: Option<String>,
-}
 
 /// Lifetime of an access token.
 pub const ACCESS_TTL_SECS: i64 = 900;
@@ -59,7 +46,7 @@ pub async fn issue_tokens(
         access_token: access,
         token_type: "Bearer".into(),
         expires_in: ACCESS_TTL_SECS,
-        refresh_token: refresh,
+        refresh_token: Some(refresh),
         scope: scope.into(),
         id_token: id_token.map(String::from),
     };

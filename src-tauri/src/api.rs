@@ -3,9 +3,10 @@
 
 use crate::config::Config;
 use shiye_core::api::{
-    Application, ApplicationSubmission, Conflict, Profile, ReferenceData, SmsPurpose, SmsRequest, SmsSent,
-    ValidationFailure,
+    ApiError, Application, ApplicationSubmission, Conflict, Profile, ReferenceData, SmsPurpose, SmsRequest,
+    SmsSent, ValidationFailure,
 };
+use shiye_core::oidc::{Jwks, OAuthError, TokenResponse};
 use std::time::Duration;
 
 /// The server's answer to a submission.
@@ -100,6 +101,29 @@ impl ApiClient {
         })
     }
 
+    /// The authorization code grant (`POST /oauth/token`, RFC 6749 §4.1.3) with the PKCE verifier.
+    pub async fn redeem_code(&self, code: &str, verifier: &str, redirect_uri: &str) -> crate::Result<TokenResponse> {
+        let form = [
+            ("grant_type", "authorization_code"),
+            ("code", code),
+            ("redirect_uri", redirect_uri),
+            ("client_id", shiye_core::oidc::CLIENT_ID),
+            ("code_verifier", verifier),
+        ];
+        let resp = self.http.post(self.config.identity("/oauth/token")).form(&form).send().await?;
+        match resp.status().as_u16() {
+            200 => Ok(resp.json().await?),
+            400 | 401 => {
+                let refused: OAuthError = resp.json().await.unwrap_or(OAuthError {
+                    error: "invalid_response".into(),
+                    error_description: None,
+                });
+                Err(crate::Error::TokenExchange(refused.error))
+            }
+            other => Err(crate::Error::Status(other)),
+        }
+    }
+
     /// The refresh grant (`POST /oauth/token`); the provider rotates the refresh token.
     pub async fn refresh(&self, refresh_token: &str) -> crate::Result<crate::vault::Tokens> {
         let resp = self
@@ -118,20 +142,19 @@ impl ApiClient {
             400 | 401 => return Err(crate::Error::NotLoggedIn),
             other => return Err(crate::Error::Status(other)),
         }
-        #[derive(serde::Deserialize)]
-        struct Answer {
-            access_token: String,
-            refresh_token: Option<String>,
-            expires_in: Option<i64>,
-        }
-        let a: Answer = resp.json().await?;
+        let a: TokenResponse = resp.json().await?;
         Ok(crate::vault::Tokens {
             // The caller knows whose grant it refreshed.
             subject: String::new(),
             access_token: a.access_token,
             refresh_token: a.refresh_token.or_else(|| Some(refresh_token.to_string())),
-            expires_at: crate::clock::now() + a.expires_in.unwrap_or(300),
+            expires_at: crate::clock::now() + a.expires_in,
         })
+    }
+
+    /// The provider's ID-token signing keys (`GET /oauth/jwks`).
+    pub async fn jwks(&self) -> crate::Result<Jwks> {
+        Ok(self.http.get(self.config.identity("/oauth/jwks")).send().await?.json().await?)
     }
 
     /// RFC 7009 revocation of a token and its grant.
@@ -200,10 +223,9 @@ impl ApiClient {
             401 => Err(crate::Error::Status(401)),
             status @ 400..=499 => {
                 // The server's Chinese message (e.g. how long to wait) is meant for the person.
-                let body: serde_json::Value = resp.json().await.unwrap_or_default();
-                match body["message"].as_str() {
-                    Some(m) => Err(crate::Error::Refused(m.to_string())),
-                    None => Err(crate::Error::Status(status)),
+                match resp.json::<ApiError>().await {
+                    Ok(e) => Err(crate::Error::Refused(e.message)),
+                    Err(_) => Err(crate::Error::Status(status)),
                 }
             }
             other => Err(crate::Error::Status(other)),

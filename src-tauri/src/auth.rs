@@ -14,52 +14,14 @@ use crate::config::Config;
 use crate::tokens::{Credentials, Grant};
 use crate::vault::{Tokens, Vault};
 use crate::{Error, Result};
-use oauth2::basic::{
-    BasicErrorResponse, BasicRevocationErrorResponse, BasicTokenIntrospectionResponse, BasicTokenType,
-};
-use oauth2::{
-    AuthUrl, AuthorizationCode, ClientId, CsrfToken, EndpointNotSet, EndpointSet, ExtraTokenFields,
-    PkceCodeChallenge, RedirectUrl, Scope, StandardRevocableToken, StandardTokenResponse, TokenResponse,
-    TokenUrl,
-};
-use serde::{Deserialize, Serialize};
 use shiye_core::api::{Records, Session};
-use shiye_core::oidc::{CLIENT_ID, SCOPES};
+use crate::authorization::{code_from_redirect, AuthRequest};
+use shiye_core::oidc::CLIENT_ID;
 use std::future::Future;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Mutex;
 use tauri::{AppHandle, Runtime};
 use url::Url;
-
-/// The OpenID Connect addition to the token response.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct IdTokenField {
-    pub id_token: Option<String>,
-}
-
-impl ExtraTokenFields for IdTokenField {}
-
-type OidcTokenResponse = StandardTokenResponse<IdTokenField, BasicTokenType>;
-/// The client before its endpoints are set.
-type OidcClientBuilder = oauth2::Client<
-    BasicErrorResponse,
-    OidcTokenResponse,
-    BasicTokenIntrospectionResponse,
-    StandardRevocableToken,
-    BasicRevocationErrorResponse,
->;
-type OidcClient = oauth2::Client<
-    BasicErrorResponse,
-    OidcTokenResponse,
-    BasicTokenIntrospectionResponse,
-    StandardRevocableToken,
-    BasicRevocationErrorResponse,
-    EndpointSet,
-    EndpointNotSet,
-    EndpointNotSet,
-    EndpointNotSet,
-    EndpointSet,
->;
 
 /// The one owner of "who is signed in here": the person, their records (which validation reads)
 /// and their tokens. Every command, the refresher and the sync engine ask it; nothing else keeps
@@ -93,41 +55,6 @@ impl Drop for BusyGuard<'_> {
     }
 }
 
-/// One authorization request: its URL, and the secrets that check and redeem its answer.
-struct AuthRequest {
-    url: Url,
-    state: CsrfToken,
-    verifier: oauth2::PkceCodeVerifier,
-    nonce: CsrfToken,
-}
-
-impl AuthRequest {
-    fn new(client: &OidcClient) -> Self {
-        let (challenge, verifier) = PkceCodeChallenge::new_random_sha256();
-        let nonce = CsrfToken::new_random();
-        let (url, state) = client
-            .authorize_url(CsrfToken::new_random)
-            .add_scopes(SCOPES.iter().map(|s| Scope::new(s.to_string())))
-            .add_extra_param("nonce", nonce.secret())
-            .set_pkce_challenge(challenge)
-            .url();
-        AuthRequest { url, state, verifier, nonce }
-    }
-}
-
-/// What the app checks in the redirect: it must carry the state this login sent, then a code.
-pub fn code_from_redirect(url: &Url, expected_state: &CsrfToken) -> Result<AuthorizationCode> {
-    let param = |name: &str| url.query_pairs().find(|(k, _)| k == name).map(|(_, v)| v.into_owned());
-    // The state is checked first: an answer to someone else's request is rejected whatever it says.
-    if param("state").as_deref() != Some(expected_state.secret().as_str()) {
-        return Err(Error::StateMismatch);
-    }
-    if let Some(error) = param("error") {
-        return Err(Error::LoginRefused(error));
-    }
-    param("code").map(AuthorizationCode::new).ok_or_else(|| Error::LoginRefused("missing_code".into()))
-}
-
 impl AuthService {
     /// Over the app's one HTTP client (shared with the sync engine, one connection pool).
     pub fn new(api: ApiClient, vault: Vault) -> Self {
@@ -147,13 +74,9 @@ impl AuthService {
         self.credentials.clone()
     }
 
-    fn oauth_client(&self, redirect: &str) -> Result<OidcClient> {
-        let config = self.api.config();
-        let bad = |e: url::ParseError| Error::Config(e.to_string());
-        Ok(OidcClientBuilder::new(ClientId::new(CLIENT_ID.to_string()))
-            .set_auth_uri(AuthUrl::new(config.identity("/oauth/authorize")).map_err(bad)?)
-            .set_token_uri(TokenUrl::new(config.identity("/oauth/token")).map_err(bad)?)
-            .set_redirect_uri(RedirectUrl::new(redirect.to_string()).map_err(bad)?))
+    /// A new authorization request answered at `redirect_uri`.
+    fn request(&self, redirect_uri: &str) -> Result<AuthRequest> {
+        AuthRequest::new(&self.api.config().identity("/oauth/authorize"), redirect_uri)
     }
 
     /// Runs a whole login: shows the provider's page (the browser, or a kiosk's window), waits for
@@ -172,10 +95,10 @@ impl AuthService {
         #[cfg(desktop)]
         if config.kiosk {
             use shiye_core::oidc::REDIRECT_URI;
-            let request = AuthRequest::new(&self.oauth_client(REDIRECT_URI)?);
+            let request = self.request(REDIRECT_URI)?;
             let redirect = crate::login_window::open(app, request.url.clone()).await?;
             let code = code_from_redirect(&redirect, &request.state)?;
-            return self.redeem(request, REDIRECT_URI, code).await;
+            return self.redeem(request, &code).await;
         }
         #[cfg(desktop)]
         self.login_in_browser(app, &config).await
@@ -185,8 +108,7 @@ impl AuthService {
     #[cfg(desktop)]
     async fn login_in_browser<R: Runtime>(&self, app: &AppHandle<R>, config: &Config) -> Result<Session> {
         let loopback = crate::loopback::Loopback::bind().await?;
-        let redirect_uri = loopback.redirect_uri();
-        let request = AuthRequest::new(&self.oauth_client(&redirect_uri)?);
+        let request = self.request(&loopback.redirect_uri())?;
         self.open_in_browser(app, config.browser.as_deref(), &request.url)?;
         let received = tokio::select! {
             r = loopback.receive(&request.state) => r?,
@@ -197,7 +119,7 @@ impl AuthService {
         };
         let answer = match received.answer.clone() {
             Err(error) => Err(Error::LoginRefused(error)),
-            Ok(code) => self.redeem(request, &redirect_uri, code).await,
+            Ok(code) => self.redeem(request, &code).await,
         };
         received
             .finish(match &answer {
@@ -219,7 +141,7 @@ impl AuthService {
         use shiye_core::oidc::MOBILE_REDIRECT_URI;
         use tauri::Listener;
         use tauri_plugin_deep_link::DeepLinkExt;
-        let request = AuthRequest::new(&self.oauth_client(MOBILE_REDIRECT_URI)?);
+        let request = self.request(MOBILE_REDIRECT_URI)?;
         let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<Url>();
         let listening = app.deep_link().on_open_url(move |event| {
             for url in event.urls() {
@@ -248,7 +170,7 @@ impl AuthService {
             _ = self.cancel.notified() => Err(Error::LoginCancelled),
         };
         app.unlisten(listening);
-        self.redeem(request, MOBILE_REDIRECT_URI, code?).await
+        self.redeem(request, &code?).await
     }
 
     /// 取消登录: a login waiting for the browser stops waiting (its listener closes); a kiosk's
@@ -269,23 +191,15 @@ impl AuthService {
 
     /// Redeems the code with the verifier, verifies the ID token, keeps the tokens and returns
     /// who logged in.
-    async fn redeem(&self, request: AuthRequest, redirect: &str, code: AuthorizationCode) -> Result<Session> {
-        let token = self
-            .oauth_client(redirect)?
-            .exchange_code(code)
-            .set_pkce_verifier(request.verifier)
-            .request_async(self.api.http())
-            .await
-            .map_err(|e| Error::TokenExchange(e.to_string()))?;
-        let id_token =
-            token.extra_fields().id_token.as_deref().ok_or_else(|| Error::IdToken("missing".into()))?;
-        let claims = self.verify_id_token(id_token, request.nonce.secret()).await?;
-        let expires_in = token.expires_in().map(|d| d.as_secs() as i64).unwrap_or(300);
+    async fn redeem(&self, request: AuthRequest, code: &str) -> Result<Session> {
+        let token = self.api.redeem_code(code, &request.verifier, &request.redirect_uri).await?;
+        let id_token = token.id_token.as_deref().ok_or_else(|| Error::IdToken("missing".into()))?;
+        let claims = self.verify_id_token(id_token, &request.nonce).await?;
         let tokens = Tokens {
             subject: claims.sub.clone(),
-            access_token: token.access_token().secret().clone(),
-            refresh_token: token.refresh_token().map(|r| r.secret().clone()),
-            expires_at: now() + expires_in,
+            access_token: token.access_token,
+            refresh_token: token.refresh_token,
+            expires_at: now() + token.expires_in,
         };
         // Whoever the app showed before (e.g. the person offered 离线继续) is not who signed in.
         self.forget_person().await;
@@ -298,9 +212,8 @@ impl AuthService {
         Ok(session)
     }
 
-    async fn verify_id_token(&self, token: &str, nonce: &str) -> Result<crate::id_token::Claims> {
-        let jwks: crate::id_token::Jwks =
-            self.api.http().get(self.api.config().identity("/oauth/jwks")).send().await?.json().await?;
+    async fn verify_id_token(&self, token: &str, nonce: &str) -> Result<shiye_core::oidc::IdTokenClaims> {
+        let jwks = self.api.jwks().await?;
         let issuer = self.api.config().issuer();
         let expect = crate::id_token::Expect { issuer: &issuer, client_id: CLIENT_ID, nonce, now: now() };
         crate::id_token::verify(token, &jwks, &expect)
@@ -404,30 +317,6 @@ impl AuthService {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use shiye_core::oidc::REDIRECT_URI;
-
-    fn url(s: &str) -> Url {
-        Url::parse(s).unwrap()
-    }
-
-    #[test]
-    fn redirect_must_carry_our_state() {
-        let state = CsrfToken::new("s123".into());
-        let ok = code_from_redirect(&url(&format!("{REDIRECT_URI}?code=c1&state=s123")), &state).unwrap();
-        assert_eq!(ok.secret(), "c1");
-        assert!(matches!(
-            code_from_redirect(&url(&format!("{REDIRECT_URI}?code=c1&state=other")), &state),
-            Err(Error::StateMismatch)
-        ));
-        assert!(matches!(
-            code_from_redirect(&url(&format!("{REDIRECT_URI}?code=c1")), &state),
-            Err(Error::StateMismatch)
-        ));
-        assert!(matches!(
-            code_from_redirect(&url(&format!("{REDIRECT_URI}?error=access_denied&state=s123")), &state),
-            Err(Error::LoginRefused(_))
-        ));
-    }
 
     #[tokio::test]
     async fn a_refresh_that_began_before_a_sign_out_keeps_nothing() {

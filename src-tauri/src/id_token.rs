@@ -7,6 +7,7 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use ed25519_dalek::{Signature, Verifier, VerifyingKey};
 use serde::Deserialize;
+use shiye_core::oidc::{IdTokenClaims as Claims, Jwks};
 
 /// Clock skew tolerated between the app and the provider.
 const SKEW_SECS: i64 = 120;
@@ -15,29 +16,6 @@ const SKEW_SECS: i64 = 120;
 struct Header {
     alg: String,
     kid: Option<String>,
-}
-
-#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
-pub struct Claims {
-    pub iss: String,
-    pub sub: String,
-    pub aud: String,
-    pub exp: i64,
-    pub iat: i64,
-    pub nonce: Option<String>,
-}
-
-#[derive(Debug, Deserialize)]
-struct Jwk {
-    kty: String,
-    crv: Option<String>,
-    kid: Option<String>,
-    x: Option<String>,
-}
-
-#[derive(Debug, Deserialize)]
-pub struct Jwks {
-    keys: Vec<Jwk>,
 }
 
 fn bad(why: &str) -> Error {
@@ -66,9 +44,9 @@ pub fn verify(token: &str, jwks: &Jwks, expect: &Expect) -> Result<Claims> {
     let jwk = jwks
         .keys
         .iter()
-        .find(|k| k.kty == "OKP" && k.crv.as_deref() == Some("Ed25519") && k.kid == header.kid)
+        .find(|k| k.kty == "OKP" && k.crv == "Ed25519" && Some(&k.kid) == header.kid.as_ref())
         .ok_or_else(|| bad("unknown key"))?;
-    let x: [u8; 32] = decode(jwk.x.as_deref().unwrap_or_default())?.try_into().map_err(|_| bad("bad key"))?;
+    let x: [u8; 32] = decode(&jwk.x)?.try_into().map_err(|_| bad("bad key"))?;
     let key = VerifyingKey::from_bytes(&x).map_err(|_| bad("bad key"))?;
     let sig = Signature::from_slice(&decode(s)?).map_err(|_| bad("bad signature"))?;
     key.verify(format!("{h}.{c}").as_bytes(), &sig).map_err(|_| bad("signature does not verify"))?;
@@ -102,7 +80,8 @@ mod tests {
     fn accepts_only_a_matching_signed_token() {
         let key = SigningKey::from_bytes(&[5; 32]);
         let jwks: Jwks = serde_json::from_value(serde_json::json!({"keys": [{
-            "kty": "OKP", "crv": "Ed25519", "kid": "k1", "x": URL_SAFE_NO_PAD.encode(key.verifying_key().as_bytes())
+            "kty": "OKP", "crv": "Ed25519", "use": "sig", "alg": "EdDSA", "kid": "k1",
+            "x": URL_SAFE_NO_PAD.encode(key.verifying_key().as_bytes())
         }]}))
         .unwrap();
         let expect = Expect { issuer: "http://idp", client_id: "shiye-app", nonce: "n1", now: 1000 };

@@ -4,6 +4,7 @@
 pub mod account;
 pub mod api;
 pub mod auth;
+pub mod authorization;
 pub mod cache;
 pub mod clock;
 pub mod commands;

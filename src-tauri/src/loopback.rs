@@ -5,7 +5,6 @@
 //! listener is gone (a second redirect finds nothing listening).
 
 use crate::{Error, Result};
-use oauth2::{AuthorizationCode, CsrfToken};
 use shiye_core::oidc::{loopback_redirect, LOOPBACK_PATH};
 use std::time::Duration;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -25,7 +24,7 @@ pub struct Loopback {
 /// The redirect that carried this login's state, with the browser still waiting for its page.
 pub struct Redirect {
     /// The authorization code, or the provider's error code.
-    pub answer: std::result::Result<AuthorizationCode, String>,
+    pub answer: std::result::Result<String, String>,
     browser: TcpStream,
 }
 
@@ -52,7 +51,7 @@ impl Loopback {
     /// listener closes when this returns (or is dropped: a timeout, a cancel). Anything else is
     /// answered and the wait goes on: another path is 404, a callback with another state is 400
     /// (so a page on this machine cannot end someone's login by guessing the port).
-    pub async fn receive(self, state: &CsrfToken) -> Result<Redirect> {
+    pub async fn receive(self, state: &str) -> Result<Redirect> {
         loop {
             let Ok((mut stream, _)) = self.listener.accept().await else {
                 // Out of file descriptors or the like: do not spin.
@@ -72,14 +71,14 @@ impl Loopback {
                 continue;
             }
             let param = |name: &str| url.query_pairs().find(|(k, _)| k == name).map(|(_, v)| v.into_owned());
-            if param("state").as_deref() != Some(state.secret().as_str()) {
+            if param("state").as_deref() != Some(state) {
                 log::warn!("login: a redirect with another state was refused");
                 respond(&mut stream, 400, &page(STATE_REFUSED)).await;
                 continue;
             }
             let answer = match (param("code"), param("error")) {
                 (_, Some(error)) => Err(error),
-                (Some(code), None) => Ok(AuthorizationCode::new(code)),
+                (Some(code), None) => Ok(code),
                 (None, None) => Err("missing_code".into()),
             };
             return Ok(Redirect { answer, browser: stream });
@@ -167,10 +166,10 @@ mod tests {
         let lb = Loopback::bind().await.unwrap();
         let port = lb.port;
         assert_eq!(lb.redirect_uri(), format!("http://127.0.0.1:{port}/shiye/oauth/callback"));
-        let state = CsrfToken::new("st-42".into());
+        let state = "st-42".to_string();
         let waiting = tokio::spawn(async move {
             let r = lb.receive(&state).await.unwrap();
-            let code = r.answer.as_ref().map(|c| c.secret().clone()).map_err(Clone::clone);
+            let code = r.answer.clone();
             r.finish(Page::Done).await;
             code
         });
@@ -199,7 +198,7 @@ mod tests {
         {
             let lb = Loopback::bind().await.unwrap();
             let port = lb.port;
-            let state = CsrfToken::new("s".into());
+            let state = "s".to_string();
             let waiting = tokio::spawn(async move {
                 let r = lb.receive(&state).await.unwrap();
                 let answer = r.answer.as_ref().map(|_| ()).map_err(Clone::clone);
