@@ -238,6 +238,7 @@ pub struct Connectivity {
 }
 
 /// A fictitious person as the tests of every crate see them, written once.
+#[cfg(any(test, feature = "samples"))]
 pub mod samples {
     use super::{BasicInfo, Overview};
     use crate::api::{Gender, IdType, Records, Session, UserInfo};

@@ -102,7 +102,12 @@ impl ApiClient {
     }
 
     /// The authorization code grant (`POST /oauth/token`, RFC 6749 §4.1.3) with the PKCE verifier.
-    pub async fn redeem_code(&self, code: &str, verifier: &str, redirect_uri: &str) -> crate::Result<TokenResponse> {
+    pub async fn redeem_code(
+        &self,
+        code: &str,
+        verifier: &str,
+        redirect_uri: &str,
+    ) -> crate::Result<TokenResponse> {
         let form = [
             ("grant_type", "authorization_code"),
             ("code", code),
@@ -114,10 +119,10 @@ impl ApiClient {
         match resp.status().as_u16() {
             200 => Ok(resp.json().await?),
             400 | 401 => {
-                let refused: OAuthError = resp.json().await.unwrap_or(OAuthError {
-                    error: "invalid_response".into(),
-                    error_description: None,
-                });
+                let refused: OAuthError = resp
+                    .json()
+                    .await
+                    .unwrap_or(OAuthError { error: "invalid_response".into(), error_description: None });
                 Err(crate::Error::TokenExchange(refused.error))
             }
             other => Err(crate::Error::Status(other)),

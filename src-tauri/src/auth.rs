@@ -9,13 +9,13 @@
 //! window with a private, non-persistent data store whose redirect the app intercepts.
 
 use crate::api::ApiClient;
+use crate::authorization::{code_from_redirect, AuthRequest};
 use crate::clock::now;
 use crate::config::Config;
 use crate::tokens::{Credentials, Grant};
 use crate::vault::{Tokens, Vault};
 use crate::{Error, Result};
 use shiye_core::api::{Records, Session};
-use crate::authorization::{code_from_redirect, AuthRequest};
 use shiye_core::oidc::CLIENT_ID;
 use std::future::Future;
 use std::sync::atomic::{AtomicBool, Ordering};

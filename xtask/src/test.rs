@@ -94,7 +94,7 @@ pub fn test(args: &[String]) -> Result {
     // Two passes: `--all-targets` lints unit tests too but leaves out the end-to-end target (it is
     // `test = false` so that a bare `cargo test` does not start it), which the second names.
     run(&mut cmd("cargo", &["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]))?;
-    run(&mut cmd("cargo", &["clippy", "-p", "shiye", "--test", "e2e", "--", "-D", "warnings"]))?;
+    run(&mut cmd("cargo", &["clippy", "-p", "shiye-e2e", "--test", "e2e", "--", "-D", "warnings"]))?;
     let wasm = ["--target", "wasm32-unknown-unknown"];
     run(&mut cmd(
         "cargo",
@@ -106,6 +106,8 @@ pub fn test(args: &[String]) -> Result {
     ))?;
     run(&mut cmd("cargo", &["build", "-p", "shiye-core", "--target", "wasm32-unknown-unknown"]))?;
 
+    // The end-to-end suite drives the app binary (it is another crate's: no CARGO_BIN_EXE).
+    run(&mut cmd("cargo", &["build", "-p", "shiye", "--bin", "shiye"]))?;
     // One `cargo test` over the whole workspace (the end-to-end target included) so that every
     // crate is compiled once, with one set of unified features.
     let mut tally = Tally::default();

@@ -14,6 +14,7 @@ pub mod receipt;
 pub mod registration;
 pub mod registration_change;
 pub mod rules;
+#[cfg(any(test, feature = "samples"))]
 pub mod samples;
 pub mod single_items;
 

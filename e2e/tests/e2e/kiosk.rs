@@ -55,7 +55,7 @@ async fn a_kiosk_forgets_a_person_who_walks_away_and_sends_their_queued_submissi
     // A second launch hands over to the running app and exits (no second window, no sled lock
     // failure).
     h.wait_id("login-button").await;
-    let second = tokio::process::Command::new(env!("CARGO_BIN_EXE_shiye"))
+    let second = tokio::process::Command::new(crate::harness::app_binary())
         .envs(h.app_env.iter().map(|(k, v)| (k, v)))
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null())

@@ -60,6 +60,19 @@ async fn serve(addr: SocketAddr, db: &std::path::Path) -> (String, String, Serve
     (base, admin, (stop, task))
 }
 
+/// The app binary under test: `SHIYE_APP_BIN`, else `shiye` beside this test's own profile folder
+/// (`target/debug/deps/e2e-…` → `target/debug/shiye`), where `cargo xtask test` builds it.
+pub fn app_binary() -> PathBuf {
+    if let Some(p) = std::env::var_os("SHIYE_APP_BIN") {
+        return PathBuf::from(p);
+    }
+    let exe = std::env::current_exe().expect("the test's own path");
+    let profile = exe.parent().and_then(|deps| deps.parent()).expect("target/<profile>");
+    let app = profile.join("shiye");
+    assert!(app.exists(), "{} missing: build the app first (cargo build -p shiye)", app.display());
+    app
+}
+
 /// Whether a process of the app binary is still running (it may outlive its closed WebDriver
 /// session for a moment).
 fn app_running() -> bool {
@@ -68,7 +81,7 @@ fn app_running() -> bool {
 
 /// The process ids of running copies of the app binary.
 fn app_pids() -> Vec<String> {
-    let app = std::fs::canonicalize(env!("CARGO_BIN_EXE_shiye")).unwrap_or_default();
+    let app = std::fs::canonicalize(app_binary()).unwrap_or_default();
     std::fs::read_dir("/proc")
         .into_iter()
         .flatten()
@@ -87,7 +100,7 @@ async fn session(port: u16) -> Client {
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     let mut caps = Capabilities::new();
-    caps.insert("tauri:options".into(), serde_json::json!({ "application": env!("CARGO_BIN_EXE_shiye") }));
+    caps.insert("tauri:options".into(), serde_json::json!({ "application": app_binary() }));
     // tauri-driver starts WebKitWebDriver for the session and may drop the first request while
     // that one is still coming up (seen once as IncompleteMessage): asked again, a few times.
     let mut attempt = 0;
@@ -144,7 +157,8 @@ pub fn files_under(dir: &std::path::Path) -> Vec<PathBuf> {
 
 /// Where screenshots go: `target/screenshots/` in the repository.
 pub fn screenshot_dir() -> PathBuf {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target").join("screenshots");
+    let repository = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
+    let dir = repository.join("target").join("screenshots");
     std::fs::create_dir_all(&dir).expect("screenshot folder");
     dir
 }

@@ -45,10 +45,8 @@ pub async fn login_tokens(base: &str) -> serde_json::Value {
 
 /// The whole token response of a login of one seeded person.
 pub async fn login_tokens_of(base: &str, who: &shiye_server::persons::Seed) -> serde_json::Value {
-    use base64::Engine;
-    use sha2::Digest;
     let verifier = "sync-test-verifier-sync-test-verifier-0123456789";
-    let challenge = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(sha2::Sha256::digest(verifier));
+    let challenge = shiye::authorization::challenge(verifier);
     let http = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
     let id_number = who.id_number();
     let mut form = vec![

@@ -1,0 +1,1 @@
+//! Nothing to link: the crate's tests are in `tests/` (see Cargo.toml).
