@@ -128,7 +128,7 @@ async fn decide(
     }
     // One item of a kind waits for a decision at a time (a unique index holds the rule too).
     for item in &items {
-        if pending(conn, subject, *item).await? {
+        if records::pending(conn, subject, *item).await? {
             let reason = Ineligible::ItemPending;
             return Ok(json_response(
                 StatusCode::CONFLICT,
@@ -199,16 +199,6 @@ async fn decide(
     crate::audit::record(conn, subject, "applicant", "submitted", &format!("{id} {}", code::of(&bundle)))
         .await?;
     Ok(json_response(StatusCode::CREATED, &Application { id, submitted_at, items: states }))
-}
-
-/// Whether `subject` has an item of this kind waiting for a decision (an index lookup).
-pub async fn pending(conn: &mut Conn, subject: &str, item: ServiceKind) -> Result<bool, Error> {
-    Ok(sqlx::query("SELECT 1 AS one FROM items WHERE subject = $1 AND item = $2 AND status IN ('submitted', 'in_review')")
-        .bind(subject)
-        .bind(code::of(&item))
-        .fetch_optional(&mut *conn)
-        .await?
-        .is_some())
 }
 
 /// One application of `subject` (or of anyone, when `subject` is `None`: the review API).

@@ -84,9 +84,7 @@ impl IntoResponse for Error {
             Error::Api { status, code, message } => {
                 (status, Json(ApiError { error: code.into(), message })).into_response()
             }
-            Error::Page(status, message) => {
-                (status, Html(crate::login_page::error_page(&message))).into_response()
-            }
+            Error::Page(status, message) => (status, Html(crate::html::error_page(&message))).into_response(),
             Error::Db(_) | Error::Migrate(_) | Error::Io(_) | Error::Config(_) | Error::Sealed => {
                 tracing::error!(error = %self, "internal error");
                 let body = ApiError {

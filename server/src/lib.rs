@@ -15,7 +15,6 @@ pub mod id_token;
 pub mod idempotency;
 pub mod json;
 pub mod login;
-pub mod login_page;
 pub mod me;
 pub mod oidc;
 pub mod openapi;

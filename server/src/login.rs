@@ -3,7 +3,7 @@
 //! code sent back to the client's redirect URI.
 
 use crate::error::Error;
-use crate::login_page::{login_page, Notice, Typed};
+use crate::html::{Notice, Typed};
 use crate::oidc::{bad_page, AuthorizeQuery, AuthorizeRequest};
 use crate::state::AppState;
 use crate::throttle::{self, ClientAddr};
@@ -15,13 +15,20 @@ use serde::Deserialize;
 use shiye_core::api::SmsPurpose;
 use shiye_core::cn::mobile;
 
+/// The login page for `req`, its forms carrying the request and the page's anti-CSRF token.
+fn login_page(req: &AuthorizeRequest, csrf: &str, typed: &Typed, notice: Notice) -> String {
+    let mut hidden = req.fields();
+    hidden.push((csrf::FIELD, csrf.to_string()));
+    crate::html::login_page(&hidden, typed, notice)
+}
+
 /// How long an authorization code may wait to be redeemed (RFC 6749 §4.1.2 recommends ≤ 10 min).
 const CODE_TTL_SECS: i64 = 120;
 
 pub async fn authorize_page(Query(q): Query<AuthorizeQuery>) -> Result<Response, Error> {
     let req = q.validate()?;
     let (csrf, cookie) = csrf::issue();
-    let page = login_page(&req, &Typed { csrf: &csrf, ..Typed::default() }, Notice::None);
+    let page = login_page(&req, &csrf, &Typed::default(), Notice::None);
     Ok(([(header::SET_COOKIE, cookie)], Html(page)).into_response())
 }
 
@@ -58,7 +65,7 @@ pub async fn authorize_submit(
     if form.method.as_deref() == Some("sms") {
         return sms_login(&state, &req, &form).await;
     }
-    let typed = Typed { id_number: &form.id_number, phone: &form.phone, csrf: &form.csrf };
+    let typed = Typed { id_number: &form.id_number, phone: &form.phone };
     // Guessing is throttled per account and per client address; the right password does not
     // get through while the account is throttled.
     let now = db::now();
@@ -69,7 +76,7 @@ pub async fn authorize_submit(
     });
     if let Err(wait) = waited {
         tracing::warn!(retry_after = wait, "password login throttled");
-        return Ok(too_many(login_page(&req, &typed, Notice::Error(&wait_message(wait))), wait));
+        return Ok(too_many(login_page(&req, &form.csrf, &typed, Notice::Error(&wait_message(wait))), wait));
     }
     let subject = persons::authenticate(&state.db, &state.seal, &form.id_number, &form.password).await?;
     let Some(subject) = subject else {
@@ -77,7 +84,7 @@ pub async fn authorize_submit(
         if let Some(a) = &address {
             state.throttle.record(a, now);
         }
-        let page = login_page(&req, &typed, Notice::Error("证件号码或密码不正确，请重新输入。"));
+        let page = login_page(&req, &form.csrf, &typed, Notice::Error("证件号码或密码不正确，请重新输入。"));
         return Ok((StatusCode::UNAUTHORIZED, Html(page)).into_response());
     };
     state.throttle.clear(&account);
@@ -100,9 +107,10 @@ fn too_many(page: String, wait: i64) -> Response {
 /// 手机号 + 短信验证码: sends a code, or logs in with one. Neither answer says whether a phone
 /// number is registered.
 async fn sms_login(state: &AppState, req: &AuthorizeRequest, form: &LoginForm) -> Result<Response, Error> {
-    let typed = Typed { id_number: &form.id_number, phone: &form.phone, csrf: &form.csrf };
-    let page =
-        |status: StatusCode, notice: Notice| (status, Html(login_page(req, &typed, notice))).into_response();
+    let typed = Typed { id_number: &form.id_number, phone: &form.phone };
+    let page = |status: StatusCode, notice: Notice| {
+        (status, Html(login_page(req, &form.csrf, &typed, notice))).into_response()
+    };
     let Ok(phone) = mobile::normalize(&form.phone) else {
         return Ok(page(StatusCode::BAD_REQUEST, Notice::Error("请输入正确的11位手机号。")));
     };
@@ -113,7 +121,7 @@ async fn sms_login(state: &AppState, req: &AuthorizeRequest, form: &LoginForm) -
         let k = throttle::key("sms-send", &phone);
         if let Err(wait) = state.throttle.check(&k, throttle::SMS_SEND_PER_PHONE, now) {
             let message = format!("验证码发送过于频繁，请{wait}秒后再试。");
-            return Ok(too_many(login_page(req, &typed, Notice::Error(&message)), wait));
+            return Ok(too_many(login_page(req, &form.csrf, &typed, Notice::Error(&message)), wait));
         }
         state.throttle.record(&k, now);
         if let Some(subject) = &subject {
@@ -128,7 +136,7 @@ async fn sms_login(state: &AppState, req: &AuthorizeRequest, form: &LoginForm) -
     }
     let guesses = throttle::key("sms-login", &phone);
     if let Err(wait) = state.throttle.check(&guesses, throttle::SMS_LOGIN_PER_PHONE, now) {
-        return Ok(too_many(login_page(req, &typed, Notice::Error(&wait_message(wait))), wait));
+        return Ok(too_many(login_page(req, &form.csrf, &typed, Notice::Error(&wait_message(wait))), wait));
     }
     let verified = match &subject {
         Some(s) => {

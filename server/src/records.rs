@@ -163,7 +163,7 @@ pub async fn load(conn: &mut Conn, seal: &Sealer, subject: &str) -> crate::Resul
         return Ok((Records::default(), None));
     };
     let parse = |col: &str| row.get::<Option<String>, _>(col);
-    let open_claim = crate::applications::pending(conn, subject, ServiceKind::BenefitClaim).await?;
+    let open_claim = pending(conn, subject, ServiceKind::BenefitClaim).await?;
     let records = Records {
         beijing_hukou: row.get::<i64, _>("beijing_hukou") != 0,
         registered: row.get::<i64, _>("registered") != 0,
@@ -177,4 +177,14 @@ pub async fn load(conn: &mut Conn, seal: &Sealer, subject: &str) -> crate::Resul
     };
     let card = row.get::<Option<String>, _>("benefit_card").map(|c| seal.open(&c)).transpose()?;
     Ok((records, card))
+}
+
+/// Whether `subject` has an item of this kind waiting for a decision (an index lookup).
+pub async fn pending(conn: &mut Conn, subject: &str, item: ServiceKind) -> crate::Result<bool> {
+    Ok(sqlx::query("SELECT 1 AS one FROM items WHERE subject = $1 AND item = $2 AND status IN ('submitted', 'in_review')")
+        .bind(subject)
+        .bind(shiye_core::code::of(&item))
+        .fetch_optional(&mut *conn)
+        .await?
+        .is_some())
 }

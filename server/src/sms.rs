@@ -8,6 +8,7 @@ use crate::db::Conn;
 use crate::error::Error;
 use crate::seal::Sealer;
 use crate::state::AppState;
+use crate::throttle::SMS_RESEND_SECS;
 use crate::{db, persons};
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderValue, StatusCode};
@@ -22,7 +23,6 @@ use sqlx::Row;
 use subtle::ConstantTimeEq;
 
 pub const TTL_SECS: i64 = 300;
-pub const RESEND_SECS: i64 = 60;
 pub const MAX_PER_HOUR: i64 = 10;
 pub const MAX_ATTEMPTS: i64 = 5;
 
@@ -66,8 +66,8 @@ pub async fn send(
     .fetch_one(&mut *conn)
     .await?;
     let last: Option<i64> = row.get("last");
-    if let Some(last) = last.filter(|l| now - l < RESEND_SECS) {
-        return Ok(Err(RESEND_SECS - (now - last)));
+    if let Some(last) = last.filter(|l| now - l < SMS_RESEND_SECS) {
+        return Ok(Err(SMS_RESEND_SECS - (now - last)));
     }
     if row.get::<i64, _>("n") >= MAX_PER_HOUR {
         return Ok(Err(3600));
@@ -166,7 +166,7 @@ pub async fn request(
             Json(SmsSent {
                 phone_masked: mobile::mask(&user.phone),
                 expires_in: TTL_SECS as u32,
-                resend_after: RESEND_SECS as u32,
+                resend_after: SMS_RESEND_SECS as u32,
             }),
         )
             .into_response()),

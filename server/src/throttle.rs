@@ -18,8 +18,10 @@ pub struct Limit {
 pub const PASSWORD_PER_ACCOUNT: Limit = Limit { max: 5, window_secs: 15 * 60 };
 /// Wrong passwords from one client address, whatever the account: twenty a quarter hour.
 pub const PASSWORD_PER_ADDRESS: Limit = Limit { max: 20, window_secs: 15 * 60 };
-/// SMS login: one code request a minute per phone, registered or not (as `sms::RESEND_SECS`).
-pub const SMS_SEND_PER_PHONE: Limit = Limit { max: 1, window_secs: crate::sms::RESEND_SECS };
+/// Seconds between two SMS codes to one phone (login and 停发 alike).
+pub const SMS_RESEND_SECS: i64 = 60;
+/// SMS login: one code request a minute per phone, registered or not.
+pub const SMS_SEND_PER_PHONE: Limit = Limit { max: 1, window_secs: SMS_RESEND_SECS };
 /// Wrong SMS login codes per phone: five a quarter hour.
 pub const SMS_LOGIN_PER_PHONE: Limit = Limit { max: 5, window_secs: 15 * 60 };
 

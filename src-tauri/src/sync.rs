@@ -7,21 +7,12 @@
 
 use crate::api::{ApiClient, SubmitAnswer};
 use crate::outbox::{Outbox, State};
-use crate::tokens::Grant;
+use crate::tokens::{Grant, TokenSource};
 use crate::Result;
 use rand::Rng;
-use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::Notify;
-
-/// Where the engine gets whose token it holds, and the token (the session's `Credentials` in the
-/// app; a fixed one in tests).
-pub trait TokenSource: Send + Sync {
-    fn grant(&self) -> impl Future<Output = Result<Grant>> + Send;
-    /// A new token after the server refused `rejected` (401).
-    fn refreshed(&self, rejected: &str) -> impl Future<Output = Result<Grant>> + Send;
-}
 
 /// Retry timing.
 #[derive(Debug, Clone, Copy)]

@@ -8,6 +8,7 @@ use crate::api::ApiClient;
 use crate::clock::now;
 use crate::vault::{Tokens, Vault};
 use crate::{Error, Result};
+use std::future::Future;
 use std::sync::Arc;
 
 /// Refresh this long before the access token expires.
@@ -104,7 +105,15 @@ impl Credentials {
     }
 }
 
-impl crate::sync::TokenSource for Credentials {
+/// Where the engine gets whose token it holds, and the token (the session's `Credentials` in the
+/// app; a fixed one in tests).
+pub trait TokenSource: Send + Sync {
+    fn grant(&self) -> impl Future<Output = Result<Grant>> + Send;
+    /// A new token after the server refused `rejected` (401).
+    fn refreshed(&self, rejected: &str) -> impl Future<Output = Result<Grant>> + Send;
+}
+
+impl TokenSource for Credentials {
     async fn grant(&self) -> Result<Grant> {
         Credentials::grant(self).await
     }
