@@ -1,8 +1,8 @@
 //! Records used by the unit tests of several modules.
 
-use crate::api::{BenefitRecord, ContributionRecord, Records, SeparationReason};
 use crate::date::Date;
-use crate::forms::options::BankCardType;
+use crate::options::BankCardType;
+use crate::records::{BenefitRecord, ContributionRecord, Records, SeparationReason};
 
 pub fn contribution(months: u32, reason: SeparationReason) -> ContributionRecord {
     ContributionRecord {

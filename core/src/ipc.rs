@@ -1,9 +1,11 @@
 //! The types the app's commands and events hand to the UI (and the UI sends back). They live here
 //! so that both sides of the IPC boundary compile against one definition.
 
-use crate::api::{Application, Gender, IdType, Records, Session, UserInfo};
+use crate::api::Application;
 use crate::cn::{id_number, mobile};
 use crate::forms::{Answers, FieldError};
+use crate::person::{Gender, IdType, Session, UserInfo};
+use crate::records::Records;
 use crate::services::{Bundle, ServiceKind};
 use serde::{Deserialize, Serialize};
 
@@ -138,7 +140,7 @@ pub struct Startup {
     /// The 服务机构 list the server last published, when the device has one (else the bundled
     /// snapshot is in use).
     #[serde(default)]
-    pub agencies: Option<Vec<crate::api::AgencyEntry>>,
+    pub agencies: Option<Vec<crate::reference::agencies::AgencyEntry>>,
 }
 
 /// How a kiosk ends an abandoned session: after `idle_secs` without input a countdown of
@@ -241,7 +243,8 @@ pub struct Connectivity {
 #[cfg(any(test, feature = "samples"))]
 pub mod samples {
     use super::{BasicInfo, Overview};
-    use crate::api::{Gender, IdType, Records, Session, UserInfo};
+    use crate::person::{Gender, IdType, Session, UserInfo};
+    use crate::records::Records;
 
     /// A person as the identity provider knows them, whole numbers included (fictitious).
     pub fn user_info() -> UserInfo {

@@ -10,8 +10,12 @@ pub mod error;
 pub mod forms;
 pub mod ipc;
 pub mod oidc;
+pub mod options;
+pub mod person;
 pub mod policy;
+pub mod records;
 pub mod reference;
+pub mod registration;
 pub mod services;
 
 #[cfg(test)]

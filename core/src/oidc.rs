@@ -1,6 +1,6 @@
 //! Facts of the login contract that both the app and the reference identity provider must agree on.
 
-use crate::api::{Gender, IdType, Session, UserInfo};
+use crate::person::{Gender, IdType, Session, UserInfo};
 use serde::{Deserialize, Serialize};
 
 /// The OAuth client id the app registers with the identity platform.

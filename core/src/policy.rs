@@ -5,7 +5,7 @@
 //! 第十七条 (maximum benefit period by contribution time); the operations manual for which items a
 //! registration or a running benefit is needed for.
 
-use crate::api::Records;
+use crate::records::Records;
 use crate::services::ServiceKind;
 use serde::{Deserialize, Serialize};
 
@@ -122,20 +122,6 @@ pub fn submitted_items(
     }
 }
 
-/// How an application with returned (退回补正) items is sent again: in its own bundle (its lead
-/// item's), with only the returned items when its other items stand (pending or decided).
-pub fn resubmission(
-    a: &crate::api::Application,
-) -> Option<(crate::services::Bundle, Option<Vec<ServiceKind>>)> {
-    use crate::api::ItemStatus;
-    let lead = a.items.first()?.item;
-    let bundle = crate::services::Selection::default().click(lead).ok()?.bundle()?;
-    let returned: Vec<ServiceKind> =
-        a.items.iter().filter(|i| i.status == ItemStatus::Returned).map(|i| i.item).collect();
-    let items = (returned.len() < a.items.len()).then_some(returned);
-    Some((bundle, items))
-}
-
 /// 条例第十七条: the longest benefit period for a contribution time, in months.
 pub fn entitlement_months(contribution_months: u32) -> u32 {
     match contribution_months / 12 {
@@ -167,11 +153,11 @@ mod tests {
             item(ServiceKind::JobSeeking, ItemStatus::Approved),
         ]);
         assert_eq!(
-            resubmission(&joint),
+            joint.resubmission(),
             Some((Bundle::BenefitClaimJoint, Some(vec![ServiceKind::Registration])))
         );
         let single = app(vec![item(ServiceKind::RegistrationChange, ItemStatus::Returned)]);
-        assert_eq!(resubmission(&single), Some((Bundle::RegistrationChange, None)));
+        assert_eq!(single.resubmission(), Some((Bundle::RegistrationChange, None)));
         assert_eq!(
             submitted_items(
                 Bundle::BenefitClaimJoint,
@@ -182,8 +168,8 @@ mod tests {
         assert_eq!(submitted_items(Bundle::JobSeeking, Some(&[ServiceKind::BenefitStop])), None);
         assert_eq!(submitted_items(Bundle::JobSeeking, Some(&[])), None);
     }
-    use crate::api::SeparationReason;
     use crate::fixtures::fresh;
+    use crate::records::SeparationReason;
     use crate::services::Bundle;
 
     #[test]

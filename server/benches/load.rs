@@ -36,7 +36,7 @@ async fn prepare(
 ) -> Vec<String> {
     let pool = db::open(location).await.unwrap();
     let seal = Sealer::load_or_create(key_file).unwrap();
-    let records = shiye_core::api::Records { beijing_hukou: true, ..Default::default() };
+    let records = shiye_core::records::Records { beijing_hukou: true, ..Default::default() };
     let mut tokens = Vec::new();
     for i in 0..persons {
         let subject = leak(format!("bench-{tag}-{i}"));

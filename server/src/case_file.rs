@@ -11,8 +11,9 @@ use crate::{audit, db, records};
 use axum::extract::{Path, Query, State};
 use axum::Json;
 use serde::{Deserialize, Serialize};
-use shiye_core::api::{ItemState, Records};
+use shiye_core::api::ItemState;
 use shiye_core::cn::bank_card;
+use shiye_core::records::Records;
 use sqlx::Row;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]

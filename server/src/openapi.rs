@@ -83,7 +83,7 @@ fn path_param(name: &str) -> Value {
     shiye_core::api::Profile,
     shiye_core::api::SmsRequest,
     shiye_core::api::SmsSent,
-    shiye_core::api::ReferenceData,
+    shiye_core::reference::snapshot::ReferenceData,
     shiye_core::oidc::Claims,
     shiye_core::api::ApiError,
     shiye_core::oidc::OAuthError,

@@ -5,8 +5,8 @@ use crate::db::Pool;
 use crate::seal::{Lookup, Sealer};
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
-use shiye_core::api::{Gender, IdType, UserInfo};
 use shiye_core::cn::id_number;
+use shiye_core::person::{Gender, IdType, UserInfo};
 use sqlx::Row;
 use std::sync::LazyLock;
 

@@ -4,12 +4,12 @@
 
 use crate::db::{Conn, Pool};
 use crate::seal::Sealer;
-use shiye_core::api::{BenefitRecord, ContributionRecord, Records, SeparationReason};
 use shiye_core::cn::bank_card;
 use shiye_core::date::Date;
-use shiye_core::forms::address::Address;
-use shiye_core::forms::options::{BankCardType, HukouNature};
-use shiye_core::forms::registration_change::RegistrationChange;
+use shiye_core::options::{BankCardType, HukouNature};
+use shiye_core::records::{BenefitRecord, ContributionRecord, Records, SeparationReason};
+use shiye_core::registration::Address;
+use shiye_core::registration::RegistrationChange;
 use shiye_core::services::ServiceKind;
 use sqlx::Row;
 

@@ -13,7 +13,7 @@ use axum::extract::State;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use sha2::{Digest, Sha256};
-use shiye_core::api::AgencyEntry;
+use shiye_core::reference::agencies::AgencyEntry;
 use shiye_core::reference::{agencies, snapshot};
 use sqlx::Row;
 use std::sync::{Arc, Mutex};

@@ -13,12 +13,13 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
 use serde::{Deserialize, Serialize};
-use shiye_core::api::{BenefitRecord, ItemState, ItemStatus};
+use shiye_core::api::{ItemState, ItemStatus};
 use shiye_core::cn::bank_card;
 use shiye_core::code;
-use shiye_core::forms::registration_change::RegistrationChange;
 use shiye_core::forms::Answers;
 use shiye_core::policy::entitlement_months;
+use shiye_core::records::BenefitRecord;
+use shiye_core::registration::RegistrationChange;
 use shiye_core::services::ServiceKind;
 use sqlx::Row;
 
@@ -172,10 +173,7 @@ async fn apply_approval(
                     r.contribution.as_ref().map_or(0, |c| c.contribution_months),
                 ),
                 months_received: 0,
-                card_type: claim
-                    .account
-                    .card_type
-                    .unwrap_or(shiye_core::forms::options::BankCardType::DebitCard),
+                card_type: claim.account.card_type.unwrap_or(shiye_core::options::BankCardType::DebitCard),
                 bank_code: claim.account.bank.clone().unwrap_or_default(),
                 card_masked: bank_card::mask(&number),
             });

@@ -8,9 +8,11 @@ mod common;
 
 use common::Idp;
 use serde_json::{json, Value};
-use shiye_core::api::{AgencyEntry, ReferenceData, DRAFT_SCHEMA_VERSION};
+use shiye_core::api::DRAFT_SCHEMA_VERSION;
 use shiye_core::forms::{samples, Answers};
 use shiye_core::reference::agencies;
+use shiye_core::reference::agencies::AgencyEntry;
+use shiye_core::reference::snapshot::ReferenceData;
 use shiye_server::persons::SEEDS;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};

@@ -3,10 +3,11 @@
 
 use crate::config::Config;
 use shiye_core::api::{
-    ApiError, Application, ApplicationSubmission, Conflict, Profile, ReferenceData, SmsPurpose, SmsRequest,
-    SmsSent, ValidationFailure,
+    ApiError, Application, ApplicationSubmission, Conflict, Profile, SmsPurpose, SmsRequest, SmsSent,
+    ValidationFailure,
 };
 use shiye_core::oidc::{Jwks, OAuthError, TokenResponse};
+use shiye_core::reference::snapshot::ReferenceData;
 use std::time::Duration;
 
 /// The server's answer to a submission.

@@ -5,8 +5,9 @@
 use crate::seal::Sealer;
 use crate::store::{trees, Store};
 use crate::{Error, Result};
-use shiye_core::api::{Application, ReferenceData};
+use shiye_core::api::Application;
 use shiye_core::ipc::{Notice, Overview, Prefs};
+use shiye_core::reference::snapshot::ReferenceData;
 
 const LAST_SUBJECT: &[u8] = b"last_subject";
 const PREFS: &[u8] = b"prefs";

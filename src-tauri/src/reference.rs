@@ -5,8 +5,8 @@
 use crate::auth::AuthService;
 use crate::cache::{Cache, HeldReference};
 use crate::Result;
-use shiye_core::api::AgencyEntry;
 use shiye_core::reference::agencies;
+use shiye_core::reference::agencies::AgencyEntry;
 
 /// Puts the list held on the device in use. Returns whether there was a usable one.
 pub fn install_held(cache: &Cache) -> bool {

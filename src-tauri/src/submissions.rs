@@ -7,9 +7,10 @@ use crate::outbox::{Outbox, State};
 use crate::seal::Sealer;
 use crate::store::Store;
 use crate::{Error, Result};
-use shiye_core::api::{ApplicationSubmission, Records, DRAFT_SCHEMA_VERSION};
+use shiye_core::api::{ApplicationSubmission, DRAFT_SCHEMA_VERSION};
 use shiye_core::date::Date;
 use shiye_core::forms::{blocks, Answers, Context};
+use shiye_core::records::Records;
 use shiye_core::services::{Bundle, ServiceKind};
 use std::sync::Arc;
 use tokio::sync::Notify;
@@ -216,7 +217,7 @@ fn local_view(e: crate::outbox::Entry) -> LocalSubmission {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use shiye_core::api::{BenefitRecord, SeparationReason};
+    use shiye_core::records::{BenefitRecord, SeparationReason};
 
     const DAY: i64 = 24 * 3600;
 
@@ -229,7 +230,7 @@ mod tests {
             beijing_hukou: true,
             registered: true,
             open_claim: false,
-            contribution: Some(shiye_core::api::ContributionRecord {
+            contribution: Some(shiye_core::records::ContributionRecord {
                 separation_reason: SeparationReason::DismissedByEmployer,
                 contribution_months: 40,
                 last_employer: "单位".into(),
@@ -239,7 +240,7 @@ mod tests {
                 claim_date: Date::new(2026, 6, 1).unwrap(),
                 months_entitled: 12,
                 months_received: 5,
-                card_type: shiye_core::forms::options::BankCardType::DebitCard,
+                card_type: shiye_core::options::BankCardType::DebitCard,
                 bank_code: "ICBC".into(),
                 card_masked: "6212***********0006".into(),
             }),
@@ -261,7 +262,7 @@ mod tests {
         assert!(subs.load_draft("p", Bundle::RegistrationCancel).unwrap().is_some(), "kept while invalid");
         let complete = Answers::RegistrationCancel {
             cancel: shiye_core::forms::single_items::RegistrationCancel {
-                reason: Some(shiye_core::forms::options::CancelReason::Employed),
+                reason: Some(shiye_core::options::CancelReason::Employed),
             },
         };
         let SubmitOutcome::Queued { id } = subs.submit("p", &records(), complete, None).await.unwrap() else {

@@ -11,9 +11,9 @@ use crate::pages::{
 use crate::route::Route;
 use crate::state::{current_version, Action, AppState};
 use crate::text;
-use shiye_core::api::AgencyEntry;
 use shiye_core::ipc::{events, Connectivity, Notice, Overview, Prefs, StatusChange, SyncReport};
 use shiye_core::reference::agencies;
+use shiye_core::reference::agencies::AgencyEntry;
 use shiye_core::{CommandError, ErrorKind};
 use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;

@@ -1,12 +1,12 @@
 //! View logic without a browser: element ids, read-only values from the identity platform and the
 //! records, times in Beijing, and which step a field is on. Unit-tested natively.
 
-use shiye_core::api::Records;
 use shiye_core::code;
 use shiye_core::date::Date;
 use shiye_core::forms::catalogue::Source;
 use shiye_core::forms::FieldId;
 use shiye_core::ipc::BasicInfo;
+use shiye_core::records::Records;
 use shiye_core::reference::banks;
 
 /// The id of a field's input, which labels, error links and tests refer to.

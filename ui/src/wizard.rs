@@ -1,11 +1,11 @@
 //! A wizard's state as a pure reducer: the answers, the step (the last step is 信息确认), the
 //! errors shown, which fields were touched, where 修改 returns to, and the autosave time.
 
-use shiye_core::api::Records;
 use shiye_core::date::Date;
 use shiye_core::forms::edit::Value;
 use shiye_core::forms::{blocks, Answers, Context, FieldError, FieldId};
 use shiye_core::ipc::Draft;
+use shiye_core::records::Records;
 use shiye_core::services::{Bundle, ServiceKind};
 use std::rc::Rc;
 use yew::Reducible;

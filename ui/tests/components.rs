@@ -5,9 +5,9 @@
 // Test code: clippy's allow-unwrap-in-tests does not recognise `#[wasm_bindgen_test]`.
 #![allow(clippy::unwrap_used)]
 
-use shiye_core::api::{ContributionRecord, Records, SeparationReason};
 use shiye_core::date::Date;
 use shiye_core::ipc::{Notice, Overview};
+use shiye_core::records::{ContributionRecord, Records, SeparationReason};
 use shiye_core::services::Bundle;
 use shiye_ui::pages::notice::{NoticePage, Props as NoticeProps};
 use shiye_ui::pages::services::{Props as ServicesProps, ServicesPage};

@@ -2,8 +2,8 @@
 //! 8-digit birth date, 3-digit sequence (odd for men, even for women) and an ISO 7064 MOD 11-2
 //! check character.
 
-use crate::api::Gender;
 use crate::date::Date;
+use crate::person::Gender;
 
 /// Weights of the first 17 digits, GB 11643-1999 §8.2.
 const WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];

@@ -7,30 +7,10 @@ use super::errors::{ErrorCode, FieldError};
 use super::field::FieldId;
 use super::rules::{self, Errors};
 use crate::reference::{divisions, regions};
-use serde::{Deserialize, Serialize};
+use crate::registration::Address;
 
 /// Longest 详细地址 accepted.
 pub const ADDRESS_MAX_CHARS: usize = 100;
-
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(default, deny_unknown_fields)]
-pub struct Address {
-    /// 2-digit province code. Absent in answers saved before 户籍地 could be outside Beijing:
-    /// then it is the county code's prefix.
-    pub household_province: Option<String>,
-    /// 4-digit city code (likewise).
-    pub household_city: Option<String>,
-    /// 6-digit county code, anywhere in mainland China.
-    pub household_district: Option<String>,
-    /// 9-digit 街道/乡镇 code; only for a Beijing 户籍 (the table has Beijing's).
-    pub household_street: Option<String>,
-    pub household_address: String,
-    pub residence_differs: bool,
-    pub residence_district: Option<String>,
-    pub residence_street: Option<String>,
-    pub residence_address: String,
-}
 
 /// Checks a district + street pair against Beijing's division table.
 fn division(

@@ -3,9 +3,9 @@
 
 use super::errors::{ErrorCode, FieldError};
 use super::field::FieldId;
-use super::options::BankCardType;
 use super::rules::{self, Errors};
 use super::Context;
+use crate::options::BankCardType;
 use crate::reference::banks;
 use serde::{Deserialize, Serialize};
 

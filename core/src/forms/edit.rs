@@ -3,10 +3,11 @@
 //! the choices a picker offers, and how an answer reads on the check-answers page.
 
 use super::field::FieldId;
-use super::options::*;
 use super::Answers;
-use crate::api::{NamedEntry, Records};
 use crate::code;
+use crate::options::NamedEntry;
+use crate::options::*;
+use crate::records::Records;
 use crate::reference::{agencies, banks, divisions, occupations, regions};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -182,7 +183,7 @@ impl Answers {
     }
 
     /// The answers' 基本信息 address, in the bundles that have one.
-    pub fn address(&self) -> Option<&super::address::Address> {
+    pub fn address(&self) -> Option<&crate::registration::Address> {
         match self {
             Answers::JobSeeking { basic, .. }
             | Answers::RegistrationJoint { basic, .. }
@@ -405,7 +406,7 @@ impl Answers {
     }
 }
 
-fn address_slot(a: &mut super::address::Address, field: FieldId) -> Option<Slot<'_>> {
+fn address_slot(a: &mut crate::registration::Address, field: FieldId) -> Option<Slot<'_>> {
     use FieldId as F;
     Some(match field {
         F::HouseholdProvince => Slot::Code(&mut a.household_province),
@@ -493,7 +494,7 @@ mod tests {
     #[test]
     fn residence_and_special_identity_show_only_when_they_apply() {
         let mut a = Answers::new(Bundle::RegistrationJoint);
-        let mut r = crate::fixtures::fresh(24, crate::api::SeparationReason::DismissedByEmployer);
+        let mut r = crate::fixtures::fresh(24, crate::records::SeparationReason::DismissedByEmployer);
         assert!(!a.shows(FieldId::ResidenceStreet, &r));
         a.set(FieldId::ResidenceDiffers, Value::Flag(true));
         assert!(a.shows(FieldId::ResidenceStreet, &r));

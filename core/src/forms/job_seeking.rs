@@ -3,8 +3,8 @@
 
 use super::errors::{ErrorCode, FieldError};
 use super::field::FieldId;
-use super::options::{EmploymentForm, PayType};
 use super::rules::{self, Errors};
+use crate::options::{EmploymentForm, PayType};
 use crate::reference::{divisions, occupations};
 use serde::{Deserialize, Serialize};
 

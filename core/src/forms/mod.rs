@@ -9,7 +9,6 @@ pub mod edit;
 pub mod errors;
 pub mod field;
 pub mod job_seeking;
-pub mod options;
 pub mod receipt;
 pub mod registration;
 pub mod registration_change;
@@ -21,14 +20,14 @@ pub mod single_items;
 pub use errors::{blocks, ErrorCode, FieldError, Severity};
 pub use field::FieldId;
 
-use crate::api::Records;
 use crate::date::Date;
+use crate::records::Records;
+use crate::registration::Address;
+use crate::registration::RegistrationChange;
 use crate::services::{Bundle, SectionKind};
-use address::Address;
 use benefit_claim::BenefitClaim;
 use job_seeking::JobSeeking;
 use registration::Registration;
-use registration_change::RegistrationChange;
 use serde::{Deserialize, Serialize};
 use single_items::{BankAccountChange, BenefitStop, RegistrationCancel};
 
@@ -82,7 +81,7 @@ impl Answers {
     /// An empty answer set for a bundle.
     /// The answers a wizard starts from: empty, except 失业登记信息变更, which starts from the
     /// registration as it stands so that only what changes is touched.
-    pub fn starting(bundle: Bundle, records: &crate::api::Records) -> Answers {
+    pub fn starting(bundle: Bundle, records: &crate::records::Records) -> Answers {
         match (bundle, &records.registration) {
             (Bundle::RegistrationChange, Some(current)) => {
                 Answers::RegistrationChange { change: current.clone() }

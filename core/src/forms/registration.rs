@@ -1,13 +1,13 @@
 //! 失业登记申请信息: 失业人员类型, 特殊身份 (Beijing 户籍 only, for 就业困难人员认定) and the
 //! 服务机构 that serves the person's street.
 
-use super::address::Address;
 use super::errors::{ErrorCode, FieldError};
 use super::field::FieldId;
-use super::options::{SpecialIdentity, UnemployedPersonType};
 use super::rules::{self, Errors};
 use super::Context;
+use crate::options::{SpecialIdentity, UnemployedPersonType};
 use crate::reference::agencies;
+use crate::registration::Address;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]

@@ -1,26 +1,12 @@
 //! 失业登记信息变更: the address block of 基本信息, 户口性质, 职业（工种）资格名称, 证书发放日期,
 //! 职业（工种）资格技术等级 and 职称.
 
-use super::address::Address;
 use super::errors::{ErrorCode, FieldError};
 use super::field::FieldId;
-use super::options::{HukouNature, ProfessionalTitle, SkillLevel};
 use super::rules::{self, Errors};
 use super::Context;
-use serde::{Deserialize, Serialize};
-
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(default, deny_unknown_fields)]
-pub struct RegistrationChange {
-    pub address: Address,
-    pub hukou_nature: Option<HukouNature>,
-    pub qualification_name: String,
-    /// YYYY-MM-DD, as typed.
-    pub certificate_date: String,
-    pub skill_level: Option<SkillLevel>,
-    pub professional_title: Option<ProfessionalTitle>,
-}
+use crate::options::HukouNature;
+use crate::registration::RegistrationChange;
 
 impl RegistrationChange {
     /// Whether every answer reads as in `other` (a province or city left implied by the county
@@ -68,9 +54,9 @@ impl RegistrationChange {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::api::Records;
-    use crate::forms::address::Address;
     use crate::forms::{Answers, Context};
+    use crate::records::Records;
+    use crate::registration::Address;
     use crate::services::Bundle;
 
     fn current() -> RegistrationChange {

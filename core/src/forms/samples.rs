@@ -1,13 +1,13 @@
 //! Complete, valid answers for a person registered in 朝阳区建外街道: what demos and the tests of
 //! every crate submit, written once.
 
-use super::address::Address;
 use super::benefit_claim::{Account, BenefitClaim};
 use super::job_seeking::JobSeeking;
-use super::options::*;
 use super::registration::Registration;
 use super::single_items::BankAccountChange;
 use super::Answers;
+use crate::options::*;
+use crate::registration::Address;
 
 /// 户籍地: 朝阳区 建外街道.
 pub fn address() -> Address {

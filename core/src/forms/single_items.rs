@@ -5,10 +5,10 @@
 use super::benefit_claim::Account;
 use super::errors::{ErrorCode, FieldError};
 use super::field::FieldId;
-use super::options::{CancelReason, StopReason};
 use super::rules::{self, Errors};
 use super::Context;
 use crate::cn::bank_card;
+use crate::options::{CancelReason, StopReason};
 use serde::{Deserialize, Serialize};
 
 /// Longest 备注 accepted.

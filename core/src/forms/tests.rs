@@ -1,9 +1,9 @@
 //! Whole-bundle validation: a complete claim passes, every section reports its own faults, and
 //! the rules that span sections hold.
 
-use super::options::*;
 use super::*;
-use crate::api::Records;
+use crate::options::*;
+use crate::records::Records;
 
 fn records(beijing: bool) -> Records {
     crate::fixtures::receiving(beijing)
@@ -92,7 +92,7 @@ fn stop_needs_a_reason_code_and_consistent_months() {
 fn change_and_cancel() {
     let r = records(true);
     let change = Answers::RegistrationChange {
-        change: registration_change::RegistrationChange {
+        change: crate::registration::RegistrationChange {
             address: Address {
                 household_district: Some("110105".into()),
                 household_street: Some("110105001".into()),

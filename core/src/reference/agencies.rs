@@ -5,8 +5,19 @@
 //! the snapshot everywhere — what the picker offers and what validation accepts.
 
 use super::divisions::{self, Street};
-use crate::api::AgencyEntry;
+use serde::{Deserialize, Serialize};
 use std::sync::{Arc, RwLock};
+
+/// An agency as the server publishes it, with the streets it serves.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct AgencyEntry {
+    pub id: String,
+    pub name: String,
+    /// Street codes it serves.
+    pub streets: Vec<String>,
+}
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Agency {

@@ -1,10 +1,23 @@
 //! The reference tables in use as one `ReferenceData` value (agencies as installed, else the
 //! bundled snapshot): what the server answers at `/api/v1/reference`.
 
-use crate::api::{NamedEntry, ReferenceData};
-use crate::forms::options::*;
+use crate::options::NamedEntry;
+use crate::options::*;
+use crate::reference::agencies::AgencyEntry;
 use crate::reference::{agencies, banks};
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
+
+/// `GET /api/v1/reference`: the tables the forms choose from, as the server knows them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ReferenceData {
+    pub agencies: Vec<AgencyEntry>,
+    pub banks: Vec<NamedEntry>,
+    /// Option list name (e.g. `cancel_reason`) → (wire value, label) in display order.
+    pub options: BTreeMap<String, Vec<NamedEntry>>,
+}
 
 pub fn snapshot() -> ReferenceData {
     let mut options = BTreeMap::new();

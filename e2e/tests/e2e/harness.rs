@@ -611,7 +611,7 @@ impl Harness {
     }
 
     /// Publishes a 服务机构 list, as the operators would.
-    pub async fn publish_agencies(&self, list: &[shiye_core::api::AgencyEntry]) {
+    pub async fn publish_agencies(&self, list: &[shiye_core::reference::agencies::AgencyEntry]) {
         let resp = self
             .http
             .put(format!("{}/api/admin/reference/agencies", self.base))

@@ -3,8 +3,8 @@
 //! offered after a restart without the server, and accepted by the server on submission.
 
 use crate::harness::{Harness, WAIT};
-use shiye_core::api::AgencyEntry;
 use shiye_core::reference::agencies;
+use shiye_core::reference::agencies::AgencyEntry;
 use shiye_server::persons::SEEDS;
 use std::time::{Duration, Instant};
 

@@ -7,11 +7,11 @@ use crate::components::job_picker::JobPicker;
 use crate::components::sms_button::SmsButton;
 use crate::text;
 use crate::view::{error_id, field_id, read_only};
-use shiye_core::api::Records;
 use shiye_core::forms::catalogue::{FieldSpec, Kind, Need, Source};
 use shiye_core::forms::edit::Value;
 use shiye_core::forms::{Answers, FieldError, FieldId, Severity};
 use shiye_core::ipc::BasicInfo;
+use shiye_core::records::Records;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 

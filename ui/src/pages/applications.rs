@@ -6,7 +6,6 @@ use crate::text;
 use crate::view::date_time;
 use shiye_core::api::ItemStatus;
 use shiye_core::ipc::{LocalState, LocalSubmission, Overview};
-use shiye_core::policy::resubmission;
 use shiye_core::services::Bundle;
 use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
@@ -95,7 +94,7 @@ pub fn applications_page(p: &Props) -> Html {
                 <thead><tr><th scope="col">{ "事项" }</th><th scope="col">{ text::CASE_NUMBER }</th>
                     <th scope="col">{ text::STATUS }</th><th scope="col">{ text::EXPECTED_DECISION }</th><th scope="col">{ text::REASON }</th></tr></thead>
                 <tbody>{ for a.items.iter().map(|i| {
-                    let (bundle, items) = resubmission(a).unzip();
+                    let (bundle, items) = a.resubmission().unzip();
                     let items = items.flatten();
                     let correct = (i.status == ItemStatus::Returned).then_some(bundle).flatten().map(|b| {
                         let (on_correct, app_id) = (p.on_correct.clone(), a.id.clone());

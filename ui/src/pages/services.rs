@@ -4,9 +4,9 @@
 
 use crate::components::dialog::ConfirmDialog;
 use crate::text;
-use shiye_core::api::Records;
 use shiye_core::code;
 use shiye_core::policy;
+use shiye_core::records::Records;
 use shiye_core::services::{Bundle, Selection, ServiceKind};
 use yew::prelude::*;
 

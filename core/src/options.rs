@@ -1,8 +1,16 @@
 //! The closed option lists of the forms, each an enum with its Chinese labels and the source it
 //! follows. Serialised as snake_case identifiers, never as labels, so wording can change safely.
 
-use crate::api::NamedEntry;
 use serde::{Deserialize, Serialize};
+
+/// An option as a picker offers it: its wire value and its label.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct NamedEntry {
+    pub code: String,
+    pub name: String,
+}
 
 /// An option list as (code, label) entries, in display order.
 pub fn entries<T: Copy + Serialize>(all: &[T], label: fn(T) -> &'static str) -> Vec<NamedEntry> {
