@@ -6,6 +6,7 @@ pub mod api;
 pub mod cn;
 pub mod code;
 pub mod date;
+pub mod display;
 pub mod error;
 pub mod forms;
 pub mod ipc;

@@ -5,10 +5,11 @@
 use crate::components::field::FieldView;
 use crate::ipc::{self, args, cmd};
 use crate::text;
-use crate::view::{field_id, hhmm, read_only, step_of};
+use crate::view::{field_id, hhmm, step_of};
 use crate::wizard::{Msg, Phase, Wizard};
 use gloo_timers::callback::Timeout;
 use shiye_core::date::Date;
+use shiye_core::display::read_only;
 use shiye_core::forms::benefit_claim::DISPUTE_NOTE_ZH;
 use shiye_core::forms::catalogue::{fields, FieldSpec, Source};
 use shiye_core::forms::edit::Value;
