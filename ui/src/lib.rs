@@ -6,6 +6,7 @@ pub mod components;
 pub mod ipc;
 pub mod pages;
 pub mod route;
+pub mod session;
 pub mod state;
 pub mod text;
 pub mod view;

@@ -1,10 +1,11 @@
 //! 获取验证码 for the 停发 item: sends the code to the registered phone and counts down before
 //! it can be asked again.
 
-use crate::ipc::{self, args, cmd};
+use crate::session::use_session;
 use crate::text;
 use gloo_timers::callback::Interval;
-use wasm_bindgen_futures::spawn_local;
+use shiye_core::api::SmsSent;
+use shiye_core::CommandError;
 use yew::prelude::*;
 
 #[function_component(SmsButton)]
@@ -21,22 +22,19 @@ pub fn sms_button() -> Html {
             move || drop(tick)
         });
     }
+    let session = use_session();
     let onclick = {
         let (until, now, message) = (until.clone(), now.clone(), message.clone());
-        Callback::from(move |_: MouseEvent| {
-            let (until, now, message) = (until.clone(), now.clone(), message.clone());
-            spawn_local(async move {
-                match ipc::call::<cmd::RequestSmsCode>(args::RequestSmsCode {}).await {
-                    Ok(sent) => {
-                        message.set(format!("{}{}", text::SMS_SENT_PREFIX, sent.phone_masked));
-                        let t = js_sys::Date::now();
-                        now.set(t);
-                        until.set(t + f64::from(sent.resend_after.max(1)) * 1000.0);
-                    }
-                    Err(e) => message.set(e.message),
-                }
-            });
-        })
+        let reply = Callback::from(move |answer: Result<SmsSent, CommandError>| match answer {
+            Ok(sent) => {
+                message.set(format!("{}{}", text::SMS_SENT_PREFIX, sent.phone_masked));
+                let t = js_sys::Date::now();
+                now.set(t);
+                until.set(t + f64::from(sent.resend_after.max(1)) * 1000.0);
+            }
+            Err(e) => message.set(e.message),
+        });
+        Callback::from(move |_: MouseEvent| session.request_sms_code(reply.clone()))
     };
     let label =
         if wait > 0 { format!("{}{}", wait, text::SMS_WAIT_SUFFIX) } else { text::SMS_SEND.to_string() };
