@@ -13,13 +13,15 @@ use shiye_core::forms::edit::Value;
 use shiye_core::forms::{Answers, FieldError, FieldId, Severity};
 use shiye_core::ipc::BasicInfo;
 use shiye_core::records::Records;
+use std::rc::Rc;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
     pub spec: FieldSpec,
-    pub answers: Answers,
+    /// The whole answer set, shared (one copy per render of the step).
+    pub answers: Rc<Answers>,
     pub basic: BasicInfo,
     pub records: Records,
     pub error: Option<FieldError>,

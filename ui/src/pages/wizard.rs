@@ -2,6 +2,7 @@
 //! summary that takes focus, autosave (debounced) with "已保存 HH:MM", resume-or-restart of a
 //! saved draft, and the 信息确认 page with 修改 links, 上一步 and a 提交 that cannot submit twice.
 
+use crate::components::check_answers::CheckAnswers;
 use crate::components::field::FieldView;
 use crate::ipc::{self, args, cmd};
 use crate::text;
@@ -9,7 +10,6 @@ use crate::view::{field_id, hhmm, step_of};
 use crate::wizard::{Msg, Phase, Wizard};
 use gloo_timers::callback::Timeout;
 use shiye_core::date::Date;
-use shiye_core::display::read_only;
 use shiye_core::forms::benefit_claim::DISPUTE_NOTE_ZH;
 use shiye_core::forms::catalogue::{fields, FieldSpec, Source};
 use shiye_core::forms::edit::Value;
@@ -17,6 +17,7 @@ use shiye_core::forms::{Answers, FieldId};
 use shiye_core::ipc::{DraftView, Overview, SubmitOutcome};
 use shiye_core::policy;
 use shiye_core::services::{Bundle, SectionKind};
+use std::rc::Rc;
 use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
 
@@ -175,8 +176,8 @@ pub fn wizard_page(p: &Props) -> Html {
         return html! {
             <section class="card" aria-labelledby="wizard-heading">
                 { heading }{ steps }{ error_html }
-                <h3 id="check-heading">{ text::CHECK_HEADING }</h3>
-                { for sections.iter().enumerate().map(|(i, s)| check_section(&w, &p.overview, i, *s, &on_edit)) }
+                <CheckAnswers answers={Rc::new(w.answers.clone())} overview={p.overview.clone()}
+                    sections={sections.to_vec()} {on_edit} />
                 <div class="actions">
                     <button id="prev" onclick={{ let w = w.clone(); move |_: MouseEvent| w.dispatch(Msg::Back) }}>{ text::PREV }</button>
                     <button id="submit" class="primary" disabled={w.submitting} aria-busy={w.submitting.to_string()}
@@ -205,9 +206,11 @@ pub fn wizard_page(p: &Props) -> Html {
     let specs: Vec<_> =
         fields(section).into_iter().filter(|f| w.answers.shows(f.id, &p.overview.records)).collect();
     let has_identity = specs.iter().any(|f| f.source == Source::Identity);
+    // One copy of the answers per render, shared by every field.
+    let answers = Rc::new(w.answers.clone());
     let view = |spec: FieldSpec| {
         html! {
-            <FieldView {spec} answers={w.answers.clone()} basic={p.overview.basic.clone()}
+            <FieldView {spec} answers={answers.clone()} basic={p.overview.basic.clone()}
                 records={p.overview.records.clone()} error={w.error_for(spec.id).cloned()} reference={p.reference}
                 on_set={on_set.clone()} on_commit={on_commit.clone()} on_luhn={on_luhn.clone()} />
         }
@@ -281,54 +284,6 @@ fn claim_notes(o: &Overview) -> Html {
             <p class="hint" id="dispute-note">{ DISPUTE_NOTE_ZH }</p>
             <p class="preview" id="entitlement">{ preview.unwrap_or_default() }</p>
         </div>
-    }
-}
-
-fn check_section(
-    w: &Wizard,
-    o: &Overview,
-    step: usize,
-    section: SectionKind,
-    on_edit: &Callback<usize>,
-) -> Html {
-    // 失业登记信息变更: each changed answer reads 原 → 新.
-    let before = match (&w.answers, &o.records.registration) {
-        (Answers::RegistrationChange { .. }, Some(current)) => {
-            Some(Answers::RegistrationChange { change: current.clone() })
-        }
-        _ => None,
-    };
-    let rows = fields(section).into_iter().filter(|f| w.answers.shows(f.id, &o.records)).map(|f| {
-        let value = match (f.source, &before) {
-            (Source::Entered, Some(b)) if b.value(f.id) != w.answers.value(f.id) => {
-                let old = b.display(f.id);
-                format!("{} → {}", if old.is_empty() { "—" } else { &old }, w.answers.display(f.id))
-            }
-            (Source::Entered, _) => w.answers.display(f.id),
-            _ => read_only(f.id, &o.basic, &o.records).unwrap_or_default(),
-        };
-        html! { <div class="row"><dt>{ f.id.label_zh() }</dt><dd id={format!("check-{}", field_id(f.id))}>{ if value.is_empty() { "—".to_string() } else { value } }</dd></div> }
-    });
-    html! {
-        <section class="check-section" aria-labelledby={format!("check-{step}")}>
-            <div class="check-head">
-                <h4 id={format!("check-{step}")}>{ section.label_zh() }</h4>
-                { edit_button(step, section, on_edit) }
-            </div>
-            <dl>{ for rows }</dl>
-        </section>
-    }
-}
-
-fn edit_button(step: usize, section: SectionKind, on_edit: &Callback<usize>) -> Html {
-    // Read-only sections have nothing to change.
-    if fields(section).iter().all(|f| f.source != Source::Entered) {
-        return html! {};
-    }
-    let onclick = on_edit.reform(move |_: MouseEvent| step);
-    html! {
-        <button id={format!("edit-{step}")} class="link" {onclick}
-            aria-label={format!("{}{}", text::EDIT, section.label_zh())}>{ text::EDIT }</button>
     }
 }
 
