@@ -1,5 +1,5 @@
-//! `cargo xtask bench`: runs every benchmark; each prints its own figures and ratios against its
-//! target. Nothing here asserts a time. The server's load benchmark gets a PostgreSQL of its own.
+//! `cargo xtask bench`: the UI bundle's sizes (`bundle`), then every benchmark; each prints its own
+//! figures and ratios against its target. Nothing here asserts a time. The server's load benchmark gets a PostgreSQL of its own.
 
 use crate::postgres::TempPostgres;
 use crate::proc::{cmd, run, Result};
@@ -8,6 +8,9 @@ use crate::proc::{cmd, run, Result};
 const CRITERION: &[(&str, &str)] = &[("shiye-core", "search"), ("shiye", "drafts")];
 
 pub fn bench() -> Result {
+    crate::setup::setup(crate::setup::Scope::BuildAndTest)?;
+    crate::artifacts::build_ui()?;
+    crate::bundle::report()?;
     for (package, target) in CRITERION {
         run(&mut cmd(
             "cargo",

@@ -3,11 +3,12 @@
 //! - `setup`: install the system packages and tools the build and the tests need (idempotent).
 //! - `run`:   start the reference server with demo persons and the app pointed at it.
 //! - `test`:  format and lint checks, every test, the UI's wasm build and the end-to-end suite.
-//! - `bench`: the criterion benchmarks, with their figures and ratios.
+//! - `bench`: the UI bundle's sizes, then the criterion benchmarks, with their figures and ratios.
 //! - `data`:  regenerate the reference tables bundled in shiye-core.
 
 mod artifacts;
 mod bench;
+mod bundle;
 mod data;
 mod paths;
 mod postgres;
@@ -31,7 +32,7 @@ fn main() -> ExitCode {
             eprintln!("  setup   install system packages and pinned tools (idempotent)");
             eprintln!("  run     start the reference server and the app");
             eprintln!("  test    fmt, clippy (native + wasm32), all tests, UI build, end-to-end suite");
-            eprintln!("  bench   run the criterion benchmarks and print their figures");
+            eprintln!("  bench   the UI bundle's sizes and the benchmarks, with their figures and ratios");
             eprintln!("  data    regenerate the bundled reference tables from registry packages");
             return ExitCode::from(2);
         }
