@@ -134,7 +134,13 @@ pub fn for_street(street_code: &str) -> Vec<Agency> {
 pub fn exists(agency_id: &str) -> bool {
     match installed() {
         Some(t) => t.entries().iter().any(|e| e.id == agency_id),
-        None => bundled().iter().any(|e| e.id == agency_id),
+        // The snapshot's ids are made by rule (`street_agency`, `bundled_for_street`): read the
+        // rule back instead of building the whole list for one lookup.
+        None => match (agency_id.get(..1), agency_id.get(1..)) {
+            (Some("S"), Some(street)) => divisions::street(street).is_some(),
+            (Some("D"), Some(district)) => divisions::district(district).is_some(),
+            _ => false,
+        },
     }
 }
 
@@ -162,6 +168,16 @@ mod tests {
         assert_eq!(a[1].name, "东城区人力资源公共服务中心");
         assert!(divisions::streets().all(|s| bundled_for_street(s.code).len() == 2));
         assert!(bundled_for_street("999").is_empty());
+    }
+
+    #[test]
+    fn without_a_published_list_exactly_the_snapshots_ids_exist() {
+        let ids: std::collections::BTreeSet<String> = bundled().into_iter().map(|e| e.id).collect();
+        // No test of this crate installs a list.
+        assert!(ids.iter().all(|id| exists(id)));
+        for other in ["S999", "D999999", "X110101001", "S", "", "s110101001"] {
+            assert!(!exists(other), "{other}");
+        }
     }
 
     #[test]
