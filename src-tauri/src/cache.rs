@@ -13,6 +13,8 @@ const LAST_SUBJECT: &[u8] = b"last_subject";
 const PREFS: &[u8] = b"prefs";
 /// The reference data the server last sent, with its ETag (not personal; kept across logouts).
 const REFERENCE: &[u8] = b"reference";
+/// Its ETag on its own, so that revalidating (every refresher pass) does not unseal the whole copy.
+const REFERENCE_ETAG: &[u8] = b"reference_etag";
 
 /// Reference data as the server last sent it.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -135,8 +137,14 @@ impl Cache {
         serde_json::from_slice(&plain).ok()
     }
 
+    /// The ETag of the reference data held, if any.
+    pub fn reference_etag(&self) -> Option<String> {
+        self.db.get(REFERENCE_ETAG).ok()?.map(|v| String::from_utf8_lossy(&v).into_owned())
+    }
+
     pub async fn set_reference(&self, held: &HeldReference) -> Result<()> {
         self.db.insert(REFERENCE, self.sealer.seal(REFERENCE, &serde_json::to_vec(held)?))?;
+        self.db.insert(REFERENCE_ETAG, held.etag.as_bytes())?;
         self.db.flush_async().await?;
         Ok(())
     }
@@ -201,11 +209,12 @@ mod tests {
         let held = HeldReference { etag: "\"v2\"".into(), data };
         {
             let c = Cache::open(&Store::open(dir.path()).unwrap(), Sealer::new(&[7; 32])).unwrap();
-            assert_eq!(c.reference(), None);
+            assert_eq!((c.reference(), c.reference_etag()), (None, None));
             c.set_reference(&held).await.unwrap();
             c.forget_person("p1").await.unwrap();
         }
         let c = crate::testing::reopen(|| Cache::open(&Store::open(dir.path())?, Sealer::new(&[7; 32])));
+        assert_eq!(c.reference_etag().as_deref(), Some(held.etag.as_str()));
         assert_eq!(c.reference(), Some(held), "kept across a kiosk's logout: it is nobody's");
         drop(c);
         let other = crate::testing::reopen(|| Cache::open(&Store::open(dir.path())?, Sealer::new(&[8; 32])));

@@ -21,13 +21,13 @@ pub fn agencies_in_use() -> Option<Vec<AgencyEntry>> {
 /// Asks the server whether its reference data changed since the copy held here. A new, usable
 /// list is kept sealed, installed and returned; an unusable one is ignored (the one in use stays).
 pub async fn refresh(auth: &AuthService, cache: &Cache) -> Result<Option<Vec<AgencyEntry>>> {
-    let held = cache.reference();
     let grant = auth.grant().await?;
-    let etag = held.as_ref().map(|h| h.etag.as_str());
-    let Some((etag, data)) = auth.api().reference(&grant.access_token, etag).await? else {
+    let held_etag = cache.reference_etag();
+    let Some((etag, data)) = auth.api().reference(&grant.access_token, held_etag.as_deref()).await? else {
         return Ok(None);
     };
-    if held.as_ref().is_some_and(|h| h.data.agencies == data.agencies) {
+    // The list in use is the one held (installed at start and at each change).
+    if agencies::installed().is_some_and(|t| t.entries() == data.agencies.as_slice()) {
         // Another ETag for the same list (banks or option labels moved): keep it, nothing to show.
         cache.set_reference(&HeldReference { etag, data }).await?;
         return Ok(None);
