@@ -203,16 +203,7 @@ async fn no_personal_number_name_or_message_is_stored_in_plain_text() {
     assert_eq!(sms.status(), 201);
     // Still readable through the API, so the data is there, only sealed.
     assert!(idp.sms_outbox(SEEDS[3].subject).await[0].contains("验证码"));
-    let me: serde_json::Value = idp
-        .http
-        .get(format!("{}/api/v1/me", idp.base))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let me = idp.get_json("/api/v1/me", Some(&token)).await;
     assert_eq!(me["user"]["id_number"], SEEDS[0].id_number());
 
     // Every byte the database keeps: the file, its write-ahead log and shared memory.

@@ -20,17 +20,7 @@ fn submission(i: usize) -> serde_json::Value {
 /// client would, until the first request's answer is there to replay.
 async fn submit(idp: &Idp, token: &str, key: &str, body: &serde_json::Value) -> (u16, serde_json::Value) {
     loop {
-        let resp = idp
-            .http
-            .post(format!("{}/api/v1/applications", idp.base))
-            .bearer_auth(token)
-            .header("Idempotency-Key", key)
-            .json(body)
-            .send()
-            .await
-            .unwrap();
-        let status = resp.status().as_u16();
-        let answer: serde_json::Value = resp.json().await.unwrap_or_default();
+        let (status, answer) = idp.submit(token, key, body).await;
         if status == 409 && answer["error"] == "idempotency_key_in_flight" {
             tokio::time::sleep(std::time::Duration::from_millis(50)).await;
             continue;

@@ -118,15 +118,7 @@ async fn the_apps_loopback_redirect_on_any_port_and_its_private_scheme_are_accep
         assert!(resp.headers().get("location").is_none());
     }
     // Discovery names them.
-    let meta: serde_json::Value = idp
-        .http
-        .get(format!("{}/.well-known/openid-configuration", idp.base))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let meta = idp.get_json("/.well-known/openid-configuration", None).await;
     assert!(meta["shiye_app_redirect_uris"].to_string().contains("127.0.0.1:{port}"));
 }
 

@@ -55,19 +55,6 @@ fn claim_with_agency(agency: &str) -> Value {
     json!({ "schema_version": DRAFT_SCHEMA_VERSION, "answers": answers })
 }
 
-async fn submit(idp: &Idp, token: &str, key: &str, body: &Value) -> (u16, Value) {
-    let resp = idp
-        .http
-        .post(format!("{}/api/v1/applications", idp.base))
-        .bearer_auth(token)
-        .header("Idempotency-Key", key)
-        .json(body)
-        .send()
-        .await
-        .unwrap();
-    (resp.status().as_u16(), resp.json().await.unwrap_or(Value::Null))
-}
-
 /// The bundled list with 建外街道's office replaced by a new one and the district centre renamed.
 fn changed_list() -> Vec<AgencyEntry> {
     let mut list: Vec<AgencyEntry> =
@@ -149,7 +136,7 @@ async fn a_published_agency_list_is_served_checked_and_shared_by_another_instanc
     assert_eq!(reference(&idp, &idp.base, &token, Some(&etag1)).await.0, 304);
 
     // Submissions are checked against it: the withdrawn office is named as such.
-    let (status, body) = submit(&idp, &token, "withdrawn-agency", &claim_with_agency("S110105001")).await;
+    let (status, body) = idp.submit(&token, "withdrawn-agency", &claim_with_agency("S110105001")).await;
     assert_eq!(status, 422, "{body}");
     let error = &body["errors"][0];
     assert_eq!(error["field"], "service_agency", "{body}");
@@ -171,6 +158,29 @@ async fn a_published_agency_list_is_served_checked_and_shared_by_another_instanc
     let (status, _, data) = reference(&idp, &idp.base, &token, Some(&etag1)).await;
     assert_eq!(status, 200, "this instance sees the other's publication");
     assert!(data.unwrap().agencies.iter().any(|a| a.id == "M110105001"));
-    let (status, body) = submit(&idp, &token, "new-agency", &claim_with_agency("M110105001")).await;
+    let (status, body) = idp.submit(&token, "new-agency", &claim_with_agency("M110105001")).await;
     assert_eq!(status, 201, "the newly published office is accepted: {body}");
+
+    // Two operators publish at the same moment, one at each instance: each publication is kept in
+    // turn, and both instances then answer with the same list (the last one kept).
+    let named = |name: &str| {
+        let mut list = changed_list();
+        list.retain(|a| a.id != "N110105001");
+        list.push(AgencyEntry { id: "K110105001".into(), name: name.into(), streets: vec![STREET.into()] });
+        json!(list)
+    };
+    let (here, there) = (named("建外街道服务站甲"), named("建外街道服务站乙"));
+    let (a, b) = tokio::join!(
+        publish(&idp, &idp.base, &idp.admin_token, &here),
+        publish(&idp, &other.1, &idp.admin_token, &there)
+    );
+    assert_eq!((a.0, b.0), (204, 204));
+    let (_, etag_here, list_here) = reference(&idp, &idp.base, &token, None).await;
+    let (_, etag_there, list_there) = reference(&idp, &other.1, &token, None).await;
+    assert_eq!(etag_here, etag_there, "one list on both instances");
+    let office = |l: &Option<ReferenceData>| {
+        l.as_ref().unwrap().agencies.iter().find(|a| a.id == "K110105001").map(|a| a.name.clone())
+    };
+    assert_eq!(office(&list_here), office(&list_there));
+    assert!(["建外街道服务站甲", "建外街道服务站乙"].contains(&office(&list_here).unwrap().as_str()));
 }

@@ -143,6 +143,30 @@ pub fn authorize_params(redirect: &str) -> Vec<(&'static str, String)> {
 }
 
 impl Idp {
+    /// `POST /api/v1/applications` as `token` with `Idempotency-Key: key`: the status and the answer
+    /// (JSON null when there is none).
+    pub async fn submit(&self, token: &str, key: &str, body: &serde_json::Value) -> (u16, serde_json::Value) {
+        let resp = self
+            .http
+            .post(format!("{}/api/v1/applications", self.base))
+            .bearer_auth(token)
+            .header("Idempotency-Key", key)
+            .json(body)
+            .send()
+            .await
+            .unwrap();
+        (resp.status().as_u16(), resp.json().await.unwrap_or_default())
+    }
+
+    /// `GET path` (as `token`, when given), read as JSON.
+    pub async fn get_json(&self, path: &str, token: Option<&str>) -> serde_json::Value {
+        let mut req = self.http.get(format!("{}{path}", self.base));
+        if let Some(t) = token {
+            req = req.bearer_auth(t);
+        }
+        req.send().await.unwrap().json().await.unwrap()
+    }
+
     /// `GET /oauth/authorize` with the app's request: the login page.
     pub async fn login_page(&self) -> reqwest::Response {
         let url = format!("{}/oauth/authorize", self.base);
