@@ -6,7 +6,7 @@
 
 #![allow(clippy::unwrap_used)]
 
-use rand::Rng;
+use rand::RngExt;
 use shiye::drafts::{Draft, Drafts, Loaded, DEFAULT_TTL_SECS};
 use shiye::outbox::Outbox;
 use shiye::seal::Sealer;
@@ -73,7 +73,7 @@ async fn crash_child_writer() {
 fn killed_writers_lose_nothing_that_was_reported() {
     let dir = tempfile::tempdir().unwrap();
     let exe = std::env::current_exe().unwrap();
-    let mut rng = rand::thread_rng();
+    let mut rng = rand::rng();
     let mut reported_ids = Vec::new();
     let mut next = 0u64;
     for round in 0..100 {
@@ -86,9 +86,9 @@ fn killed_writers_lose_nothing_that_was_reported() {
             .spawn()
             .unwrap();
         let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-        let kill_after = rng.gen_range(1..40);
+        let kill_after = rng.random_range(1..40);
         // Half the rounds end at the worst moment: as soon as a submission starts.
-        let at_submit = rng.gen_bool(0.5);
+        let at_submit = rng.random_bool(0.5);
         let mut last_draft = None;
         let mut seen = 0;
         while seen < kill_after {

@@ -18,7 +18,7 @@ fn unique_vault() -> Vault {
 }
 
 async fn status_of(base: &str, token: &str) -> u16 {
-    reqwest::Client::new()
+    support::http_client()
         .get(format!("{base}/oauth/userinfo"))
         .bearer_auth(token)
         .send()

@@ -9,7 +9,6 @@
 
 mod support;
 
-use rand::Rng;
 use shiye::api::ApiClient;
 use shiye::config::Config;
 use shiye::drafts::Drafts;
@@ -17,8 +16,6 @@ use shiye::outbox::{Outbox, State};
 use shiye::seal::Sealer;
 use shiye::store::Store;
 use shiye::sync::{Backoff, SyncEngine};
-use shiye::tokens::Grant;
-use shiye::tokens::TokenSource;
 use shiye_core::api::{ApplicationSubmission, DRAFT_SCHEMA_VERSION};
 use shiye_core::policy::Ineligible;
 use std::net::SocketAddr;
@@ -26,26 +23,11 @@ use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
-use support::{login, serve};
+use support::{drive, login, serve, StaticToken, SUBJECT};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 
 const SUBMISSIONS: usize = 1000;
-
-struct StaticToken(String);
-
-/// The person whose entries these are (the first seeded person, whom `login` logs in).
-const SUBJECT: &str = "p-new-bj";
-
-impl TokenSource for StaticToken {
-    async fn grant(&self) -> shiye::Result<Grant> {
-        Ok(Grant { subject: SUBJECT.into(), access_token: self.0.clone() })
-    }
-
-    async fn refreshed(&self, _rejected: &str) -> shiye::Result<Grant> {
-        Err(shiye::Error::NotLoggedIn)
-    }
-}
 
 /// A TCP proxy that drops 30% of connections: half at once, half after relaying the request and
 /// swallowing the server's answer.
@@ -55,7 +37,7 @@ async fn lossy_proxy(upstream: SocketAddr, dropped: Arc<AtomicUsize>) -> SocketA
     tokio::spawn(async move {
         loop {
             let Ok((mut client, _)) = listener.accept().await else { return };
-            let roll: f64 = rand::thread_rng().r#gen();
+            let roll: f64 = rand::random();
             let dropped = dropped.clone();
             tokio::spawn(async move {
                 if roll < 0.15 {
@@ -116,24 +98,6 @@ const ANSWERED: &str = "SELECT COUNT(*) FROM idempotency WHERE status IS NOT NUL
 async fn until_server_has(db: &Path, n: usize) {
     while count_on_server(db, ANSWERED).await < n as i64 {
         tokio::time::sleep(Duration::from_millis(200)).await;
-    }
-}
-
-/// Drives passes until the outbox is empty; returns when done or when `stop` fires.
-async fn drive(engine: Arc<SyncEngine<StaticToken>>) {
-    let mut failures = 0;
-    loop {
-        let report = engine.pass(failures).await.unwrap();
-        if report.queued == 0 {
-            return;
-        }
-        match report.retry_after {
-            Some(d) => {
-                failures += 1;
-                tokio::time::sleep(d).await;
-            }
-            None => failures = 0,
-        }
     }
 }
 

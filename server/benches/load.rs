@@ -100,6 +100,7 @@ struct Figures {
 
 /// Each of the 20 clients submits for its share of the persons, one after another.
 async fn load(base: &str, tokens: &[String]) -> Figures {
+    let _ = rustls::crypto::ring::default_provider().install_default();
     let http = reqwest::Client::new();
     let answers = shiye_core::forms::samples::job_seeking("80");
     let body =

@@ -11,7 +11,7 @@ use axum::Json;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use ed25519_dalek::{Signer, SigningKey};
-use rand::RngCore;
+use rand::{rand_core::UnwrapErr, rngs::SysRng, Rng};
 use shiye_core::oidc::{IdTokenClaims, Jwk, Jwks};
 use sqlx::Row;
 
@@ -31,7 +31,7 @@ pub async fn signing_key(db: &Pool) -> crate::Result<(String, SigningKey)> {
         }
     }
     let mut bytes = [0u8; 32];
-    rand::rngs::OsRng.fill_bytes(&mut bytes);
+    UnwrapErr(SysRng).fill_bytes(&mut bytes);
     let kid = secrets::new_id()[..16].to_string();
     sqlx::query("INSERT INTO signing_keys (kid, secret, created_at) VALUES ($1, $2, $3)")
         .bind(&kid)

@@ -9,7 +9,7 @@ use base64::Engine;
 use chacha20poly1305::aead::{Aead, KeyInit};
 use chacha20poly1305::{XChaCha20Poly1305, XNonce};
 use hmac::{Hmac, Mac};
-use rand::RngCore;
+use rand::{rand_core::UnwrapErr, rngs::SysRng, Rng};
 use sha2::Sha256;
 use std::path::Path;
 
@@ -36,7 +36,7 @@ pub enum Lookup {
 }
 
 fn derive(secret: &[u8; 32], label: &[u8]) -> [u8; 32] {
-    let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(secret).unwrap_or_else(|_| unreachable!());
+    let mut mac = <Hmac<Sha256> as KeyInit>::new_from_slice(secret).unwrap_or_else(|_| unreachable!());
     mac.update(label);
     mac.finalize().into_bytes().into()
 }
@@ -57,7 +57,7 @@ impl Sealer {
                 .ok_or_else(|| crate::Error::Config(format!("{}: not a sealing key", path.display())))?,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 let mut secret = [0u8; 32];
-                rand::rngs::OsRng.fill_bytes(&mut secret);
+                UnwrapErr(SysRng).fill_bytes(&mut secret);
                 write_private(path, &STANDARD.encode(secret))?;
                 secret
             }
@@ -69,8 +69,8 @@ impl Sealer {
     /// `value` sealed with a fresh nonce.
     pub fn seal(&self, value: &str) -> String {
         let mut nonce = [0u8; 24];
-        rand::rngs::OsRng.fill_bytes(&mut nonce);
-        let sealed = self.aead.encrypt(XNonce::from_slice(&nonce), value.as_bytes()).unwrap_or_default();
+        UnwrapErr(SysRng).fill_bytes(&mut nonce);
+        let sealed = self.aead.encrypt(&XNonce::from(nonce), value.as_bytes()).unwrap_or_default();
         let mut out = nonce.to_vec();
         out.extend(sealed);
         format!("{PREFIX}{}", STANDARD.encode(out))
@@ -85,7 +85,8 @@ impl Sealer {
             return Err(crate::Error::Sealed);
         }
         let (nonce, sealed) = bytes.split_at(24);
-        let plain = self.aead.decrypt(XNonce::from_slice(nonce), sealed).map_err(|_| crate::Error::Sealed)?;
+        let nonce = XNonce::try_from(nonce).map_err(|_| crate::Error::Sealed)?;
+        let plain = self.aead.decrypt(&nonce, sealed).map_err(|_| crate::Error::Sealed)?;
         String::from_utf8(plain).map_err(|_| crate::Error::Sealed)
     }
 
@@ -96,7 +97,7 @@ impl Sealer {
     /// The keyed hash a person is looked up by.
     pub fn lookup(&self, kind: Lookup, value: &str) -> Vec<u8> {
         let mut mac =
-            <Hmac<Sha256> as Mac>::new_from_slice(&self.lookup_key).unwrap_or_else(|_| unreachable!());
+            <Hmac<Sha256> as KeyInit>::new_from_slice(&self.lookup_key).unwrap_or_else(|_| unreachable!());
         mac.update(match kind {
             Lookup::IdNumber => b"id\0",
             Lookup::Phone => b"phone\0",

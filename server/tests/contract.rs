@@ -6,7 +6,7 @@
 mod common;
 
 use common::start;
-use rand::{Rng, SeedableRng};
+use rand::{RngExt, SeedableRng};
 use reqwest::Method;
 use std::collections::BTreeSet;
 
@@ -125,8 +125,8 @@ async fn hostile_requests_are_answered_with_4xx_never_5xx() {
         (b"plain words".to_vec(), "text/plain"),
     ];
     for _ in 0..12 {
-        let len = rng.gen_range(0..2048);
-        bodies.push(((0..len).map(|_| rng.r#gen::<u8>()).collect(), "application/json"));
+        let len = rng.random_range(0..2048);
+        bodies.push(((0..len).map(|_| rng.random::<u8>()).collect(), "application/json"));
     }
     let long = "k".repeat(1000);
     let auths = [

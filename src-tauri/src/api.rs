@@ -28,6 +28,19 @@ pub enum SubmitAnswer {
     Unusable(u16),
 }
 
+/// TLS for every request: rustls with the ring provider and the Mozilla roots compiled in (as the
+/// app had with reqwest 0.12), named here rather than taken from a process-wide default, and the
+/// same on every platform — a phone's platform verifier would need the JVM set up first.
+pub fn tls_config() -> rustls::ClientConfig {
+    let roots = rustls::RootCertStore { roots: webpki_roots::TLS_SERVER_ROOTS.to_vec() };
+    let provider = std::sync::Arc::new(rustls::crypto::ring::default_provider());
+    rustls::ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .expect("ring supports TLS 1.2 and 1.3")
+        .with_root_certificates(roots)
+        .with_no_client_auth()
+}
+
 #[derive(Clone)]
 pub struct ApiClient {
     http: reqwest::Client,
@@ -41,6 +54,7 @@ impl ApiClient {
             builder = builder.pool_max_idle_per_host(0);
         }
         let http = builder
+            .tls_backend_preconfigured(tls_config())
             // OAuth endpoints must not be followed through redirects (RFC 6749 §3.2, §10.9).
             .redirect(reqwest::redirect::Policy::none())
             .connect_timeout(Duration::from_secs(5))

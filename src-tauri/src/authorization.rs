@@ -5,7 +5,7 @@
 use crate::{Error, Result};
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
-use rand::RngCore;
+use rand::{rand_core::UnwrapErr, rngs::SysRng, Rng};
 use sha2::{Digest, Sha256};
 use shiye_core::oidc::{CLIENT_ID, SCOPES};
 use url::Url;
@@ -26,7 +26,7 @@ pub struct AuthRequest {
 /// `bytes` random bytes from the OS, base64url without padding.
 fn random(bytes: usize) -> String {
     let mut buf = vec![0u8; bytes];
-    rand::rngs::OsRng.fill_bytes(&mut buf);
+    UnwrapErr(SysRng).fill_bytes(&mut buf);
     URL_SAFE_NO_PAD.encode(buf)
 }
 

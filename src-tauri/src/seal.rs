@@ -4,7 +4,7 @@
 
 use chacha20poly1305::aead::{Aead, KeyInit, Payload};
 use chacha20poly1305::{XChaCha20Poly1305, XNonce};
-use rand::RngCore;
+use rand::{rand_core::UnwrapErr, rngs::SysRng, Rng};
 
 const NONCE_LEN: usize = 24;
 
@@ -27,17 +27,17 @@ impl Sealer {
     /// A new random key, for a first start.
     pub fn generate_key() -> [u8; 32] {
         let mut key = [0u8; 32];
-        rand::rngs::OsRng.fill_bytes(&mut key);
+        UnwrapErr(SysRng).fill_bytes(&mut key);
         key
     }
 
     /// nonce ‖ ciphertext+tag.
     pub fn seal(&self, aad: &[u8], plaintext: &[u8]) -> Vec<u8> {
         let mut nonce = [0u8; NONCE_LEN];
-        rand::rngs::OsRng.fill_bytes(&mut nonce);
+        UnwrapErr(SysRng).fill_bytes(&mut nonce);
         let ct = self
             .cipher
-            .encrypt(XNonce::from_slice(&nonce), Payload { msg: plaintext, aad })
+            .encrypt(&XNonce::from(nonce), Payload { msg: plaintext, aad })
             // Encryption fails only for inputs beyond 256 GiB; a record is a few KB.
             .unwrap_or_default();
         let mut out = nonce.to_vec();
@@ -51,7 +51,8 @@ impl Sealer {
             return None;
         }
         let (nonce, ct) = sealed.split_at(NONCE_LEN);
-        self.cipher.decrypt(XNonce::from_slice(nonce), Payload { msg: ct, aad }).ok()
+        let nonce = XNonce::try_from(nonce).ok()?;
+        self.cipher.decrypt(&nonce, Payload { msg: ct, aad }).ok()
     }
 }
 

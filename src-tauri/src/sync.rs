@@ -9,7 +9,6 @@ use crate::api::{ApiClient, SubmitAnswer};
 use crate::outbox::{Outbox, State};
 use crate::tokens::{Grant, TokenSource};
 use crate::Result;
-use rand::Rng;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::Notify;
@@ -38,7 +37,7 @@ impl Backoff {
     /// [0, min(cap, base·2^failures)], and at least what the server asked for.
     pub fn delay(&self, failures: u32, server_asked: Option<Duration>) -> Duration {
         let ceiling = self.base.saturating_mul(1u32 << failures.min(16)).min(self.cap);
-        let jittered = Duration::from_millis(rand::thread_rng().gen_range(0..=ceiling.as_millis() as u64));
+        let jittered = Duration::from_millis(rand::random_range(0..=ceiling.as_millis() as u64));
         jittered.max(server_asked.unwrap_or_default())
     }
 }

@@ -4,12 +4,15 @@
 //! - `run`:   start the reference server with demo persons and the app pointed at it.
 //! - `test`:  format and lint checks, every test, the UI's wasm build and the end-to-end suite.
 //! - `bench`: the UI bundle's sizes, then the criterion benchmarks, with their figures and ratios.
+//! - `dist`:  the `.deb` and `.rpm` installers (release build, Tauri's bundler).
+//! - `ui`:    the UI's wasm bundle alone (offline trunk; `tauri build` runs it first).
 //! - `data`:  regenerate the reference tables bundled in shiye-core.
 
 mod artifacts;
 mod bench;
 mod bundle;
 mod data;
+mod dist;
 mod paths;
 mod postgres;
 mod proc;
@@ -27,12 +30,17 @@ fn main() -> ExitCode {
         Some("test") => test::test(&args[1..]),
         Some("data") => data::data(),
         Some("bench") => bench::bench(),
+        Some("dist") => dist::dist(),
+        Some("ui") => artifacts::build_ui(),
         _ => {
-            eprintln!("usage: cargo xtask <setup|run|test>\n");
+            eprintln!("usage: cargo xtask <setup|run|test|bench|dist|ui|data>\n");
             eprintln!("  setup   install system packages and pinned tools (idempotent)");
             eprintln!("  run     start the reference server and the app");
             eprintln!("  test    fmt, clippy (native + wasm32), all tests, UI build, end-to-end suite");
+            eprintln!("  test --no-dist  the same without building and installing the packages");
             eprintln!("  bench   the UI bundle's sizes and the benchmarks, with their figures and ratios");
+            eprintln!("  dist    the .deb and .rpm installers");
+            eprintln!("  ui      the UI's wasm bundle (tauri build's before-build step)");
             eprintln!("  data    regenerate the bundled reference tables from registry packages");
             return ExitCode::from(2);
         }

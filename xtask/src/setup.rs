@@ -31,9 +31,13 @@ const APT_PACKAGES: &[&str] = &[
     "xdotool",
     // `cargo xtask bench` reports the UI bundle's brotli size too.
     "brotli",
+    // `cargo xtask test` reads the built .rpm's header and file list.
+    "rpm",
 ];
 
 const TRUNK_VERSION: &str = "0.21.14";
+/// The Tauri CLI (icons, installers), as npm ships it: a prebuilt binary from the npm registry, so
+/// `dist` does not spend ten minutes compiling it on a 2-core machine.
 const TAURI_CLI_VERSION: &str = "2.12.4";
 const TAURI_DRIVER_VERSION: &str = "2.1.0";
 /// Debian's binaryen (wasm-opt 108) cannot read what current rustc emits; npm's build can.
@@ -45,7 +49,7 @@ const AXE_CORE_VERSION: &str = "4.14.1";
 pub enum Scope {
     /// What `run` and `test` need.
     BuildAndTest,
-    /// Also the Tauri CLI, for icons and installers.
+    /// Also the Tauri CLI and the packaging tools, for icons and installers (`dist`).
     Everything,
 }
 
@@ -55,15 +59,12 @@ pub fn setup(scope: Scope) -> Result {
     let installed = output("cargo", &["install", "--list"]).unwrap_or_default();
     let wasm_bindgen = wasm_bindgen_version()?;
     // (crate, version, whether `--locked` works for it)
-    let mut tools: Vec<(&str, String, bool)> = vec![
+    let tools: [(&str, String, bool); 3] = [
         ("trunk", TRUNK_VERSION.into(), true),
         ("tauri-driver", TAURI_DRIVER_VERSION.into(), true),
         // `--locked` fails for some wasm-bindgen-cli releases (a pinned dependency is missing).
         ("wasm-bindgen-cli", wasm_bindgen, false),
     ];
-    if scope == Scope::Everything {
-        tools.push(("tauri-cli", TAURI_CLI_VERSION.into(), true));
-    }
     for (krate, version, locked) in &tools {
         if installed.lines().any(|l| l.starts_with(&format!("{krate} v{version}:"))) {
             eprintln!("✓ {krate} {version}");
@@ -78,6 +79,9 @@ pub fn setup(scope: Scope) -> Result {
     }
     wasm_opt()?;
     axe_core()?;
+    if scope == Scope::Everything {
+        npm_tool("@tauri-apps/cli", TAURI_CLI_VERSION)?;
+    }
     eprintln!("✓ setup complete");
     Ok(())
 }
@@ -145,16 +149,21 @@ pub fn wasm_bindgen_version() -> Result<String> {
 
 /// axe-core from npm (a script file, not a binary), read by tests/e2e.
 fn axe_core() -> Result {
+    npm_tool("axe-core", AXE_CORE_VERSION)
+}
+
+/// One npm package at an exact version in the tools folder, unless it is there already.
+fn npm_tool(package: &str, version: &str) -> Result {
     let dir = paths::tools_dir();
-    let manifest = dir.join("node_modules").join("axe-core").join("package.json");
+    let manifest = dir.join("node_modules").join(package).join("package.json");
     let current = std::fs::read_to_string(&manifest).unwrap_or_default();
-    if current.contains(&format!("\"version\": \"{AXE_CORE_VERSION}\"")) {
-        eprintln!("✓ axe-core {AXE_CORE_VERSION}");
+    if current.contains(&format!("\"version\": \"{version}\"")) {
+        eprintln!("✓ {package} {version}");
         return Ok(());
     }
     std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
     let dir = dir.to_string_lossy().into_owned();
-    let pkg = format!("axe-core@{AXE_CORE_VERSION}");
+    let pkg = format!("{package}@{version}");
     run(&mut cmd("npm", &["install", "--prefix", &dir, "--no-audit", "--no-fund", "--save-exact", &pkg]))
 }
 

@@ -14,6 +14,43 @@ use std::process::Command;
 /// The server's tests read the PostgreSQL server to use from here (they skip PostgreSQL without it).
 const POSTGRES_VAR: &str = "SHIYE_TEST_POSTGRES";
 
+/// The end-to-end test of the installed `.deb` (e2e/tests/e2e/installed.rs), `#[ignore]`d in the
+/// main run and run on its own once the package is installed.
+const INSTALLED_TEST: &str = "installed::";
+
+/// The installers, built as `cargo xtask dist` builds them: the `.rpm`'s header and files checked,
+/// the `.deb` installed, the installed app started by the end-to-end suite, the package removed.
+fn installers(tally: &mut Tally) -> Result {
+    let built = match crate::dist::build() {
+        Ok(b) => b,
+        Err(e) => {
+            tally.failures.push(format!("installers: {e}"));
+            return Ok(());
+        }
+    };
+    if let Err(e) = crate::dist::check_rpm(&built.rpm) {
+        tally.failures.push(e);
+    }
+    if let Err(e) = crate::dist::install_deb(&built.deb) {
+        tally.failures.push(format!("installing the .deb: {e}"));
+        return Ok(());
+    }
+    let mut installed = in_desktop_session(
+        "cargo",
+        &["test", "-p", "shiye-e2e", "--test", "e2e", "--", "--ignored", INSTALLED_TEST],
+    )?;
+    installed.env("SHIYE_APP_BIN", crate::dist::INSTALLED_BIN);
+    let (ok, out) = run_capture(&mut installed)?;
+    tally.add(&out);
+    if !ok || !out.contains("test result: ok. 1 passed") {
+        tally.failures.push("the installed app's test".into());
+    }
+    if let Err(e) = crate::dist::remove_deb() {
+        tally.failures.push(e);
+    }
+    Ok(())
+}
+
 /// Every target, spelled out: `--all-targets` means `--tests`, which skips `test = false` targets.
 fn targets(with_e2e: bool) -> [&'static str; 5] {
     ["--lib", "--bins", "--benches", "--examples", if with_e2e { "--test=*" } else { "--tests" }]
@@ -87,7 +124,8 @@ fn in_desktop_session(program: &str, args: &[&str]) -> Result<Command> {
 
 pub fn test(args: &[String]) -> Result {
     let quick = args.iter().any(|a| a == "--no-e2e");
-    setup(Scope::BuildAndTest)?;
+    let packages = !quick && !args.iter().any(|a| a == "--no-dist");
+    setup(if packages { Scope::Everything } else { Scope::BuildAndTest })?;
     run(&mut cmd("cargo", &["fmt", "--all", "--check"]))?;
     // The app embeds ui/dist at compile time, so the UI is built before anything compiles the app.
     build_ui()?;
@@ -136,6 +174,9 @@ pub fn test(args: &[String]) -> Result {
     tally.add(&out);
     if !ok {
         tally.failures.push("UI component tests".to_string());
+    }
+    if packages {
+        installers(&mut tally)?;
     }
     println!();
     if !tally.failures.is_empty() {

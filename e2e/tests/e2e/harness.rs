@@ -170,6 +170,17 @@ impl Harness {
 
     /// Like `start`, with more settings for the app (e.g. a kiosk's).
     pub async fn start_with(app_env: &[(&str, &str)]) -> Harness {
+        Self::start_inner(app_env, None).await
+    }
+
+    /// Like `start`, but the app learns its server, data folder and `more` (TOML lines) from
+    /// `shiye.toml` in the OS config folder, as an installed app at a service centre does, and
+    /// from no variable. Only inside the test session's own `XDG_CONFIG_HOME`.
+    pub async fn start_from_config_file(more: &str) -> Harness {
+        Self::start_inner(&[], Some(more)).await
+    }
+
+    async fn start_inner(app_env: &[(&str, &str)], config_file: Option<&str>) -> Harness {
         let serial = SERIAL.lock().await;
         let dir = tempfile::tempdir().expect("temp dir");
         // Nobody is logged in on this device at the start of a test.
@@ -189,10 +200,27 @@ impl Harness {
         let (port, native_port) = (free_port(), free_port());
         let mut app_env: Vec<(String, String)> =
             app_env.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
-        app_env.push(("SHIYE_API_BASE".into(), base.clone()));
-        app_env.push(("SHIYE_DATA_DIR".into(), data_dir.display().to_string()));
-        app_env.push(("SHIYE_REFRESH_SECS".into(), "2".into()));
-        let kiosk = app_env.iter().any(|(k, v)| k == "SHIYE_KIOSK" && (v == "1" || v == "true"));
+        let mut kiosk = app_env.iter().any(|(k, v)| k == "SHIYE_KIOSK" && (v == "1" || v == "true"));
+        match config_file {
+            None => {
+                app_env.push(("SHIYE_API_BASE".into(), base.clone()));
+                app_env.push(("SHIYE_DATA_DIR".into(), data_dir.display().to_string()));
+                app_env.push(("SHIYE_REFRESH_SECS".into(), "2".into()));
+            }
+            Some(more) => {
+                let config = std::env::var_os("XDG_CONFIG_HOME")
+                    .map(PathBuf::from)
+                    .expect("XDG_CONFIG_HOME of the test session (cargo xtask test sets it)")
+                    .join("cn.gov.beijing.shiye");
+                std::fs::create_dir_all(&config).expect("config folder");
+                let toml = format!(
+                    "api_base = \"{base}\"\ndata_dir = \"{}\"\nrefresh_secs = 2\n{more}\n",
+                    data_dir.display()
+                );
+                std::fs::write(config.join("shiye.toml"), toml).expect("shiye.toml");
+                kiosk = more.lines().any(|l| l.replace(' ', "") == "kiosk=true");
+            }
+        }
         let browser = (!kiosk).then(|| Browser::new(dir.path()));
         if let Some(b) = &browser {
             app_env.push(("SHIYE_BROWSER".into(), b.program()));
@@ -210,8 +238,11 @@ impl Harness {
         // Should this panic, `driver` is dropped and killed: a tauri-driver left running would
         // hold the test run's output open and `cargo xtask test` would wait for it forever.
         let client = session(port).await;
-        let http =
-            reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("http");
+        let http = reqwest::Client::builder()
+            .tls_backend_preconfigured(shiye::api::tls_config())
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("http");
         Harness {
             base,
             app_env,

@@ -4,6 +4,7 @@
 mod browser;
 mod flows;
 mod harness;
+mod installed;
 mod kiosk;
 mod reference;
 

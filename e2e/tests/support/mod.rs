@@ -2,6 +2,7 @@
 
 #![allow(clippy::unwrap_used, dead_code)]
 
+use shiye::tokens::{Grant, TokenSource};
 use shiye_core::oidc::{CLIENT_ID, REDIRECT_URI};
 use shiye_server::persons::{DEMO_PASSWORD, SEEDS};
 use shiye_server::Server;
@@ -47,7 +48,7 @@ pub async fn login_tokens(base: &str) -> serde_json::Value {
 pub async fn login_tokens_of(base: &str, who: &shiye_server::persons::Seed) -> serde_json::Value {
     let verifier = "sync-test-verifier-sync-test-verifier-0123456789";
     let challenge = shiye::authorization::challenge(verifier);
-    let http = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    let http = http_client();
     let id_number = who.id_number();
     let mut form = vec![
         ("response_type", "code"),
@@ -88,4 +89,53 @@ pub async fn login_tokens_of(base: &str, who: &shiye_server::persons::Seed) -> s
         .await
         .unwrap();
     tokens
+}
+
+/// A client for the test's own requests, with the app's TLS set-up (reqwest is built without a
+/// default crypto provider) and no redirects followed.
+pub fn http_client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .tls_backend_preconfigured(shiye::api::tls_config())
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("http client")
+}
+
+/// A token source that always hands out one access token (of the first seeded person).
+pub struct StaticToken(pub String);
+
+/// The person whose entries these are (the first seeded person, whom `login` logs in).
+pub const SUBJECT: &str = "p-new-bj";
+
+impl TokenSource for StaticToken {
+    async fn grant(&self) -> shiye::Result<Grant> {
+        Ok(Grant { subject: SUBJECT.into(), access_token: self.0.clone() })
+    }
+
+    async fn refreshed(&self, _rejected: &str) -> shiye::Result<Grant> {
+        Err(shiye::Error::NotLoggedIn)
+    }
+}
+
+/// Drives passes until the outbox is empty; returns when done or when `stop` fires.
+pub async fn drive(engine: std::sync::Arc<shiye::sync::SyncEngine<StaticToken>>) {
+    let mut failures = 0;
+    loop {
+        let report = engine.pass(failures).await.unwrap();
+        if report.queued == 0 {
+            return;
+        }
+        match report.retry_after {
+            Some(d) => {
+                failures += 1;
+                tokio::time::sleep(d).await;
+            }
+            None => failures = 0,
+        }
+    }
+}
+
+/// One row of `cargo xtask bench`'s summary table, printed for it to collect.
+pub fn bench_row(figure: &str, value: &str, baseline: &str, ratio: &str, goal: &str) {
+    println!("bench-row\t{figure}\t{value}\t{baseline}\t{ratio}\t{goal}");
 }

@@ -40,6 +40,9 @@ pub async fn start_with(auto_review: Option<i64>) -> Idp {
 fn serve(server: Server, db_path: std::path::PathBuf, dir: tempfile::TempDir) -> Idp {
     let (base, admin_token) = (server.base_url(), server.admin_token());
     tokio::spawn(server.run(std::future::pending()));
+    // reqwest is built without a default crypto provider (the app names its own); the tests'
+    // client takes ring's, installed once for the process.
+    let _ = rustls::crypto::ring::default_provider().install_default();
     let http = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
     Idp { base, admin_token, http, db_path, _dir: dir }
 }
