@@ -191,6 +191,13 @@ pub fn sync_now(subs: Subs<'_>, args: args::SyncNow) -> Answer<table::SyncNow> {
     Ok(())
 }
 
+#[tauri::command]
+pub fn ui_ready(args: args::UiReady) -> Answer<table::UiReady> {
+    let args::UiReady {} = args;
+    log::info!("{}", crate::logging::UI_READY);
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     /// Every command is granted to the main window, and nothing else of the app's is.

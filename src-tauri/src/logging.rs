@@ -7,6 +7,9 @@ use tauri::plugin::TauriPlugin;
 use tauri::Runtime;
 use tauri_plugin_log::{RotationStrategy, Target, TargetKind};
 
+/// The line the UI's first screen writes (`ui_ready`): `cargo xtask bench` times a start to it.
+pub const UI_READY: &str = "ui: first screen ready";
+
 /// Longest digit run left as it is: eleven and more is a phone, an ID or a card number.
 const LONGEST_KEPT_DIGITS: usize = 10;
 

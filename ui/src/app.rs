@@ -81,6 +81,14 @@ fn root() -> Html {
         let session = session.clone();
         use_effect_with((), move |_| start(session));
     }
+    // Once the first screen a person can act on is in the page, the shell is told (once).
+    use_effect_with(session.route != Route::Loading, |settled| {
+        if *settled {
+            spawn_local(async {
+                let _ = ipc::call::<cmd::UiReady>(args::UiReady {}).await;
+            });
+        }
+    });
     let nav = {
         let s = session.clone();
         Callback::from(move |r: Route| s.navigate(r))

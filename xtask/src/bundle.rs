@@ -3,6 +3,7 @@
 //! #14. Printed as a Markdown table and written as JSON to `target/bench/bundle.json`. Nothing is
 //! asserted: a figure over its goal is reported, not failed.
 
+use crate::bench::Row;
 use crate::paths;
 use crate::proc::Result;
 use std::path::{Path, PathBuf};
@@ -37,8 +38,9 @@ fn kb(bytes: u64) -> String {
     format!("{:.1} KB", bytes as f64 / 1000.0)
 }
 
-/// Measures `ui/dist` (build it first) and prints and writes the table.
-pub fn report() -> Result {
+/// Measures `ui/dist` (build it first), prints and writes the table, and answers the summary's
+/// rows: every file's sizes, the wasm's against its goals.
+pub fn report() -> Result<Vec<Row>> {
     let dist = paths::root().join("ui").join("dist");
     let files = [
         ("UI wasm (after wasm-opt)", "_bg.wasm", Some((400_000, 130_000))),
@@ -86,5 +88,19 @@ pub fn report() -> Result {
     let out = paths::target_dir().join("bench");
     std::fs::create_dir_all(&out).map_err(|e| e.to_string())?;
     std::fs::write(out.join("bundle.json"), format!("[{}]\n", json.join(","))).map_err(|e| e.to_string())?;
-    Ok(())
+    let opt = |v: Option<u64>| v.map(kb).unwrap_or_else(|| "—".into());
+    Ok(figures
+        .iter()
+        .map(|f| {
+            let value = format!("{} raw / {} gzip / {} brotli", kb(f.raw), opt(f.gzip), opt(f.brotli));
+            let (ratio, goal) = match (f.goal, f.gzip) {
+                (Some((r, g)), Some(gz)) => (
+                    format!("{:.2}× / {:.2}× of the goal", f.raw as f64 / r as f64, gz as f64 / g as f64),
+                    format!("≤ {} raw, ≤ {} gzip", kb(r), kb(g)),
+                ),
+                _ => ("—".into(), "—".into()),
+            };
+            Row::new(f.what, value, "—", ratio, &goal)
+        })
+        .collect())
 }

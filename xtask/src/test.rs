@@ -84,7 +84,7 @@ impl Tally {
 }
 
 /// Wraps a command so it runs with a display, a session bus and an unlocked Secret Service.
-fn in_desktop_session(program: &str, args: &[&str]) -> Result<Command> {
+pub fn in_desktop_session(program: &str, args: &[&str]) -> Result<Command> {
     let session = paths::target_dir().join("test-session");
     let _ = std::fs::remove_dir_all(&session);
     for d in ["data", "config", "cache", "runtime"] {

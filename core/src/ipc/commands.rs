@@ -96,6 +96,9 @@ commands! {
     CorrectApplication = "correct_application" { id: String, bundle: Bundle, items: Option<Vec<ServiceKind>> } -> Bundle;
     /// 立即同步.
     SyncNow = "sync_now" {} -> ();
+    /// The first screen a person can act on is painted (said once per start; its log line is
+    /// where `cargo xtask bench` stops the start-up clock).
+    UiReady = "ui_ready" {} -> ();
 }
 
 #[cfg(test)]

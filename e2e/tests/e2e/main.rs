@@ -1,6 +1,7 @@
 //! End-to-end tests: the real app binary in a real WebKit window, driven over WebDriver, against
 //! the real reference server on loopback and a real Secret Service. Run by `cargo xtask test`.
 
+mod bench;
 mod browser;
 mod flows;
 mod harness;

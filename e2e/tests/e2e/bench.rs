@@ -1,0 +1,192 @@
+//! Benchmarks that need the real app in a real window, run by `cargo xtask bench` (`--ignored
+//! bench::`, release binaries, inside the same private desktop session as the tests). They print
+//! figures and `bench-row` lines for the summary table; they assert no time.
+//!
+//! - start-up: spawn → the first screen painted (the UI's `ui_ready` log line), the release app
+//!   against a blank Tauri 2 window (`bench/blank`) built in the same run with the same profile and
+//!   lock file, alternating, with the summed RSS and PSS of each and its WebKit processes once the
+//!   screen is up;
+//! - IPC: UI → command → UI round trips measured in the page.
+
+use crate::harness::{app_binary, Harness};
+use shiye::logging::UI_READY;
+use std::collections::HashMap;
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+const RUNS: usize = 12;
+
+/// A row of `cargo xtask bench`'s summary table.
+fn bench_row(figure: &str, value: &str, baseline: &str, ratio: &str, goal: &str) {
+    println!("bench-row\t{figure}\t{value}\t{baseline}\t{ratio}\t{goal}");
+}
+
+fn percentile(v: &[f64], q: f64) -> f64 {
+    let mut v = v.to_vec();
+    v.sort_by(f64::total_cmp);
+    v[((v.len() as f64 - 1.0) * q).round() as usize]
+}
+
+/// Every process below `root` (WebKit's web and network processes, through any sandbox helper).
+fn descendants(root: u32) -> Vec<u32> {
+    let mut parent: HashMap<u32, u32> = HashMap::new();
+    for entry in std::fs::read_dir("/proc").into_iter().flatten().flatten() {
+        let Ok(pid) = entry.file_name().to_string_lossy().parse::<u32>() else { continue };
+        let Ok(stat) = std::fs::read_to_string(entry.path().join("stat")) else { continue };
+        // pid (comm) state ppid …: the name may hold spaces, so read after the last ')'.
+        let ppid = stat.rsplit_once(')').and_then(|(_, rest)| rest.split_whitespace().nth(1)?.parse().ok());
+        if let Some(ppid) = ppid {
+            parent.insert(pid, ppid);
+        }
+    }
+    let mut all = vec![root];
+    let mut i = 0;
+    while i < all.len() {
+        let p = all[i];
+        all.extend(parent.iter().filter(|(_, pp)| **pp == p).map(|(c, _)| *c));
+        i += 1;
+    }
+    all
+}
+
+/// kB of a `Key:   123 kB` line of a /proc file.
+fn kb_of(text: &str, key: &str) -> u64 {
+    text.lines()
+        .find_map(|l| l.strip_prefix(key)?.trim().trim_end_matches("kB").trim().parse().ok())
+        .unwrap_or(0)
+}
+
+/// (RSS, PSS) in MB, summed over `root` and its descendants.
+fn memory(root: u32) -> (f64, f64) {
+    let (mut rss, mut pss) = (0, 0);
+    for pid in descendants(root) {
+        let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
+        let rollup = std::fs::read_to_string(format!("/proc/{pid}/smaps_rollup")).unwrap_or_default();
+        rss += kb_of(&status, "VmRSS:");
+        pss += kb_of(&rollup, "Pss:");
+    }
+    (rss as f64 / 1024.0, pss as f64 / 1024.0)
+}
+
+struct Start {
+    seconds: f64,
+    rss: f64,
+    pss: f64,
+}
+
+/// Starts `bin`, waits for the first screen's line on its stderr, lets it settle, measures its
+/// memory and ends it and its processes.
+fn start_once(bin: &Path, data: &Path) -> Start {
+    let started = Instant::now();
+    let mut child = Command::new(bin)
+        .env("SHIYE_DATA_DIR", data)
+        // Nothing listens there: the app starts offline, as the blank window does.
+        .env("SHIYE_API_BASE", "http://127.0.0.1:9")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("{}: {e}", bin.display()));
+    let stderr = child.stderr.take().expect("stderr");
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            if line.contains(UI_READY) {
+                let _ = tx.send(());
+            }
+        }
+    });
+    rx.recv_timeout(Duration::from_secs(60))
+        .unwrap_or_else(|_| panic!("{} never said its first screen was ready", bin.display()));
+    let seconds = started.elapsed().as_secs_f64();
+    std::thread::sleep(Duration::from_secs(2));
+    let (rss, pss) = memory(child.id());
+    let pids: Vec<String> = descendants(child.id()).iter().map(u32::to_string).collect();
+    let _ = Command::new("kill").arg("-9").args(&pids).status();
+    let _ = child.wait();
+    std::thread::sleep(Duration::from_millis(500));
+    Start { seconds, rss, pss }
+}
+
+fn release_bin(name: &str) -> PathBuf {
+    let bin = app_binary().with_file_name(name);
+    assert!(bin.exists(), "{} missing: cargo xtask bench builds it", bin.display());
+    bin
+}
+
+#[test]
+#[ignore = "a benchmark: cargo xtask bench runs it against release builds"]
+fn start_up_and_memory_against_a_blank_tauri_window() {
+    let (app, blank) = (app_binary(), release_bin("shiye-blank"));
+    let data = tempfile::tempdir().expect("data dir");
+    // One unmeasured start of each: the page cache and the keyring's first key.
+    start_once(&app, data.path());
+    start_once(&blank, data.path());
+    let (mut a, mut b) = (Vec::new(), Vec::new());
+    for _ in 0..RUNS {
+        a.push(start_once(&app, data.path()));
+        b.push(start_once(&blank, data.path()));
+    }
+    let col = |v: &[Start], f: fn(&Start) -> f64| v.iter().map(f).collect::<Vec<f64>>();
+    let (at, bt) = (col(&a, |s| s.seconds), col(&b, |s| s.seconds));
+    let (ar, br) = (percentile(&col(&a, |s| s.rss), 0.5), percentile(&col(&b, |s| s.rss), 0.5));
+    let (ap, bp) = (percentile(&col(&a, |s| s.pss), 0.5), percentile(&col(&b, |s| s.pss), 0.5));
+    let (a50, b50) = (percentile(&at, 0.5), percentile(&bt, 0.5));
+    println!("\nstart-up, {RUNS} alternating runs (medians; p95):");
+    println!("  app   {:.3} s (p95 {:.3}), RSS {ar:.0} MB, PSS {ap:.0} MB", a50, percentile(&at, 0.95));
+    println!("  blank {:.3} s (p95 {:.3}), RSS {br:.0} MB, PSS {bp:.0} MB", b50, percentile(&bt, 0.95));
+    bench_row(
+        "cold start → first screen painted (login page)",
+        &format!("{a50:.3} s (p95 {:.3})", percentile(&at, 0.95)),
+        &format!("{b50:.3} s (p95 {:.3}) blank Tauri", percentile(&bt, 0.95)),
+        &format!("{:.2}×", a50 / b50),
+        "≤ 1.15×",
+    );
+    bench_row(
+        "summed RSS, app + WebKit processes",
+        &format!("{ar:.0} MB"),
+        &format!("{br:.0} MB blank Tauri"),
+        &format!("{:.2}×", ar / br),
+        "≤ 1.15×",
+    );
+    bench_row(
+        "summed PSS, app + WebKit processes",
+        &format!("{ap:.0} MB"),
+        &format!("{bp:.0} MB blank Tauri"),
+        &format!("{:.2}×", ap / bp),
+        "≤ 1.15×",
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "a benchmark: cargo xtask bench runs it against release builds"]
+async fn ipc_round_trip_from_the_page() {
+    let h = Harness::start().await;
+    h.wait_id("login-button").await;
+    // The smallest command (nothing waits on a login): the cost is the round trip itself.
+    let script = r#"
+        const done = arguments[arguments.length - 1];
+        (async () => {
+            const times = [];
+            for (let i = 0; i < 1100; i++) {
+                const t = performance.now();
+                await window.__TAURI__.core.invoke("cancel_login", { args: {} });
+                times.push(performance.now() - t);
+            }
+            done(times.slice(100));
+        })();
+    "#;
+    let times: Vec<f64> =
+        serde_json::from_value(h.client.execute_async(script, vec![]).await.expect("script")).expect("times");
+    let (p50, p99) = (percentile(&times, 0.5), percentile(&times, 0.99));
+    println!("\nIPC round trip, {} calls: p50 {p50:.3} ms, p99 {p99:.3} ms", times.len());
+    bench_row(
+        "IPC round trip UI → command → UI, p50 / p99",
+        &format!("{p50:.2} / {p99:.2} ms"),
+        "—",
+        "—",
+        "p99 ≤ 5 ms",
+    );
+    h.finish().await;
+}
