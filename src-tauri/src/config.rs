@@ -99,12 +99,36 @@ fn checked_url(base: &str, key: &str) -> crate::Result<Url> {
     }
 }
 
+/// The first `shiye.toml` that exists: the user's own (`<config folder>/cn.gov.beijing.shiye/`),
+/// else the machine's (each of `system` in order), so a service centre can configure every account
+/// of its kiosks once. `SHIYE_CONFIG` overrides both.
+pub fn file_path(user: Option<PathBuf>, system: &[PathBuf]) -> Option<PathBuf> {
+    user.into_iter()
+        .chain(system.iter().cloned())
+        .map(|d| d.join(IDENTIFIER).join(FILE_NAME))
+        .find(|p| p.exists())
+}
+
+/// The machine-wide config folders: on Linux and the BSDs `XDG_CONFIG_DIRS` (by default `/etc/xdg`);
+/// elsewhere none (Windows and macOS installs use the account's folder).
+fn system_config_dirs(xdg: Option<std::ffi::OsString>) -> Vec<PathBuf> {
+    if !cfg!(all(unix, not(any(target_os = "macos", target_os = "ios", target_os = "android")))) {
+        return Vec::new();
+    }
+    let dirs: Vec<PathBuf> =
+        xdg.map(|v| std::env::split_paths(&v).filter(|p| p.is_absolute()).collect()).unwrap_or_default();
+    if dirs.is_empty() {
+        vec![PathBuf::from("/etc/xdg")]
+    } else {
+        dirs
+    }
+}
+
 impl Config {
-    /// The config file (`SHIYE_CONFIG`, else `<config folder>/cn.gov.beijing.shiye/shiye.toml` if it
-    /// exists), then `SHIYE_API_BASE`, `SHIYE_DATA_DIR` and `SHIYE_KIOSK` from the environment.
+    /// The config file (see `file_path`), then the environment's `SHIYE_…` variables.
     pub fn from_env() -> crate::Result<Self> {
         let path = std::env::var_os("SHIYE_CONFIG").map(PathBuf::from).or_else(|| {
-            dirs::config_dir().map(|d| d.join(IDENTIFIER).join(FILE_NAME)).filter(|p| p.exists())
+            file_path(dirs::config_dir(), &system_config_dirs(std::env::var_os("XDG_CONFIG_DIRS")))
         });
         let vars = |name: &str| std::env::var(name).ok();
         Self::load(path.as_deref(), vars)
@@ -237,6 +261,34 @@ mod tests {
         assert!(Config::with_api_base("not a url").is_err());
         let c = Config::with_api_base("http://127.0.0.1:8710/").unwrap();
         assert_eq!(c.endpoint("/oauth/token"), "http://127.0.0.1:8710/oauth/token");
+    }
+
+    #[test]
+    fn the_account_s_file_wins_over_the_machine_s_and_either_is_found() {
+        let (user, system) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+        let place = |root: &Path| {
+            std::fs::create_dir_all(root.join(IDENTIFIER)).unwrap();
+            std::fs::write(root.join(IDENTIFIER).join(FILE_NAME), "kiosk = true\n").unwrap();
+            root.join(IDENTIFIER).join(FILE_NAME)
+        };
+        let machine = vec![system.path().to_path_buf()];
+        assert_eq!(file_path(Some(user.path().into()), &machine), None, "no file anywhere");
+        let system_file = place(system.path());
+        assert_eq!(file_path(Some(user.path().into()), &machine), Some(system_file.clone()));
+        assert_eq!(file_path(None, &machine), Some(system_file));
+        let user_file = place(user.path());
+        assert_eq!(file_path(Some(user.path().into()), &machine), Some(user_file));
+    }
+
+    #[test]
+    #[cfg(target_os = "linux")]
+    fn machine_folders_come_from_xdg_config_dirs_or_etc_xdg() {
+        assert_eq!(system_config_dirs(None), vec![PathBuf::from("/etc/xdg")]);
+        assert_eq!(system_config_dirs(Some("relative:".into())), vec![PathBuf::from("/etc/xdg")]);
+        assert_eq!(
+            system_config_dirs(Some("/opt/a:/opt/b".into())),
+            vec![PathBuf::from("/opt/a"), PathBuf::from("/opt/b")]
+        );
     }
 
     #[test]
