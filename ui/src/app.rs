@@ -89,14 +89,6 @@ fn root() -> Html {
             });
         }
     });
-    let nav = {
-        let s = session.clone();
-        Callback::from(move |r: Route| s.navigate(r))
-    };
-    let on_outbox = {
-        let s = session.clone();
-        Callback::from(move |()| s.refresh_outbox())
-    };
     let page = match (&session.route, &session.overview) {
         (Route::Loading, _) => html! { <p class="status" role="status">{ text::LOADING }</p> },
         (Route::Login, _) | (_, None) => html! { <LoginPage /> },
@@ -104,26 +96,12 @@ fn root() -> Html {
             let s = session.clone();
             html! { <NoticePage notice={*n} on_accept={Callback::from(move |n| s.accept(n))} /> }
         }
-        (Route::Services, Some(o)) => html! {
-            <ServicesPage records={o.records.clone()} online={session.online} on_open={nav.reform(Route::Wizard)} />
-        },
-        (Route::Wizard(b), Some(o)) => html! {
-            <WizardPage key={format!("{b:?}")} bundle={*b} overview={o.clone()} reference={session.reference}
-                on_submitted={nav.reform(|(id, bundle)| Route::Result { id, bundle })}
-                on_outbox={on_outbox.clone()} />
-        },
-        (Route::Result { id, bundle }, Some(_)) => html! {
-            <ResultPage id={id.clone()} bundle={*bundle} online={session.online}
-                pending={session.outbox.queued} nav={nav.clone()} />
-        },
-        (Route::Receipt(id), Some(_)) => html! {
-            <ReceiptPage id={id.clone()} on_back={nav.reform(|()| Route::Applications)} />
-        },
-        (Route::Applications, Some(o)) => html! {
-            <ApplicationsPage overview={o.clone()} on_correct={nav.reform(Route::Wizard)} on_outbox={on_outbox.clone()}
-                on_receipt={nav.reform(Route::Receipt)} />
-        },
-        (Route::Drafts, Some(_)) => html! { <DraftsPage on_continue={nav.reform(Route::Wizard)} /> },
+        (Route::Services, Some(_)) => html! { <ServicesPage /> },
+        (Route::Wizard(b), Some(_)) => html! { <WizardPage key={format!("{b:?}")} bundle={*b} /> },
+        (Route::Result { id, bundle }, Some(_)) => html! { <ResultPage id={id.clone()} bundle={*bundle} /> },
+        (Route::Receipt(id), Some(_)) => html! { <ReceiptPage id={id.clone()} /> },
+        (Route::Applications, Some(_)) => html! { <ApplicationsPage /> },
+        (Route::Drafts, Some(_)) => html! { <DraftsPage /> },
     };
     let root_class = classes!("app", session.prefs.elderly.then_some("elderly"));
     let on_timeout = {

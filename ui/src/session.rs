@@ -1,13 +1,18 @@
 //! The session as a Yew context: the app's state (the `state` reducer) shared with every page and
 //! component through `ContextProvider`, and `use_session()`, whose methods are the person's intents
 //! (log in, cancel, log out, go to a page, 长辈模式, sync now, refresh the outbox, acknowledge a
-//! text, continue offline). Only the intents call the shell; pages and components read the state
-//! and call intents.
+//! text, continue offline) and the questions pages wait on (drafts, submissions, receipts). Only the
+//! session calls the shell; pages and components read the state and call the session.
 
 use crate::ipc::{self, args, cmd};
 use crate::route::Route;
 use crate::state::{current_version, Action, AppState};
-use shiye_core::ipc::{Notice, Prefs};
+use shiye_core::forms::Answers;
+use shiye_core::ipc::{
+    Draft, DraftSummary, DraftView, LocalSubmission, Notice, Prefs, Receipt, SubmitOutcome,
+};
+use shiye_core::services::{Bundle, ServiceKind};
+use shiye_core::CommandError;
 use std::ops::Deref;
 use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
@@ -145,5 +150,71 @@ impl Session {
     pub fn continue_offline(&self) {
         self.dispatch(Action::ContinueOffline);
         self.load_person();
+    }
+}
+
+/// What a page asks the shell and waits for: one call each, answered to the page.
+impl Session {
+    /// The person's drafts (草稿箱).
+    pub async fn drafts(&self) -> Result<Vec<DraftSummary>, CommandError> {
+        ipc::call::<cmd::ListDrafts>(args::ListDrafts {}).await
+    }
+
+    pub async fn load_draft(&self, bundle: Bundle) -> Result<Option<DraftView>, CommandError> {
+        ipc::call::<cmd::LoadDraft>(args::LoadDraft { bundle }).await
+    }
+
+    /// Saves a draft; answers when (seconds since the epoch).
+    pub async fn save_draft(&self, draft: Draft) -> Result<i64, CommandError> {
+        ipc::call::<cmd::SaveDraft>(args::SaveDraft { draft }).await
+    }
+
+    pub async fn discard_draft(&self, bundle: Bundle) -> Result<(), CommandError> {
+        ipc::call::<cmd::DiscardDraft>(args::DiscardDraft { bundle }).await
+    }
+
+    /// 提交: queued (the outbox counts are refreshed) or sent back with field errors.
+    pub async fn submit(
+        &self,
+        answers: Answers,
+        items: Option<Vec<ServiceKind>>,
+    ) -> Result<SubmitOutcome, CommandError> {
+        let outcome = ipc::call::<cmd::Submit>(args::Submit { answers, items }).await;
+        if matches!(outcome, Ok(SubmitOutcome::Queued { .. })) {
+            self.refresh_outbox();
+        }
+        outcome
+    }
+
+    /// What this device sent or still holds.
+    pub async fn local_submissions(&self) -> Result<Vec<LocalSubmission>, CommandError> {
+        ipc::call::<cmd::LocalSubmissions>(args::LocalSubmissions {}).await
+    }
+
+    pub async fn submission(&self, id: String) -> Result<Option<LocalSubmission>, CommandError> {
+        ipc::call::<cmd::Submission>(args::Submission { id }).await
+    }
+
+    pub async fn receipt(&self, id: String) -> Result<Option<Receipt>, CommandError> {
+        ipc::call::<cmd::ReceiptOf>(args::ReceiptOf { id }).await
+    }
+
+    /// A submission sent back with errors becomes a draft again; answers its bundle (the outbox
+    /// counts are refreshed).
+    pub async fn reopen(&self, id: String) -> Result<Option<Bundle>, CommandError> {
+        let reopened = ipc::call::<cmd::ReopenSubmission>(args::ReopenSubmission { id }).await;
+        self.refresh_outbox();
+        reopened
+    }
+
+    /// 修改 of a 退回补正 item: the bundle to open, with the answers back as a draft when this device
+    /// sent them.
+    pub async fn correct(
+        &self,
+        id: String,
+        bundle: Bundle,
+        items: Option<Vec<ServiceKind>>,
+    ) -> Result<Bundle, CommandError> {
+        ipc::call::<cmd::CorrectApplication>(args::CorrectApplication { id, bundle, items }).await
     }
 }

@@ -10,14 +10,18 @@ use shiye_core::ipc::{Notice, Overview};
 use shiye_core::records::{ContributionRecord, Records, SeparationReason};
 use shiye_core::services::Bundle;
 use shiye_ui::pages::notice::{NoticePage, Props as NoticeProps};
-use shiye_ui::pages::services::{Props as ServicesProps, ServicesPage};
-use shiye_ui::pages::wizard::{Props as WizardProps, WizardPage};
+use shiye_ui::pages::services::ServicesPage;
+use shiye_ui::pages::wizard::WizardPage;
+use shiye_ui::route::Route;
+use shiye_ui::session::use_session;
+use shiye_ui::session::SessionHandle;
+use shiye_ui::state::{current_version, AppState};
 use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::{Element, HtmlButtonElement, HtmlElement, HtmlInputElement, HtmlSelectElement};
-use yew::Callback;
+use yew::prelude::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -52,16 +56,60 @@ fn records(registered: bool) -> Records {
     }
 }
 
+#[derive(Properties, PartialEq)]
+struct ServicesHostProps {
+    records: Records,
+    online: bool,
+    /// Hears the bundle whose wizard the page navigates to.
+    on_open: Callback<Bundle>,
+}
+
+/// The service page inside a signed-in person's session, with a probe of where it navigates.
+#[function_component(ServicesHost)]
+fn services_host(p: &ServicesHostProps) -> Html {
+    let (records, online) = (p.records.clone(), p.online);
+    let session = use_reducer(move || AppState {
+        overview: Some(shiye_core::ipc::samples::overview("s", records)),
+        online,
+        // Past the two texts, as the app lets a person reach this page.
+        accepted: [Notice::UserNotice, Notice::Commitment].map(|n| (n, current_version(n))).to_vec(),
+        ..Default::default()
+    });
+    html! {
+        <ContextProvider<SessionHandle> context={session}>
+            <ServicesPage />
+            <RouteProbe on_open={p.on_open.clone()} />
+        </ContextProvider<SessionHandle>>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct ProbeProps {
+    on_open: Callback<Bundle>,
+}
+
+#[function_component(RouteProbe)]
+fn route_probe(p: &ProbeProps) -> Html {
+    let session = use_session();
+    let on_open = p.on_open.clone();
+    use_effect_with(session.route.clone(), move |route| {
+        if let Route::Wizard(b) = route {
+            on_open.emit(*b);
+        }
+    });
+    html! {}
+}
+
 #[wasm_bindgen_test]
 async fn the_claim_ticks_what_it_implies_and_the_dialog_confirms_or_cancels() {
     let opened = Rc::new(RefCell::new(None));
     let o = opened.clone();
-    let props = ServicesProps {
+    let props = ServicesHostProps {
         records: records(false),
         online: true,
         on_open: Callback::from(move |b| *o.borrow_mut() = Some(b)),
     };
-    let app = yew::Renderer::<ServicesPage>::with_root_and_props(root(), props).render();
+    let app = yew::Renderer::<ServicesHost>::with_root_and_props(root(), props).render();
     yew::scheduler::flush().await;
 
     // 失业登记注销 needs a registration this person does not have.
@@ -148,16 +196,29 @@ fn overview() -> Overview {
     shiye_core::ipc::samples::overview("s", records(true))
 }
 
+#[derive(Properties, PartialEq)]
+struct SignedInProps {
+    overview: Overview,
+    bundle: Bundle,
+}
+
+/// A page as the app shows it: inside the session of a signed-in person.
+#[function_component(SignedInWizard)]
+fn signed_in_wizard(p: &SignedInProps) -> Html {
+    let overview = p.overview.clone();
+    let session =
+        use_reducer(move || AppState { overview: Some(overview), online: true, ..Default::default() });
+    html! {
+        <ContextProvider<SessionHandle> context={session}>
+            <WizardPage bundle={p.bundle} />
+        </ContextProvider<SessionHandle>>
+    }
+}
+
 #[wasm_bindgen_test]
 async fn next_shows_a_focused_error_summary_and_the_message_beside_the_field() {
-    let props = WizardProps {
-        bundle: Bundle::RegistrationCancel,
-        overview: overview(),
-        reference: 0,
-        on_submitted: Callback::noop(),
-        on_outbox: Callback::noop(),
-    };
-    let app = yew::Renderer::<WizardPage>::with_root_and_props(root(), props).render();
+    let props = SignedInProps { bundle: Bundle::RegistrationCancel, overview: overview() };
+    let app = yew::Renderer::<SignedInWizard>::with_root_and_props(root(), props).render();
     // Outside the app shell the draft lookup fails; the wizard still opens, saying so.
     for _ in 0..50 {
         yew::scheduler::flush().await;

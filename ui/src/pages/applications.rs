@@ -1,34 +1,26 @@
 //! 我的办件: every application and item with its status and the reviewer's reason, the ones still
 //! on this device (waiting, or sent back with errors to correct), and the time of the last sync.
 
-use crate::ipc::{self, args, cmd};
+use crate::route::Route;
+use crate::session::use_session;
 use crate::text;
 use crate::view::date_time;
 use shiye_core::api::ItemStatus;
-use shiye_core::ipc::{LocalState, LocalSubmission, Overview};
-use shiye_core::services::Bundle;
+use shiye_core::ipc::{LocalState, LocalSubmission};
 use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
 
-#[derive(Properties, PartialEq)]
-pub struct Props {
-    pub overview: Overview,
-    /// Opens a bundle's wizard (to correct and resubmit).
-    pub on_correct: Callback<Bundle>,
-    pub on_outbox: Callback<()>,
-    /// Opens an application's 回执.
-    pub on_receipt: Callback<String>,
-}
-
 #[function_component(ApplicationsPage)]
-pub fn applications_page(p: &Props) -> Html {
+pub fn applications_page() -> Html {
+    let session = use_session();
     let local = use_state(Vec::<LocalSubmission>::new);
+    let synced_at = session.overview.as_ref().map(|o| o.synced_at);
     let reload = {
-        let local = local.clone();
+        let (local, session) = (local.clone(), session.clone());
         Callback::from(move |()| {
-            let local = local.clone();
+            let (local, session) = (local.clone(), session.clone());
             spawn_local(async move {
-                if let Ok(l) = ipc::call::<cmd::LocalSubmissions>(args::LocalSubmissions {}).await {
+                if let Ok(l) = session.local_submissions().await {
                     local.set(l);
                 }
             });
@@ -36,19 +28,18 @@ pub fn applications_page(p: &Props) -> Html {
     };
     {
         let reload = reload.clone();
-        use_effect_with(p.overview.synced_at, move |_| reload.emit(()));
+        use_effect_with(synced_at, move |_| reload.emit(()));
     }
+    let Some(overview) = session.overview.clone() else { return html! {} };
     let reopen = |id: String| {
-        let (on_correct, reload, on_outbox) = (p.on_correct.clone(), reload.clone(), p.on_outbox.clone());
+        let (session, reload) = (session.clone(), reload.clone());
         Callback::from(move |_: MouseEvent| {
-            let (id, on_correct, reload, on_outbox) =
-                (id.clone(), on_correct.clone(), reload.clone(), on_outbox.clone());
+            let (id, session, reload) = (id.clone(), session.clone(), reload.clone());
             spawn_local(async move {
-                let reopened = ipc::call::<cmd::ReopenSubmission>(args::ReopenSubmission { id }).await;
-                on_outbox.emit(());
+                let reopened = session.reopen(id).await;
                 reload.emit(());
                 if let Ok(Some(b)) = reopened {
-                    on_correct.emit(b);
+                    session.navigate(Route::Wizard(b));
                 }
             });
         })
@@ -84,11 +75,11 @@ pub fn applications_page(p: &Props) -> Html {
         }
     });
     // Newest first, as the server lists them.
-    let apps = p.overview.applications.iter().map(|a| html! {
+    let apps = overview.applications.iter().map(|a| html! {
         <li class="application" key={a.id.clone()}>
             <h3>{ a.items.iter().map(|i| i.item.label_zh()).collect::<Vec<_>>().join("、") }</h3>
             <p class="hint">{ format!("{}{}", text::SUBMITTED_AT, a.submitted_at.replace('T', " ").chars().take(16).collect::<String>()) }
-                <button class="link" id={format!("receipt-{}", a.id)} onclick={p.on_receipt.reform({ let id = a.id.clone(); move |_: MouseEvent| id.clone() })}>{ text::SEE_RECEIPT }</button>
+                <button class="link" id={format!("receipt-{}", a.id)} onclick={{ let (s, id) = (session.clone(), a.id.clone()); move |_: MouseEvent| s.navigate(Route::Receipt(id.clone())) }}>{ text::SEE_RECEIPT }</button>
             </p>
             <table class="items">
                 <thead><tr><th scope="col">{ "事项" }</th><th scope="col">{ text::CASE_NUMBER }</th>
@@ -97,14 +88,14 @@ pub fn applications_page(p: &Props) -> Html {
                     let (bundle, items) = a.resubmission().unzip();
                     let items = items.flatten();
                     let correct = (i.status == ItemStatus::Returned).then_some(bundle).flatten().map(|b| {
-                        let (on_correct, app_id) = (p.on_correct.clone(), a.id.clone());
+                        let (session, app_id) = (session.clone(), a.id.clone());
                         let onclick = Callback::from(move |_: MouseEvent| {
-                            let (on_correct, app_id, items) = (on_correct.clone(), app_id.clone(), items.clone());
+                            let (session, app_id, items) = (session.clone(), app_id.clone(), items.clone());
                             // The sent answers come back as a draft when this device sent them; only
                             // the returned items are sent again.
                             spawn_local(async move {
-                                let bundle = ipc::call::<cmd::CorrectApplication>(args::CorrectApplication { id: app_id, bundle: b, items }).await.unwrap_or(b);
-                                on_correct.emit(bundle);
+                                let bundle = session.correct(app_id, b, items).await.unwrap_or(b);
+                                session.navigate(Route::Wizard(bundle));
                             });
                         });
                         html! { <button class="link" {onclick}>{ text::CORRECT }</button> }
@@ -122,11 +113,11 @@ pub fn applications_page(p: &Props) -> Html {
             </table>
         </li>
     });
-    let empty = p.overview.applications.is_empty() && local.is_empty();
+    let empty = overview.applications.is_empty() && local.is_empty();
     html! {
         <section class="card" aria-labelledby="applications-heading">
             <h2 id="applications-heading">{ text::APPLICATIONS_HEADING }</h2>
-            <p class="hint" id="last-sync">{ format!("{}{}", text::LAST_SYNC, date_time(p.overview.synced_at)) }</p>
+            <p class="hint" id="last-sync">{ format!("{}{}", text::LAST_SYNC, date_time(overview.synced_at)) }</p>
             if empty { <p>{ text::NO_APPLICATIONS }</p> }
             <ul class="applications" id="applications">{ for local_rows }{ for apps }</ul>
         </section>

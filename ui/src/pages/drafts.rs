@@ -1,28 +1,24 @@
 //! 草稿箱: the person's drafts with when they were saved and when they expire; continue or delete.
 
-use crate::ipc::{self, args, cmd};
+use crate::route::Route;
+use crate::session::use_session;
 use crate::text;
 use crate::view::date_time;
 use shiye_core::ipc::DraftSummary;
-use shiye_core::services::Bundle;
 use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
 
-#[derive(Properties, PartialEq)]
-pub struct Props {
-    pub on_continue: Callback<Bundle>,
-}
-
 #[function_component(DraftsPage)]
-pub fn drafts_page(p: &Props) -> Html {
+pub fn drafts_page() -> Html {
+    let session = use_session();
     let drafts = use_state(|| None::<Vec<DraftSummary>>);
     let error = use_state(|| None::<String>);
     let reload = {
-        let (drafts, error) = (drafts.clone(), error.clone());
+        let (drafts, error, session) = (drafts.clone(), error.clone(), session.clone());
         Callback::from(move |()| {
-            let (drafts, error) = (drafts.clone(), error.clone());
+            let (drafts, error, session) = (drafts.clone(), error.clone(), session.clone());
             spawn_local(async move {
-                match ipc::call::<cmd::ListDrafts>(args::ListDrafts {}).await {
+                match session.drafts().await {
                     Ok(d) => drafts.set(Some(d)),
                     Err(e) => error.set(Some(e.message)),
                 }
@@ -35,14 +31,16 @@ pub fn drafts_page(p: &Props) -> Html {
     }
     let rows = drafts.iter().flatten().map(|d| {
         let b = d.bundle;
-        let reload = reload.clone();
+        let (reload, s) = (reload.clone(), session.clone());
         let discard = Callback::from(move |_: MouseEvent| {
-            let reload = reload.clone();
+            let (reload, s) = (reload.clone(), s.clone());
             spawn_local(async move {
-                let _ = ipc::call::<cmd::DiscardDraft>(args::DiscardDraft { bundle: b }).await;
+                let _ = s.discard_draft(b).await;
                 reload.emit(());
             });
         });
+        let s = session.clone();
+        let on_continue = Callback::from(move |_: MouseEvent| s.navigate(Route::Wizard(b)));
         html! {
             <li class="draft">
                 <h3>{ b.title_zh() }</h3>
@@ -51,7 +49,7 @@ pub fn drafts_page(p: &Props) -> Html {
                 if d.outdated { <p class="field-warning">{ text::OUTDATED_DRAFT }</p> }
                 <div class="actions">
                     <button onclick={discard} aria-label={format!("{}{}", text::DISCARD, b.title_zh())}>{ text::DISCARD }</button>
-                    <button class="primary" onclick={p.on_continue.reform(move |_: MouseEvent| b)}
+                    <button class="primary" onclick={on_continue}
                         aria-label={format!("{}{}", text::CONTINUE, b.title_zh())}>{ text::CONTINUE }</button>
                 </div>
             </li>

@@ -2,7 +2,8 @@
 //! decision and every answer (card numbers and the SMS code masked) — kept sealed in the shell, so it
 //! opens offline; printable through the webview's print.
 
-use crate::ipc::{self, args, cmd};
+use crate::route::Route;
+use crate::session::use_session;
 use crate::text;
 use crate::view::{date_time, field_id};
 use shiye_core::forms::receipt;
@@ -14,23 +15,21 @@ use yew::prelude::*;
 pub struct Props {
     /// The application's id.
     pub id: String,
-    pub on_back: Callback<()>,
 }
 
 #[function_component(ReceiptPage)]
 pub fn receipt_page(p: &Props) -> Html {
     // None: loading; Some(None): this device did not send it.
+    let session = use_session();
     let loaded = use_state(|| None::<Option<Receipt>>);
     {
-        let (loaded, id) = (loaded.clone(), p.id.clone());
+        let (loaded, id, s) = (loaded.clone(), p.id.clone(), session.clone());
         use_effect_with(id, move |id| {
             let id = id.clone();
-            spawn_local(async move {
-                loaded.set(Some(ipc::call::<cmd::ReceiptOf>(args::ReceiptOf { id }).await.ok().flatten()))
-            });
+            spawn_local(async move { loaded.set(Some(s.receipt(id).await.ok().flatten())) });
         });
     }
-    let back = p.on_back.reform(|_: MouseEvent| ());
+    let back = Callback::from(move |_: MouseEvent| session.navigate(Route::Applications));
     let print = Callback::from(|_: MouseEvent| {
         if let Some(w) = web_sys::window() {
             let _ = w.print();

@@ -2,8 +2,8 @@
 //! "等待审核", the expected decision date and what happens next; offline "已保存，联网后自动提交"
 //! with the number waiting.
 
-use crate::ipc::{self, args, cmd};
 use crate::route::Route;
+use crate::session::use_session;
 use crate::text;
 use shiye_core::ipc::{LocalState, LocalSubmission};
 use shiye_core::services::Bundle;
@@ -14,22 +14,21 @@ use yew::prelude::*;
 pub struct Props {
     pub id: String,
     pub bundle: Bundle,
-    pub online: bool,
-    pub pending: usize,
-    pub nav: Callback<Route>,
 }
 
 #[function_component(ResultPage)]
 pub fn result_page(p: &Props) -> Html {
+    let session = use_session();
+    let (online, pending) = (session.online, session.outbox.queued);
     let sub = use_state(|| None::<LocalSubmission>);
     {
         // Looked up again whenever the number waiting changes: the shell reports each settled
         // entry (sync-report → outbox counts), so no polling is needed.
-        let sub = sub.clone();
-        use_effect_with((p.id.clone(), p.pending), move |(id, _)| {
+        let (sub, session) = (sub.clone(), session.clone());
+        use_effect_with((p.id.clone(), pending), move |(id, _)| {
             let id = id.clone();
             spawn_local(async move {
-                if let Ok(s) = ipc::call::<cmd::Submission>(args::Submission { id }).await {
+                if let Ok(s) = session.submission(id).await {
                     sub.set(s);
                 }
             });
@@ -38,16 +37,12 @@ pub fn result_page(p: &Props) -> Html {
     // Sent back with errors (e.g. an SMS code that lapsed): 修改 reopens the answers as a draft at
     // the step of the first error.
     let correct = {
-        let (id, nav, bundle) = (p.id.clone(), p.nav.clone(), p.bundle);
+        let (id, session, bundle) = (p.id.clone(), session.clone(), p.bundle);
         Callback::from(move |_: MouseEvent| {
-            let (id, nav) = (id.clone(), nav.clone());
+            let (id, session) = (id.clone(), session.clone());
             spawn_local(async move {
-                let reopened = ipc::call::<cmd::ReopenSubmission>(args::ReopenSubmission { id })
-                    .await
-                    .ok()
-                    .flatten()
-                    .unwrap_or(bundle);
-                nav.emit(Route::Wizard(reopened));
+                let reopened = session.reopen(id).await.ok().flatten().unwrap_or(bundle);
+                session.navigate(Route::Wizard(reopened));
             });
         })
     };
@@ -80,21 +75,25 @@ pub fn result_page(p: &Props) -> Html {
         Some(LocalState::Failed { status }) => html! {
             <div class="alert" role="alert" id="result-status"><p>{ format!("{}（HTTP {status}）", text::LOCAL_FAILED) }</p></div>
         },
-        Some(LocalState::Pending) | None if !p.online => html! {
+        Some(LocalState::Pending) | None if !online => html! {
             <>
                 <p class="result-status" id="result-status">{ text::RESULT_OFFLINE }</p>
-                <p>{ format!("{}{}件", text::PENDING_PREFIX, p.pending.max(1)) }</p>
+                <p>{ format!("{}{}件", text::PENDING_PREFIX, pending.max(1)) }</p>
             </>
         },
         _ => html! { <p class="result-status" id="result-status" role="status">{ text::RESULT_WAITING }</p> },
+    };
+    let to = |route: Route| {
+        let s = session.clone();
+        Callback::from(move |_: MouseEvent| s.navigate(route.clone()))
     };
     html! {
         <section class="card" aria-labelledby="result-heading">
             <h2 id="result-heading">{ format!("{}：{}", text::RESULT_HEADING, p.bundle.title_zh()) }</h2>
             <div aria-live="polite">{ body }</div>
             <div class="actions">
-                <button id="to-services" onclick={p.nav.reform(|_: MouseEvent| Route::Services)}>{ text::NAV_SERVICES }</button>
-                <button id="to-applications" class="primary" onclick={p.nav.reform(|_: MouseEvent| Route::Applications)}>{ text::NAV_APPLICATIONS }</button>
+                <button id="to-services" onclick={to(Route::Services)}>{ text::NAV_SERVICES }</button>
+                <button id="to-applications" class="primary" onclick={to(Route::Applications)}>{ text::NAV_APPLICATIONS }</button>
             </div>
         </section>
     }

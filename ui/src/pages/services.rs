@@ -3,20 +3,14 @@
 //! (确定 enters the wizard, 取消 stays).
 
 use crate::components::dialog::ConfirmDialog;
+use crate::route::Route;
+use crate::session::use_session;
 use crate::text;
 use shiye_core::code;
 use shiye_core::policy;
 use shiye_core::records::Records;
-use shiye_core::services::{Bundle, Selection, ServiceKind};
+use shiye_core::services::{Selection, ServiceKind};
 use yew::prelude::*;
-
-#[derive(Properties, PartialEq)]
-pub struct Props {
-    pub records: Records,
-    /// Whether the server answered lately: items confirmed by SMS are done online only.
-    pub online: bool,
-    pub on_open: Callback<Bundle>,
-}
 
 const SINGLE: [ServiceKind; 5] = [
     ServiceKind::JobSeeking,
@@ -27,18 +21,22 @@ const SINGLE: [ServiceKind; 5] = [
 ];
 const JOINT: [ServiceKind; 2] = [ServiceKind::Registration, ServiceKind::BenefitClaim];
 
+/// For the signed-in person's records; items confirmed by SMS only while the server answers.
 #[function_component(ServicesPage)]
-pub fn services_page(p: &Props) -> Html {
+pub fn services_page() -> Html {
+    let session = use_session();
     let selection = use_state(Selection::default);
     let message = use_state(String::new);
     let confirming = use_state(|| false);
+    let Some(records) = session.overview.as_ref().map(|o| o.records.clone()) else { return html! {} };
+    let online = session.online;
 
     let item = |kind: ServiceKind| {
         let id = format!("svc-{}", code::of(&kind));
-        let reason = policy::eligibility(kind, &p.records).err();
+        let reason = policy::eligibility(kind, &records).err();
         // An implied item follows its joint item even if it could not be chosen alone.
         let implied = selection.implied_by(kind).is_some();
-        let offline_only = kind.needs_network() && !p.online;
+        let offline_only = kind.needs_network() && !online;
         let disabled = (reason.is_some() || offline_only) && !implied;
         let remedy = reason.and_then(|r| r.remedy_zh());
         let described = (reason.is_some() || kind.needs_network()).then(|| {
@@ -75,8 +73,8 @@ pub fn services_page(p: &Props) -> Html {
                     <p class="reason" id={format!("{id}-reason")}>{ r.message_zh() }</p>
                     if let Some(remedy) = remedy {
                         <p class="remedy" id={format!("{id}-remedy")}>{ remedy }</p>
-                        if p.records.contribution.is_some() {
-                            { record_details(&id, &p.records) }
+                        if records.contribution.is_some() {
+                            { record_details(&id, &records) }
                         }
                     }
                 } else if kind.needs_network() {
@@ -96,11 +94,10 @@ pub fn services_page(p: &Props) -> Html {
     };
     let dialog = match (*confirming, selection.bundle()) {
         (true, Some(bundle)) => {
-            let on_open = p.on_open.clone();
-            let confirming_ok = confirming.clone();
+            let (session, confirming_ok) = (session.clone(), confirming.clone());
             let on_ok = Callback::from(move |()| {
                 confirming_ok.set(false);
-                on_open.emit(bundle);
+                session.navigate(Route::Wizard(bundle));
             });
             let c = confirming.clone();
             html! {

@@ -4,7 +4,8 @@
 
 use crate::components::check_answers::CheckAnswers;
 use crate::components::field::FieldView;
-use crate::ipc::{self, args, cmd};
+use crate::route::Route;
+use crate::session::{use_session, Session};
 use crate::text;
 use crate::view::{field_id, hhmm, step_of};
 use crate::wizard::{Msg, Phase, Wizard};
@@ -24,13 +25,16 @@ use yew::prelude::*;
 #[derive(Properties, PartialEq)]
 pub struct Props {
     pub bundle: Bundle,
-    pub overview: Overview,
+}
+
+/// What the wizard is given by the page: the person as the session holds them.
+#[derive(Properties, PartialEq)]
+struct BodyProps {
+    bundle: Bundle,
+    overview: Overview,
     /// Which 服务机构 list is in use (the server may publish another while the page is open).
-    #[prop_or_default]
-    pub reference: u32,
-    /// Queued under this outbox id.
-    pub on_submitted: Callback<(String, Bundle)>,
-    pub on_outbox: Callback<()>,
+    reference: u32,
+    session: Session,
 }
 
 fn today() -> Date {
@@ -47,8 +51,20 @@ fn focus(id: &str) {
     }
 }
 
+/// The wizard of a bundle for the signed-in person (nothing without one).
 #[function_component(WizardPage)]
 pub fn wizard_page(p: &Props) -> Html {
+    let session = use_session();
+    match session.overview.clone() {
+        Some(overview) => html! {
+            <WizardBody bundle={p.bundle} {overview} reference={session.reference} session={session.clone()} />
+        },
+        None => html! {},
+    }
+}
+
+#[function_component(WizardBody)]
+fn wizard_body(p: &BodyProps) -> Html {
     let bundle = p.bundle;
     let records = p.overview.records.clone();
     let w = use_reducer(move || Wizard::new(bundle, records, today()));
@@ -59,11 +75,11 @@ pub fn wizard_page(p: &Props) -> Html {
 
     // Look for a saved draft once.
     {
-        let (w, error) = (w.clone(), error.clone());
+        let (w, error, session) = (w.clone(), error.clone(), p.session.clone());
         use_effect_with(bundle, move |b| {
             let b = *b;
             spawn_local(async move {
-                match ipc::call::<cmd::LoadDraft>(args::LoadDraft { bundle: b }).await {
+                match session.load_draft(b).await {
                     Ok(Some(DraftView::Resumable { draft, saved_at })) => {
                         w.dispatch(Msg::Found(Some((draft, saved_at))))
                     }
@@ -82,7 +98,7 @@ pub fn wizard_page(p: &Props) -> Html {
     }
     // Autosave: 300 ms after the last change, unless nothing was entered yet.
     {
-        let (w2, error) = (w.clone(), error.clone());
+        let (w2, error, session) = (w.clone(), error.clone(), p.session.clone());
         let draft = w.draft();
         let idle = w.phase != Phase::Editing
             || w.submitting
@@ -92,7 +108,7 @@ pub fn wizard_page(p: &Props) -> Html {
                 let draft = draft.clone();
                 Timeout::new(300, move || {
                     spawn_local(async move {
-                        match ipc::call::<cmd::SaveDraft>(args::SaveDraft { draft }).await {
+                        match session.save_draft(draft).await {
                             Ok(at) => w2.dispatch(Msg::Saved(at)),
                             Err(e) => error.set(Some(e.message)),
                         }
@@ -116,7 +132,7 @@ pub fn wizard_page(p: &Props) -> Html {
 
     if let Phase::Resume { saved_at, .. } = &w.phase {
         let (resume, restart) = (w.clone(), w.clone());
-        let restart_bundle = bundle;
+        let (restart_bundle, session) = (bundle, p.session.clone());
         return html! {
             <section class="card" aria-labelledby="resume-heading">
                 <h2 id="resume-heading">{ text::RESUME_HEADING }</h2>
@@ -124,7 +140,8 @@ pub fn wizard_page(p: &Props) -> Html {
                 <div class="actions">
                     <button id="draft-restart" onclick={Callback::from(move |_: MouseEvent| {
                         restart.dispatch(Msg::Restart);
-                        spawn_local(async move { let _ = ipc::call::<cmd::DiscardDraft>(args::DiscardDraft { bundle: restart_bundle }).await; });
+                        let session = session.clone();
+                        spawn_local(async move { let _ = session.discard_draft(restart_bundle).await; });
                     })}>{ text::RESTART }</button>
                     <button id="draft-resume" class="primary" onclick={Callback::from(move |_: MouseEvent| resume.dispatch(Msg::Resume))}>{ text::RESUME }</button>
                 </div>
@@ -181,7 +198,7 @@ pub fn wizard_page(p: &Props) -> Html {
                 <div class="actions">
                     <button id="prev" onclick={{ let w = w.clone(); move |_: MouseEvent| w.dispatch(Msg::Back) }}>{ text::PREV }</button>
                     <button id="submit" class="primary" disabled={w.submitting} aria-busy={w.submitting.to_string()}
-                        onclick={submit(&w, &in_flight, &error, &p.on_submitted, &p.on_outbox)}>
+                        onclick={submit(&w, &in_flight, &error, &p.session)}>
                         { if w.submitting { text::SUBMITTING } else { text::SUBMIT } }
                     </button>
                 </div>
@@ -291,28 +308,22 @@ fn submit(
     w: &UseReducerHandle<Wizard>,
     in_flight: &std::rc::Rc<std::cell::RefCell<bool>>,
     error: &UseStateHandle<Option<String>>,
-    on_submitted: &Callback<(String, Bundle)>,
-    on_outbox: &Callback<()>,
+    session: &Session,
 ) -> Callback<MouseEvent> {
-    let (w, error, on_submitted, on_outbox) =
-        (w.clone(), error.clone(), on_submitted.clone(), on_outbox.clone());
+    let (w, error, session) = (w.clone(), error.clone(), session.clone());
     let in_flight = in_flight.clone();
     Callback::from(move |_: MouseEvent| {
         if in_flight.replace(true) {
             return;
         }
         w.dispatch(Msg::Submitting);
-        let (w, error, on_submitted, on_outbox) =
-            (w.clone(), error.clone(), on_submitted.clone(), on_outbox.clone());
+        let (w, error, session) = (w.clone(), error.clone(), session.clone());
         let in_flight = in_flight.clone();
         let (answers, items) = (w.answers.clone(), w.items.clone());
         let bundle = answers.bundle();
         spawn_local(async move {
-            match ipc::call::<cmd::Submit>(args::Submit { answers, items }).await {
-                Ok(SubmitOutcome::Queued { id }) => {
-                    on_outbox.emit(());
-                    on_submitted.emit((id, bundle));
-                }
+            match session.submit(answers, items).await {
+                Ok(SubmitOutcome::Queued { id }) => session.navigate(Route::Result { id, bundle }),
                 Ok(SubmitOutcome::Invalid { errors }) => {
                     *in_flight.borrow_mut() = false;
                     let step = errors.first().and_then(|e| step_of(bundle, e.field)).unwrap_or(0);
