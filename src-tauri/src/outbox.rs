@@ -68,6 +68,19 @@ impl Outbox {
     /// Writes an entry to the tree its state belongs in (moving it there in one transaction) and
     /// returns once it is on disk.
     async fn write(&self, entry: &Entry) -> Result<()> {
+        self.put(entry)?;
+        self.flush().await
+    }
+
+    /// Waits until everything written so far is on disk.
+    pub async fn flush(&self) -> Result<()> {
+        // One database: one flush covers both trees.
+        self.queued.flush_async().await?;
+        Ok(())
+    }
+
+    /// `write` without waiting for the disk (sled writes it within its flush interval).
+    fn put(&self, entry: &Entry) -> Result<()> {
         let k = entry.id.as_bytes();
         let v = self.sealed(entry)?;
         let queued = entry.state == State::Queued;
@@ -82,8 +95,6 @@ impl Outbox {
                 Ok::<_, ConflictableTransactionError<()>>(())
             })
             .map_err(storage_error)?;
-        // One database: one flush covers both trees.
-        self.queued.flush_async().await?;
         Ok(())
     }
 
@@ -206,12 +217,16 @@ impl Outbox {
         Ok(Some(entry))
     }
 
-    /// Records the server's final answer.
-    pub async fn settle(&self, id: Uuid, state: State) -> Result<()> {
+    /// Records the server's final answer, without waiting for the disk: the sync pass that settles
+    /// entries flushes once at its end (`flush`), and sled within its interval before that. An answer
+    /// lost in a crash in between leaves its entry queued; it is sent again under the same key and
+    /// the server answers it with the answer it kept, so nothing is submitted twice and no
+    /// submission waits on an fsync of the one before it.
+    pub fn settle(&self, id: Uuid, state: State) -> Result<()> {
         if let Some(mut e) = self.get(id)? {
             e.attempts += 1;
             e.state = state;
-            self.write(&e).await?;
+            self.put(&e)?;
         }
         Ok(())
     }
@@ -247,7 +262,7 @@ mod tests {
             let b = o.enqueue("p1", sub.clone(), 2, &d).await.unwrap();
             o.enqueue("p2", sub.clone(), 3, &d).await.unwrap();
             o.attempted(a).await.unwrap();
-            o.settle(b, State::Invalid(vec![])).await.unwrap();
+            o.settle(b, State::Invalid(vec![])).unwrap();
             (a, b)
         };
         let (o, _) = open(1);

@@ -109,10 +109,12 @@ impl<T: TokenSource> SyncEngine<T> {
                     State::Failed(status)
                 }
             };
-            self.outbox.settle(entry.id, state).await?;
+            self.outbox.settle(entry.id, state)?;
             // Counted from the list this pass read: the outbox is decrypted once per pass.
             report.queued -= 1;
         }
+        // The answers settled in this pass reach the disk together (see `Outbox::settle`).
+        self.outbox.flush().await?;
         Ok(report)
     }
 
