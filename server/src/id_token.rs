@@ -11,7 +11,6 @@ use axum::Json;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use ed25519_dalek::{Signer, SigningKey};
-use rand::{rand_core::UnwrapErr, rngs::SysRng, Rng};
 use shiye_core::oidc::{IdTokenClaims, Jwk, Jwks};
 use sqlx::Row;
 
@@ -30,8 +29,7 @@ pub async fn signing_key(db: &Pool) -> crate::Result<(String, SigningKey)> {
             return Ok((row.get("kid"), SigningKey::from_bytes(&bytes)));
         }
     }
-    let mut bytes = [0u8; 32];
-    UnwrapErr(SysRng).fill_bytes(&mut bytes);
+    let bytes = secrets::random_bytes::<32>();
     let kid = secrets::new_id()[..16].to_string();
     sqlx::query("INSERT INTO signing_keys (kid, secret, created_at) VALUES ($1, $2, $3)")
         .bind(&kid)

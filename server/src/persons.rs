@@ -5,7 +5,6 @@ use crate::db::Pool;
 use crate::seal::{Lookup, Sealer};
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
-use rand::{rand_core::UnwrapErr, rngs::SysRng, Rng};
 use shiye_core::cn::id_number;
 use shiye_core::person::{Gender, IdType, UserInfo};
 use sqlx::Row;
@@ -87,9 +86,9 @@ impl Seed {
 }
 
 fn hash_password(password: &str) -> String {
-    let mut bytes = [0u8; 16];
-    UnwrapErr(SysRng).fill_bytes(&mut bytes);
-    let Ok(salt) = SaltString::encode_b64(&bytes) else { return String::new() };
+    let Ok(salt) = SaltString::encode_b64(&crate::secrets::random_bytes::<16>()) else {
+        return String::new();
+    };
     Argon2::default().hash_password(password.as_bytes(), &salt).map(|h| h.to_string()).unwrap_or_default()
 }
 

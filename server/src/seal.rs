@@ -9,7 +9,6 @@ use base64::Engine;
 use chacha20poly1305::aead::{Aead, KeyInit};
 use chacha20poly1305::{XChaCha20Poly1305, XNonce};
 use hmac::{Hmac, Mac};
-use rand::{rand_core::UnwrapErr, rngs::SysRng, Rng};
 use sha2::Sha256;
 use std::path::Path;
 
@@ -56,8 +55,7 @@ impl Sealer {
                 .and_then(|b| <[u8; 32]>::try_from(b.as_slice()).ok())
                 .ok_or_else(|| crate::Error::Config(format!("{}: not a sealing key", path.display())))?,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                let mut secret = [0u8; 32];
-                UnwrapErr(SysRng).fill_bytes(&mut secret);
+                let secret = crate::secrets::random_bytes::<32>();
                 write_private(path, &STANDARD.encode(secret))?;
                 secret
             }
@@ -68,8 +66,7 @@ impl Sealer {
 
     /// `value` sealed with a fresh nonce.
     pub fn seal(&self, value: &str) -> String {
-        let mut nonce = [0u8; 24];
-        UnwrapErr(SysRng).fill_bytes(&mut nonce);
+        let nonce = crate::secrets::random_bytes::<24>();
         let sealed = self.aead.encrypt(&XNonce::from(nonce), value.as_bytes()).unwrap_or_default();
         let mut out = nonce.to_vec();
         out.extend(sealed);

@@ -3,22 +3,31 @@
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
-use rand::{rand_core::UnwrapErr, rngs::SysRng, Rng};
+use rand::{rand_core::UnwrapErr, rngs::SysRng, Rng, RngExt};
 use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 
+/// `N` bytes from the operating system's random source: every key, nonce, salt, token and code
+/// of the server comes from here.
+pub fn random_bytes<const N: usize>() -> [u8; N] {
+    let mut bytes = [0u8; N];
+    UnwrapErr(SysRng).fill_bytes(&mut bytes);
+    bytes
+}
+
+/// A number below `limit`, uniformly, from the same source.
+pub fn random_below(limit: u32) -> u32 {
+    UnwrapErr(SysRng).random_range(0..limit)
+}
+
 /// A new 256-bit secret, base64url without padding (43 characters).
 pub fn new_secret() -> String {
-    let mut bytes = [0u8; 32];
-    UnwrapErr(SysRng).fill_bytes(&mut bytes);
-    URL_SAFE_NO_PAD.encode(bytes)
+    URL_SAFE_NO_PAD.encode(random_bytes::<32>())
 }
 
 /// A new random identifier: 32 lowercase hex digits (128 bits).
 pub fn new_id() -> String {
-    let mut bytes = [0u8; 16];
-    UnwrapErr(SysRng).fill_bytes(&mut bytes);
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+    random_bytes::<16>().iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// The stored form of a secret.

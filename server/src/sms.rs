@@ -14,7 +14,6 @@ use axum::extract::{Path, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use rand::{rand_core::UnwrapErr, rngs::SysRng, RngExt};
 use sha2::{Digest, Sha256};
 use shiye_core::api::{SmsPurpose, SmsRequest, SmsSent};
 use shiye_core::cn::mobile;
@@ -72,7 +71,7 @@ pub async fn send(
     if row.get::<i64, _>("n") >= MAX_PER_HOUR {
         return Ok(Err(3600));
     }
-    let code = format!("{:06}", UnwrapErr(SysRng).random_range(0..1_000_000u32));
+    let code = format!("{:06}", crate::secrets::random_below(1_000_000));
     sqlx::query(
         "INSERT INTO sms_codes (subject, purpose, code_hash, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)",
     )

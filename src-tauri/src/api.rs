@@ -31,7 +31,7 @@ pub enum SubmitAnswer {
 /// TLS for every request: rustls with the ring provider and the Mozilla roots compiled in (as the
 /// app had with reqwest 0.12), named here rather than taken from a process-wide default, and the
 /// same on every platform — a phone's platform verifier would need the JVM set up first.
-pub fn tls_config() -> rustls::ClientConfig {
+fn tls_config() -> rustls::ClientConfig {
     let roots = rustls::RootCertStore { roots: webpki_roots::TLS_SERVER_ROOTS.to_vec() };
     let provider = std::sync::Arc::new(rustls::crypto::ring::default_provider());
     rustls::ClientConfig::builder_with_provider(provider)
@@ -39,6 +39,14 @@ pub fn tls_config() -> rustls::ClientConfig {
         .expect("ring supports TLS 1.2 and 1.3")
         .with_root_certificates(roots)
         .with_no_client_auth()
+}
+
+/// How every HTTP client of the app starts: its TLS, and no redirect followed (OAuth endpoints must
+/// not be followed through redirects, RFC 6749 §3.2, §10.9). Tests build their clients from it too.
+pub fn client_builder() -> reqwest::ClientBuilder {
+    reqwest::Client::builder()
+        .tls_backend_preconfigured(tls_config())
+        .redirect(reqwest::redirect::Policy::none())
 }
 
 #[derive(Clone)]
@@ -49,17 +57,11 @@ pub struct ApiClient {
 
 impl ApiClient {
     pub fn new(config: Config) -> crate::Result<Self> {
-        let mut builder = reqwest::Client::builder();
+        let mut builder = client_builder();
         if !config.reuse_connections {
             builder = builder.pool_max_idle_per_host(0);
         }
-        let http = builder
-            .tls_backend_preconfigured(tls_config())
-            // OAuth endpoints must not be followed through redirects (RFC 6749 §3.2, §10.9).
-            .redirect(reqwest::redirect::Policy::none())
-            .connect_timeout(Duration::from_secs(5))
-            .timeout(config.request_timeout)
-            .build()?;
+        let http = builder.connect_timeout(Duration::from_secs(5)).timeout(config.request_timeout).build()?;
         Ok(ApiClient { http, config })
     }
 

@@ -5,7 +5,6 @@
 use crate::{Error, Result};
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
-use rand::{rand_core::UnwrapErr, rngs::SysRng, Rng};
 use sha2::{Digest, Sha256};
 use shiye_core::oidc::{CLIENT_ID, SCOPES};
 use url::Url;
@@ -23,11 +22,9 @@ pub struct AuthRequest {
     pub nonce: String,
 }
 
-/// `bytes` random bytes from the OS, base64url without padding.
-fn random(bytes: usize) -> String {
-    let mut buf = vec![0u8; bytes];
-    UnwrapErr(SysRng).fill_bytes(&mut buf);
-    URL_SAFE_NO_PAD.encode(buf)
+/// `N` random bytes from the OS, base64url without padding.
+fn random<const N: usize>() -> String {
+    URL_SAFE_NO_PAD.encode(crate::seal::random_bytes::<N>())
 }
 
 /// The S256 code challenge of a verifier (RFC 7636 §4.2).
@@ -39,7 +36,7 @@ impl AuthRequest {
     /// A request to `authorize_endpoint` answered at `redirect_uri`, with fresh secrets.
     pub fn new(authorize_endpoint: &str, redirect_uri: &str) -> Result<Self> {
         // 32 bytes: a 43-character verifier, the shortest RFC 7636 allows and plenty of entropy.
-        let (state, verifier, nonce) = (random(16), random(32), random(16));
+        let (state, verifier, nonce) = (random::<16>(), random::<32>(), random::<16>());
         let url = Url::parse_with_params(
             authorize_endpoint,
             [

@@ -8,6 +8,13 @@ use rand::{rand_core::UnwrapErr, rngs::SysRng, Rng};
 
 const NONCE_LEN: usize = 24;
 
+/// `N` bytes from the operating system's random source: the app's keys, nonces and login secrets.
+pub fn random_bytes<const N: usize>() -> [u8; N] {
+    let mut bytes = [0u8; N];
+    UnwrapErr(SysRng).fill_bytes(&mut bytes);
+    bytes
+}
+
 #[derive(Clone)]
 pub struct Sealer {
     cipher: XChaCha20Poly1305,
@@ -26,15 +33,12 @@ impl Sealer {
 
     /// A new random key, for a first start.
     pub fn generate_key() -> [u8; 32] {
-        let mut key = [0u8; 32];
-        UnwrapErr(SysRng).fill_bytes(&mut key);
-        key
+        random_bytes()
     }
 
     /// nonce ‖ ciphertext+tag.
     pub fn seal(&self, aad: &[u8], plaintext: &[u8]) -> Vec<u8> {
-        let mut nonce = [0u8; NONCE_LEN];
-        UnwrapErr(SysRng).fill_bytes(&mut nonce);
+        let nonce = random_bytes::<NONCE_LEN>();
         let ct = self
             .cipher
             .encrypt(&XNonce::from(nonce), Payload { msg: plaintext, aad })

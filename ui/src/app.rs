@@ -81,9 +81,11 @@ fn root() -> Html {
         let session = session.clone();
         use_effect_with((), move |_| start(session));
     }
-    // Once the first screen a person can act on is in the page, the shell is told (once).
-    use_effect_with(session.route != Route::Loading, |settled| {
-        if *settled {
+    // Once the first screen a person can act on is in the page, the shell is told — once per start
+    // (离线继续 passes through the loading screen again).
+    let told = use_mut_ref(|| false);
+    use_effect_with(session.route != Route::Loading, move |settled| {
+        if *settled && !told.replace(true) {
             spawn_local(async {
                 let _ = ipc::call::<cmd::UiReady>(args::UiReady {}).await;
             });

@@ -9,6 +9,7 @@
 //! - IPC: UI → command → UI round trips measured in the page.
 
 use crate::harness::{app_binary, Harness};
+use crate::support::bench_row;
 use shiye::logging::UI_READY;
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader};
@@ -17,11 +18,6 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 const RUNS: usize = 12;
-
-/// A row of `cargo xtask bench`'s summary table.
-fn bench_row(figure: &str, value: &str, baseline: &str, ratio: &str, goal: &str) {
-    println!("bench-row\t{figure}\t{value}\t{baseline}\t{ratio}\t{goal}");
-}
 
 fn percentile(v: &[f64], q: f64) -> f64 {
     let mut v = v.to_vec();

@@ -238,11 +238,7 @@ impl Harness {
         // Should this panic, `driver` is dropped and killed: a tauri-driver left running would
         // hold the test run's output open and `cargo xtask test` would wait for it forever.
         let client = session(port).await;
-        let http = reqwest::Client::builder()
-            .tls_backend_preconfigured(shiye::api::tls_config())
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .expect("http");
+        let http = crate::support::http_client();
         Harness {
             base,
             app_env,

@@ -8,6 +8,8 @@ mod harness;
 mod installed;
 mod kiosk;
 mod reference;
+#[path = "../support/mod.rs"]
+mod support;
 
 use fantoccini::Locator;
 use harness::{Harness, WAIT};

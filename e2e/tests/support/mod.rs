@@ -91,14 +91,10 @@ pub async fn login_tokens_of(base: &str, who: &shiye_server::persons::Seed) -> s
     tokens
 }
 
-/// A client for the test's own requests, with the app's TLS set-up (reqwest is built without a
-/// default crypto provider) and no redirects followed.
+/// A client for the test's own requests, set up as the app's (its TLS: reqwest is built without a
+/// default crypto provider; no redirects followed).
 pub fn http_client() -> reqwest::Client {
-    reqwest::Client::builder()
-        .tls_backend_preconfigured(shiye::api::tls_config())
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .expect("http client")
+    shiye::api::client_builder().build().expect("http client")
 }
 
 /// A token source that always hands out one access token (of the first seeded person).

@@ -30,7 +30,7 @@ pub fn applications_page() -> Html {
         let reload = reload.clone();
         use_effect_with(synced_at, move |_| reload.emit(()));
     }
-    let Some(overview) = session.overview.clone() else { return html! {} };
+    let Some(overview) = session.overview.as_ref() else { return html! {} };
     let reopen = |id: String| {
         let (session, reload) = (session.clone(), reload.clone());
         Callback::from(move |_: MouseEvent| {

@@ -32,8 +32,6 @@ pub struct Props {
 struct BodyProps {
     bundle: Bundle,
     overview: Overview,
-    /// Which 服务机构 list is in use (the server may publish another while the page is open).
-    reference: u32,
     session: Session,
 }
 
@@ -57,7 +55,7 @@ pub fn wizard_page(p: &Props) -> Html {
     let session = use_session();
     match session.overview.clone() {
         Some(overview) => html! {
-            <WizardBody bundle={p.bundle} {overview} reference={session.reference} session={session.clone()} />
+            <WizardBody bundle={p.bundle} {overview} session={session.clone()} />
         },
         None => html! {},
     }
@@ -228,7 +226,7 @@ fn wizard_body(p: &BodyProps) -> Html {
     let view = |spec: FieldSpec| {
         html! {
             <FieldView {spec} answers={answers.clone()} basic={p.overview.basic.clone()}
-                records={p.overview.records.clone()} error={w.error_for(spec.id).cloned()} reference={p.reference}
+                records={p.overview.records.clone()} error={w.error_for(spec.id).cloned()} reference={p.session.reference}
                 on_set={on_set.clone()} on_commit={on_commit.clone()} on_luhn={on_luhn.clone()} />
         }
     };
