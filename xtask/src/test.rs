@@ -62,11 +62,21 @@ struct Tally {
     failed: u64,
     ignored: u64,
     failures: Vec<String>,
+    /// What each failing test said when it panicked, repeated at the end so that the tail of the
+    /// output (all CI keeps) names the cause, not only the test.
+    panics: Vec<String>,
 }
 
 impl Tally {
-    /// Adds the counts of every `test result:` line libtest printed.
+    /// Adds the counts of every `test result:` line libtest printed, and keeps each panic's
+    /// message (the `thread '…' panicked at` line and the two after it).
     fn add(&mut self, output: &str) {
+        let lines: Vec<&str> = output.lines().collect();
+        for (i, line) in lines.iter().enumerate() {
+            if line.starts_with("thread '") && line.contains("panicked at") {
+                self.panics.push(lines[i..(i + 3).min(lines.len())].join("\n"));
+            }
+        }
         for line in output.lines().filter_map(|l| l.trim().strip_prefix("test result: ")) {
             for part in line.split([';', '.']) {
                 let mut words = part.split_whitespace();
@@ -179,6 +189,9 @@ pub fn test(args: &[String]) -> Result {
         installers(&mut tally)?;
     }
     println!();
+    for panic in &tally.panics {
+        println!("{panic}");
+    }
     if !tally.failures.is_empty() {
         println!("failed: {}", tally.failures.join(", "));
     }
@@ -203,5 +216,16 @@ mod tests {
         );
         t.add("running 2 tests\ntest result: FAILED. 1 passed; 1 failed; 0 ignored; 0 measured; 0 filtered out\n");
         assert_eq!((t.passed, t.failed, t.ignored), (4, 1, 1));
+        assert!(t.panics.is_empty());
+    }
+
+    #[test]
+    fn keeps_what_a_failing_test_said() {
+        let mut t = Tally::default();
+        t.add("---- flows::x stdout ----\nthread 'flows::x' panicked at e2e/tests/e2e/flows.rs:9:5:\n#a never appeared\nnote: …\nmore\n");
+        assert_eq!(
+            t.panics,
+            ["thread 'flows::x' panicked at e2e/tests/e2e/flows.rs:9:5:\n#a never appeared\nnote: …"]
+        );
     }
 }

@@ -13,14 +13,6 @@ fn seed(subject: &str) -> &'static Seed {
     SEEDS.iter().find(|s| s.subject == subject).expect("seeded person")
 }
 
-async fn checked(h: &Harness, id: &str) -> bool {
-    h.wait_id(id).await.prop("checked").await.expect("checked").as_deref() == Some("true")
-}
-
-async fn value(h: &Harness, id: &str) -> String {
-    h.wait_id(id).await.prop("value").await.expect("value").unwrap_or_default()
-}
-
 /// Picks a job title through the search box; returns its code.
 async fn pick_job(h: &Harness, query: &str) -> String {
     h.fill("job_title", query).await;
@@ -97,13 +89,14 @@ async fn claim_bundle_with_all_four_sections_is_submitted_once_and_approved() {
     h.screenshot("11-services.png").await;
     // 失业保险金申领 ticks 失业登记 and 求职登记; 取消 in the dialog stays on the page.
     h.tick("svc-benefit_claim").await;
-    assert!(checked(&h, "svc-registration").await && checked(&h, "svc-job_seeking").await);
+    h.wait_checked("svc-registration").await;
+    h.wait_checked("svc-job_seeking").await;
     h.click("services-confirm").await;
     h.wait_text("dialog-message", "失业保险金申领").await;
     h.axe("确认对话框").await;
     h.screenshot("12-confirm-dialog.png").await;
     h.click("dialog-cancel").await;
-    assert!(h.client.find(Locator::Id("dialog-ok")).await.is_err(), "取消 closes the dialog");
+    h.wait_gone("#dialog-ok", "取消 closes the dialog").await;
     assert!(h.client.find(Locator::Id("wizard-heading")).await.is_err(), "取消 does not enter");
     h.click("services-confirm").await;
     h.click("dialog-ok").await;
@@ -113,8 +106,13 @@ async fn claim_bundle_with_all_four_sections_is_submitted_once_and_approved() {
     h.wait_text("f-name", who.name).await;
     h.next().await;
     h.wait_text("error-summary", "户籍地行政区划（省/自治区/直辖市）为必填项").await;
-    let focused = h.client.execute("return document.activeElement.id;", vec![]).await.expect("focus");
-    assert_eq!(focused, "error-summary");
+    h.wait_script(
+        "return document.activeElement.id;",
+        vec![],
+        |id| id == "error-summary",
+        "the error summary takes focus",
+    )
+    .await;
     h.wait_text("e-household_province", "为必填项").await;
     h.axe("字段错误").await;
     h.screenshot("13-field-error.png").await;
@@ -125,10 +123,7 @@ async fn claim_bundle_with_all_four_sections_is_submitted_once_and_approved() {
     h.tick("f-residence_differs").await;
     h.beijing_household("110105").await;
     h.choose("household_street", "110105001").await;
-    assert!(
-        h.client.find(Locator::Id("e-household_province")).await.is_err(),
-        "the error is gone once fixed"
-    );
+    h.wait_gone("#e-household_province", "the error is gone once fixed").await;
     h.next().await;
 
     // 求职登记: 薪酬类型 follows 就业形式; 岗位名称 found by pinyin initials.
@@ -137,7 +132,7 @@ async fn claim_bundle_with_all_four_sections_is_submitted_once_and_approved() {
     let job = pick_job(&h, "rjgc").await;
     assert!(!job.is_empty());
     h.choose("employment_form", "part_time").await;
-    assert!(h.client.find(Locator::Css("#f-pay_type option[value='monthly']")).await.is_err());
+    h.wait_gone("#f-pay_type option[value='monthly']", "no monthly pay for part-time work").await;
     h.choose("employment_form", "full_time").await;
     h.choose("pay_type", "monthly").await;
     h.fill("pay_min", "15000").await;
@@ -160,13 +155,13 @@ async fn claim_bundle_with_all_four_sections_is_submitted_once_and_approved() {
     h.choose("bank_card_type", "debit_card").await;
     // 开户行 found by pinyin: the list narrows to the matches, best first.
     h.fill("bank-filter", "gongshang").await;
-    let narrowed = h
-        .client
-        .execute("const o = [...document.querySelectorAll('#f-bank option')]; return [o.length, o[1] ? o[1].value : ''];", vec![])
-        .await
-        .expect("options");
-    assert!(narrowed[0].as_u64().unwrap_or(999) <= 31, "narrowed: {narrowed}");
-    assert_eq!(narrowed[1], "ICBC", "中国工商银行 first for gongshang");
+    h.wait_script(
+        "const o = [...document.querySelectorAll('#f-bank option')]; return [o.length, o[1] ? o[1].value : ''];",
+        vec![],
+        |o| o[0].as_u64().is_some_and(|n| n <= 31) && o[1] == "ICBC",
+        "the bank list narrows to the matches of gongshang, 中国工商银行 first",
+    )
+    .await;
     h.choose("bank", "ICBC").await;
     let card = luhn_card("621226020000001234");
     h.fill("bank_card_number", &card).await;
@@ -278,7 +273,7 @@ async fn a_hebei_household_claims_benefit_with_a_beijing_residence() {
     h.click("to-applications").await;
     wait_statuses(&h, "已通过", 2).await;
     wait_statuses(&h, "退回补正", 1).await;
-    assert!(h.client.find(Locator::Id("applications-badge")).await.is_err(), "seen");
+    h.wait_gone("#applications-badge", "the badge goes once the person has looked").await;
 
     // Only the returned registration goes again, from the answers sent.
     let correct =
@@ -286,7 +281,7 @@ async fn a_hebei_household_claims_benefit_with_a_beijing_residence() {
     correct.click().await.expect("correct");
     h.click("draft-resume").await;
     h.wait_text("resubmit-note", "失业登记").await;
-    assert_eq!(value(&h, "f-household_district").await, "130102");
+    h.wait_value("f-household_district", "130102").await;
     for _ in 0..4 {
         h.next().await;
     }
@@ -318,9 +313,9 @@ async fn registered_person_job_seeking_change_and_cancel_with_a_returned_item_re
     h.open("registration_change").await;
     h.wait_text("f-name", who.name).await;
     // It opens with the registration as it stands; unchanged it cannot be sent.
-    assert_eq!(value(&h, "f-household_district").await, "110108");
-    assert_eq!(value(&h, "f-household_street").await, "110108001");
-    assert_eq!(value(&h, "f-hukou_nature").await, "beijing_urban");
+    h.wait_value("f-household_district", "110108").await;
+    h.wait_value("f-household_street", "110108001").await;
+    h.wait_value("f-hukou_nature", "beijing_urban").await;
     h.next().await;
     h.wait_text("error-summary", "未作任何变更").await;
     // One changed field, shown 原 → 新 on the check page.
@@ -366,8 +361,8 @@ async fn registered_person_job_seeking_change_and_cancel_with_a_returned_item_re
     // The answers sent before come back as a draft to correct, not a blank form.
     h.click("draft-resume").await;
     h.wait_text("wizard-heading", "失业登记信息变更").await;
-    assert_eq!(value(&h, "f-hukou_nature").await, "beijing_urban");
-    assert_eq!(value(&h, "f-household_street").await, "110108001");
+    h.wait_value("f-hukou_nature", "beijing_urban").await;
+    h.wait_value("f-household_street", "110108001").await;
     h.fill("qualification_name", "印刷操作员").await;
     h.pick_date("certificate_date", "2020-05-01").await;
     h.choose("skill_level", "level4").await;
@@ -395,7 +390,7 @@ async fn receiving_person_changes_bank_account_and_stops_with_an_sms_code() {
     let card = luhn_card("621700000000000123");
     h.fill("new_card_number", &card).await;
     h.wait_text("f-new_bank-suggested", "已根据卡号推荐开户行").await;
-    assert_eq!(value(&h, "f-new_bank").await, "CCB");
+    h.wait_value("f-new_bank", "CCB").await;
     h.fill("confirm_card_number", &luhn_card("621700000000000999")).await;
     h.next().await;
     h.wait_text("error-summary", "确认银行卡号与现开户行卡号不一致").await;
@@ -457,8 +452,8 @@ async fn a_draft_is_resumed_after_the_app_restarts_mid_wizard() {
     h.axe("继续填写").await;
     h.screenshot("22-resume.png").await;
     h.click("draft-resume").await;
-    assert_eq!(value(&h, "f-household_street").await, "110105001");
-    assert_eq!(value(&h, "f-household_address").await, "建国门外大街1号");
+    h.wait_value("f-household_street", "110105001").await;
+    h.wait_value("f-household_address", "建国门外大街1号").await;
     h.assert_no_plaintext(&[who.id_number(), who.phone.to_string(), "建国门外大街1号".into()]);
     h.finish().await;
 }
@@ -529,6 +524,18 @@ async fn the_app_starts_offline_and_a_submission_made_then_is_sent_when_the_serv
     h.wait_text("main", &case).await;
     h.wait_text("receipt-f-cancel_reason", "基本养老保险待遇").await;
     h.finish().await;
+}
+
+/// Waits until 长辈模式 is on: the switch says so and the page wears its styles.
+async fn wait_elderly(h: &Harness) {
+    h.wait_script(
+        "const s = document.getElementById('elderly-switch');
+         return !!s && s.getAttribute('aria-checked') === 'true' && !!document.querySelector('.app.elderly');",
+        vec![],
+        |on| on == true,
+        "长辈模式 never came on",
+    )
+    .await;
 }
 
 /// The header's height on screen (px).
@@ -616,8 +623,7 @@ async fn phone_width_then_elderly_mode() {
     h.click("menu-toggle").await;
     h.click("elderly-switch").await;
     h.click("menu-toggle").await;
-    let on = h.wait_id("elderly-switch").await.attr("aria-checked").await.expect("attr");
-    assert_eq!(on.as_deref(), Some("true"));
+    wait_elderly(&h).await;
     assert!(px(&h, "#main p", "fontSize").await >= 18.0, "body text ≥ 18 px");
     assert!(px(&h, "h2", "fontSize").await >= 30.0, "main headings ≥ 30 px");
     assert!(px(&h, "#main p", "lineHeight").await / px(&h, "#main p", "fontSize").await >= 1.3);
@@ -656,7 +662,6 @@ async fn phone_width_then_elderly_mode() {
     // A device preference: remembered across restarts, before anyone logs in.
     h.restart_app().await;
     h.wait_id("login-button").await;
-    let on = h.wait_id("elderly-switch").await.attr("aria-checked").await.expect("attr");
-    assert_eq!(on.as_deref(), Some("true"));
+    wait_elderly(&h).await;
     h.finish().await;
 }

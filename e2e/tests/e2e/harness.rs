@@ -341,6 +341,50 @@ impl Harness {
         }
     }
 
+    /// Waits until nothing matches `css` any more (the page re-renders after an event, not during
+    /// the WebDriver call that sent it).
+    pub async fn wait_gone(&self, css: &str, why: &str) {
+        let deadline = Instant::now() + WAIT;
+        while self.client.find(Locator::Css(css)).await.is_ok() {
+            if Instant::now() > deadline {
+                self.failure_screenshot().await;
+                panic!("{css} is still there: {why}");
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// Waits until the form control `id` holds `expected` (a draft's answers arrive after the
+    /// page that shows them); panics with what it holds instead.
+    pub async fn wait_value(&self, id: &str, expected: &str) {
+        let el = self.wait_id(id).await;
+        let deadline = Instant::now() + WAIT;
+        loop {
+            let now = el.prop("value").await.expect("value").unwrap_or_default();
+            if now == expected {
+                return;
+            }
+            if Instant::now() > deadline {
+                self.failure_screenshot().await;
+                panic!("#{id} holds “{now}”, never “{expected}”");
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// Waits until the checkbox `id` is ticked.
+    pub async fn wait_checked(&self, id: &str) {
+        let el = self.wait_id(id).await;
+        let deadline = Instant::now() + WAIT;
+        while el.prop("checked").await.expect("checked").as_deref() != Some("true") {
+            if Instant::now() > deadline {
+                self.failure_screenshot().await;
+                panic!("#{id} never got ticked");
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
     pub async fn click(&self, id: &str) {
         self.wait_id(id).await.click().await.unwrap_or_else(|e| panic!("click #{id}: {e}"));
     }
@@ -371,22 +415,45 @@ impl Harness {
     /// Picks an option of a field's select by its code, with the input and change events a
     /// browser sends for a person's choice. (WebKitWebDriver's click on an option that was just
     /// added to a select sets the value without sending them, so the page never hears it.)
+    /// The options of a select that follows another choice arrive with the page's next render, so
+    /// the option is waited for.
     pub async fn choose(&self, field: &str, code: &str) {
-        let el = self.wait_id(&format!("f-{field}")).await;
-        let picked = self
-            .client
-            .execute(
-                "const [e, v] = arguments;
-                 if (![...e.options].some(o => o.value === v)) return false;
-                 e.focus(); e.value = v;
-                 e.dispatchEvent(new Event('input', { bubbles: true }));
-                 e.dispatchEvent(new Event('change', { bubbles: true }));
-                 return true;",
-                vec![serde_json::to_value(&el).expect("element ref"), serde_json::json!(code)],
-            )
-            .await
-            .expect("choose");
-        assert_eq!(picked, true, "{field} offers no option {code}");
+        let id = format!("f-{field}");
+        self.wait_id(&id).await;
+        self.wait_script(
+            "const [id, v] = arguments; const e = document.getElementById(id);
+             if (!e || ![...e.options].some(o => o.value === v)) return false;
+             e.focus(); e.value = v;
+             e.dispatchEvent(new Event('input', { bubbles: true }));
+             e.dispatchEvent(new Event('change', { bubbles: true }));
+             return true;",
+            vec![serde_json::json!(id), serde_json::json!(code)],
+            |picked| picked == &serde_json::Value::Bool(true),
+            &format!("{field} offers no option {code}"),
+        )
+        .await;
+    }
+
+    /// Runs `script` in the page until what it returns satisfies `done`, and returns that.
+    pub async fn wait_script(
+        &self,
+        script: &str,
+        args: Vec<serde_json::Value>,
+        done: impl Fn(&serde_json::Value) -> bool,
+        what: &str,
+    ) -> serde_json::Value {
+        let deadline = Instant::now() + WAIT;
+        loop {
+            let now = self.client.execute(script, args.clone()).await.expect("script");
+            if done(&now) {
+                return now;
+            }
+            if Instant::now() > deadline {
+                self.failure_screenshot().await;
+                panic!("{what} (the page said {now})");
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
     }
 
     /// Types into a field (after clearing it) and leaves it.
