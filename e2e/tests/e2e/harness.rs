@@ -11,6 +11,7 @@ use shiye_server::persons::{Seed, DEMO_PASSWORD};
 use shiye_server::Server;
 use std::collections::HashMap;
 use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::os::unix::process::CommandExt;
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -74,9 +75,29 @@ pub fn app_binary() -> PathBuf {
 }
 
 /// Whether a process of the app binary is still running (it may outlive its closed WebDriver
-/// session for a moment).
+/// session for a moment), or an exiting one still holds the single-instance name on the session
+/// bus: a process's executable link goes before its sockets close, and an app started in that
+/// instant hands over to the dying one and exits, leaving WebKitWebDriver waiting for a page.
 fn app_running() -> bool {
-    !app_pids().is_empty()
+    !app_pids().is_empty() || single_instance_held()
+}
+
+/// The D-Bus name tauri-plugin-single-instance owns on Linux (`<identifier>.SingleInstance`).
+const SINGLE_INSTANCE_NAME: &str = "cn.gov.beijing.shiye.SingleInstance";
+
+fn single_instance_held() -> bool {
+    let asked = Command::new("dbus-send")
+        .args([
+            "--session",
+            "--print-reply",
+            "--dest=org.freedesktop.DBus",
+            "/org/freedesktop/DBus",
+            "org.freedesktop.DBus.NameHasOwner",
+            &format!("string:{SINGLE_INSTANCE_NAME}"),
+        ])
+        .stderr(Stdio::null())
+        .output();
+    asked.is_ok_and(|o| String::from_utf8_lossy(&o.stdout).contains("boolean true"))
 }
 
 /// The process ids of running copies of the app binary.
@@ -105,10 +126,15 @@ async fn session(port: u16) -> Client {
     // that one is still coming up (seen once as IncompleteMessage): asked again, a few times.
     let mut attempt = 0;
     loop {
-        let connected = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
-            .capabilities(caps.clone())
-            .connect(&format!("http://127.0.0.1:{port}"))
-            .await;
+        // Bounded: a session whose app never opened its page would otherwise wait for ever.
+        let connected = tokio::time::timeout(
+            WAIT,
+            ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+                .capabilities(caps.clone())
+                .connect(&format!("http://127.0.0.1:{port}")),
+        )
+        .await
+        .unwrap_or_else(|_| panic!("no WebDriver session on the app within {WAIT:?}"));
         match connected {
             Ok(client) => return client,
             Err(e) if attempt < 3 => {
@@ -231,6 +257,8 @@ impl Harness {
                 // The app inherits these through tauri-driver and WebKitWebDriver.
                 .envs(app_env.iter().map(|(k, v)| (k, v)))
                 .stdout(Stdio::null())
+                // A group of its own, so that its WebKitWebDriver goes with it.
+                .process_group(0)
                 .spawn()
                 .expect("tauri-driver runs (cargo xtask setup installs it)"),
         );
@@ -816,6 +844,8 @@ struct Driver(Child);
 
 impl Drop for Driver {
     fn drop(&mut self) {
+        // tauri-driver and the WebKitWebDriver it started (which it leaves behind when killed).
+        let _ = Command::new("kill").args(["-9", "--", &format!("-{}", self.0.id())]).status();
         let _ = self.0.kill();
         let _ = self.0.wait();
         // A test that failed mid-way leaves its app running (WebKitWebDriver's child), and the next
