@@ -3,7 +3,7 @@
 
 use criterion::{criterion_group, Criterion};
 use shiye_core::reference::occupations;
-use shiye_core::reference::search::Searcher;
+use shiye_core::reference::search::search;
 use std::hint::black_box;
 use std::time::Instant;
 
@@ -14,14 +14,13 @@ const QUERIES: &[(&str, &[&str])] = &[
 ];
 
 fn bench(c: &mut Criterion) {
-    let searcher = Searcher::default();
     let all: Vec<_> = occupations::all().collect();
     for (class, queries) in QUERIES {
         c.bench_function(&format!("search/{class}"), |b| {
             let mut i = 0;
             b.iter(|| {
                 i = (i + 1) % queries.len();
-                black_box(searcher.search(black_box(queries[i]), &all, 20))
+                black_box(search(black_box(queries[i]), &all, 20))
             })
         });
     }
@@ -29,7 +28,6 @@ fn bench(c: &mut Criterion) {
 
 /// Percentiles from a plain timed loop, since criterion reports means and medians only.
 fn percentiles() {
-    let searcher = Searcher::default();
     let all: Vec<_> = occupations::all().collect();
     println!("\nsearch over {} occupations, 20 results per query:", all.len());
     let mut worst = 0.0f64;
@@ -38,7 +36,7 @@ fn percentiles() {
         for i in 0..2000 {
             let q = queries[i % queries.len()];
             let t = Instant::now();
-            black_box(searcher.search(black_box(q), &all, 20));
+            black_box(search(black_box(q), &all, 20));
             times.push(t.elapsed().as_secs_f64() * 1e3);
         }
         times.sort_by(f64::total_cmp);

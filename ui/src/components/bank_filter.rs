@@ -2,10 +2,10 @@
 //! a query, best first, to narrow the list the person picks from.
 
 use shiye_core::reference::banks::{self, Bank};
-use shiye_core::reference::search::Searcher;
+use shiye_core::reference::search::search;
 
 thread_local! {
-    static SEARCH: (Searcher, Vec<Bank>) = (Searcher::default(), banks::all().collect());
+    static BANKS: Vec<Bank> = banks::all().collect();
 }
 
 /// The codes of the banks matching `query`, best first; `None` for an empty query (the whole list).
@@ -13,9 +13,7 @@ pub fn matching(query: &str) -> Option<Vec<&'static str>> {
     if query.trim().is_empty() {
         return None;
     }
-    Some(SEARCH.with(|(searcher, all)| {
-        searcher.search(query, all, 30).into_iter().map(|h| all[h.index].code).collect()
-    }))
+    Some(BANKS.with(|all| search(query, all, 30).into_iter().map(|h| all[h.index].code).collect()))
 }
 
 #[cfg(test)]

@@ -3,19 +3,18 @@
 
 use crate::text;
 use shiye_core::reference::occupations::{self, Occupation};
-use shiye_core::reference::search::Searcher;
+use shiye_core::reference::search::search;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 thread_local! {
-    static SEARCH: (Searcher, Vec<Occupation>) = (Searcher::default(), occupations::all().collect());
+    static OCCUPATIONS: Vec<Occupation> = occupations::all().collect();
 }
 
 /// The best matches of a query, as (code, name).
 pub fn matches(query: &str, limit: usize) -> Vec<(String, String)> {
-    SEARCH.with(|(searcher, all)| {
-        searcher
-            .search(query, all, limit)
+    OCCUPATIONS.with(|all| {
+        search(query, all, limit)
             .into_iter()
             .map(|h| (all[h.index].code.to_string(), all[h.index].name.to_string()))
             .collect()
