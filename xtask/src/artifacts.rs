@@ -5,8 +5,9 @@ use crate::proc::{cmd, run, Result};
 
 /// `trunk build --release` in ui/, offline (trunk would otherwise download wasm-bindgen and
 /// wasm-opt): it uses the versions `setup` installed. The app embeds ui/dist when it is compiled.
+/// The `wasm` profile is the release one at `opt-level = "z"` (945 KB instead of 1,117 KB).
 pub fn build_ui() -> Result {
-    run(cmd("trunk", &["build", "--release"])
+    run(cmd("trunk", &["build", "--release", "--cargo-profile", "wasm"])
         .current_dir(paths::root().join("ui"))
         .env("TRUNK_OFFLINE", "true"))
 }
