@@ -52,12 +52,15 @@ pub struct Hit {
     pub range: Option<Range<usize>>,
 }
 
-/// (class, match start, name length), compared in that order: lower is better. Classes: 0 the
-/// whole name, 1 a prefix of the name, 2 inside the name, 3 an alias only.
-type Rank = (u8, usize, usize);
+/// (guessed, class, match start, name length), compared in that order: lower is better. A match
+/// is guessed when the query ends inside a reading ("jiansh" for 建设, still being typed): every
+/// whole match ranks above it ("jianshe" is 建设, not 建省). Classes: 0 the whole name, 1 a prefix
+/// of the name, 2 inside the name, 3 an alias only.
+type Rank = (bool, u8, usize, usize);
 
 /// The best `limit` matches of `query` in `items`, best first: an exact name, then a name that
-/// starts with the match, then earlier and shorter matches, then alias-only matches.
+/// starts with the match, then earlier and shorter matches, then alias-only matches, then the
+/// guesses at a syllable still being typed.
 pub fn search<T: Searchable>(query: &str, items: &[T], limit: usize) -> Vec<Hit> {
     let query = query.trim().to_ascii_lowercase();
     if query.is_empty() || limit == 0 {
@@ -67,7 +70,7 @@ pub fn search<T: Searchable>(query: &str, items: &[T], limit: usize) -> Vec<Hit>
     let mut scored: Vec<(Rank, usize, Option<Range<usize>>)> = Vec::new();
     for (index, item) in items.iter().enumerate() {
         let text = item.name();
-        if let Some(m) = name.find(text) {
+        if let Some((m, guessed)) = name.find(text) {
             let class = if m.start == 0 && m.end == text.len() {
                 0
             } else if m.start == 0 {
@@ -75,11 +78,11 @@ pub fn search<T: Searchable>(query: &str, items: &[T], limit: usize) -> Vec<Hit>
             } else {
                 2
             };
-            scored.push(((class, m.start, text.len()), index, Some(m)));
+            scored.push(((guessed, class, m.start, text.len()), index, Some(m)));
         } else if contains_ignoring_ascii_case(item.aliases(), &query) {
             // Aliases are one '|'-separated string: a query never contains '|', so no match
             // can span two aliases.
-            scored.push(((3, 0, text.len()), index, None));
+            scored.push(((false, 3, 0, text.len()), index, None));
         }
     }
     scored.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)));
@@ -103,8 +106,8 @@ struct NameMatcher<'q> {
     pinyin: bool,
     /// The name's characters: byte offset, the character, its readings (when pinyin is tried).
     chars: Vec<(usize, char, Option<&'static str>)>,
-    /// For (name position, query position): not yet known, no match, or the furthest name
-    /// position a match of the rest of the query reaches.
+    /// For (name position, query position): not yet known, no match, or the best match of the
+    /// rest of the query from there.
     memo: Vec<Reach>,
 }
 
@@ -112,7 +115,11 @@ struct NameMatcher<'q> {
 enum Reach {
     Unknown,
     Never,
-    To(u16),
+    /// The name position a match reaches, and whether it ends inside a reading.
+    To {
+        end: u16,
+        guessed: bool,
+    },
 }
 
 impl<'q> NameMatcher<'q> {
@@ -121,8 +128,9 @@ impl<'q> NameMatcher<'q> {
         NameMatcher { query, pinyin, chars: Vec::new(), memo: Vec::new() }
     }
 
-    /// The leftmost match of the query in `name`, as long as it can be from there.
-    fn find(&mut self, name: &str) -> Option<Range<usize>> {
+    /// The leftmost whole match of the query in `name`, as long as it can be from there; else the
+    /// leftmost guessed one.
+    fn find(&mut self, name: &str) -> Option<(Range<usize>, bool)> {
         self.chars.clear();
         let pinyin = self.pinyin;
         self.chars.extend(name.char_indices().map(|(b, c)| (b, c, if pinyin { readings(c) } else { None })));
@@ -130,6 +138,7 @@ impl<'q> NameMatcher<'q> {
         self.memo.clear();
         self.memo.resize((self.chars.len() + 1) * width, Reach::Unknown);
         let first = self.query.chars().next()?;
+        let mut guess = None;
         for start in 0..self.chars.len() {
             // Cheap refusal: the query's first character must begin this character or a reading.
             let (_, c, spoken) = self.chars[start];
@@ -138,18 +147,23 @@ impl<'q> NameMatcher<'q> {
             if !opens {
                 continue;
             }
-            if let Reach::To(end) = self.reach(start, 0) {
-                let byte = |i: usize| self.chars.get(i).map_or(name.len(), |(b, _, _)| *b);
-                return Some(byte(start)..byte(end as usize));
+            let found = self.reach(start, 0);
+            let byte = |i: usize| self.chars.get(i).map_or(name.len(), |(b, _, _)| *b);
+            match found {
+                Reach::To { end, guessed: false } => return Some((byte(start)..byte(end as usize), false)),
+                Reach::To { end, guessed: true } if guess.is_none() => {
+                    guess = Some((byte(start)..byte(end as usize), true))
+                }
+                _ => {}
             }
         }
-        None
+        guess
     }
 
     /// How far in the name a match of the query from `q` can reach, starting at character `at`.
     fn reach(&mut self, at: usize, q: usize) -> Reach {
         if q == self.query.len() {
-            return Reach::To(at as u16);
+            return Reach::To { end: at as u16, guessed: false };
         }
         let slot = at * (self.query.len() + 1) + q;
         if self.memo[slot] != Reach::Unknown {
@@ -158,33 +172,34 @@ impl<'q> NameMatcher<'q> {
         let mut best = Reach::Never;
         if let Some(&(_, c, spoken)) = self.chars.get(at) {
             let rest = &self.query[q..];
-            let mut consider = |me: &mut Self, used: usize| {
-                let r =
-                    if used == rest.len() { Reach::To(at as u16 + 1) } else { me.reach(at + 1, q + used) };
-                if let Reach::To(e) = r {
-                    if best.to().is_none_or(|b| e > b) {
-                        best = r;
-                    }
+            let mut consider = |me: &mut Self, used: usize, guessed: bool| {
+                let r = if used == rest.len() {
+                    Reach::To { end: at as u16 + 1, guessed }
+                } else {
+                    me.reach(at + 1, q + used)
+                };
+                if r.better_than(best) {
+                    best = r;
                 }
             };
             // The character itself (ASCII letters in any case).
             let lower = c.to_ascii_lowercase();
             if rest.starts_with(lower) {
-                consider(self, lower.len_utf8());
+                consider(self, lower.len_utf8(), false);
             }
             if rest.as_bytes()[0].is_ascii_alphabetic() {
                 if let Some(all) = spoken {
                     for reading in all.split('|') {
                         if rest.starts_with(reading) {
-                            consider(self, reading.len());
+                            consider(self, reading.len(), false);
                         }
                         // Its initial letter, unless the reading is that one letter ("e").
                         if reading.len() > 1 && rest.as_bytes()[0] == reading.as_bytes()[0] {
-                            consider(self, 1);
+                            consider(self, 1, false);
                         }
                         // The query ends inside the reading: a syllable still being typed.
                         if rest.len() > 1 && rest.len() < reading.len() && reading.starts_with(rest) {
-                            consider(self, rest.len());
+                            consider(self, rest.len(), true);
                         }
                     }
                 }
@@ -196,10 +211,12 @@ impl<'q> NameMatcher<'q> {
 }
 
 impl Reach {
-    fn to(self) -> Option<u16> {
-        match self {
-            Reach::To(e) => Some(e),
-            _ => None,
+    /// A whole match beats a guessed one; then the one that reaches further.
+    fn better_than(self, other: Reach) -> bool {
+        match (self, other) {
+            (Reach::To { end, guessed }, Reach::To { end: e, guessed: g }) => (!guessed, end) > (!g, e),
+            (Reach::To { .. }, _) => true,
+            _ => false,
         }
     }
 }
@@ -240,6 +257,10 @@ mod tests {
         let banks: Vec<_> = crate::reference::banks::all().collect();
         let hits = search("zhongguoyinhang", &banks, 3);
         assert_eq!(banks[hits[0].index].name, "中国银行");
+        // "jianshe" is 建设 whole, before 建省 guessed (福建省…).
+        let hits = search("jianshe", &banks, 3);
+        assert_eq!(banks[hits[0].index].name, "中国建设银行");
+        assert!(hits.iter().any(|h| banks[h.index].name.starts_with("福建省")), "the guess is still offered");
         assert_eq!(readings('行').map(|r| r.split('|').collect::<Vec<_>>().contains(&"xing")), Some(true));
         // "副总经理" is an alias of 企业董事 and of others, found without matching a name.
         assert!(names("副总经理").contains(&"企业董事"));
