@@ -12,18 +12,17 @@ mod support;
 use shiye::api::ApiClient;
 use shiye::config::Config;
 use shiye::drafts::Drafts;
-use shiye::outbox::{Outbox, State};
+use shiye::outbox::Outbox;
 use shiye::seal::Sealer;
 use shiye::store::Store;
 use shiye::sync::{Backoff, SyncEngine};
 use shiye_core::api::{ApplicationSubmission, DRAFT_SCHEMA_VERSION};
-use shiye_core::policy::Ineligible;
 use std::net::SocketAddr;
 use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
-use support::{drive, login, serve, StaticToken, SUBJECT};
+use support::{accepted_ids, count_on_server, drive, login, serve, StaticToken, SUBJECT};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 
@@ -83,14 +82,6 @@ fn submission(i: usize) -> ApplicationSubmission {
 }
 
 /// How many rows of `sql`'s count the server holds.
-async fn count_on_server(db: &Path, sql: &'static str) -> i64 {
-    // A fresh connection each time: the server may have been restarted in between.
-    let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}", db.display())).await.unwrap();
-    let n: (i64,) = sqlx::query_as(sql).fetch_one(&pool).await.unwrap();
-    pool.close().await;
-    n.0
-}
-
 /// Submissions the server has answered: one stored answer per idempotency key.
 const ANSWERED: &str = "SELECT COUNT(*) FROM idempotency WHERE status IS NOT NULL";
 
@@ -162,14 +153,7 @@ async fn a_thousand_submissions_through_drops_and_restarts_are_accepted_exactly_
 
     let all = outbox.all().unwrap();
     assert_eq!(all.len(), SUBMISSIONS);
-    let mut accepted = Vec::new();
-    for e in &all {
-        match &e.state {
-            State::Accepted(app) => accepted.push(app.id.clone()),
-            State::Refused(c) => assert_eq!(c.reason, Ineligible::ItemPending, "entry {}", e.id),
-            other => panic!("entry {} ended {other:?}", e.id),
-        }
-    }
+    let accepted = accepted_ids(&all);
     assert_eq!(accepted.len(), 1, "the first 求职登记 accepted, the rest wait for its decision");
     assert_eq!(count_on_server(&db, ANSWERED).await, SUBMISSIONS as i64, "each answered once on the server");
     assert_eq!(

@@ -13,17 +13,16 @@ use rand::RngExt;
 use shiye::api::ApiClient;
 use shiye::config::Config;
 use shiye::drafts::Drafts;
-use shiye::outbox::{Outbox, State};
+use shiye::outbox::Outbox;
 use shiye::seal::Sealer;
 use shiye::store::Store;
 use shiye::sync::{Backoff, SyncEngine};
 use shiye_core::api::{ApplicationSubmission, DRAFT_SCHEMA_VERSION};
-use shiye_core::policy::Ineligible;
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::sync::Arc;
 use std::time::Duration;
-use support::{drive, login, serve_at, StaticToken, SUBJECT};
+use support::{accepted_ids, count_on_server, drive, login, serve_at, StaticToken, SUBJECT};
 
 const SUBMISSIONS: usize = 1000;
 const KEY: [u8; 32] = [7; 32];
@@ -49,13 +48,6 @@ async fn sync_kill_child() {
         (std::env::var("SHIYE_SYNC_KILL_BASE").unwrap(), std::env::var("SHIYE_SYNC_KILL_TOKEN").unwrap());
     let (engine, _) = engine(Path::new(&dir), &base, token);
     drive(engine).await;
-}
-
-async fn count(db: &Path, sql: &'static str) -> i64 {
-    let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}", db.display())).await.unwrap();
-    let n: (i64,) = sqlx::query_as(sql).fetch_one(&pool).await.unwrap();
-    pool.close().await;
-    n.0
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -93,12 +85,12 @@ async fn a_killed_engine_loses_no_answer_and_sends_nothing_twice() {
         tokio::time::sleep(after).await;
         child.kill().unwrap(); // SIGKILL
         child.wait().unwrap();
-        let n = count(&db, answered).await;
+        let n = count_on_server(&db, answered).await;
         if n > 0 && n < SUBMISSIONS as i64 {
             mid_drain += 1;
         }
     }
-    let answered_before = count(&db, answered).await;
+    let answered_before = count_on_server(&db, answered).await;
     assert!(
         mid_drain > 0,
         "at least one kill landed while the outbox was draining ({answered_before} answered)"
@@ -108,14 +100,7 @@ async fn a_killed_engine_loses_no_answer_and_sends_nothing_twice() {
     drive(engine).await;
     let all = outbox.all().unwrap();
     assert_eq!(all.len(), SUBMISSIONS);
-    let mut accepted = Vec::new();
-    for e in &all {
-        match &e.state {
-            State::Accepted(app) => accepted.push(app.id.clone()),
-            State::Refused(c) => assert_eq!(c.reason, Ineligible::ItemPending, "entry {}", e.id),
-            other => panic!("entry {} ended {other:?}", e.id),
-        }
-    }
+    let accepted = accepted_ids(&all);
     let stored: (String,) = {
         let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}", db.display())).await.unwrap();
         let row = sqlx::query_as("SELECT id FROM applications").fetch_one(&pool).await.unwrap();
@@ -123,8 +108,12 @@ async fn a_killed_engine_loses_no_answer_and_sends_nothing_twice() {
         row
     };
     assert_eq!(accepted, [stored.0], "one entry accepted, naming the one stored application");
-    assert_eq!(count(&db, "SELECT COUNT(*) FROM applications").await, 1, "stored once");
-    assert_eq!(count(&db, "SELECT COUNT(*) FROM idempotency").await, SUBMISSIONS as i64, "one key per entry");
+    assert_eq!(count_on_server(&db, "SELECT COUNT(*) FROM applications").await, 1, "stored once");
+    assert_eq!(
+        count_on_server(&db, "SELECT COUNT(*) FROM idempotency").await,
+        SUBMISSIONS as i64,
+        "one key per entry"
+    );
     println!("{answered_before} answered before the last kill; all {SUBMISSIONS} settled once");
     let _ = stop.send(());
     task.await.unwrap();

@@ -135,3 +135,28 @@ pub async fn drive(engine: std::sync::Arc<shiye::sync::SyncEngine<StaticToken>>)
 pub fn bench_row(figure: &str, value: &str, baseline: &str, ratio: &str, goal: &str) {
     println!("bench-row\t{figure}\t{value}\t{baseline}\t{ratio}\t{goal}");
 }
+
+/// A count from the server's SQLite file, on a fresh connection each time (the server may have been
+/// restarted in between).
+pub async fn count_on_server(db: &Path, sql: &'static str) -> i64 {
+    let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}", db.display())).await.unwrap();
+    let n: (i64,) = sqlx::query_as(sql).fetch_one(&pool).await.unwrap();
+    pool.close().await;
+    n.0
+}
+
+/// The application ids of the accepted entries of a drained outbox of one person's 求职登记:
+/// every other entry must have been refused because that first one awaits its decision.
+pub fn accepted_ids(entries: &[shiye::outbox::Entry]) -> Vec<String> {
+    let mut accepted = Vec::new();
+    for e in entries {
+        match &e.state {
+            shiye::outbox::State::Accepted(app) => accepted.push(app.id.clone()),
+            shiye::outbox::State::Refused(c) => {
+                assert_eq!(c.reason, shiye_core::policy::Ineligible::ItemPending, "entry {}", e.id)
+            }
+            other => panic!("entry {} ended {other:?}", e.id),
+        }
+    }
+    accepted
+}
