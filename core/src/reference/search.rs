@@ -44,6 +44,10 @@ pub fn readings(c: char) -> Option<&'static str> {
     READINGS.binary_search_by_key(&c, |(k, _)| *k).ok().map(|i| READINGS[i].1)
 }
 
+/// The most bytes of a query one character of a name matches: its longest reading ("zhuang"), or
+/// the character itself (at most 4).
+const MOST_BYTES_PER_CHARACTER: usize = 6;
+
 /// One result: the item's position in the searched list and where the name matched.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Hit {
@@ -134,6 +138,10 @@ impl<'q> NameMatcher<'q> {
         self.chars.clear();
         let pinyin = self.pinyin;
         self.chars.extend(name.char_indices().map(|(b, c)| (b, c, if pinyin { readings(c) } else { None })));
+        // A longer query (pasted text) cannot match and is not tried.
+        if self.query.len() > MOST_BYTES_PER_CHARACTER * self.chars.len() {
+            return None;
+        }
         let width = self.query.len() + 1;
         self.memo.clear();
         self.memo.resize((self.chars.len() + 1) * width, Reach::Unknown);
@@ -279,5 +287,6 @@ mod tests {
     fn every_table_character_is_sorted_and_toneless() {
         assert!(READINGS.windows(2).all(|w| w[0].0 < w[1].0));
         assert!(READINGS.iter().all(|(_, r)| r.bytes().all(|b| b.is_ascii_lowercase() || b == b'|')));
+        assert!(READINGS.iter().flat_map(|(_, r)| r.split('|')).all(|r| r.len() <= MOST_BYTES_PER_CHARACTER));
     }
 }
