@@ -83,8 +83,9 @@ pub struct TokenResponse {
     pub access_token: String,
     /// Always `Bearer`.
     pub token_type: String,
-    /// Seconds.
-    pub expires_in: i64,
+    /// Seconds. RFC 6749 §5.1 only recommends it: a provider may leave it out.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expires_in: Option<i64>,
     /// The reference provider always issues one, and rotates it on refresh.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub refresh_token: Option<String>,
@@ -103,12 +104,16 @@ pub struct OAuthError {
     pub error_description: Option<String>,
 }
 
-/// The claims of an ID token (OpenID Connect Core §2), as the provider signs them.
+/// The claims of an ID token (OpenID Connect Core §2), as the provider signs them. Read leniently:
+/// members this type does not name are ignored.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct IdTokenClaims {
     pub iss: String,
     pub sub: String,
-    pub aud: String,
+    pub aud: Audience,
+    /// The authorized party: required by the app when `aud` names more than one audience.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub azp: Option<String>,
     pub exp: i64,
     pub iat: i64,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -118,6 +123,99 @@ pub struct IdTokenClaims {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
+/// An ID token's `aud`: one audience as a string, or several as an array (OpenID Connect Core §2).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Audience {
+    One(String),
+    Many(Vec<String>),
+}
+
+impl Audience {
+    pub fn contains(&self, client_id: &str) -> bool {
+        match self {
+            Audience::One(a) => a == client_id,
+            Audience::Many(all) => all.iter().any(|a| a == client_id),
+        }
+    }
+
+    /// Whether audiences other than `client_id` are named too (then `azp` must name the client).
+    pub fn others_than(&self, client_id: &str) -> bool {
+        match self {
+            Audience::One(a) => a != client_id,
+            Audience::Many(all) => all.iter().any(|a| a != client_id),
+        }
+    }
+}
+
+impl From<&str> for Audience {
+    fn from(a: &str) -> Self {
+        Audience::One(a.to_string())
+    }
+}
+
+/// OpenID Provider metadata (OpenID Connect Discovery 1.0 §3), what the reference provider
+/// publishes and what the app reads from any provider: the members the app uses, the rest
+/// ignored; only `issuer`, the authorization, token and JWKS endpoints are required of a provider.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ProviderMetadata {
+    pub issuer: String,
+    pub authorization_endpoint: String,
+    pub token_endpoint: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub userinfo_endpoint: Option<String>,
+    pub jwks_uri: String,
+    /// RFC 8414 §2 / RFC 7009: where the app revokes its tokens at logout.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub revocation_endpoint: Option<String>,
+    #[serde(default)]
+    pub revocation_endpoint_auth_methods_supported: Vec<String>,
+    #[serde(default)]
+    pub id_token_signing_alg_values_supported: Vec<String>,
+    #[serde(default)]
+    pub response_types_supported: Vec<String>,
+    #[serde(default)]
+    pub grant_types_supported: Vec<String>,
+    #[serde(default)]
+    pub subject_types_supported: Vec<String>,
+    #[serde(default)]
+    pub code_challenge_methods_supported: Vec<String>,
+    #[serde(default)]
+    pub token_endpoint_auth_methods_supported: Vec<String>,
+    #[serde(default)]
+    pub scopes_supported: Vec<String>,
+    #[serde(default)]
+    pub claims_supported: Vec<String>,
+    #[serde(default)]
+    pub prompt_values_supported: Vec<String>,
+    /// This project's addition: the redirect URIs registered for the app (client `shiye-app`).
+    /// `{port}` stands for any port (RFC 8252 §7.3); the private-use scheme is for phones (§7.1).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub shiye_app_redirect_uris: Vec<String>,
+}
+
+impl ProviderMetadata {
+    /// The discovery document of an issuer (Discovery §4: a terminating `/` is removed first).
+    pub fn url_for(issuer: &str) -> String {
+        format!("{}/.well-known/openid-configuration", issuer.trim_end_matches('/'))
+    }
+
+    /// The scopes the app asks for at this provider: `openid profile`, and `offline_access` when
+    /// the provider offers it (many issue refresh tokens only for it).
+    pub fn scopes(&self) -> Vec<&'static str> {
+        let mut s = SCOPES.to_vec();
+        if self.scopes_supported.iter().any(|x| x == OFFLINE_ACCESS) {
+            s.push(OFFLINE_ACCESS);
+        }
+        s
+    }
+}
+
+/// The scope that asks for a refresh token (OpenID Connect Core §11); the request must then
+/// carry `prompt=consent`.
+pub const OFFLINE_ACCESS: &str = "offline_access";
 
 /// A JSON Web Key Set (RFC 7517 §5) of the ID-token signing keys.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -144,24 +242,32 @@ pub struct Jwk {
     pub x: String,
 }
 
-/// What userinfo answers (OpenID Connect Core §5.3–5.4): `sub` always, the rest by scope.
+/// What userinfo answers (OpenID Connect Core §5.3–5.4): `sub` always, the rest by scope, under
+/// the standard claim names (§5.1; the earlier `birth_date` and `phone` are still read). Read
+/// leniently, as from any provider: unknown members are ignored, and a `gender` other than
+/// `male`/`female` (the standard allows any) is read as not given.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(deny_unknown_fields)]
 pub struct Claims {
     pub sub: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "lenient_gender", skip_serializing_if = "Option::is_none")]
     pub gender: Option<Gender>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, rename = "birthdate", alias = "birth_date", skip_serializing_if = "Option::is_none")]
     pub birth_date: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, rename = "phone_number", alias = "phone", skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id_type: Option<IdType>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id_number: Option<String>,
+}
+
+/// A `gender` claim as this service's two values, any other value (or type) as not given.
+fn lenient_gender<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Gender>, D::Error> {
+    let any = serde_json::Value::deserialize(d)?;
+    Ok(serde_json::from_value(any).ok())
 }
 
 impl Claims {
@@ -194,6 +300,44 @@ impl From<&Claims> for Session {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn claims_of_any_provider_are_read_leniently() {
+        let c: Claims = serde_json::from_value(serde_json::json!({
+            "sub": "p1", "name": "张三", "given_name": "三", "birthdate": "1990-01-01",
+            "gender": "other", "phone_number": "13900000000", "phone_number_verified": true,
+            "updated_at": 1, "address": {"country": "CN"}
+        }))
+        .unwrap();
+        assert_eq!(
+            (c.gender, c.birth_date.as_deref(), c.phone.as_deref()),
+            (None, Some("1990-01-01"), Some("13900000000"))
+        );
+        let old: Claims = serde_json::from_value(
+            serde_json::json!({"sub": "p1", "birth_date": "1990-01-01", "phone": "1", "gender": "female"}),
+        )
+        .unwrap();
+        assert_eq!((old.gender, old.birth_date.as_deref()), (Some(Gender::Female), Some("1990-01-01")));
+        let t: TokenResponse =
+            serde_json::from_value(serde_json::json!({"access_token": "a", "token_type": "Bearer"})).unwrap();
+        assert_eq!(t.expires_in, None);
+        let m: ProviderMetadata = serde_json::from_value(serde_json::json!({
+            "issuer": "https://idp/", "authorization_endpoint": "https://idp/auth", "token_endpoint": "https://idp/token",
+            "jwks_uri": "https://idp/jwks", "scopes_supported": ["openid", "offline_access"], "x": 1
+        }))
+        .unwrap();
+        assert_eq!(m.scopes(), ["openid", "profile", "offline_access"]);
+        assert_eq!(ProviderMetadata::url_for(&m.issuer), "https://idp/.well-known/openid-configuration");
+    }
+
+    #[test]
+    fn an_audience_is_a_string_or_an_array() {
+        let one: Audience = serde_json::from_value(serde_json::json!("shiye-app")).unwrap();
+        let many: Audience = serde_json::from_value(serde_json::json!(["shiye-app", "api"])).unwrap();
+        assert!(one.contains("shiye-app") && !one.others_than("shiye-app"));
+        assert!(many.contains("shiye-app") && many.others_than("shiye-app"));
+        assert!(!Audience::from("other").contains("shiye-app"));
+    }
 
     #[test]
     fn unknown_scopes_are_dropped_and_claims_follow_the_grant() {

@@ -21,6 +21,10 @@ pub enum Error {
     /// unverified redirect URI, RFC 6749 §4.1.2.1).
     #[error("page error: {0}")]
     Page(StatusCode, String),
+    /// An authorization error found once the redirect URI was verified: the browser is sent back
+    /// to the client with `error` and `state` (RFC 6749 §4.1.2.1). Holds the whole target URL.
+    #[error("authorization error redirected to the client")]
+    AuthorizeRedirect(String),
     /// A service API error: status, a stable code, and a Chinese message.
     #[error("api error {code}: {message}")]
     Api { status: StatusCode, code: &'static str, message: String },
@@ -85,6 +89,7 @@ impl IntoResponse for Error {
                 (status, Json(ApiError { error: code.into(), message })).into_response()
             }
             Error::Page(status, message) => (status, Html(crate::html::error_page(&message))).into_response(),
+            Error::AuthorizeRedirect(to) => axum::response::Redirect::to(&to).into_response(),
             Error::Db(_) | Error::Migrate(_) | Error::Io(_) | Error::Config(_) | Error::Sealed => {
                 tracing::error!(error = %self, "internal error");
                 let body = ApiError {

@@ -52,7 +52,7 @@ pub fn issue(
     subject: &str,
     client_id: &str,
     nonce: Option<&str>,
-    name: &str,
+    name: Option<&str>,
 ) -> String {
     let (kid, key) = signer;
     let now = db::now();
@@ -61,10 +61,11 @@ pub fn issue(
         iss: state.issuer.to_string(),
         sub: subject.into(),
         aud: client_id.into(),
+        azp: None,
         iat: now,
         auth_time: Some(now),
         exp: now + TTL_SECS,
-        name: Some(name.into()),
+        name: name.map(String::from),
         nonce: nonce.map(String::from),
     };
     let claims = serde_json::to_string(&claims).unwrap_or_default();

@@ -27,6 +27,11 @@ const CODE_TTL_SECS: i64 = 120;
 
 pub async fn authorize_page(Query(q): Query<AuthorizeQuery>) -> Result<Response, Error> {
     let req = q.validate()?;
+    // No session is kept at the provider: without showing the form nobody can be signed in.
+    if q.prompt_none() {
+        let why = "the person must sign in on the login page";
+        return Err(crate::oidc::error_redirect(&req.redirect_uri, Some(&req.state), "login_required", why));
+    }
     let (csrf, cookie) = csrf::issue();
     let page = login_page(&req, &csrf, &Typed::default(), Notice::None);
     Ok(([(header::SET_COOKIE, cookie)], Html(page)).into_response())

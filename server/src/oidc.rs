@@ -11,8 +11,8 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use axum::Json;
 use serde::Deserialize;
-use shiye_core::oidc::Claims;
 use shiye_core::oidc::CLIENT_ID;
+use shiye_core::oidc::{Claims, ProviderMetadata};
 use sqlx::Row;
 
 /// The registered clients: (client id, whether a redirect URI is one it registered). Public
@@ -27,27 +27,6 @@ fn client_redirects(client_id: &str) -> Option<RedirectRule> {
     CLIENTS.iter().find(|(id, _)| *id == client_id).map(|(_, registered)| *registered)
 }
 
-/// OpenID Provider metadata (OpenID Connect Discovery 1.0 §3).
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
-pub struct ProviderMetadata {
-    pub issuer: String,
-    pub authorization_endpoint: String,
-    pub token_endpoint: String,
-    pub userinfo_endpoint: String,
-    pub jwks_uri: String,
-    pub revocation_endpoint: String,
-    pub id_token_signing_alg_values_supported: Vec<String>,
-    pub response_types_supported: Vec<String>,
-    pub grant_types_supported: Vec<String>,
-    pub subject_types_supported: Vec<String>,
-    pub code_challenge_methods_supported: Vec<String>,
-    pub token_endpoint_auth_methods_supported: Vec<String>,
-    pub scopes_supported: Vec<String>,
-    /// This project's addition: the redirect URIs registered for the app (client `shiye-app`).
-    /// `{port}` stands for any port (RFC 8252 §7.3); the private-use scheme is for phones (§7.1).
-    pub shiye_app_redirect_uris: Vec<String>,
-}
-
 pub async fn discovery(State(state): State<AppState>) -> Json<ProviderMetadata> {
     let iss = &state.issuer;
     let list = |v: &[&str]| v.iter().map(|s| s.to_string()).collect();
@@ -55,9 +34,10 @@ pub async fn discovery(State(state): State<AppState>) -> Json<ProviderMetadata> 
         issuer: iss.to_string(),
         authorization_endpoint: format!("{iss}/oauth/authorize"),
         token_endpoint: format!("{iss}/oauth/token"),
-        userinfo_endpoint: format!("{iss}/oauth/userinfo"),
+        userinfo_endpoint: Some(format!("{iss}/oauth/userinfo")),
         jwks_uri: format!("{iss}/oauth/jwks"),
-        revocation_endpoint: format!("{iss}/oauth/revoke"),
+        revocation_endpoint: Some(format!("{iss}/oauth/revoke")),
+        revocation_endpoint_auth_methods_supported: list(&["none"]),
         id_token_signing_alg_values_supported: list(&["EdDSA"]),
         response_types_supported: list(&["code"]),
         grant_types_supported: list(&["authorization_code", "refresh_token"]),
@@ -65,6 +45,16 @@ pub async fn discovery(State(state): State<AppState>) -> Json<ProviderMetadata> 
         code_challenge_methods_supported: list(&["S256"]),
         token_endpoint_auth_methods_supported: list(&["none"]),
         scopes_supported: list(shiye_core::oidc::KNOWN_SCOPES),
+        claims_supported: list(&[
+            "sub",
+            "name",
+            "gender",
+            "birthdate",
+            "phone_number",
+            "id_type",
+            "id_number",
+        ]),
+        prompt_values_supported: list(&["none", "login", "consent"]),
         shiye_app_redirect_uris: list(shiye_core::oidc::REGISTERED_REDIRECTS),
     })
 }
@@ -81,6 +71,9 @@ pub struct AuthorizeQuery {
     code_challenge: Option<String>,
     code_challenge_method: Option<String>,
     nonce: Option<String>,
+    /// OpenID Connect Core §3.1.2.1: `none`, `login`, `consent` (the form is always shown, so the
+    /// last two change nothing; `none` cannot be honoured without one).
+    prompt: Option<String>,
 }
 
 /// A validated authorization request.
@@ -117,8 +110,36 @@ pub(crate) fn bad_page(message: &str) -> Error {
     Error::Page(StatusCode::BAD_REQUEST, message.to_string())
 }
 
+/// The browser sent back to `redirect_uri` with an OAuth error (RFC 6749 §4.1.2.1) and the
+/// request's `state` when it had one.
+pub(crate) fn error_redirect(
+    redirect_uri: &str,
+    state: Option<&str>,
+    error: &str,
+    description: &str,
+) -> Error {
+    let mut to = match url::Url::parse(redirect_uri) {
+        Ok(u) => u,
+        Err(_) => return bad_page(description),
+    };
+    {
+        let mut q = to.query_pairs_mut();
+        q.append_pair("error", error).append_pair("error_description", description);
+        if let Some(s) = state.filter(|s| !s.is_empty() && s.len() <= 256) {
+            q.append_pair("state", s);
+        }
+    }
+    Error::AuthorizeRedirect(to.to_string())
+}
+
 impl AuthorizeQuery {
-    /// RFC 6749 §4.1.2.1: a bad client or redirect URI is shown to the person, never redirected to.
+    /// Whether the client asked that no page be shown (`prompt=none`).
+    pub(crate) fn prompt_none(&self) -> bool {
+        self.prompt.as_deref().is_some_and(|p| p.split_ascii_whitespace().any(|v| v == "none"))
+    }
+
+    /// RFC 6749 §4.1.2.1: a bad client or redirect URI is shown to the person, never redirected to;
+    /// any other fault of the request is sent back to the verified redirect URI.
     pub(crate) fn validate(&self) -> Result<AuthorizeRequest, Error> {
         let client_id =
             self.client_id.clone().ok_or_else(|| bad_page("登录请求缺少应用标识（client_id）。"))?;
@@ -129,8 +150,11 @@ impl AuthorizeQuery {
         if !registered(&redirect_uri) {
             return Err(bad_page("登录请求的回调地址与该应用登记的地址不一致。"));
         }
+        let back = |error: &str, description: &str| {
+            error_redirect(&redirect_uri, self.state.as_deref(), error, description)
+        };
         if self.response_type.as_deref() != Some("code") {
-            return Err(bad_page("登录请求的响应类型不受支持（仅支持 code）。"));
+            return Err(back("unsupported_response_type", "only the code response type is supported"));
         }
         let code_challenge = self
             .code_challenge
@@ -138,18 +162,18 @@ impl AuthorizeQuery {
             .filter(|c| {
                 c.len() == 43 && c.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
             })
-            .ok_or_else(|| bad_page("登录请求缺少有效的 PKCE 校验值（code_challenge）。"))?;
+            .ok_or_else(|| back("invalid_request", "a valid S256 code_challenge is required"))?;
         if self.code_challenge_method.as_deref() != Some("S256") {
-            return Err(bad_page("登录请求必须使用 S256 方式的 PKCE 校验。"));
+            return Err(back("invalid_request", "code_challenge_method must be S256"));
         }
         let state = self
             .state
             .clone()
             .filter(|s| !s.is_empty() && s.len() <= 256)
-            .ok_or_else(|| bad_page("登录请求缺少状态参数（state）。"))?;
+            .ok_or_else(|| back("invalid_request", "state is required"))?;
         let asked = self.scope.clone().unwrap_or_default();
         if !asked.split_ascii_whitespace().any(|s| s == "openid") || asked.len() > 256 {
-            return Err(bad_page("登录请求的授权范围必须包含 openid。"));
+            return Err(back("invalid_scope", "the scope must include openid"));
         }
         // Scopes the provider does not know are dropped from the grant, not granted as asked.
         let scope = shiye_core::oidc::granted_scopes(&asked);
@@ -227,8 +251,12 @@ async fn redeem_code(state: &AppState, form: TokenForm) -> Result<Response, Erro
     let subject: String = row.get("subject");
     let scope: String = row.get("scope");
     let nonce: Option<String> = row.get("nonce");
-    let name = persons::userinfo(&mut *tx, &state.seal, &subject).await?.map(|u| u.name).unwrap_or_default();
-    let id_token = id_token::issue(state, &signer, &subject, &client_id, nonce.as_deref(), &name);
+    // Claims are released by scope, in the ID token as at userinfo: the name only with `profile`.
+    let name = match scope.split_ascii_whitespace().any(|s| s == "profile") {
+        true => persons::userinfo(&mut *tx, &state.seal, &subject).await?.map(|u| u.name),
+        false => None,
+    };
+    let id_token = id_token::issue(state, &signer, &subject, &client_id, nonce.as_deref(), name.as_deref());
     let response = issue_tokens(&mut tx, &subject, &client_id, &scope, &code_hash, Some(&id_token)).await?;
     tx.commit().await?;
     Ok(response)
@@ -271,22 +299,39 @@ async fn refresh(state: &AppState, form: TokenForm) -> Result<Response, Error> {
 #[derive(Deserialize)]
 pub struct RevokeForm {
     token: Option<String>,
+    /// A public client names itself (RFC 7009 §2.1); older clients of this provider did not.
+    client_id: Option<String>,
 }
 
-/// `POST /oauth/revoke` (RFC 7009): revokes the token and everything of its grant; always 200, so
-/// that nobody learns whether a token existed.
+fn invalid_client(description: &str) -> Error {
+    Error::OAuth {
+        status: StatusCode::UNAUTHORIZED,
+        error: "invalid_client",
+        description: description.into(),
+    }
+}
+
+/// `POST /oauth/revoke` (RFC 7009): revokes the token and everything of its grant; 200 whether or
+/// not the token existed, so that nobody learns which do. A `client_id` must be a registered
+/// client and, for a known token, the one it was issued to (§2.1: else the request is refused).
 pub async fn revoke(
     State(state): State<AppState>,
     Form(form): Form<RevokeForm>,
 ) -> Result<StatusCode, Error> {
     let Some(token) = form.token else { return Err(Error::invalid_request("token is required")) };
+    if form.client_id.as_deref().is_some_and(|c| client_redirects(c).is_none()) {
+        return Err(invalid_client("unknown client"));
+    }
     let mut conn = state.db.acquire().await?;
-    let family: Option<Vec<u8>> = sqlx::query("SELECT family FROM tokens WHERE token_hash = $1")
+    let found = sqlx::query("SELECT family, client_id FROM tokens WHERE token_hash = $1")
         .bind(secrets::hash(&token))
         .fetch_optional(&mut *conn)
         .await?
-        .map(|r| r.get("family"));
-    if let Some(family) = family {
+        .map(|r| (r.get::<Vec<u8>, _>("family"), r.get::<String, _>("client_id")));
+    if let Some((family, owner)) = found {
+        if form.client_id.as_deref().is_some_and(|c| c != owner) {
+            return Err(invalid_client("the token was issued to another client"));
+        }
         revoke_family(&mut conn, &family).await?;
     }
     Ok(StatusCode::OK)

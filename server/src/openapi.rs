@@ -88,7 +88,7 @@ fn path_param(name: &str) -> Value {
     shiye_core::api::ApiError,
     shiye_core::oidc::OAuthError,
     shiye_core::oidc::TokenResponse,
-    crate::oidc::ProviderMetadata,
+    shiye_core::oidc::ProviderMetadata,
     shiye_core::oidc::Jwks,
     crate::review::Decision,
     crate::review::PendingItem,
@@ -202,9 +202,13 @@ pub fn build(issuer: &str) -> Value {
         "Revoke a token and its grant (RFC 7009)",
         "oidc",
         None,
-        &[("200", "Revoked, or unknown", Empty), ("400", "No token", J("OAuthError"))],
+        &[
+            ("200", "Revoked, or unknown", Empty),
+            ("400", "No token", J("OAuthError")),
+            ("401", "client_id names no registered client, or not the token's", J("OAuthError")),
+        ],
     );
-    revoke["requestBody"] = form_body(&["token", "token_type_hint"]);
+    revoke["requestBody"] = form_body(&["token", "token_type_hint", "client_id"]);
     let mut login = op(
         "Submit the login form (with the page's anti-CSRF token and cookie)",
         "oidc",
@@ -254,7 +258,10 @@ pub fn build(issuer: &str) -> Value {
                 "post": login
             },
             "/oauth/token": {"post": token},
-            "/oauth/userinfo": {"get": op("UserInfo", "oidc", bearer, &[("200", "Claims released by the token's scope: sub; profile: name, gender, birth_date; phone: phone; id_card: id_type, id_number", J("Claims")), no_token])},
+            "/oauth/userinfo": {
+                "get": op("UserInfo", "oidc", bearer, &[("200", "Claims released by the token's scope: sub; profile: name, gender, birthdate; phone: phone_number; id_card: id_type, id_number", J("Claims")), no_token]),
+                "post": op("UserInfo (POST, OpenID Connect Core §5.3.1)", "oidc", bearer, &[("200", "As GET", J("Claims")), no_token])
+            },
             "/oauth/revoke": {"post": revoke},
             "/oauth/jwks": {"get": op("ID-token verification keys (Ed25519)", "oidc", None, &[("200", "JWK set", J("Jwks"))])},
             "/api/openapi.json": {"get": op("This document", "ops", None, &[("200", "OpenAPI 3.1", J("OpenApiDocument"))])},

@@ -31,7 +31,7 @@ fn table() -> Vec<(&'static str, &'static [&'static str], Handler)> {
         ("/.well-known/openid-configuration", &["get"], get(oidc::discovery)),
         ("/oauth/authorize", &["get", "post"], get(login::authorize_page).post(login::authorize_submit)),
         ("/oauth/token", &["post"], post(oidc::token)),
-        ("/oauth/userinfo", &["get"], get(oidc::userinfo)),
+        ("/oauth/userinfo", &["get", "post"], get(oidc::userinfo).post(oidc::userinfo)),
         ("/oauth/revoke", &["post"], post(oidc::revoke)),
         ("/oauth/jwks", &["get"], get(id_token::jwks)),
         ("/api/openapi.json", &["get"], get(openapi::document)),

@@ -45,7 +45,7 @@ pub async fn issue_tokens(
     let body = TokenResponse {
         access_token: access,
         token_type: "Bearer".into(),
-        expires_in: ACCESS_TTL_SECS,
+        expires_in: Some(ACCESS_TTL_SECS),
         refresh_token: Some(refresh),
         scope: scope.into(),
         id_token: id_token.map(String::from),

@@ -1,4 +1,4 @@
-//! The HTTP client of the remote API and identity provider. One `reqwest::Client` (rustls, no
+//! The HTTP client of the remote API (the identity platform's calls are `identity`'s). One `reqwest::Client` (rustls, no
 //! redirects followed, bounded timeouts) is shared by every call.
 
 use crate::config::Config;
@@ -6,7 +6,6 @@ use shiye_core::api::{
     ApiError, Application, ApplicationSubmission, Conflict, Profile, SmsPurpose, SmsRequest, SmsSent,
     ValidationFailure,
 };
-use shiye_core::oidc::{Jwks, OAuthError, TokenResponse};
 use shiye_core::reference::snapshot::ReferenceData;
 use std::time::Duration;
 
@@ -53,6 +52,7 @@ pub fn client_builder() -> reqwest::ClientBuilder {
 pub struct ApiClient {
     http: reqwest::Client,
     config: Config,
+    identity: crate::identity::Identity,
 }
 
 impl ApiClient {
@@ -62,7 +62,8 @@ impl ApiClient {
             builder = builder.pool_max_idle_per_host(0);
         }
         let http = builder.connect_timeout(Duration::from_secs(5)).timeout(config.request_timeout).build()?;
-        Ok(ApiClient { http, config })
+        let identity = crate::identity::Identity::new(http.clone(), &config.issuer);
+        Ok(ApiClient { http, config, identity })
     }
 
     pub fn http(&self) -> &reqwest::Client {
@@ -71,6 +72,11 @@ impl ApiClient {
 
     pub fn config(&self) -> &Config {
         &self.config
+    }
+
+    /// The identity platform, reached over the same connection pool.
+    pub fn identity(&self) -> &crate::identity::Identity {
+        &self.identity
     }
 
     /// `POST /api/v1/applications` with the outbox entry's id as `Idempotency-Key`.
@@ -116,73 +122,6 @@ impl ApiClient {
             429 | 500..=599 => SubmitAnswer::Later(retry_after),
             other => SubmitAnswer::Unusable(other),
         })
-    }
-
-    /// The authorization code grant (`POST /oauth/token`, RFC 6749 §4.1.3) with the PKCE verifier.
-    pub async fn redeem_code(
-        &self,
-        code: &str,
-        verifier: &str,
-        redirect_uri: &str,
-    ) -> crate::Result<TokenResponse> {
-        let form = [
-            ("grant_type", "authorization_code"),
-            ("code", code),
-            ("redirect_uri", redirect_uri),
-            ("client_id", shiye_core::oidc::CLIENT_ID),
-            ("code_verifier", verifier),
-        ];
-        let resp = self.http.post(self.config.identity("/oauth/token")).form(&form).send().await?;
-        match resp.status().as_u16() {
-            200 => Ok(resp.json().await?),
-            400 | 401 => {
-                let refused: OAuthError = resp
-                    .json()
-                    .await
-                    .unwrap_or(OAuthError { error: "invalid_response".into(), error_description: None });
-                Err(crate::Error::TokenExchange(refused.error))
-            }
-            other => Err(crate::Error::Status(other)),
-        }
-    }
-
-    /// The refresh grant (`POST /oauth/token`); the provider rotates the refresh token.
-    pub async fn refresh(&self, refresh_token: &str) -> crate::Result<crate::vault::Tokens> {
-        let resp = self
-            .http
-            .post(self.config.identity("/oauth/token"))
-            .form(&[
-                ("grant_type", "refresh_token"),
-                ("refresh_token", refresh_token),
-                ("client_id", shiye_core::oidc::CLIENT_ID),
-            ])
-            .send()
-            .await?;
-        match resp.status().as_u16() {
-            200 => {}
-            // invalid_grant: revoked, spent or expired: the person must log in again.
-            400 | 401 => return Err(crate::Error::NotLoggedIn),
-            other => return Err(crate::Error::Status(other)),
-        }
-        let a: TokenResponse = resp.json().await?;
-        Ok(crate::vault::Tokens {
-            // The caller knows whose grant it refreshed.
-            subject: String::new(),
-            access_token: a.access_token,
-            refresh_token: a.refresh_token.or_else(|| Some(refresh_token.to_string())),
-            expires_at: crate::clock::now() + a.expires_in,
-        })
-    }
-
-    /// The provider's ID-token signing keys (`GET /oauth/jwks`).
-    pub async fn jwks(&self) -> crate::Result<Jwks> {
-        Ok(self.http.get(self.config.identity("/oauth/jwks")).send().await?.json().await?)
-    }
-
-    /// RFC 7009 revocation of a token and its grant.
-    pub async fn revoke(&self, token: &str) -> crate::Result<()> {
-        self.http.post(self.config.identity("/oauth/revoke")).form(&[("token", token)]).send().await?;
-        Ok(())
     }
 
     /// `GET /api/v1/me`.
@@ -252,15 +191,5 @@ impl ApiClient {
             }
             other => Err(crate::Error::Status(other)),
         }
-    }
-
-    /// `GET /oauth/userinfo` with the given access token.
-    pub async fn userinfo(&self, access_token: &str) -> crate::Result<shiye_core::oidc::Claims> {
-        let resp =
-            self.http.get(self.config.identity("/oauth/userinfo")).bearer_auth(access_token).send().await?;
-        if !resp.status().is_success() {
-            return Err(crate::Error::Status(resp.status().as_u16()));
-        }
-        Ok(resp.json().await?)
     }
 }

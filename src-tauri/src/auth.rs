@@ -11,6 +11,7 @@
 use crate::api::ApiClient;
 use crate::authorization::{code_from_redirect, AuthRequest};
 use crate::clock::now;
+#[cfg(mobile)]
 use crate::config::Config;
 use crate::tokens::{Credentials, Grant};
 use crate::vault::{Tokens, Vault};
@@ -75,9 +76,11 @@ impl AuthService {
         self.credentials.clone()
     }
 
-    /// A new authorization request answered at `redirect_uri`.
-    fn request(&self, redirect_uri: &str) -> Result<AuthRequest> {
-        AuthRequest::new(&self.api.config().identity("/oauth/authorize"), redirect_uri)
+    /// A new authorization request answered at `redirect_uri`, at the endpoint the provider's
+    /// metadata names, for the scopes it offers.
+    async fn request(&self, redirect_uri: &str) -> Result<AuthRequest> {
+        let provider = self.api.identity().metadata().await?;
+        AuthRequest::new(&provider.authorization_endpoint, redirect_uri, &provider.scopes())
     }
 
     /// Runs a whole login: shows the provider's page (the browser, or a kiosk's window), waits for
@@ -96,26 +99,52 @@ impl AuthService {
         #[cfg(desktop)]
         if config.kiosk {
             use shiye_core::oidc::REDIRECT_URI;
-            let request = self.request(REDIRECT_URI)?;
+            let request = self.request(REDIRECT_URI).await?;
             let redirect = crate::login_window::open(app, request.url.clone()).await?;
             let code = code_from_redirect(&redirect, &request.state)?;
             return self.redeem(request, &code).await;
         }
         #[cfg(desktop)]
-        self.login_in_browser(app, &config).await
+        {
+            let open = |url: &Url| self.open_in_browser(app, config.browser.as_deref(), url);
+            let answer = self.browser_login(config.login_timeout, open).await;
+            if let Some(w) = tauri::Manager::get_webview_window(app, "main") {
+                let _ = w.unminimize();
+                let _ = w.set_focus();
+            }
+            answer
+        }
+    }
+
+    /// The desktop login with `open` showing the provider's page: the person's browser in the
+    /// app; a scripted browser in the interoperability tests, which drive this same path against
+    /// other providers.
+    #[cfg(desktop)]
+    pub async fn login_with_browser(
+        &self,
+        timeout: std::time::Duration,
+        open: impl FnOnce(&Url) -> Result<()>,
+    ) -> Result<Session> {
+        if self.busy.swap(true, Ordering::SeqCst) {
+            return Err(Error::LoginInProgress);
+        }
+        let _guard = BusyGuard(&self.busy);
+        self.browser_login(timeout, open).await
     }
 
     /// A desktop or laptop: the person's browser, sent back to a loopback listener.
     #[cfg(desktop)]
-    async fn login_in_browser<R: Runtime>(&self, app: &AppHandle<R>, config: &Config) -> Result<Session> {
+    async fn browser_login(
+        &self,
+        timeout: std::time::Duration,
+        open: impl FnOnce(&Url) -> Result<()>,
+    ) -> Result<Session> {
         let loopback = crate::loopback::Loopback::bind().await?;
-        let request = self.request(&loopback.redirect_uri())?;
-        self.open_in_browser(app, config.browser.as_deref(), &request.url)?;
+        let request = self.request(&loopback.redirect_uri()).await?;
+        open(&request.url)?;
         let received = tokio::select! {
             r = loopback.receive(&request.state) => r?,
-            _ = tokio::time::sleep(config.login_timeout) => {
-                return Err(Error::LoginTimedOut(config.login_timeout.as_secs()))
-            }
+            _ = tokio::time::sleep(timeout) => return Err(Error::LoginTimedOut(timeout.as_secs())),
             _ = self.cancel.notified() => return Err(Error::LoginCancelled),
         };
         let answer = match received.answer.clone() {
@@ -128,10 +157,6 @@ impl AuthService {
                 Err(e) => crate::loopback::Page::Failed(shiye_core::CommandError::from(e).message),
             })
             .await;
-        if let Some(w) = tauri::Manager::get_webview_window(app, "main") {
-            let _ = w.unminimize();
-            let _ = w.set_focus();
-        }
         answer
     }
 
@@ -142,7 +167,7 @@ impl AuthService {
         use shiye_core::oidc::MOBILE_REDIRECT_URI;
         use tauri::Listener;
         use tauri_plugin_deep_link::DeepLinkExt;
-        let request = self.request(MOBILE_REDIRECT_URI)?;
+        let request = self.request(MOBILE_REDIRECT_URI).await?;
         let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<Url>();
         let listening = app.deep_link().on_open_url(move |event| {
             for url in event.urls() {
@@ -193,14 +218,14 @@ impl AuthService {
     /// Redeems the code with the verifier, verifies the ID token, keeps the tokens and returns
     /// who logged in.
     async fn redeem(&self, request: AuthRequest, code: &str) -> Result<Session> {
-        let token = self.api.redeem_code(code, &request.verifier, &request.redirect_uri).await?;
+        let token = self.api.identity().redeem_code(code, &request.verifier, &request.redirect_uri).await?;
         let id_token = token.id_token.as_deref().ok_or_else(|| Error::IdToken("missing".into()))?;
         let claims = self.verify_id_token(id_token, &request.nonce).await?;
         let tokens = Tokens {
             subject: claims.sub.clone(),
             access_token: token.access_token,
             refresh_token: token.refresh_token,
-            expires_at: now() + token.expires_in,
+            expires_at: crate::identity::expires_at(token.expires_in),
         };
         // Whoever the app showed before (e.g. the person offered 离线继续) is not who signed in.
         self.forget_person().await;
@@ -214,16 +239,23 @@ impl AuthService {
     }
 
     async fn verify_id_token(&self, token: &str, nonce: &str) -> Result<shiye_core::oidc::IdTokenClaims> {
-        let jwks = self.api.jwks().await?;
-        let issuer = self.api.config().issuer();
-        let expect = crate::id_token::Expect { issuer: &issuer, client_id: CLIENT_ID, nonce, now: now() };
-        crate::id_token::verify(token, &jwks, &expect)
+        let identity = self.api.identity();
+        let provider = identity.metadata().await?;
+        let keys = identity.keys_for(token).await?;
+        let expect = crate::id_token::Expect {
+            issuer: &provider.issuer,
+            client_id: CLIENT_ID,
+            nonce,
+            now: now(),
+            skew_secs: self.api.config().clock_skew_secs,
+        };
+        crate::id_token::verify(token, &keys, &expect)
     }
 
     /// Who is logged in, asked of the identity provider with the token kept in the keyring.
     pub async fn current_session(&self) -> Result<Session> {
         let token = self.access_token().await?;
-        let info = self.api.userinfo(&token).await?;
+        let info = self.api.identity().userinfo(&token).await?;
         Ok(Session::from(&info))
     }
 
@@ -300,10 +332,22 @@ impl AuthService {
         Ok((who, tokens))
     }
 
-    /// Revokes the grant at the provider (best effort: offline, it lapses by itself).
+    /// Revokes the grant at the provider: the refresh token (which ends the grant at most
+    /// providers), then the access token. The device is already wiped; a failed revocation (offline:
+    /// the tokens lapse by themselves) is logged for the operator, never shown as the person's problem.
     pub async fn revoke(&self, tokens: Option<Tokens>) {
-        if let Some(t) = tokens {
-            let _ = self.api.revoke(t.refresh_token.as_deref().unwrap_or(&t.access_token)).await;
+        let Some(t) = tokens else { return };
+        let identity = self.api.identity();
+        let refresh = t.refresh_token.as_deref().map(|r| (r, "refresh_token"));
+        for (token, hint) in refresh.into_iter().chain([(t.access_token.as_str(), "access_token")]) {
+            match identity.revoke(token, hint).await {
+                Ok(true) => {}
+                Ok(false) => {
+                    log::warn!("logout: the identity platform publishes no revocation endpoint");
+                    return;
+                }
+                Err(e) => log::warn!("logout: revoking the {hint} failed ({})", e.kind()),
+            }
         }
     }
 

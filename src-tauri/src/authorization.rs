@@ -6,7 +6,7 @@ use crate::{Error, Result};
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use sha2::{Digest, Sha256};
-use shiye_core::oidc::{CLIENT_ID, SCOPES};
+use shiye_core::oidc::{CLIENT_ID, OFFLINE_ACCESS};
 use url::Url;
 
 pub struct AuthRequest {
@@ -33,10 +33,14 @@ pub fn challenge(verifier: &str) -> String {
 }
 
 impl AuthRequest {
-    /// A request to `authorize_endpoint` answered at `redirect_uri`, with fresh secrets.
-    pub fn new(authorize_endpoint: &str, redirect_uri: &str) -> Result<Self> {
+    /// A request to `authorize_endpoint` for `scopes`, answered at `redirect_uri`, with fresh
+    /// secrets. Asking for `offline_access` (a refresh token) carries `prompt=consent` (OpenID
+    /// Connect Core §11: a provider otherwise ignores it).
+    pub fn new(authorize_endpoint: &str, redirect_uri: &str, scopes: &[&str]) -> Result<Self> {
         // 32 bytes: a 43-character verifier, the shortest RFC 7636 allows and plenty of entropy.
         let (state, verifier, nonce) = (random::<16>(), random::<32>(), random::<16>());
+        let scope = scopes.join(" ");
+        let consent = scopes.contains(&OFFLINE_ACCESS).then_some(("prompt", "consent"));
         let url = Url::parse_with_params(
             authorize_endpoint,
             [
@@ -46,9 +50,11 @@ impl AuthRequest {
                 ("code_challenge", &challenge(&verifier)),
                 ("code_challenge_method", "S256"),
                 ("redirect_uri", redirect_uri),
-                ("scope", &SCOPES.join(" ")),
+                ("scope", &scope),
                 ("nonce", &nonce),
-            ],
+            ]
+            .into_iter()
+            .chain(consent),
         )
         .map_err(|e| Error::Config(e.to_string()))?;
         Ok(AuthRequest { url, redirect_uri: redirect_uri.into(), state, verifier, nonce })
@@ -97,8 +103,9 @@ mod tests {
 
     #[test]
     fn a_request_carries_fresh_secrets_and_only_the_challenge() {
-        let a = AuthRequest::new("http://127.0.0.1:8710/oauth/authorize", REDIRECT_URI).unwrap();
-        let b = AuthRequest::new("http://127.0.0.1:8710/oauth/authorize", REDIRECT_URI).unwrap();
+        let endpoint = "http://127.0.0.1:8710/oauth/authorize";
+        let a = AuthRequest::new(endpoint, REDIRECT_URI, shiye_core::oidc::SCOPES).unwrap();
+        let b = AuthRequest::new(endpoint, REDIRECT_URI, shiye_core::oidc::SCOPES).unwrap();
         assert_ne!((&a.state, &a.verifier, &a.nonce), (&b.state, &b.verifier, &b.nonce));
         assert_eq!(a.verifier.len(), 43);
         let q: std::collections::HashMap<String, String> = a.url.query_pairs().into_owned().collect();
@@ -107,6 +114,11 @@ mod tests {
         assert_eq!((q["state"].as_str(), q["nonce"].as_str()), (a.state.as_str(), a.nonce.as_str()));
         assert_eq!(q["redirect_uri"], REDIRECT_URI);
         assert_eq!(q["scope"], "openid profile");
+        assert!(!q.contains_key("prompt"));
+        let offline =
+            AuthRequest::new(endpoint, REDIRECT_URI, &["openid", "profile", OFFLINE_ACCESS]).unwrap();
+        let q: std::collections::HashMap<String, String> = offline.url.query_pairs().into_owned().collect();
+        assert_eq!((q["scope"].as_str(), q["prompt"].as_str()), ("openid profile offline_access", "consent"));
         assert!(!a.url.as_str().contains(&a.verifier), "the verifier never leaves the app");
         // RFC 7636 appendix B.
         assert_eq!(

@@ -18,9 +18,14 @@ const IDENTIFIER: &str = "cn.gov.beijing.shiye";
 pub struct Config {
     /// Base URL of the service API (no trailing slash).
     pub api_base: Url,
-    /// The identity provider (OpenID Connect issuer); by default the API's base, as with the
-    /// reference server. Its client id and redirect URI are the registered ones (`shiye_core::oidc`).
-    pub identity_base: Url,
+    /// The identity platform's OpenID Connect issuer, as configured (it is compared with what the
+    /// provider says of itself); by default the API's base, as with the reference server. Its
+    /// endpoints come from its discovery document; the client id and redirect URIs are the
+    /// registered ones (`shiye_core::oidc`).
+    pub issuer: String,
+    /// Seconds of clock difference tolerated between the device and the identity platform when an
+    /// ID token's times are checked.
+    pub clock_skew_secs: i64,
     /// Keep HTTP connections open between requests. Tests that drop connections turn it off so
     /// that every request gets a connection of its own.
     pub reuse_connections: bool,
@@ -52,6 +57,7 @@ pub struct Config {
 struct File {
     api_base: Option<String>,
     identity_base: Option<String>,
+    clock_skew_secs: Option<u64>,
     data_dir: Option<PathBuf>,
     request_timeout_secs: Option<u64>,
     kiosk: Option<bool>,
@@ -148,7 +154,13 @@ impl Config {
         let base = env("SHIYE_API_BASE").or(file.api_base).unwrap_or_else(|| DEFAULT_API_BASE.to_string());
         let mut config = Self::with_api_base(&base)?;
         if let Some(idp) = env("SHIYE_IDENTITY_BASE").or(file.identity_base) {
-            config.identity_base = checked_url(&idp, "identity_base / SHIYE_IDENTITY_BASE")?;
+            checked_url(&idp, "identity_base / SHIYE_IDENTITY_BASE")?;
+            config.issuer = idp.trim().to_string();
+        }
+        if let Some(secs) =
+            ranged(&env, "SHIYE_CLOCK_SKEW_SECS", "clock_skew_secs", file.clock_skew_secs, 0..=900, "秒")?
+        {
+            config.clock_skew_secs = secs as i64;
         }
         config.data_dir = env("SHIYE_DATA_DIR").map(PathBuf::from).or(file.data_dir);
         if let Some(secs) = file.request_timeout_secs {
@@ -213,7 +225,8 @@ impl Config {
     pub fn with_api_base(base: &str) -> crate::Result<Self> {
         let url = checked_url(base, "api_base / SHIYE_API_BASE")?;
         Ok(Config {
-            identity_base: url.clone(),
+            issuer: url.as_str().trim_end_matches('/').to_string(),
+            clock_skew_secs: 120,
             api_base: url,
             reuse_connections: true,
             data_dir: None,
@@ -232,16 +245,6 @@ impl Config {
     /// An absolute URL under the API base, e.g. `endpoint("/api/v1/me")`.
     pub fn endpoint(&self, path: &str) -> String {
         format!("{}{}", self.api_base.as_str().trim_end_matches('/'), path)
-    }
-
-    /// An absolute URL at the identity provider, e.g. `identity("/oauth/token")`.
-    pub fn identity(&self, path: &str) -> String {
-        format!("{}{}", self.identity_base.as_str().trim_end_matches('/'), path)
-    }
-
-    /// The issuer an ID token must name.
-    pub fn issuer(&self) -> String {
-        self.identity_base.as_str().trim_end_matches('/').to_string()
     }
 }
 
@@ -307,13 +310,18 @@ mod tests {
         let env = |k: &str| (k == "SHIYE_API_BASE").then(|| "http://127.0.0.1:9000".to_string());
         let c = Config::load(Some(&path), env).unwrap();
         assert_eq!(c.api_base.as_str(), "http://127.0.0.1:9000/");
-        assert_eq!(c.identity("/oauth/token"), "http://127.0.0.1:9000/oauth/token", "the API's by default");
-        let idp = |k: &str| (k == "SHIYE_IDENTITY_BASE").then(|| "https://login.example.cn".to_string());
+        assert_eq!(c.issuer, "http://127.0.0.1:9000", "the API's by default");
+        // An issuer is kept as written, a trailing slash included (it is compared exactly).
+        let idp = |k: &str| (k == "SHIYE_IDENTITY_BASE").then(|| "https://login.example.cn/idp/".to_string());
         let c = Config::load(Some(&path), idp).unwrap();
         assert_eq!(
-            (c.issuer(), c.endpoint("/api/v1/me")),
-            ("https://login.example.cn".into(), "https://shiye.example.cn/api/v1/me".into())
+            (c.issuer.as_str(), c.endpoint("/api/v1/me").as_str(), c.clock_skew_secs),
+            ("https://login.example.cn/idp/", "https://shiye.example.cn/api/v1/me", 120)
         );
+        std::fs::write(&path, "clock_skew_secs = 30\n").unwrap();
+        assert_eq!(Config::load(Some(&path), no_env).unwrap().clock_skew_secs, 30);
+        std::fs::write(&path, "clock_skew_secs = 3600\n").unwrap();
+        assert!(Config::load(Some(&path), no_env).unwrap_err().to_string().contains("clock_skew_secs"));
         std::fs::write(&path, "draft_ttl_days = 7\nrefresh_secs = 30\n").unwrap();
         let c = Config::load(Some(&path), no_env).unwrap();
         assert_eq!(

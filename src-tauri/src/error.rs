@@ -47,6 +47,9 @@ pub enum Error {
     Refused(String),
     #[error("ID token rejected: {0}")]
     IdToken(String),
+    /// The identity platform answered, but not as the OpenID Connect standards say it must.
+    #[error("identity platform protocol: {0}")]
+    Provider(String),
     /// An item confirmed by an SMS code was submitted without a connection to the server.
     #[error("this item must be submitted online")]
     NeedsNetwork,
@@ -77,6 +80,7 @@ impl Error {
             Error::NoRecords => "no_records",
             Error::Refused(_) => "refused",
             Error::IdToken(_) => "id_token",
+            Error::Provider(_) => "provider_protocol",
             Error::NeedsNetwork => "needs_network",
         }
     }
@@ -136,6 +140,11 @@ impl From<&Error> for CommandError {
                 LoginRejected,
                 "统一身份认证平台返回的身份凭证校验未通过，已拒绝登录。请重新登录。".to_string(),
             ),
+            Error::Provider(_) => (
+                Server,
+                "统一身份认证平台的应答不符合 OpenID Connect 规范，暂时无法登录。请稍后再试；如仍不能登录，请联系服务机构。"
+                    .to_string(),
+            ),
             Error::Refused(m) => (Server, m.clone()),
             Error::NeedsNetwork => (
                 Network,
@@ -169,6 +178,18 @@ mod tests {
         let c = CommandError::from(Error::StateMismatch);
         assert_eq!(c.kind, ErrorKind::LoginRejected);
         assert!(c.message.contains("state 校验失败"));
+    }
+
+    #[test]
+    fn a_provider_answering_out_of_protocol_is_not_called_a_network_failure() {
+        for e in
+            [Error::Provider("discovery: unreadable answer".into()), Error::IdToken("unexpected alg".into())]
+        {
+            let c = CommandError::from(&e);
+            assert_ne!(c.kind, ErrorKind::Network, "{e}");
+            assert!(!c.message.contains("网络"), "{}", c.message);
+            assert!(c.message.contains("统一身份认证平台"), "{}", c.message);
+        }
     }
 
     #[test]

@@ -12,6 +12,7 @@ pub mod config;
 pub mod drafts;
 pub mod error;
 pub mod id_token;
+pub mod identity;
 pub mod logging;
 #[cfg(desktop)]
 pub mod login_window;

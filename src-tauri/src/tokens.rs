@@ -41,8 +41,12 @@ pub struct Credentials {
     refreshing: Arc<tokio::sync::Mutex<()>>,
 }
 
+/// Whether the access token should be replaced now: shortly before it lapses when there is a
+/// refresh token to replace it with; without one (a provider that gives none), only once it has
+/// lapsed, when the person must log in again.
 fn due(t: &Tokens) -> bool {
-    t.expires_at - REFRESH_MARGIN_SECS <= now()
+    let margin = if t.refresh_token.is_some() { REFRESH_MARGIN_SECS } else { 0 };
+    t.expires_at - margin <= now()
 }
 
 impl Credentials {
@@ -90,7 +94,7 @@ impl Credentials {
             return Ok(tokens.into());
         }
         let refresh = tokens.refresh_token.clone().ok_or(Error::NotLoggedIn)?;
-        match self.api.refresh(&refresh).await {
+        match self.api.identity().refresh(&refresh).await {
             Ok(mut fresh) => {
                 fresh.subject = tokens.subject;
                 self.store(fresh.clone()).await?;

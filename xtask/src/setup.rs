@@ -44,6 +44,8 @@ const TAURI_DRIVER_VERSION: &str = "2.1.0";
 const BINARYEN_VERSION: &str = "132.0.0";
 /// The accessibility checker the end-to-end suite injects into the app's pages.
 const AXE_CORE_VERSION: &str = "4.14.1";
+/// An OpenID Certified identity provider the app's login is tested against (e2e/tests/interop.rs).
+const OIDC_PROVIDER_VERSION: &str = "9.13.3";
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub enum Scope {
@@ -79,6 +81,7 @@ pub fn setup(scope: Scope) -> Result {
     }
     wasm_opt()?;
     axe_core()?;
+    npm_tool("oidc-provider", OIDC_PROVIDER_VERSION)?;
     if scope == Scope::Everything {
         npm_tool("@tauri-apps/cli", TAURI_CLI_VERSION)?;
     }
