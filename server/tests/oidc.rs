@@ -7,7 +7,7 @@ mod common;
 
 use common::{authorize_params, start, VERIFIER};
 use shiye_core::oidc::REDIRECT_URI;
-use shiye_server::persons::SEEDS;
+use shiye_server::persons::{DEMO_PASSWORD, SEEDS};
 
 #[tokio::test]
 async fn code_flow_with_pkce_yields_the_persons_userinfo() {
@@ -268,4 +268,83 @@ async fn phone_and_sms_code_login() {
     let again =
         post(vec![("phone", person.phone.into()), ("action", "login".into()), ("sms_code", code)]).await;
     assert_eq!(again.status(), 401);
+}
+
+/// The query of a redirect as a map.
+fn query_of(resp: &reqwest::Response) -> std::collections::HashMap<String, String> {
+    let loc = resp.headers()["location"].to_str().unwrap();
+    assert!(loc.starts_with(REDIRECT_URI), "{loc}");
+    url::Url::parse(loc).unwrap().query_pairs().into_owned().collect()
+}
+
+/// Where certified clients look (OpenID Connect Core, Discovery, RFC 6749 §4.1.2.1, RFC 7009):
+/// `prompt=none` answered `login_required` at the client, faults found after the redirect URI was
+/// verified sent back to it with `state`, userinfo by POST under the standard claim names, the
+/// ID token's claims released by scope, and a revocation that names another client refused.
+#[tokio::test]
+async fn answers_as_the_standards_say_where_certified_clients_look() {
+    let idp = start().await;
+    let authorize = format!("{}/oauth/authorize", idp.base);
+    let ask = |change: &'static [(&'static str, &'static str)]| {
+        let mut params = authorize_params(REDIRECT_URI);
+        for (k, v) in change {
+            params.retain(|(name, _)| name != k);
+            if !v.is_empty() {
+                params.push((k, v.to_string()));
+            }
+        }
+        idp.http.get(&authorize).query(&params).send()
+    };
+    for (change, error) in [
+        (&[("prompt", "none")][..], "login_required"),
+        (&[("response_type", "token")][..], "unsupported_response_type"),
+        (&[("code_challenge", "")][..], "invalid_request"),
+        (&[("scope", "profile")][..], "invalid_scope"),
+    ] {
+        let resp = ask(change).await.unwrap();
+        assert_eq!(resp.status(), 303, "{change:?}");
+        let q = query_of(&resp);
+        assert_eq!((q["error"].as_str(), q["state"].as_str()), (error, "st-1"), "{change:?}");
+        assert!(!q.contains_key("code"));
+    }
+    let discovery = idp.get_json("/.well-known/openid-configuration", None).await;
+    assert_eq!(discovery["revocation_endpoint_auth_methods_supported"], serde_json::json!(["none"]));
+    assert!(discovery["prompt_values_supported"].as_array().unwrap().contains(&"none".into()));
+
+    let (_, tokens) = idp.redeem(&idp.code_for(&SEEDS[0]).await, VERIFIER, REDIRECT_URI).await;
+    let access = tokens["access_token"].as_str().unwrap();
+    let by_post =
+        idp.http.post(format!("{}/oauth/userinfo", idp.base)).bearer_auth(access).send().await.unwrap();
+    assert_eq!(by_post.status(), 200);
+    let claims: serde_json::Value = by_post.json().await.unwrap();
+    assert!(claims.get("birthdate").is_some() && claims.get("birth_date").is_none(), "{claims}");
+
+    // With `openid` alone, the ID token names nobody.
+    let mut form = authorize_params(REDIRECT_URI);
+    form.retain(|(k, _)| *k != "scope");
+    form.extend([
+        ("scope", "openid".into()),
+        ("id_number", SEEDS[0].id_number()),
+        ("password", DEMO_PASSWORD.into()),
+    ]);
+    let code = query_of(&common::post_login(&idp.http, &idp.base, form).await)["code"].clone();
+    let (_, only_sub) = idp.redeem(&code, VERIFIER, REDIRECT_URI).await;
+    let payload = only_sub["id_token"].as_str().unwrap().split('.').nth(1).unwrap().to_string();
+    use base64::Engine;
+    let payload: serde_json::Value =
+        serde_json::from_slice(&base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(payload).unwrap())
+            .unwrap();
+    assert_eq!((payload.get("name"), payload["sub"].as_str()), (None, Some(SEEDS[0].subject)));
+
+    // Revocation naming a client that is not the token's is refused, and the token lives on.
+    let revoke = |client: &'static str| {
+        let form = [("token", access), ("token_type_hint", "access_token"), ("client_id", client)];
+        idp.http.post(format!("{}/oauth/revoke", idp.base)).form(&form).send()
+    };
+    let refused = revoke("someone-else").await.unwrap();
+    assert_eq!(refused.status(), 401);
+    assert_eq!(refused.json::<serde_json::Value>().await.unwrap()["error"], "invalid_client");
+    assert_eq!(idp.userinfo(access).await.status(), 200);
+    assert_eq!(revoke(shiye_core::oidc::CLIENT_ID).await.unwrap().status(), 200);
+    assert_eq!(idp.userinfo(access).await.status(), 401);
 }
