@@ -224,22 +224,31 @@ pub struct Jwks {
     pub keys: Vec<Jwk>,
 }
 
-/// One Ed25519 public key (RFC 8037 §2).
+/// One public signing key as the reference provider publishes it: RSA (RFC 7518 §6.3: `n`, `e`)
+/// or Ed25519 (RFC 8037 §2: `crv`, `x`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Jwk {
-    /// `OKP`
+    /// `RSA` or `OKP`
     pub kty: String,
-    /// `Ed25519`
-    pub crv: String,
     /// `sig`
     #[serde(rename = "use")]
     pub use_: String,
-    /// `EdDSA`
+    /// `RS256` or `EdDSA`
     pub alg: String,
     pub kid: String,
-    /// The public key, base64url.
-    pub x: String,
+    /// RSA: the modulus, base64url.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub n: Option<String>,
+    /// RSA: the public exponent, base64url.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub e: Option<String>,
+    /// OKP: `Ed25519`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub crv: Option<String>,
+    /// OKP: the public key, base64url.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub x: Option<String>,
 }
 
 /// What userinfo answers (OpenID Connect Core §5.3–5.4): `sub` always, the rest by scope, under

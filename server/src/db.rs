@@ -81,12 +81,18 @@ fn migrator(location: &Location) -> Migrator {
             ),
             migration(7, "registration", include_str!("../migrations/sqlite/0007_registration.sql")),
             migration(8, "reference", include_str!("../migrations/sqlite/0008_reference.sql")),
+            migration(9, "signing key alg", include_str!("../migrations/sqlite/0009_signing_key_alg.sql")),
         ],
         Location::Postgres(_) => {
             vec![
                 migration(1, "schema", include_str!("../migrations/postgres/0001_schema.sql")),
                 migration(2, "registration", include_str!("../migrations/postgres/0002_registration.sql")),
                 migration(3, "reference", include_str!("../migrations/postgres/0003_reference.sql")),
+                migration(
+                    4,
+                    "signing key alg",
+                    include_str!("../migrations/postgres/0004_signing_key_alg.sql"),
+                ),
             ]
         }
     };

@@ -22,6 +22,7 @@ struct Args {
     key_file: Option<PathBuf>,
     /// Approve items automatically after this many seconds (demos).
     auto_review: Option<i64>,
+    id_token_alg: Option<shiye_server::id_token::Alg>,
 }
 
 fn parse() -> Result<Args, String> {
@@ -32,6 +33,7 @@ fn parse() -> Result<Args, String> {
         db: Location::parse("data/shiye-server.sqlite"),
         key_file: None,
         auto_review: None,
+        id_token_alg: None,
     };
     let mut it = std::env::args().skip(1);
     while let Some(a) = it.next() {
@@ -47,6 +49,11 @@ fn parse() -> Result<Args, String> {
             "--auto-review" => {
                 let v = it.next().ok_or("--auto-review needs seconds")?;
                 args.auto_review = Some(v.parse().map_err(|_| format!("--auto-review: not a number: {v}"))?);
+            }
+            "--id-token-alg" => {
+                let v = it.next().ok_or("--id-token-alg needs RS256 or EdDSA")?;
+                let alg = shiye_server::id_token::Alg::parse(&v);
+                args.id_token_alg = Some(alg.ok_or(format!("--id-token-alg: RS256 or EdDSA, not {v}"))?);
             }
             "-h" | "--help" => return Err(String::new()),
             _ if args.command == "review" => args.review.push(a),
@@ -83,7 +90,7 @@ async fn main() -> ExitCode {
                 eprintln!("{e}");
             }
             eprintln!(
-                "usage: shiye-server [serve|seed|demo-persons] [--addr 127.0.0.1:8710] [--db data/shiye-server.sqlite | --db postgres://… --key-file FILE]"
+                "usage: shiye-server [serve|seed|demo-persons] [--addr 127.0.0.1:8710] [--db data/shiye-server.sqlite | --db postgres://… --key-file FILE] [--id-token-alg RS256|EdDSA] [--auto-review SECS]"
             );
             return ExitCode::from(2);
         }
@@ -107,7 +114,7 @@ async fn main() -> ExitCode {
     if args.command == "review" {
         return review(&args, &key_file).await;
     }
-    let server = match Server::bind_with(args.addr, args.db.clone(), &key_file).await {
+    let mut server = match Server::bind_with(args.addr, args.db.clone(), &key_file).await {
         Ok(s) => s,
         Err(e) => {
             eprintln!("cannot start: {e}");
@@ -123,6 +130,9 @@ async fn main() -> ExitCode {
         println!("审核接口令牌（SHIYE_ADMIN_TOKEN）: {}", server.admin_token());
     } else {
         println!("审核接口令牌：使用环境变量 SHIYE_ADMIN_TOKEN 中的值");
+    }
+    if let Some(alg) = args.id_token_alg {
+        server.sign_id_tokens_with(alg);
     }
     if let Some(secs) = args.auto_review {
         println!("自动审核：事项提交{secs}秒后自动通过（演示用）");

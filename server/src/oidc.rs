@@ -38,7 +38,7 @@ pub async fn discovery(State(state): State<AppState>) -> Json<ProviderMetadata> 
         jwks_uri: format!("{iss}/oauth/jwks"),
         revocation_endpoint: Some(format!("{iss}/oauth/revoke")),
         revocation_endpoint_auth_methods_supported: list(&["none"]),
-        id_token_signing_alg_values_supported: list(&["EdDSA"]),
+        id_token_signing_alg_values_supported: list(&[state.id_token_alg.name()]),
         response_types_supported: list(&["code"]),
         grant_types_supported: list(&["authorization_code", "refresh_token"]),
         subject_types_supported: list(&["public"]),
@@ -212,7 +212,7 @@ async fn redeem_code(state: &AppState, form: TokenForm) -> Result<Response, Erro
     let verifier = form.code_verifier.ok_or_else(|| Error::invalid_request("code_verifier is required"))?;
     let code_hash = secrets::hash(&code);
     // Read before the write transaction: while it is held, no second connection is taken.
-    let signer = id_token::signing_key(&state.db).await?;
+    let signers = id_token::signers(&state.db, &state.seal).await?;
     let mut tx = db::write(&state.db).await?;
     let row = sqlx::query(
         "SELECT client_id, redirect_uri, code_challenge, subject, scope, nonce, expires_at, used_at
@@ -256,7 +256,13 @@ async fn redeem_code(state: &AppState, form: TokenForm) -> Result<Response, Erro
         true => persons::userinfo(&mut *tx, &state.seal, &subject).await?.map(|u| u.name),
         false => None,
     };
-    let id_token = id_token::issue(state, &signer, &subject, &client_id, nonce.as_deref(), name.as_deref());
+    let who = id_token::Subject {
+        subject: &subject,
+        client_id: &client_id,
+        nonce: nonce.as_deref(),
+        name: name.as_deref(),
+    };
+    let id_token = id_token::issue(state, &signers, &who);
     let response = issue_tokens(&mut tx, &subject, &client_id, &scope, &code_hash, Some(&id_token)).await?;
     tx.commit().await?;
     Ok(response)

@@ -263,7 +263,7 @@ pub fn build(issuer: &str) -> Value {
                 "post": op("UserInfo (POST, OpenID Connect Core §5.3.1)", "oidc", bearer, &[("200", "As GET", J("Claims")), no_token])
             },
             "/oauth/revoke": {"post": revoke},
-            "/oauth/jwks": {"get": op("ID-token verification keys (Ed25519)", "oidc", None, &[("200", "JWK set", J("Jwks"))])},
+            "/oauth/jwks": {"get": op("ID-token verification keys (RS256 and Ed25519)", "oidc", None, &[("200", "JWK set", J("Jwks"))])},
             "/api/openapi.json": {"get": op("This document", "ops", None, &[("200", "OpenAPI 3.1", J("OpenApiDocument"))])},
             "/api/v1/me": {"get": op("The person's identity and records", "records", bearer, &[("200", "Profile", J("Profile")), no_token])},
             "/api/v1/applications": {

@@ -101,7 +101,7 @@ impl Server {
         }
         persons::seed(&db, &seal).await?;
         records::seed(&db, &seal).await?;
-        id_token::signing_key(&db).await?;
+        id_token::signers(&db, &seal).await?;
         // The review API's token: given by the operator, or made up (and then printed at start).
         let given = std::env::var("SHIYE_ADMIN_TOKEN").ok().filter(|t| !t.is_empty());
         let admin_token_generated = given.is_none();
@@ -112,8 +112,14 @@ impl Server {
             admin_token: admin_token.into(),
             seal: seal.into(),
             throttle: Default::default(),
+            id_token_alg: id_token::Alg::Rs256,
         };
         Ok(Server { listener, state, admin_token_generated })
+    }
+
+    /// Signs ID tokens with `alg` instead of RS256.
+    pub fn sign_id_tokens_with(&mut self, alg: id_token::Alg) {
+        self.state.id_token_alg = alg;
     }
 
     /// Approves items automatically once they have waited `after_secs` (demos only).

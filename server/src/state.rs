@@ -15,4 +15,6 @@ pub struct AppState {
     pub seal: Arc<crate::seal::Sealer>,
     /// Failed logins and SMS code requests, for throttling.
     pub throttle: crate::throttle::Throttle,
+    /// What ID tokens are signed with (RS256 unless the operator chose EdDSA).
+    pub id_token_alg: crate::id_token::Alg,
 }

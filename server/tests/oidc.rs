@@ -175,17 +175,16 @@ async fn revocation_ends_the_grant() {
     assert_eq!(unknown.status(), 200, "unknown tokens are not told apart");
 }
 
-#[tokio::test]
-async fn id_tokens_are_signed_with_a_published_key_and_carry_the_nonce() {
+/// Logs in on `idp` and checks the ID token against the published key its `kid` names, signed
+/// with `alg`; a changed claim breaks the signature.
+async fn id_token_verifies(idp: &common::Idp, alg: &str) {
     use base64::engine::general_purpose::URL_SAFE_NO_PAD;
     use base64::Engine;
-    use ed25519_dalek::{Signature, Verifier, VerifyingKey};
 
-    let idp = start().await;
     let mut form = authorize_params(REDIRECT_URI);
     form.push(("nonce", "n-0123456789".into()));
     form.push(("id_number", SEEDS[0].id_number()));
-    form.push(("password", shiye_server::persons::DEMO_PASSWORD.into()));
+    form.push(("password", DEMO_PASSWORD.into()));
     let resp = common::post_login(&idp.http, &idp.base, form).await;
     let loc = url::Url::parse(resp.headers()["location"].to_str().unwrap()).unwrap();
     let code = loc.query_pairs().find(|(k, _)| k == "code").unwrap().1.into_owned();
@@ -193,29 +192,61 @@ async fn id_tokens_are_signed_with_a_published_key_and_carry_the_nonce() {
     assert_eq!(status, 200);
     let token = body["id_token"].as_str().unwrap();
 
-    let jwks: serde_json::Value =
-        idp.http.get(format!("{}/oauth/jwks", idp.base)).send().await.unwrap().json().await.unwrap();
+    let jwks = idp.get_json("/oauth/jwks", None).await;
+    let algs: Vec<&str> =
+        jwks["keys"].as_array().unwrap().iter().map(|k| k["alg"].as_str().unwrap()).collect();
+    assert_eq!(algs.len(), 2, "one key of each algorithm is published: {algs:?}");
+    let discovery = idp.get_json("/.well-known/openid-configuration", None).await;
+    assert_eq!(discovery["id_token_signing_alg_values_supported"], serde_json::json!([alg]));
     let parts: Vec<&str> = token.split('.').collect();
     let header: serde_json::Value =
         serde_json::from_slice(&URL_SAFE_NO_PAD.decode(parts[0]).unwrap()).unwrap();
     let claims: serde_json::Value =
         serde_json::from_slice(&URL_SAFE_NO_PAD.decode(parts[1]).unwrap()).unwrap();
+    assert_eq!(header["alg"], alg);
     let jwk = jwks["keys"].as_array().unwrap().iter().find(|k| k["kid"] == header["kid"]).unwrap();
-    let x: [u8; 32] = URL_SAFE_NO_PAD.decode(jwk["x"].as_str().unwrap()).unwrap().try_into().unwrap();
-    let key = VerifyingKey::from_bytes(&x).unwrap();
-    let sig = Signature::from_slice(&URL_SAFE_NO_PAD.decode(parts[2]).unwrap()).unwrap();
-    assert!(key.verify(format!("{}.{}", parts[0], parts[1]).as_bytes(), &sig).is_ok());
+    assert_eq!(jwk["alg"], alg);
+    let field = |name: &str| URL_SAFE_NO_PAD.decode(jwk[name].as_str().unwrap()).unwrap();
+    let sig = URL_SAFE_NO_PAD.decode(parts[2]).unwrap();
+    let verifies = |input: &str| match alg {
+        "RS256" => ring::signature::RsaPublicKeyComponents { n: field("n"), e: field("e") }
+            .verify(&ring::signature::RSA_PKCS1_2048_8192_SHA256, input.as_bytes(), &sig)
+            .is_ok(),
+        _ => ring::signature::UnparsedPublicKey::new(&ring::signature::ED25519, field("x"))
+            .verify(input.as_bytes(), &sig)
+            .is_ok(),
+    };
+    assert!(verifies(&format!("{}.{}", parts[0], parts[1])));
     let mut forged = claims.clone();
     forged["sub"] = "p-receiving".into();
-    let forged_input = format!("{}.{}", parts[0], URL_SAFE_NO_PAD.encode(forged.to_string()));
-    assert!(key.verify(forged_input.as_bytes(), &sig).is_err(), "a changed claim breaks the signature");
+    assert!(!verifies(&format!("{}.{}", parts[0], URL_SAFE_NO_PAD.encode(forged.to_string()))), "forged");
 
-    assert_eq!(header["alg"], "EdDSA");
     assert_eq!(claims["iss"], idp.base.as_str());
     assert_eq!(claims["aud"], shiye_core::oidc::CLIENT_ID);
     assert_eq!(claims["sub"], SEEDS[0].subject);
     assert_eq!(claims["nonce"], "n-0123456789");
     assert!(claims["exp"].as_i64().unwrap() > claims["iat"].as_i64().unwrap());
+}
+
+#[tokio::test]
+async fn id_tokens_are_signed_rs256_by_default_or_eddsa_with_a_published_key() {
+    id_token_verifies(&start().await, "RS256").await;
+    id_token_verifies(&common::start_signing_with(shiye_server::id_token::Alg::EdDsa).await, "EdDSA").await;
+}
+
+/// The signing keys are sealed at rest: the database file holds neither the RSA key's DER nor the
+/// Ed25519 seed.
+#[tokio::test]
+async fn signing_keys_are_sealed_at_rest() {
+    let idp = start().await;
+    let db = sqlx::SqlitePool::connect(&format!("sqlite://{}", idp.db_path.display())).await.unwrap();
+    let rows: Vec<(String, Vec<u8>)> =
+        sqlx::query_as("SELECT alg, secret FROM signing_keys").fetch_all(&db).await.unwrap();
+    assert_eq!(rows.len(), 2);
+    for (alg, secret) in rows {
+        let text = String::from_utf8(secret).unwrap_or_default();
+        assert!(shiye_server::seal::Sealer::is_sealed(&text), "{alg} key stored in the clear");
+    }
 }
 
 #[tokio::test]

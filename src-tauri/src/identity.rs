@@ -21,12 +21,15 @@ const METADATA_MAX_AGE: Duration = Duration::from_secs(24 * 3600);
 /// `expires_in`): short, so that the app refreshes early rather than sends a lapsed token.
 const ASSUMED_EXPIRES_IN: i64 = 300;
 
+/// Discovered metadata and when it was fetched.
+type Discovered = Option<(Arc<ProviderMetadata>, Instant)>;
+
 #[derive(Clone)]
 pub struct Identity {
     http: reqwest::Client,
     /// As configured; the provider's own `issuer` must be this (a trailing `/` aside).
     issuer: String,
-    metadata: Arc<Mutex<Option<(Arc<ProviderMetadata>, Instant)>>>,
+    metadata: Arc<Mutex<Discovered>>,
     keys: Arc<Mutex<Option<KeySet>>>,
 }
 

@@ -37,6 +37,15 @@ pub async fn start_with(auto_review: Option<i64>) -> Idp {
     serve(server, db_path, dir)
 }
 
+/// A server whose ID tokens are signed with `alg`.
+pub async fn start_signing_with(alg: shiye_server::id_token::Alg) -> Idp {
+    let dir = tempfile::tempdir().unwrap();
+    let db_path = dir.path().join("s.sqlite");
+    let mut server = Server::bind(SocketAddr::from(([127, 0, 0, 1], 0)), &db_path).await.unwrap();
+    server.sign_id_tokens_with(alg);
+    serve(server, db_path, dir)
+}
+
 fn serve(server: Server, db_path: std::path::PathBuf, dir: tempfile::TempDir) -> Idp {
     let (base, admin_token) = (server.base_url(), server.admin_token());
     tokio::spawn(server.run(std::future::pending()));
