@@ -1,3 +1,5 @@
+//! Identity against implementations we did not write, both ways.
+//!
 //! The app's real login against an identity platform we did not write: npm `oidc-provider` (an
 //! OpenID Certified provider, installed by `cargo xtask setup`), configured as a real platform
 //! would be (e2e/interop/oidc-provider.mjs: its own endpoint paths, RS256/PS256/ES256/EdDSA keys
@@ -7,6 +9,9 @@
 //! PKCE, ID-token verification, userinfo, tokens in the real OS keyring), the single-flight
 //! refresh after the access token lapsed, and 退出登录's revocation; a scripted browser stands in
 //! for the person at the provider's pages, submitting its forms as they come.
+//!
+//! The reference provider against certified relying parties: npm `openid-client`
+//! (e2e/interop/openid-client.mjs) logs in with RS256, refreshes, revokes and tries `prompt=none`.
 
 #![allow(clippy::unwrap_used)]
 
@@ -26,14 +31,19 @@ use tokio::io::AsyncBufReadExt;
 /// Lifetime of the provider's access tokens: short, so the test outlives one.
 const ACCESS_TTL_SECS: u64 = 2;
 
-fn oidc_provider_dir() -> PathBuf {
+/// An npm package that `cargo xtask setup` installed in the tools folder.
+fn npm_package(name: &str) -> PathBuf {
     let tools = std::env::var_os("SHIYE_TOOLS_DIR").map(PathBuf::from).unwrap_or_else(|| {
         let home = std::env::var_os("HOME").map(PathBuf::from).unwrap_or_else(std::env::temp_dir);
         home.join(".cache").join("shiye-tools")
     });
-    let dir = tools.join("node_modules").join("oidc-provider");
+    let dir = tools.join("node_modules").join(name);
     assert!(dir.join("package.json").exists(), "{} is missing: run `cargo xtask setup`", dir.display());
     dir
+}
+
+fn interop_script(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("interop").join(name)
 }
 
 /// A running `oidc-provider`; stopped when dropped (its stdin closes, and it is killed).
@@ -43,11 +53,10 @@ struct Provider {
 }
 
 async fn provider(alg: &str) -> Provider {
-    let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("interop/oidc-provider.mjs");
     let mut child = tokio::process::Command::new("node")
-        .arg(script)
+        .arg(interop_script("oidc-provider.mjs"))
         .args([alg, &ACCESS_TTL_SECS.to_string()])
-        .env("OIDC_PROVIDER_DIR", oidc_provider_dir())
+        .env("OIDC_PROVIDER_DIR", npm_package("oidc-provider"))
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
@@ -251,4 +260,26 @@ async fn a_provider_that_is_not_the_configured_one_is_refused_as_such() {
         assert_ne!(shown.kind, shiye_core::ErrorKind::Network, "{issuer}: {}", shown.message);
         assert!(matches!(vault.tokens(), Err(shiye::Error::NotLoggedIn)));
     }
+}
+
+/// npm `openid-client` (an OpenID Certified relying party) against the reference provider: login
+/// with its own ID-token checks (RS256), userinfo, refresh rotation, revocation, `prompt=none`.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_certified_client_completes_login_refresh_and_revocation_with_the_reference_provider() {
+    let dir = tempfile::tempdir().unwrap();
+    let (base, _server) =
+        support::serve_at(std::net::SocketAddr::from(([127, 0, 0, 1], 0)), &dir.path().join("s.sqlite"))
+            .await;
+    let person = &shiye_server::persons::SEEDS[0];
+    let out = tokio::process::Command::new("node")
+        .arg(interop_script("openid-client.mjs"))
+        .arg(&base)
+        .env("OPENID_CLIENT_DIR", npm_package("openid-client"))
+        .env("ID_NUMBER", person.id_number())
+        .env("PASSWORD", shiye_server::persons::DEMO_PASSWORD)
+        .output()
+        .await
+        .expect("node runs");
+    let (stdout, stderr) = (String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    assert!(out.status.success() && stdout.trim() == "ok", "openid-client failed:\n{stdout}\n{stderr}");
 }

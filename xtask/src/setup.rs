@@ -44,8 +44,10 @@ const TAURI_DRIVER_VERSION: &str = "2.1.0";
 const BINARYEN_VERSION: &str = "132.0.0";
 /// The accessibility checker the end-to-end suite injects into the app's pages.
 const AXE_CORE_VERSION: &str = "4.14.1";
-/// An OpenID Certified identity provider the app's login is tested against (e2e/tests/interop.rs).
+/// OpenID Certified implementations the identity work is tested against (e2e/tests/interop.rs):
+/// a provider the app logs in with, and a relying party that logs in to the reference provider.
 const OIDC_PROVIDER_VERSION: &str = "9.13.3";
+const OPENID_CLIENT_VERSION: &str = "6.9.1";
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub enum Scope {
@@ -82,6 +84,7 @@ pub fn setup(scope: Scope) -> Result {
     wasm_opt()?;
     axe_core()?;
     npm_tool("oidc-provider", OIDC_PROVIDER_VERSION)?;
+    npm_tool("openid-client", OPENID_CLIENT_VERSION)?;
     if scope == Scope::Everything {
         npm_tool("@tauri-apps/cli", TAURI_CLI_VERSION)?;
     }
