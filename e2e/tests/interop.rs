@@ -11,7 +11,8 @@
 //! for the person at the provider's pages, submitting its forms as they come.
 //!
 //! The reference provider against certified relying parties: npm `openid-client`
-//! (e2e/interop/openid-client.mjs) logs in with RS256, refreshes, revokes and tries `prompt=none`.
+//! (e2e/interop/openid-client.mjs) logs in with RS256, refreshes, revokes and tries `prompt=none`;
+//! PyPI `oic` (pyoidc, e2e/interop/pyoidc.py) logs in with RS256, refreshes and revokes.
 
 #![allow(clippy::unwrap_used)]
 
@@ -31,13 +32,17 @@ use tokio::io::AsyncBufReadExt;
 /// Lifetime of the provider's access tokens: short, so the test outlives one.
 const ACCESS_TTL_SECS: u64 = 2;
 
-/// An npm package that `cargo xtask setup` installed in the tools folder.
-fn npm_package(name: &str) -> PathBuf {
-    let tools = std::env::var_os("SHIYE_TOOLS_DIR").map(PathBuf::from).unwrap_or_else(|| {
+/// The folder `cargo xtask setup` installs the test tools in.
+fn tools() -> PathBuf {
+    std::env::var_os("SHIYE_TOOLS_DIR").map(PathBuf::from).unwrap_or_else(|| {
         let home = std::env::var_os("HOME").map(PathBuf::from).unwrap_or_else(std::env::temp_dir);
         home.join(".cache").join("shiye-tools")
-    });
-    let dir = tools.join("node_modules").join(name);
+    })
+}
+
+/// An npm package that `cargo xtask setup` installed in the tools folder.
+fn npm_package(name: &str) -> PathBuf {
+    let dir = tools().join("node_modules").join(name);
     assert!(dir.join("package.json").exists(), "{} is missing: run `cargo xtask setup`", dir.display());
     dir
 }
@@ -262,24 +267,38 @@ async fn a_provider_that_is_not_the_configured_one_is_refused_as_such() {
     }
 }
 
-/// npm `openid-client` (an OpenID Certified relying party) against the reference provider: login
-/// with its own ID-token checks (RS256), userinfo, refresh rotation, revocation, `prompt=none`.
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_certified_client_completes_login_refresh_and_revocation_with_the_reference_provider() {
+/// Runs a certified relying party's script against a fresh reference server; it prints "ok".
+async fn certified_client(program: &str, script: &str, env: (&str, PathBuf)) {
     let dir = tempfile::tempdir().unwrap();
     let (base, _server) =
         support::serve_at(std::net::SocketAddr::from(([127, 0, 0, 1], 0)), &dir.path().join("s.sqlite"))
             .await;
     let person = &shiye_server::persons::SEEDS[0];
-    let out = tokio::process::Command::new("node")
-        .arg(interop_script("openid-client.mjs"))
+    let out = tokio::process::Command::new(program)
+        .arg(interop_script(script))
         .arg(&base)
-        .env("OPENID_CLIENT_DIR", npm_package("openid-client"))
+        .env(env.0, env.1)
         .env("ID_NUMBER", person.id_number())
         .env("PASSWORD", shiye_server::persons::DEMO_PASSWORD)
         .output()
         .await
-        .expect("node runs");
+        .expect("the client runs");
     let (stdout, stderr) = (String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
-    assert!(out.status.success() && stdout.trim() == "ok", "openid-client failed:\n{stdout}\n{stderr}");
+    assert!(out.status.success() && stdout.trim() == "ok", "{script} failed:\n{stdout}\n{stderr}");
+}
+
+/// npm `openid-client` (an OpenID Certified relying party) against the reference provider: login
+/// with its own ID-token checks (RS256), userinfo, refresh rotation, revocation, `prompt=none`.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn openid_client_completes_login_refresh_and_revocation_with_the_reference_provider() {
+    certified_client("node", "openid-client.mjs", ("OPENID_CLIENT_DIR", npm_package("openid-client"))).await;
+}
+
+/// PyPI `oic` (pyoidc, an OpenID Certified relying party) against the reference provider: login
+/// with its ID-token verification (RS256 from the JWKS), userinfo, refresh, revocation.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pyoidc_completes_login_refresh_and_revocation_with_the_reference_provider() {
+    let python = tools().join("python");
+    assert!(python.join("oic").exists(), "{} has no pyoidc: run `cargo xtask setup`", python.display());
+    certified_client("python3", "pyoidc.py", ("PYTHONPATH", python)).await;
 }

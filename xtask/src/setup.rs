@@ -48,6 +48,8 @@ const AXE_CORE_VERSION: &str = "4.14.1";
 /// a provider the app logs in with, and a relying party that logs in to the reference provider.
 const OIDC_PROVIDER_VERSION: &str = "9.13.3";
 const OPENID_CLIENT_VERSION: &str = "6.9.1";
+/// pyoidc (PyPI `oic`), the certified Python relying party.
+const PYOIDC_VERSION: &str = "1.7.0";
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub enum Scope {
@@ -85,6 +87,7 @@ pub fn setup(scope: Scope) -> Result {
     axe_core()?;
     npm_tool("oidc-provider", OIDC_PROVIDER_VERSION)?;
     npm_tool("openid-client", OPENID_CLIENT_VERSION)?;
+    pyoidc()?;
     if scope == Scope::Everything {
         npm_tool("@tauri-apps/cli", TAURI_CLI_VERSION)?;
     }
@@ -171,6 +174,33 @@ fn npm_tool(package: &str, version: &str) -> Result {
     let dir = dir.to_string_lossy().into_owned();
     let pkg = format!("{package}@{version}");
     run(&mut cmd("npm", &["install", "--prefix", &dir, "--no-audit", "--no-fund", "--save-exact", &pkg]))
+}
+
+/// pyoidc and what it needs, from PyPI, in the tools folder's `python` (read through PYTHONPATH by
+/// e2e/tests/interop.rs), unless that version is there already.
+fn pyoidc() -> Result {
+    let dir = paths::tools_dir().join("python");
+    let marker = dir.join(format!("oic-{PYOIDC_VERSION}.dist-info"));
+    if marker.exists() {
+        eprintln!("✓ pyoidc {PYOIDC_VERSION}");
+        return Ok(());
+    }
+    let dir = dir.to_string_lossy().into_owned();
+    let pkg = format!("oic=={PYOIDC_VERSION}");
+    let args = [
+        "-m",
+        "pip",
+        "install",
+        "--quiet",
+        "--disable-pip-version-check",
+        "--no-warn-conflicts",
+        "--root-user-action=ignore",
+        "--upgrade",
+        "--target",
+        &dir,
+        &pkg,
+    ];
+    run(&mut cmd("python3", &args))
 }
 
 fn wasm_opt() -> Result {
