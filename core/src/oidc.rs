@@ -172,6 +172,9 @@ pub struct ProviderMetadata {
     pub revocation_endpoint: Option<String>,
     #[serde(default)]
     pub revocation_endpoint_auth_methods_supported: Vec<String>,
+    /// RFC 7662 / RFC 8414 §2: where a resource server checks the provider's access tokens.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub introspection_endpoint: Option<String>,
     #[serde(default)]
     pub id_token_signing_alg_values_supported: Vec<String>,
     #[serde(default)]

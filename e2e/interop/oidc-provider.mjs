@@ -5,7 +5,8 @@
 //     with a key set holding keys of several types, the RSA key without the optional `alg`;
 //   - claims released from userinfo only, under their standard names (given_name, birthdate,
 //     gender "other": members the app must tolerate);
-//   - refresh tokens only for `offline_access` (the library's default), access tokens short-lived.
+//   - refresh tokens only for `offline_access` (the library's default), access tokens short-lived;
+//   - token introspection for the service API's own confidential client (`shiye-service`).
 // Usage: node oidc-provider.mjs ALG ACCESS_TTL_SECS   (the package folder in OIDC_PROVIDER_DIR)
 // Prints "issuer http://127.0.0.1:PORT" once it listens; stops when stdin closes.
 import { createServer } from 'node:http';
@@ -37,6 +38,14 @@ const provider = new Provider(issuer, {
     grant_types: ['authorization_code', 'refresh_token'],
     response_types: ['code'],
     id_token_signed_response_alg: alg,
+  }, {
+    // The service API's own client, with which it introspects the app's access tokens (RFC 7662).
+    client_id: 'shiye-service',
+    client_secret: process.env.INTROSPECTION_SECRET ?? 'interop-introspection-secret',
+    redirect_uris: [],
+    grant_types: [],
+    response_types: [],
+    token_endpoint_auth_method: 'client_secret_basic',
   }],
   jwks: { keys },
   enabledJWA: { idTokenSigningAlgValues: ['RS256', 'PS256', 'ES256', 'EdDSA', 'Ed25519'] },
@@ -45,7 +54,7 @@ const provider = new Provider(issuer, {
   conformIdTokenClaims: true,
   // Expiry exactly at `exp` (the default tolerates 15 s), so the test sees a token lapse.
   clockTolerance: 0,
-  features: { devInteractions: { enabled: true }, revocation: { enabled: true } },
+  features: { devInteractions: { enabled: true }, revocation: { enabled: true }, introspection: { enabled: true } },
   ttl: { AccessToken: accessTtl, IdToken: 600, RefreshToken: 3600, Interaction: 600, Session: 3600, Grant: 3600 },
   async findAccount(_ctx, sub) {
     return {

@@ -92,8 +92,8 @@ fn attribute(tag: &str, name: &str) -> Option<String> {
 }
 
 /// The first form of a page: where it posts, and its fields (hidden ones with their values; the
-/// person's login and password typed in).
-fn form(page: &str) -> (String, Vec<(String, String)>) {
+/// person's `login` and a password typed in).
+fn form(page: &str, login: &str) -> (String, Vec<(String, String)>) {
     let start = page.find("<form").expect("a page with a form");
     let tag_end = page[start..].find('>').unwrap() + start;
     let action = attribute(&page[start..tag_end], "action").expect("the form says where it posts");
@@ -103,7 +103,7 @@ fn form(page: &str) -> (String, Vec<(String, String)>) {
         let tag = &input[..input.find('>').unwrap()];
         let Some(name) = attribute(tag, "name") else { continue };
         let value = match name.as_str() {
-            "login" => "zhangsan".to_string(),
+            "login" => login.to_string(),
             "password" => "any password".to_string(),
             _ => attribute(tag, "value").unwrap_or_default(),
         };
@@ -115,7 +115,7 @@ fn form(page: &str) -> (String, Vec<(String, String)>) {
 /// Stands in for the person's browser: follows redirects and submits each page's form (login,
 /// then consent) with the cookies the provider sets, until the provider sends the browser back to
 /// the app's loopback listener, which it then visits.
-async fn scripted_browser(start: String) {
+async fn scripted_browser(start: String, login: &'static str) {
     // A connection per request: the provider closes some after answering, and a pooled one
     // reused in that instant is reset.
     let http = shiye::api::client_builder().pool_max_idle_per_host(0).build().unwrap();
@@ -150,7 +150,7 @@ async fn scripted_browser(start: String) {
         let status = resp.status();
         let page = resp.text().await.unwrap();
         assert!(status.is_success(), "the provider answered {status}: {page}");
-        let (action, fields) = form(&page);
+        let (action, fields) = form(&page, login);
         next = (reqwest::Method::POST, base.join(&action).unwrap().to_string(), fields);
     }
     panic!("the provider never sent the browser back to the app");
@@ -194,7 +194,7 @@ async fn whole_session(alg: &str) {
         .login_with_browser(Duration::from_secs(60), |url| {
             // The app found the provider's own authorization endpoint through discovery.
             assert!(url.as_str().starts_with(&format!("{}/auth?", op.issuer)), "{url}");
-            tokio::spawn(scripted_browser(url.to_string()));
+            tokio::spawn(scripted_browser(url.to_string(), "zhangsan"));
             Ok(())
         })
         .await
@@ -301,4 +301,54 @@ async fn pyoidc_completes_login_refresh_and_revocation_with_the_reference_provid
     let python = tools().join("python");
     assert!(python.join("oic").exists(), "{} has no pyoidc: run `cargo xtask setup`", python.display());
     certified_client("python3", "pyoidc.py", ("PYTHONPATH", python)).await;
+}
+
+/// The service API trusts an identity platform it does not run: the app logs in at
+/// `oidc-provider`, and the reference server, told to trust that issuer, accepts the platform's
+/// access token at `/api/v1/me` (checked by RFC 7662 introspection with the service's own client)
+/// and answers with the person it holds under the platform's subject; a token the platform does
+/// not vouch for, or one revoked at logout, is refused.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_service_api_serves_a_person_logged_in_at_an_external_platform() {
+    let op = provider("RS256").await;
+    let dir = tempfile::tempdir().unwrap();
+    let mut server = shiye_server::Server::bind(
+        std::net::SocketAddr::from(([127, 0, 0, 1], 0)),
+        &dir.path().join("s.sqlite"),
+    )
+    .await
+    .unwrap();
+    server
+        .trust_issuer(shiye_server::external::TrustedIssuer {
+            issuer: op.issuer.clone(),
+            client_id: "shiye-service".into(),
+            client_secret: "interop-introspection-secret".into(),
+        })
+        .unwrap();
+    let service = server.base_url();
+    tokio::spawn(server.run(std::future::pending()));
+
+    let person = &shiye_server::persons::SEEDS[0];
+    let vault = Vault::with_service(format!("cn.gov.beijing.shiye.interop-{}", uuid::Uuid::now_v7()));
+    let mut config = Config::with_api_base(&service).unwrap();
+    config.issuer = op.issuer.clone();
+    let auth = AuthService::new(ApiClient::new(config).unwrap(), vault.clone());
+    auth.login_with_browser(Duration::from_secs(60), |url| {
+        tokio::spawn(scripted_browser(url.to_string(), person.subject));
+        Ok(())
+    })
+    .await
+    .unwrap();
+    let token = auth.access_token().await.unwrap();
+    let profile = auth.api().profile(&token).await.unwrap();
+    assert_eq!(profile.user.name, person.name, "the service's own record of the person");
+    assert_eq!(profile.user.sub, person.subject);
+
+    let me = |t: String| {
+        let url = format!("{service}/api/v1/me");
+        async move { support::http_client().get(url).bearer_auth(t).send().await.unwrap().status().as_u16() }
+    };
+    assert_eq!(me("not-a-token-of-anyone".into()).await, 401);
+    auth.logout().await.unwrap();
+    assert_eq!(me(token).await, 401, "revoked at the platform, refused by the service");
 }

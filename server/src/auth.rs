@@ -15,7 +15,15 @@ impl FromRequestParts<AppState> for Subject {
     type Rejection = Error;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Error> {
-        crate::token_store::bearer_subject(state, &parts.headers).await.map(Subject)
+        match crate::token_store::bearer_subject(state, &parts.headers).await {
+            Ok(subject) => Ok(Subject(subject)),
+            // Not one of this provider's tokens: perhaps the trusted platform's.
+            Err(Error::InvalidToken) => match (&state.external, crate::token_store::bearer(&parts.headers)) {
+                (Some(external), Some(token)) => external.subject(token).await.map(Subject),
+                _ => Err(Error::InvalidToken),
+            },
+            Err(e) => Err(e),
+        }
     }
 }
 

@@ -9,6 +9,7 @@ pub mod case_file;
 pub mod csrf;
 pub mod db;
 pub mod error;
+pub mod external;
 pub mod headers;
 pub mod html;
 pub mod id_token;

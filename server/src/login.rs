@@ -65,6 +65,12 @@ pub async fn authorize_submit(
     headers: HeaderMap,
     Form(form): Form<LoginForm>,
 ) -> Result<Response, Error> {
+    // Nothing of the login form, only the request's parameters: an authorization request sent by
+    // POST (OpenID Connect Core §3.1.2.1), answered as the GET is, with the login page.
+    let credentials = [&form.csrf, &form.id_number, &form.password, &form.phone, &form.sms_code];
+    if credentials.iter().all(|v| v.is_empty()) && form.method.is_none() && form.action.is_none() {
+        return authorize_page(Query(form.request)).await;
+    }
     csrf::check(&headers, &form.csrf)?;
     let req = form.request.validate()?;
     if form.method.as_deref() == Some("sms") {

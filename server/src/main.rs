@@ -23,6 +23,8 @@ struct Args {
     /// Approve items automatically after this many seconds (demos).
     auto_review: Option<i64>,
     id_token_alg: Option<shiye_server::id_token::Alg>,
+    /// An identity platform whose access tokens the service API accepts too.
+    trust_issuer: Option<String>,
 }
 
 fn parse() -> Result<Args, String> {
@@ -34,6 +36,7 @@ fn parse() -> Result<Args, String> {
         key_file: None,
         auto_review: None,
         id_token_alg: None,
+        trust_issuer: None,
     };
     let mut it = std::env::args().skip(1);
     while let Some(a) = it.next() {
@@ -54,6 +57,9 @@ fn parse() -> Result<Args, String> {
                 let v = it.next().ok_or("--id-token-alg needs RS256 or EdDSA")?;
                 let alg = shiye_server::id_token::Alg::parse(&v);
                 args.id_token_alg = Some(alg.ok_or(format!("--id-token-alg: RS256 or EdDSA, not {v}"))?);
+            }
+            "--trust-issuer" => {
+                args.trust_issuer = Some(it.next().ok_or("--trust-issuer needs the issuer URL")?)
             }
             "-h" | "--help" => return Err(String::new()),
             _ if args.command == "review" => args.review.push(a),
@@ -90,7 +96,7 @@ async fn main() -> ExitCode {
                 eprintln!("{e}");
             }
             eprintln!(
-                "usage: shiye-server [serve|seed|demo-persons] [--addr 127.0.0.1:8710] [--db data/shiye-server.sqlite | --db postgres://… --key-file FILE] [--id-token-alg RS256|EdDSA] [--auto-review SECS]"
+                "usage: shiye-server [serve|seed|demo-persons] [--addr 127.0.0.1:8710] [--db data/shiye-server.sqlite | --db postgres://… --key-file FILE] [--id-token-alg RS256|EdDSA] [--trust-issuer URL] [--auto-review SECS]"
             );
             return ExitCode::from(2);
         }
@@ -130,6 +136,23 @@ async fn main() -> ExitCode {
         println!("审核接口令牌（SHIYE_ADMIN_TOKEN）: {}", server.admin_token());
     } else {
         println!("审核接口令牌：使用环境变量 SHIYE_ADMIN_TOKEN 中的值");
+    }
+    if let Some(issuer) = args.trust_issuer {
+        // The service's own client at the platform, for introspection: from the environment only.
+        let var = |name: &str| std::env::var(name).unwrap_or_default();
+        let trusted = shiye_server::external::TrustedIssuer {
+            issuer,
+            client_id: var("SHIYE_TRUSTED_CLIENT_ID"),
+            client_secret: var("SHIYE_TRUSTED_CLIENT_SECRET"),
+        };
+        if trusted.client_id.is_empty() {
+            eprintln!("--trust-issuer needs SHIYE_TRUSTED_CLIENT_ID and SHIYE_TRUSTED_CLIENT_SECRET");
+            return ExitCode::from(2);
+        }
+        if let Err(e) = server.trust_issuer(trusted) {
+            eprintln!("{e}");
+            return ExitCode::from(2);
+        }
     }
     if let Some(alg) = args.id_token_alg {
         server.sign_id_tokens_with(alg);

@@ -38,6 +38,7 @@ pub async fn discovery(State(state): State<AppState>) -> Json<ProviderMetadata> 
         jwks_uri: format!("{iss}/oauth/jwks"),
         revocation_endpoint: Some(format!("{iss}/oauth/revoke")),
         revocation_endpoint_auth_methods_supported: list(&["none"]),
+        introspection_endpoint: None,
         id_token_signing_alg_values_supported: list(&[state.id_token_alg.name()]),
         response_types_supported: list(&["code"]),
         grant_types_supported: list(&["authorization_code", "refresh_token"]),

@@ -113,6 +113,7 @@ impl Server {
             seal: seal.into(),
             throttle: Default::default(),
             id_token_alg: id_token::Alg::Rs256,
+            external: None,
         };
         Ok(Server { listener, state, admin_token_generated })
     }
@@ -120,6 +121,12 @@ impl Server {
     /// Signs ID tokens with `alg` instead of RS256.
     pub fn sign_id_tokens_with(&mut self, alg: id_token::Alg) {
         self.state.id_token_alg = alg;
+    }
+
+    /// Accepts, at the service API, access tokens of `issuer` (checked by introspection) as well.
+    pub fn trust_issuer(&mut self, issuer: crate::external::TrustedIssuer) -> crate::Result<()> {
+        self.state.external = Some(crate::external::External::new(issuer)?);
+        Ok(())
     }
 
     /// Approves items automatically once they have waited `after_secs` (demos only).

@@ -17,4 +17,6 @@ pub struct AppState {
     pub throttle: crate::throttle::Throttle,
     /// What ID tokens are signed with (RS256 unless the operator chose EdDSA).
     pub id_token_alg: crate::id_token::Alg,
+    /// An identity platform whose access tokens the service API accepts besides its own.
+    pub external: Option<crate::external::External>,
 }

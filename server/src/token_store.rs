@@ -67,13 +67,14 @@ pub async fn bearer_subject(state: &AppState, headers: &HeaderMap) -> Result<Str
     bearer_grant(state, headers).await.map(|(subject, _)| subject)
 }
 
+/// The bearer token of a request (RFC 6750 §2.1).
+pub fn bearer(headers: &HeaderMap) -> Option<&str> {
+    headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).and_then(|v| v.strip_prefix("Bearer "))
+}
+
 /// The subject and granted scope of a live access token.
 pub async fn bearer_grant(state: &AppState, headers: &HeaderMap) -> Result<(String, String), Error> {
-    let token = headers
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
-        .ok_or(Error::InvalidToken)?;
+    let token = bearer(headers).ok_or(Error::InvalidToken)?;
     let row = sqlx::query(
         "SELECT subject, scope FROM tokens
          WHERE token_hash = $1 AND kind = 'access' AND revoked_at IS NULL AND expires_at >= $2",

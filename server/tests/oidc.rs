@@ -338,6 +338,10 @@ async fn answers_as_the_standards_say_where_certified_clients_look() {
         assert_eq!((q["error"].as_str(), q["state"].as_str()), (error, "st-1"), "{change:?}");
         assert!(!q.contains_key("code"));
     }
+    // The authorization request by POST gets the login page, as by GET.
+    let by_post = idp.http.post(&authorize).form(&authorize_params(REDIRECT_URI)).send().await.unwrap();
+    assert_eq!(by_post.status(), 200);
+    assert!(by_post.text().await.unwrap().contains("证件号码"));
     let discovery = idp.get_json("/.well-known/openid-configuration", None).await;
     assert_eq!(discovery["revocation_endpoint_auth_methods_supported"], serde_json::json!(["none"]));
     assert!(discovery["prompt_values_supported"].as_array().unwrap().contains(&"none".into()));

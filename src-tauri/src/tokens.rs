@@ -133,3 +133,24 @@ pub(crate) async fn blocking<T: Send + 'static>(f: impl FnOnce() -> Result<T> + 
         .await
         .map_err(|e| Error::Config(format!("background task failed: {e}")))?
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tokens(expires_in: i64, refresh: bool) -> Tokens {
+        Tokens {
+            subject: "p1".into(),
+            access_token: "a".into(),
+            refresh_token: refresh.then(|| "r".to_string()),
+            expires_at: now() + expires_in,
+        }
+    }
+
+    #[test]
+    fn without_a_refresh_token_the_access_token_is_used_until_it_lapses() {
+        assert!(due(&tokens(30, true)), "refreshed early when it can be");
+        assert!(!due(&tokens(30, false)), "nothing to refresh with: used while it is valid");
+        assert!(due(&tokens(-1, false)), "lapsed: the person must log in again");
+    }
+}
