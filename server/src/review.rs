@@ -150,13 +150,16 @@ async fn apply_approval(
     let (mut r, mut card) = records::load(conn, seal, subject).await?;
     match (item, answers) {
         (ServiceKind::Registration, answers) => {
+            // A person already registered (the claim's joint bundle carries a registration item
+            // whatever the records say) stays registered once, and keeps what their registration
+            // holds beyond the address (户口性质, the qualification: asked by 失业登记信息变更
+            // only); the address is the one just given.
+            let kept = r.registration.take().filter(|_| r.registered).unwrap_or_default();
             r.registered = true;
-            // The registration as it now stands: the address given with it (户口性质 and the
-            // qualification are asked by 失业登记信息变更 only).
-            r.registration = answers.address().map(|address| RegistrationChange {
-                address: address.clone(),
-                ..RegistrationChange::default()
-            });
+            r.registration = match answers.address() {
+                Some(address) => Some(RegistrationChange { address: address.clone(), ..kept }),
+                None => Some(kept),
+            };
         }
         (ServiceKind::RegistrationChange, Answers::RegistrationChange { change }) => {
             r.registration = Some(change.clone());
@@ -166,7 +169,7 @@ async fn apply_approval(
             r.registration = None;
         }
         (ServiceKind::BenefitClaim, Answers::BenefitClaimJoint { claim, .. }) => {
-            let number = bank_card::normalize(&claim.account.card_number).unwrap_or_default();
+            let number = claim.account.normalized_number().unwrap_or_default();
             r.benefit = Some(BenefitRecord {
                 claim_date: today(),
                 months_entitled: entitlement_months(
@@ -180,7 +183,7 @@ async fn apply_approval(
             card = Some(number);
         }
         (ServiceKind::BankAccountChange, Answers::BankAccountChange { bank_change }) => {
-            let number = bank_card::normalize(&bank_change.account.card_number).unwrap_or_default();
+            let number = bank_change.account.normalized_number().unwrap_or_default();
             if let Some(b) = r.benefit.as_mut() {
                 b.card_masked = bank_card::mask(&number);
                 b.bank_code = bank_change.account.bank.clone().unwrap_or_default();

@@ -646,3 +646,31 @@ async fn a_returned_item_of_a_joint_claim_is_sent_again_alone() {
     wrong["items"] = json!(["benefit_stop"]);
     assert_eq!(p.post(Some("j-4"), &wrong).await.0, 422);
 }
+
+/// Approving a claim for a person already registered keeps one registration, whole (户口性质 stays;
+/// the claim's joint bundle carries a registration item whatever the records say), and a 13-digit
+/// 存折 account is stored by the passbook rule and masked, not emptied by the card rule.
+#[tokio::test]
+async fn approving_a_claim_keeps_the_registration_whole_and_a_passbook_account() {
+    let idp = start().await;
+    let p = person(&idp, REGISTERED).await;
+    let before = p.me().await.records.registration.unwrap();
+    assert_eq!(before.hukou_nature, Some(HukouNature::BeijingUrban));
+    let mut answers = claim_answers();
+    if let Answers::BenefitClaimJoint { claim, .. } = &mut answers {
+        claim.account.card_type = Some(BankCardType::Passbook);
+        claim.account.card_number = "0200 1234 56789".into();
+        claim.account.luhn_confirmed = false;
+    }
+    let (status, accepted, _) = p.post(Some("pb-1"), &body(&answers)).await;
+    assert_eq!(status, 201, "{accepted}");
+    for item in accepted["items"].as_array().unwrap() {
+        assert_eq!(decide(&idp, item["case_number"].as_str().unwrap(), "approve", None).await.0, 200);
+    }
+    let records = p.me().await.records;
+    assert!(records.registered);
+    let after = records.registration.unwrap();
+    assert_eq!(after.hukou_nature, before.hukou_nature, "户口性质 kept");
+    assert_eq!(Some(&after.address), answers.address(), "the address just given");
+    assert_eq!(records.benefit.unwrap().card_masked, "0200*****6789");
+}

@@ -99,8 +99,12 @@ pub async fn start<R: Runtime>(
     let Some(last) = cache.last_overview()? else { return Ok(nobody) };
     let expired_drafts = subs.expire_drafts(&last.session.subject).await?;
     let (overview, online) = match refresh(auth, cache).await {
-        Ok(o) => (Some(o), true),
+        Ok(o) => {
+            subs.owner_seen(&o.session.subject)?;
+            (Some(o), true)
+        }
         Err(e) if is_offline(&e) => {
+            subs.owner_seen(&last.session.subject)?;
             auth.set_person(last.session.clone(), last.records.clone());
             (Some(last), false)
         }
@@ -113,10 +117,18 @@ pub async fn start<R: Runtime>(
     Ok(Startup { overview, online, expired_drafts, prefs, kiosk, agencies })
 }
 
-/// Logs in through the identity platform, then fetches the person's overview.
-pub async fn login<R: Runtime>(app: &AppHandle<R>, auth: &AuthService, cache: &Cache) -> Result<Overview> {
+/// Logs in through the identity platform, then fetches the person's overview; the person is
+/// noted as here (their queued submissions do not expire).
+pub async fn login<R: Runtime>(
+    app: &AppHandle<R>,
+    auth: &AuthService,
+    cache: &Cache,
+    subs: &Submissions,
+) -> Result<Overview> {
     auth.login(app).await?;
-    refresh(auth, cache).await
+    let overview = refresh(auth, cache).await?;
+    subs.owner_seen(&overview.session.subject)?;
+    Ok(overview)
 }
 
 /// 退出登录 (结束办理 on a kiosk): revokes and deletes the tokens, and the device stops opening

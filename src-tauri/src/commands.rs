@@ -35,10 +35,11 @@ pub async fn login<R: Runtime>(
     app: AppHandle<R>,
     auth: Auth<'_>,
     cache: Store<'_>,
+    subs: Subs<'_>,
     args: args::Login,
 ) -> Answer<table::Login> {
     let args::Login {} = args;
-    account::login(&app, &auth, &cache).await
+    account::login(&app, &auth, &cache, &subs).await
 }
 
 #[tauri::command]

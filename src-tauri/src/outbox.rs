@@ -42,11 +42,19 @@ pub struct Entry {
     pub queued_at: i64,
 }
 
-/// Queued and settled entries live in two trees, so that a pass reads only what is waiting.
+/// Queued and settled entries live in two trees, so that a pass reads only what is waiting; a
+/// third holds when each owner was last here.
 pub struct Outbox {
     queued: sled::Tree,
     settled: sled::Tree,
+    seen: sled::Tree,
     sealer: Sealer,
+}
+
+/// The `seen` tree's key of a person: a hash, so the tree names nobody.
+fn owner_key(subject: &str) -> Vec<u8> {
+    use sha2::Digest;
+    sha2::Sha256::digest(subject.as_bytes()).to_vec()
 }
 
 fn storage_error(e: TransactionError<()>) -> Error {
@@ -58,7 +66,12 @@ fn storage_error(e: TransactionError<()>) -> Error {
 
 impl Outbox {
     pub fn open(store: &Store, sealer: Sealer) -> Result<Self> {
-        Ok(Outbox { queued: store.tree(trees::QUEUED)?, settled: store.tree(trees::SETTLED)?, sealer })
+        Ok(Outbox {
+            queued: store.tree(trees::QUEUED)?,
+            settled: store.tree(trees::SETTLED)?,
+            seen: store.tree(trees::SEEN)?,
+            sealer,
+        })
     }
 
     fn sealed(&self, entry: &Entry) -> Result<Vec<u8>> {
@@ -177,19 +190,45 @@ impl Outbox {
         Ok(mine.len())
     }
 
-    /// Removes entries of any person queued before `cutoff` (Unix seconds): submissions whose
-    /// owner never came back to send them (`outbox_keep_days`). Returns how many went.
+    /// Notes that `subject` was here (logged in, or opened the app as the person last signed in).
+    pub fn owner_seen(&self, subject: &str, at: i64) -> Result<()> {
+        self.seen.insert(owner_key(subject), &at.to_be_bytes())?;
+        Ok(())
+    }
+
+    /// When `subject` was last here, if this device has noted it.
+    fn last_seen(&self, subject: &str) -> Result<Option<i64>> {
+        Ok(self
+            .seen
+            .get(owner_key(subject))?
+            .and_then(|v| <[u8; 8]>::try_from(v.as_ref()).ok())
+            .map(i64::from_be_bytes))
+    }
+
+    /// Removes what nobody will send: still-queued submissions whose owner has not been here since
+    /// `cutoff` (Unix seconds; `outbox_keep_days`) — queued before it, and not seen after it — and
+    /// entries no key here opens. Nothing settled goes: an accepted entry is the person's 回执 and
+    /// a refused one waits for the person to deal with it (only they discard what they typed).
+    /// Returns how many went.
     pub async fn expire(&self, cutoff: i64) -> Result<usize> {
         let mut gone = 0;
-        for tree in [&self.queued, &self.settled] {
-            for item in tree.iter() {
-                let (k, v) = item?;
-                // Unreadable entries (another installation's key) can never be sent either.
-                let old = self.decode(&k, &v).map(|e| e.queued_at < cutoff).unwrap_or(true);
-                if old {
-                    tree.remove(&k)?;
-                    gone += 1;
-                }
+        for item in self.queued.iter() {
+            let (k, v) = item?;
+            let abandoned = match self.decode(&k, &v) {
+                Ok(e) => e.queued_at.max(self.last_seen(&e.subject)?.unwrap_or(i64::MIN)) < cutoff,
+                // Another installation's key: it can never be sent.
+                Err(_) => true,
+            };
+            if abandoned {
+                self.queued.remove(&k)?;
+                gone += 1;
+            }
+        }
+        for item in self.settled.iter() {
+            let (k, v) = item?;
+            if self.decode(&k, &v).is_err() {
+                self.settled.remove(&k)?;
+                gone += 1;
             }
         }
         self.queued.flush_async().await?;
@@ -273,11 +312,45 @@ mod tests {
         // A kiosk logout of p1: their history goes, their waiting entry stays; p2 is untouched.
         assert_eq!(o.forget_settled("p1").await.unwrap(), 1);
         assert_eq!((o.get(b).unwrap(), o.queued_count("p1").unwrap()), (None, 1));
-        // Entries older than the cutoff go, whoever's they are.
-        assert_eq!(o.expire(3).await.unwrap(), 1);
-        assert_eq!((o.queued_count("p1").unwrap(), o.queued_count("p2").unwrap()), (0, 1));
         drop(o);
         let (other_key, _) = open(2);
         assert!(matches!(other_key.all(), Err(Error::Unsealable)));
+    }
+
+    /// Expiry removes only a still-queued submission whose owner has not been here since the
+    /// cutoff: an old entry of someone who keeps coming back stays (and is sent), settled entries
+    /// stay however old (a refusal, a failure: for their owner to deal with).
+    #[tokio::test]
+    async fn expiry_takes_only_what_an_absent_owner_left_queued() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        let (o, d) = (
+            Outbox::open(&store, Sealer::new(&[1; 32])).unwrap(),
+            Drafts::open(&store, Sealer::new(&[1; 32]), 100).unwrap(),
+        );
+        let sub = || ApplicationSubmission {
+            schema_version: DRAFT_SCHEMA_VERSION,
+            answers: Answers::new(Bundle::JobSeeking),
+            items: None,
+        };
+        let day = 86_400;
+        let now = 1_000 * day;
+        let cutoff = now - 90 * day;
+        // Queued 91 days ago by someone seen 10 days ago, and by someone not seen since.
+        let returning = o.enqueue("returning", sub(), now - 91 * day, &d).await.unwrap();
+        o.owner_seen("returning", now - 10 * day).unwrap();
+        o.enqueue("gone", sub(), now - 91 * day, &d).await.unwrap();
+        o.owner_seen("gone", now - 91 * day).unwrap();
+        // Queued yesterday by someone never noted: recent enough.
+        o.enqueue("new", sub(), now - day, &d).await.unwrap();
+        // A failure and a refusal, 200 days old, of the absent owner.
+        let failed = o.enqueue("gone", sub(), now - 200 * day, &d).await.unwrap();
+        o.settle(failed, State::Failed(422)).unwrap();
+        let refused = o.enqueue("gone", sub(), now - 200 * day, &d).await.unwrap();
+        o.settle(refused, State::Invalid(vec![])).unwrap();
+        assert_eq!(o.expire(cutoff).await.unwrap(), 1, "only the absent owner's queued entry");
+        assert_eq!(o.queued("returning").unwrap().iter().map(|e| e.id).collect::<Vec<_>>(), [returning]);
+        assert_eq!((o.queued_count("gone").unwrap(), o.queued_count("new").unwrap()), (0, 1));
+        assert!(o.get(failed).unwrap().is_some() && o.get(refused).unwrap().is_some());
     }
 }

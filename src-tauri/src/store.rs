@@ -19,6 +19,8 @@ pub mod trees {
     pub const DRAFTS: &str = "drafts";
     pub const QUEUED: &str = "outbox_queued";
     pub const SETTLED: &str = "outbox_settled";
+    /// When each person was last here (keyed by a hash of their subject), for outbox expiry.
+    pub const SEEN: &str = "outbox_owner_seen";
     pub const CACHE: &str = "cache";
 }
 

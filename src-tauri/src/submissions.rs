@@ -61,10 +61,15 @@ impl Submissions {
         Ok(())
     }
 
-    /// Removes outbox entries of anyone queued more than `keep_secs` ago (owners who never came
-    /// back); returns how many went.
+    /// Removes still-queued submissions of owners not here for `keep_secs` (see
+    /// `Outbox::expire`); returns how many went.
     pub async fn expire_outbox(&self, keep_secs: i64) -> Result<usize> {
         self.outbox.expire(now() - keep_secs).await
+    }
+
+    /// Notes that `subject` is here now, so that their queued submissions do not expire.
+    pub fn owner_seen(&self, subject: &str) -> Result<()> {
+        self.outbox.owner_seen(subject, now())
     }
 
     pub async fn save_draft(&self, subject: &str, draft: &Draft) -> Result<i64> {

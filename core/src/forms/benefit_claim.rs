@@ -44,6 +44,16 @@ impl Account {
         let passbook = self.card_type == Some(BankCardType::Passbook);
         rules::card_number(errs, fields[2], &self.card_number, self.luhn_confirmed, passbook)
     }
+
+    /// The account number as kept once approved: a 存折 account by its own rule (8–25 digits), a
+    /// card by the card rule; `None` if it follows neither.
+    pub fn normalized_number(&self) -> Option<String> {
+        let rule = match self.card_type {
+            Some(BankCardType::Passbook) => crate::cn::bank_card::normalize_passbook,
+            _ => crate::cn::bank_card::normalize,
+        };
+        rule(&self.card_number).ok()
+    }
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
