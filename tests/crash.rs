@@ -60,6 +60,7 @@ async fn crash_child_writer() {
             schema_version: DRAFT_SCHEMA_VERSION,
             answers: stop_draft(counter).answers,
             items: None,
+            consent: None,
         };
         writeln!(out, "submitting {counter}").unwrap();
         out.flush().unwrap();

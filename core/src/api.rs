@@ -32,6 +32,21 @@ mod applications {
         /// (修改并重新提交) while its other items are pending or decided. Absent: every item.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub items: Option<Vec<ServiceKind>>,
+        /// Which 用户通知 and 集成服务承诺书 the person accepted before filling this in, and when:
+        /// the evidence of their consent, kept with the application.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub consent: Option<Consent>,
+    }
+
+    /// The versions of the texts a person accepted, and when (Unix seconds).
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+    #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+    #[serde(deny_unknown_fields)]
+    pub struct Consent {
+        pub user_notice_version: u32,
+        pub user_notice_accepted_at: i64,
+        pub commitment_version: u32,
+        pub commitment_accepted_at: i64,
     }
 
     /// The status of one item, as the manual and DESIGN.md §3 name them.
@@ -64,6 +79,11 @@ mod applications {
 
         pub fn is_final(self) -> bool {
             matches!(self, ItemStatus::Approved | ItemStatus::Rejected)
+        }
+
+        /// Waiting for a reviewer's decision (一项事项审核完成前不能再次申请).
+        pub fn awaits_decision(self) -> bool {
+            matches!(self, ItemStatus::Submitted | ItemStatus::InReview)
         }
     }
 

@@ -83,6 +83,18 @@ pub fn eligibility(item: ServiceKind, r: &Records) -> Result<(), Ineligible> {
     }
 }
 
+/// An item of the person's applications that awaits a decision and keeps `kind` from being applied
+/// for now: the same kind, or one that `kind` applies for with it (a joint item sends the items it
+/// implies). The server refuses such a submission (409 `item_pending`); the service page says so
+/// before anything is filled.
+pub fn pending_blocker(
+    kind: ServiceKind,
+    applications: &[crate::api::Application],
+) -> Option<&crate::api::ItemState> {
+    let sent_with = |k: ServiceKind| k == kind || kind.implies().contains(&k);
+    applications.iter().flat_map(|a| &a.items).find(|i| i.status.awaits_decision() && sent_with(i.item))
+}
+
 /// Whether a whole bundle is open: the claim's joint bundle registers the person as part of it,
 /// so its registration item does not require (or refuse) an existing registration.
 pub fn bundle_eligibility(bundle: crate::services::Bundle, r: &Records) -> Result<(), Ineligible> {
@@ -129,6 +141,47 @@ pub fn entitlement_months(contribution_months: u32) -> u32 {
         1..=4 => 12,
         5..=9 => 18,
         _ => 24,
+    }
+}
+
+#[cfg(test)]
+mod pending_tests {
+    use super::*;
+    use crate::api::{Application, ItemState, ItemStatus};
+
+    fn app(items: &[(ServiceKind, ItemStatus, &str)]) -> Application {
+        Application {
+            id: "A".into(),
+            submitted_at: "t".into(),
+            items: items
+                .iter()
+                .map(|(item, status, case)| ItemState {
+                    item: *item,
+                    case_number: case.to_string(),
+                    status: *status,
+                    reason: None,
+                    expected_decision: None,
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn an_item_awaiting_a_decision_rules_out_its_kind_and_the_joint_items_that_send_it() {
+        use ServiceKind::*;
+        let apps = [
+            app(&[(JobSeeking, ItemStatus::InReview, "QZ1")]),
+            app(&[
+                (RegistrationCancel, ItemStatus::Approved, "ZX1"),
+                (BenefitStop, ItemStatus::Returned, "TF1"),
+            ]),
+        ];
+        for kind in [JobSeeking, Registration, BenefitClaim] {
+            assert_eq!(pending_blocker(kind, &apps).map(|i| i.case_number.as_str()), Some("QZ1"), "{kind:?}");
+        }
+        for kind in [RegistrationChange, RegistrationCancel, BankAccountChange, BenefitStop] {
+            assert_eq!(pending_blocker(kind, &apps), None, "{kind:?}: decided or returned is not pending");
+        }
     }
 }
 

@@ -219,7 +219,12 @@ fn check_answers(a: Answers, r: Records, old: Option<String>) -> Result<(), Test
     }
     round_trips(&a);
     round_trips(&r);
-    round_trips(&ApplicationSubmission { schema_version: DRAFT_SCHEMA_VERSION, answers: a, items: None });
+    round_trips(&ApplicationSubmission {
+        schema_version: DRAFT_SCHEMA_VERSION,
+        answers: a,
+        items: None,
+        consent: None,
+    });
     for item in ServiceKind::ALL {
         let _ = shiye_core::policy::eligibility(item, &r);
     }

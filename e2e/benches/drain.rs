@@ -25,7 +25,7 @@ use support::{drive, login, serve_at, StaticToken, SUBJECT};
 
 fn submission(i: usize) -> ApplicationSubmission {
     let answers = shiye_core::forms::samples::job_seeking(&format!("{}", 50 + i % 100));
-    ApplicationSubmission { schema_version: DRAFT_SCHEMA_VERSION, answers, items: None }
+    ApplicationSubmission { schema_version: DRAFT_SCHEMA_VERSION, answers, items: None, consent: None }
 }
 
 /// A fresh server (its own SQLite file in `dir`), a logged-in token for it, and its stop.

@@ -60,7 +60,8 @@ async fn a_queued_submission_waits_for_its_owner_and_is_sent_once_as_theirs() {
     // A fills 求职登记 with the network gone: it waits in the outbox. Then A logs out.
     let records = shiye_core::ipc::samples::overview(a.subject, Default::default()).records;
     let answers = shiye_core::forms::samples::job_seeking("40");
-    let SubmitOutcome::Queued { id } = subs.submit(a.subject, &records, answers, None).await.unwrap() else {
+    let SubmitOutcome::Queued { id } = subs.submit(a.subject, &records, answers, None, None).await.unwrap()
+    else {
         panic!("queued")
     };
     auth.logout().await.unwrap();

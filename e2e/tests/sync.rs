@@ -78,7 +78,7 @@ async fn lossy_proxy(upstream: SocketAddr, dropped: Arc<AtomicUsize>) -> SocketA
 
 fn submission(i: usize) -> ApplicationSubmission {
     let answers = shiye_core::forms::samples::job_seeking(&format!("{}", 50 + i % 100));
-    ApplicationSubmission { schema_version: DRAFT_SCHEMA_VERSION, answers, items: None }
+    ApplicationSubmission { schema_version: DRAFT_SCHEMA_VERSION, answers, items: None, consent: None }
 }
 
 /// How many rows of `sql`'s count the server holds.

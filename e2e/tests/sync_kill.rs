@@ -64,7 +64,12 @@ async fn a_killed_engine_loses_no_answer_and_sends_nothing_twice() {
         );
         for i in 0..SUBMISSIONS {
             let answers = shiye_core::forms::samples::job_seeking(&format!("{}", 50 + i % 100));
-            let sub = ApplicationSubmission { schema_version: DRAFT_SCHEMA_VERSION, answers, items: None };
+            let sub = ApplicationSubmission {
+                schema_version: DRAFT_SCHEMA_VERSION,
+                answers,
+                items: None,
+                consent: None,
+            };
             outbox.enqueue(SUBJECT, sub, i as i64, &drafts).await.unwrap();
         }
     }

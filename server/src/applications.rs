@@ -158,9 +158,10 @@ async fn decide(
         .fetch_one(&mut *conn)
         .await?
         .get("next");
+    let consent = submission.consent.as_ref().and_then(|c| serde_json::to_string(c).ok());
     sqlx::query(
-        "INSERT INTO applications (id, subject, bundle, answers_json, submitted_at, submitted_unix, seq)
-         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        "INSERT INTO applications (id, subject, bundle, answers_json, submitted_at, submitted_unix, seq, consent_json)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
     )
     .bind(&id)
     .bind(subject)
@@ -169,6 +170,7 @@ async fn decide(
     .bind(&submitted_at)
     .bind(db::now())
     .bind(seq)
+    .bind(consent)
     .execute(&mut *conn)
     .await?;
     let expected = today.plus_days(DECISION_DAYS);

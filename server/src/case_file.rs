@@ -37,6 +37,9 @@ pub struct CaseFile {
     pub answers: serde_json::Value,
     /// The person's records as they stand now.
     pub records: Records,
+    /// Which 用户通知 and 承诺书 the person accepted before applying, and when (absent when the
+    /// application was sent without it).
+    pub consent: Option<shiye_core::api::Consent>,
     /// The application's and the item's audit lines, oldest first.
     pub history: Vec<HistoryEntry>,
     /// Whether numbers are shown whole (audited) or masked.
@@ -72,7 +75,7 @@ pub async fn load(
 ) -> Result<CaseFile, Error> {
     let mut tx = db::write(db).await?;
     let row = sqlx::query(
-        "SELECT i.application_id, a.subject, a.submitted_at, a.answers_json FROM items i
+        "SELECT i.application_id, a.subject, a.submitted_at, a.answers_json, a.consent_json FROM items i
          JOIN applications a ON a.id = i.application_id WHERE i.case_number = $1",
     )
     .bind(case_number)
@@ -84,6 +87,7 @@ pub async fn load(
     let state = app.items.into_iter().find(|i| i.case_number == case_number).ok_or_else(Error::not_found)?;
     let answers: serde_json::Value = serde_json::from_str(&seal.open(row.get("answers_json"))?)
         .map_err(|_| Error::bad_request("unreadable_application", "申请内容无法读取"))?;
+    let consent = row.get::<Option<String>, _>("consent_json").and_then(|c| serde_json::from_str(&c).ok());
     let (records, _) = records::load(&mut tx, seal, &subject).await?;
     if full {
         audit::record(&mut tx, &subject, actor, "revealed", case_number).await?;
@@ -113,6 +117,7 @@ pub async fn load(
         state,
         answers: if full { answers } else { masked(answers) },
         records,
+        consent,
         history,
         full,
     })

@@ -82,6 +82,7 @@ fn migrator(location: &Location) -> Migrator {
             migration(7, "registration", include_str!("../migrations/sqlite/0007_registration.sql")),
             migration(8, "reference", include_str!("../migrations/sqlite/0008_reference.sql")),
             migration(9, "signing key alg", include_str!("../migrations/sqlite/0009_signing_key_alg.sql")),
+            migration(10, "consent", include_str!("../migrations/sqlite/0010_consent.sql")),
         ],
         Location::Postgres(_) => {
             vec![
@@ -93,6 +94,7 @@ fn migrator(location: &Location) -> Migrator {
                     "signing key alg",
                     include_str!("../migrations/postgres/0004_signing_key_alg.sql"),
                 ),
+                migration(5, "consent", include_str!("../migrations/postgres/0005_consent.sql")),
             ]
         }
     };

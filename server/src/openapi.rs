@@ -77,6 +77,7 @@ fn path_param(name: &str) -> Value {
 #[derive(utoipa::OpenApi)]
 #[openapi(components(schemas(
     shiye_core::api::ApplicationSubmission,
+    shiye_core::api::Consent,
     shiye_core::api::Application,
     shiye_core::api::Conflict,
     shiye_core::api::ValidationFailure,

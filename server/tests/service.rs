@@ -674,3 +674,28 @@ async fn approving_a_claim_keeps_the_registration_whole_and_a_passbook_account()
     assert_eq!(Some(&after.address), answers.address(), "the address just given");
     assert_eq!(records.benefit.unwrap().card_masked, "0200*****6789");
 }
+
+/// The texts a person accepted, and when, travel with the application and stand in its case file.
+#[tokio::test]
+async fn the_case_file_shows_which_notice_and_commitment_the_person_accepted() {
+    let idp = start().await;
+    let p = person(&idp, NEW_BJ).await;
+    let consent = json!({
+        "user_notice_version": 3, "user_notice_accepted_at": 1_790_000_000i64,
+        "commitment_version": 2, "commitment_accepted_at": 1_790_000_060i64
+    });
+    let mut with = body(&shiye_core::forms::samples::job_seeking("30"));
+    with["consent"] = consent.clone();
+    let (status, accepted, _) = p.post(Some("consent-1"), &with).await;
+    assert_eq!(status, 201, "{accepted}");
+    let case = accepted["items"][0]["case_number"].as_str().unwrap();
+    let file = |case: String| {
+        let req = idp.http.get(format!("{}/api/admin/items/{case}", idp.base)).bearer_auth(&idp.admin_token);
+        async move { req.send().await.unwrap().json::<Value>().await.unwrap() }
+    };
+    assert_eq!(file(case.to_string()).await["consent"], consent);
+    // A malformed consent is refused like any malformed body.
+    let mut bad = body(&claim_answers());
+    bad["consent"] = json!({"user_notice_version": "three"});
+    assert_eq!(p.post(Some("consent-2"), &bad).await.0, 400);
+}

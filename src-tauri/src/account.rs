@@ -38,9 +38,9 @@ pub async fn refresh(auth: &AuthService, cache: &Cache) -> Result<Overview> {
     Ok(overview)
 }
 
-/// Whether an error means the server could not be reached (rather than a refusal).
 /// Submits the person's answers. An item confirmed by an SMS code is never queued for later (its
-/// code lapses in 5 minutes): the server must answer now, or the person is told and keeps the draft.
+/// code lapses in 5 minutes): it is sent now, and if the server cannot be reached, or answers
+/// other than by accepting it, the person is told and keeps the draft.
 pub async fn submit(
     auth: &AuthService,
     cache: &Cache,
@@ -48,14 +48,53 @@ pub async fn submit(
     answers: shiye_core::forms::Answers,
     items: Option<Vec<shiye_core::services::ServiceKind>>,
 ) -> Result<SubmitOutcome> {
-    if answers.bundle().needs_network() {
-        if let Err(e) = refresh(auth, cache).await {
-            return Err(if is_offline(&e) { Error::NeedsNetwork } else { e });
-        }
+    let consent = consent(cache, &auth.subject()?)?;
+    if !answers.bundle().needs_network() {
+        return subs.submit(&auth.subject()?, &auth.records()?, answers, items, consent).await;
     }
-    subs.submit(&auth.subject()?, &auth.records()?, answers, items).await
+    if let Err(e) = refresh(auth, cache).await {
+        return Err(if is_offline(&e) { Error::NeedsNetwork } else { e });
+    }
+    let submission = match Submissions::checked(&auth.records()?, answers, items, consent)? {
+        Ok(s) => s,
+        Err(errors) => return Ok(SubmitOutcome::Invalid { errors }),
+    };
+    let grant = auth.grant().await?;
+    let id = uuid::Uuid::now_v7();
+    let answer = auth.api().submit(&grant.access_token, &id.to_string(), &submission).await;
+    use crate::api::SubmitAnswer;
+    match answer {
+        Ok(SubmitAnswer::Accepted(application)) => {
+            subs.record_accepted(&grant.subject, id, submission, application).await?;
+            Ok(SubmitOutcome::Queued { id: id.to_string() })
+        }
+        Ok(SubmitAnswer::Invalid(v)) => Ok(SubmitOutcome::Invalid { errors: v.errors }),
+        Ok(SubmitAnswer::Refused(c)) => Err(Error::Refused(c.message_zh)),
+        Ok(SubmitAnswer::Unauthorized) => Err(Error::NotLoggedIn),
+        Ok(SubmitAnswer::Unusable(status)) => Err(Error::Status(status)),
+        Ok(SubmitAnswer::Later(_)) => Err(Error::NeedsNetwork),
+        Err(e) if is_offline(&e) => Err(Error::NeedsNetwork),
+        Err(e) => Err(e),
+    }
 }
 
+/// The texts the person accepted and when, sent with each application as the evidence of their
+/// consent; `None` if either mark is missing or was kept without its time.
+fn consent(cache: &Cache, subject: &str) -> Result<Option<shiye_core::api::Consent>> {
+    let notice = cache.acceptance(subject, Notice::UserNotice)?;
+    let commitment = cache.acceptance(subject, Notice::Commitment)?;
+    Ok(match (notice, commitment) {
+        (Some((n, Some(n_at))), Some((c, Some(c_at)))) => Some(shiye_core::api::Consent {
+            user_notice_version: n,
+            user_notice_accepted_at: n_at,
+            commitment_version: c,
+            commitment_accepted_at: c_at,
+        }),
+        _ => None,
+    })
+}
+
+/// Whether an error means the server could not be reached (rather than a refusal).
 pub fn is_offline(e: &Error) -> bool {
     matches!(e, Error::Http(_)) || matches!(e, Error::Status(s) if *s >= 500)
 }
@@ -186,7 +225,7 @@ pub fn accepted(auth: &AuthService, cache: &Cache) -> Result<Vec<(Notice, u32)>>
 }
 
 pub async fn accept(auth: &AuthService, cache: &Cache, notice: Notice, version: u32) -> Result<()> {
-    cache.accept(&auth.subject()?, notice, version).await
+    cache.accept(&auth.subject()?, notice, version, now()).await
 }
 
 pub async fn set_prefs(cache: &Cache, prefs: Prefs) -> Result<Prefs> {

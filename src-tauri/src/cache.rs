@@ -116,15 +116,23 @@ impl Cache {
 
     /// The version of a text the person acknowledged, if any.
     pub fn accepted(&self, subject: &str, notice: Notice) -> Result<Option<u32>> {
-        Ok(self
-            .db
-            .get(notice_key(subject, notice))?
-            .and_then(|v| <[u8; 4]>::try_from(v.as_ref()).ok())
-            .map(u32::from_be_bytes))
+        Ok(self.acceptance(subject, notice)?.map(|(version, _)| version))
     }
 
-    pub async fn accept(&self, subject: &str, notice: Notice, version: u32) -> Result<()> {
-        self.db.insert(notice_key(subject, notice), &version.to_be_bytes())?;
+    /// The version of `notice` the person accepted and when (Unix seconds; `None` for a mark kept
+    /// before the time was).
+    pub fn acceptance(&self, subject: &str, notice: Notice) -> Result<Option<(u32, Option<i64>)>> {
+        let Some(v) = self.db.get(notice_key(subject, notice))? else { return Ok(None) };
+        let version = v.get(..4).and_then(|b| <[u8; 4]>::try_from(b).ok()).map(u32::from_be_bytes);
+        let at = v.get(4..12).and_then(|b| <[u8; 8]>::try_from(b).ok()).map(i64::from_be_bytes);
+        Ok(version.map(|version| (version, at)))
+    }
+
+    /// Marks `version` of `notice` accepted by the person at `at`.
+    pub async fn accept(&self, subject: &str, notice: Notice, version: u32, at: i64) -> Result<()> {
+        let mut mark = version.to_be_bytes().to_vec();
+        mark.extend_from_slice(&at.to_be_bytes());
+        self.db.insert(notice_key(subject, notice), mark)?;
         self.db.flush_async().await?;
         Ok(())
     }
@@ -174,12 +182,17 @@ mod tests {
         {
             let c = Cache::open(&Store::open(dir.path()).unwrap(), Sealer::new(&[7; 32])).unwrap();
             c.save_overview(&overview("p1")).await.unwrap();
-            c.accept("p1", Notice::UserNotice, 2).await.unwrap();
+            c.accept("p1", Notice::UserNotice, 2, 1_700_000_000).await.unwrap();
             c.set_prefs(Prefs { elderly: true }).await.unwrap();
         }
         let c = crate::testing::reopen(|| Cache::open(&Store::open(dir.path())?, Sealer::new(&[7; 32])));
         assert_eq!(c.last_overview().unwrap(), Some(overview("p1")));
         assert_eq!(c.accepted("p1", Notice::UserNotice).unwrap(), Some(2));
+        assert_eq!(
+            c.acceptance("p1", Notice::UserNotice).unwrap(),
+            Some((2, Some(1_700_000_000))),
+            "and when"
+        );
         assert_eq!(c.accepted("p1", Notice::Commitment).unwrap(), None);
         assert_eq!(c.accepted("p2", Notice::UserNotice).unwrap(), None);
         assert!(c.prefs().elderly);
@@ -187,7 +200,7 @@ mod tests {
         assert_eq!(c.last_overview().unwrap(), None);
         // A kiosk forgets the person entirely, and nobody else.
         c.save_overview(&overview("p2")).await.unwrap();
-        c.accept("p2", Notice::Commitment, 1).await.unwrap();
+        c.accept("p2", Notice::Commitment, 1, 1_700_000_000).await.unwrap();
         c.forget_person("p2").await.unwrap();
         assert_eq!((c.last_subject().unwrap(), c.overview("p2").unwrap()), (None, None));
         assert_eq!(c.accepted("p2", Notice::Commitment).unwrap(), None);

@@ -177,6 +177,15 @@ pub async fn reopen_submission(
 }
 
 #[tauri::command]
+pub async fn discard_submission(
+    auth: Auth<'_>,
+    subs: Subs<'_>,
+    args: args::DiscardSubmission,
+) -> Answer<table::DiscardSubmission> {
+    subs.discard(&auth.subject()?, &args.id).await
+}
+
+#[tauri::command]
 pub async fn correct_application(
     auth: Auth<'_>,
     subs: Subs<'_>,

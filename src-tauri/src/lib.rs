@@ -130,6 +130,7 @@ pub fn builder<R: tauri::Runtime>(config: config::Config) -> tauri::Builder<R> {
             commands::submission,
             commands::receipt,
             commands::reopen_submission,
+            commands::discard_submission,
             commands::correct_application,
             commands::sync_now,
             commands::ui_ready,

@@ -147,6 +147,39 @@ impl Outbox {
         Ok(entry.id)
     }
 
+    /// Records a submission the server accepted while the person waited (an online-only item,
+    /// never queued) and drops the person's draft of its bundle, in one transaction: the 回执 is
+    /// kept like any other, and the answers are either the draft or the accepted entry.
+    pub async fn record_accepted(
+        &self,
+        subject: &str,
+        id: Uuid,
+        submission: ApplicationSubmission,
+        application: shiye_core::api::Application,
+        now: i64,
+        drafts: &Drafts,
+    ) -> Result<()> {
+        let draft_key = drafts::key(subject, submission.answers.bundle());
+        let entry = Entry {
+            id,
+            subject: subject.to_string(),
+            submission,
+            state: State::Accepted(application),
+            attempts: 1,
+            queued_at: now,
+        };
+        let (k, v) = (entry.id.as_bytes(), self.sealed(&entry)?);
+        (&self.settled, drafts.tree())
+            .transaction(|(s, d)| {
+                s.insert(k, v.as_slice())?;
+                d.remove(draft_key.as_slice())?;
+                Ok::<_, ConflictableTransactionError<()>>(())
+            })
+            .map_err(storage_error)?;
+        self.settled.flush_async().await?;
+        Ok(())
+    }
+
     pub fn get(&self, id: Uuid) -> Result<Option<Entry>> {
         let k = id.as_bytes();
         match self.queued.get(k)?.or(self.settled.get(k)?) {
@@ -285,6 +318,7 @@ mod tests {
             schema_version: DRAFT_SCHEMA_VERSION,
             answers: Answers::new(Bundle::JobSeeking),
             items: None,
+            consent: None,
         };
         let open = |key: u8| {
             crate::testing::reopen(|| {
@@ -332,6 +366,7 @@ mod tests {
             schema_version: DRAFT_SCHEMA_VERSION,
             answers: Answers::new(Bundle::JobSeeking),
             items: None,
+            consent: None,
         };
         let day = 86_400;
         let now = 1_000 * day;

@@ -3,13 +3,13 @@
 //! and drops its draft in one durable transaction, and wakes the sync engine.
 
 use crate::drafts::{Draft, DraftSummary, Drafts, Loaded};
-use crate::outbox::{Outbox, State};
+use crate::outbox::{Entry, Outbox, State};
 use crate::seal::Sealer;
 use crate::store::Store;
 use crate::{Error, Result};
-use shiye_core::api::{ApplicationSubmission, DRAFT_SCHEMA_VERSION};
+use shiye_core::api::{ApplicationSubmission, Consent, DRAFT_SCHEMA_VERSION};
 use shiye_core::date::Date;
-use shiye_core::forms::{blocks, Answers, Context};
+use shiye_core::forms::{blocks, Answers, Context, FieldError};
 use shiye_core::records::Records;
 use shiye_core::services::{Bundle, ServiceKind};
 use std::sync::Arc;
@@ -93,19 +93,45 @@ impl Submissions {
         self.drafts.discard(subject, bundle).await
     }
 
+    /// The submission of `answers`, or the field errors that keep it from being sent.
+    pub fn checked(
+        records: &Records,
+        answers: Answers,
+        items: Option<Vec<ServiceKind>>,
+        consent: Option<Consent>,
+    ) -> Result<std::result::Result<ApplicationSubmission, Vec<FieldError>>> {
+        let today = Date::beijing_from_unix(now()).ok_or(Error::NoRecords)?;
+        let errors = answers.validate(&Context { today, records, old_card_number: None });
+        if blocks(&errors) {
+            return Ok(Err(errors));
+        }
+        Ok(Ok(ApplicationSubmission { schema_version: DRAFT_SCHEMA_VERSION, answers, items, consent }))
+    }
+
+    /// Keeps the 回执 of an online-only submission the server just accepted, and lets its draft go.
+    pub async fn record_accepted(
+        &self,
+        subject: &str,
+        id: uuid::Uuid,
+        submission: ApplicationSubmission,
+        application: shiye_core::api::Application,
+    ) -> Result<()> {
+        self.outbox.record_accepted(subject, id, submission, application, now(), &self.drafts).await
+    }
+
+    /// Validates and queues a submission (with the person's `consent` to the texts, when known).
     pub async fn submit(
         &self,
         subject: &str,
         records: &Records,
         answers: Answers,
         items: Option<Vec<ServiceKind>>,
+        consent: Option<Consent>,
     ) -> Result<SubmitOutcome> {
-        let today = Date::beijing_from_unix(now()).ok_or(Error::NoRecords)?;
-        let errors = answers.validate(&Context { today, records, old_card_number: None });
-        if blocks(&errors) {
-            return Ok(SubmitOutcome::Invalid { errors });
-        }
-        let submission = ApplicationSubmission { schema_version: DRAFT_SCHEMA_VERSION, answers, items };
+        let submission = match Self::checked(records, answers, items, consent)? {
+            Ok(s) => s,
+            Err(errors) => return Ok(SubmitOutcome::Invalid { errors }),
+        };
         // Queued and the draft let go in one transaction, durable before this returns.
         let id = self.outbox.enqueue(subject, submission, now(), &self.drafts).await?;
         self.wake.notify_one();
@@ -134,27 +160,49 @@ impl Submissions {
         Ok(self.outbox.get(id)?.filter(|e| e.subject == subject).map(local_view))
     }
 
-    /// Turns a submission the server sent back (422) into the person's draft again, so they can
-    /// correct it; a refused or failed one is just let go. Returns the bundle reopened.
+    /// 修改: turns a submission the server did not accept — sent back with field errors (422),
+    /// refused (409: e.g. an item of the kind still awaits a decision) or failed (another 4xx) —
+    /// into the person's draft again, at the step of the first field the server named. Nothing
+    /// the person typed is lost: when they already have a draft of that bundle, that newer draft
+    /// is kept and so is the submission (listed until they deal with it). Returns the bundle.
     pub async fn reopen(&self, subject: &str, id: &str) -> Result<Option<Bundle>> {
-        let Ok(id) = uuid::Uuid::parse_str(id) else { return Ok(None) };
-        if self.outbox.get(id)?.is_none_or(|e| e.subject != subject) {
-            return Ok(None);
-        }
-        // Queued entries stay: they may already have reached the server.
-        let Some(entry) = self.outbox.remove_settled(id).await? else { return Ok(None) };
+        let Some(entry) = self.settled_of(subject, id)? else { return Ok(None) };
         let bundle = entry.submission.answers.bundle();
-        if let State::Invalid(errors) = &entry.state {
-            // Back at the step of the first field the server refused (e.g. the SMS code of 停发),
-            // every answer kept.
-            let section = errors
-                .iter()
-                .find_map(|e| shiye_core::forms::catalogue::step_of(bundle, e.field))
-                .unwrap_or(0);
-            let draft = Draft { answers: entry.submission.answers, section, items: entry.submission.items };
-            self.drafts.save(subject, &draft, now()).await?;
+        if self.drafts.load(subject, bundle)?.is_some() {
+            return Ok(Some(bundle));
         }
+        let errors = match &entry.state {
+            State::Invalid(errors) => errors.as_slice(),
+            _ => &[],
+        };
+        // Back at the step of the first field the server refused (e.g. the SMS code of 停发).
+        let section =
+            errors.iter().find_map(|e| shiye_core::forms::catalogue::step_of(bundle, e.field)).unwrap_or(0);
+        let draft = Draft {
+            answers: entry.submission.answers.clone(),
+            section,
+            items: entry.submission.items.clone(),
+        };
+        self.drafts.save(subject, &draft, now()).await?;
+        self.outbox.remove_settled(entry.id).await?;
         Ok(Some(bundle))
+    }
+
+    /// 放弃: the person throws away a submission the server did not accept.
+    pub async fn discard(&self, subject: &str, id: &str) -> Result<()> {
+        if let Some(entry) = self.settled_of(subject, id)? {
+            self.outbox.remove_settled(entry.id).await?;
+        }
+        Ok(())
+    }
+
+    /// One of this person's submissions the server answered other than by accepting it.
+    fn settled_of(&self, subject: &str, id: &str) -> Result<Option<Entry>> {
+        let Ok(id) = uuid::Uuid::parse_str(id) else { return Ok(None) };
+        Ok(self
+            .outbox
+            .get(id)?
+            .filter(|e| e.subject == subject && !matches!(e.state, State::Queued | State::Accepted(_))))
     }
 
     /// 退回补正: puts the answers this device sent in an application back into a draft, so the
@@ -259,7 +307,8 @@ mod tests {
         let subs = open(dir.path(), 3, DAY * 30);
         let incomplete = Answers::new(Bundle::RegistrationCancel);
         subs.save_draft("p", &Draft { answers: incomplete.clone(), section: 1, items: None }).await.unwrap();
-        let SubmitOutcome::Invalid { errors } = subs.submit("p", &records(), incomplete, None).await.unwrap()
+        let SubmitOutcome::Invalid { errors } =
+            subs.submit("p", &records(), incomplete, None, None).await.unwrap()
         else {
             panic!()
         };
@@ -270,7 +319,8 @@ mod tests {
                 reason: Some(shiye_core::options::CancelReason::Employed),
             },
         };
-        let SubmitOutcome::Queued { id } = subs.submit("p", &records(), complete, None).await.unwrap() else {
+        let SubmitOutcome::Queued { id } = subs.submit("p", &records(), complete, None, None).await.unwrap()
+        else {
             panic!()
         };
         assert_eq!(subs.outbox.queued("p").unwrap()[0].id.to_string(), id);
@@ -285,7 +335,8 @@ mod tests {
     /// Person `p` submits a 求职登记; returns what was sent and its outbox id.
     async fn sent_by_p(subs: &Submissions) -> (Answers, uuid::Uuid) {
         let sent = shiye_core::forms::samples::job_seeking("30");
-        let SubmitOutcome::Queued { id } = subs.submit("p", &records(), sent.clone(), None).await.unwrap()
+        let SubmitOutcome::Queued { id } =
+            subs.submit("p", &records(), sent.clone(), None, None).await.unwrap()
         else {
             panic!()
         };
@@ -348,5 +399,53 @@ mod tests {
             "only p's are reported to p"
         );
         assert!(subs.list_drafts("p").unwrap().is_empty() && subs.list_drafts("q").unwrap().is_empty());
+    }
+
+    /// A refusal (409 item_pending, a 422 that is not field errors, any other 4xx) never deletes
+    /// the answers: 修改 puts them back as the person's draft (never over a newer draft of theirs,
+    /// and only their own), and only 放弃 throws them away.
+    #[tokio::test]
+    async fn a_refused_submission_comes_back_as_a_draft_and_only_the_person_discards_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let subs = open(dir.path(), 7, DAY * 30);
+        let conflict = shiye_core::api::Conflict {
+            reason: shiye_core::policy::Ineligible::ItemPending,
+            item: ServiceKind::JobSeeking,
+            message_zh: "您有一项求职登记正在审核中".into(),
+        };
+        for state in [State::Refused(conflict), State::Failed(422)] {
+            let (sent, id) = sent_by_p(&subs).await;
+            subs.outbox.settle(id, state.clone()).unwrap();
+            assert_eq!(subs.reopen("someone-else", &id.to_string()).await.unwrap(), None, "not theirs");
+            assert_eq!(
+                subs.reopen("p", &id.to_string()).await.unwrap(),
+                Some(Bundle::JobSeeking),
+                "{state:?}"
+            );
+            let Some(DraftView::Resumable { draft, .. }) = subs.load_draft("p", Bundle::JobSeeking).unwrap()
+            else {
+                panic!("{state:?}: the answers are a draft again")
+            };
+            assert_eq!(draft.answers, sent);
+            assert!(subs.submission("p", &id.to_string()).unwrap().is_none(), "listed once, as the draft");
+            subs.discard_draft("p", Bundle::JobSeeking).await.unwrap();
+        }
+        // With a newer draft of the bundle, 修改 keeps both: the draft as it is, the refusal listed.
+        let (_, id) = sent_by_p(&subs).await;
+        subs.outbox.settle(id, State::Failed(400)).unwrap();
+        let newer = Draft { answers: Answers::new(Bundle::JobSeeking), section: 2, items: None };
+        subs.save_draft("p", &newer).await.unwrap();
+        subs.reopen("p", &id.to_string()).await.unwrap();
+        let Some(DraftView::Resumable { draft, .. }) = subs.load_draft("p", Bundle::JobSeeking).unwrap()
+        else {
+            panic!()
+        };
+        assert_eq!(draft.section, 2, "the newer draft is not overwritten");
+        assert!(subs.submission("p", &id.to_string()).unwrap().is_some(), "the refused answers stay listed");
+        // 放弃: gone, by the person's hand only (and not by anyone else's).
+        subs.discard("someone-else", &id.to_string()).await.unwrap();
+        assert!(subs.submission("p", &id.to_string()).unwrap().is_some());
+        subs.discard("p", &id.to_string()).await.unwrap();
+        assert!(subs.submission("p", &id.to_string()).unwrap().is_none());
     }
 }

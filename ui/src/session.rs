@@ -207,6 +207,13 @@ impl Session {
         reopened
     }
 
+    /// 放弃: throws away a submission the server did not accept.
+    pub async fn discard_submission(&self, id: String) -> Result<(), CommandError> {
+        let discarded = ipc::call::<cmd::DiscardSubmission>(args::DiscardSubmission { id }).await;
+        self.refresh_outbox();
+        discarded
+    }
+
     /// 修改 of a 退回补正 item: the bundle to open, with the answers back as a draft when this device
     /// sent them.
     pub async fn correct(

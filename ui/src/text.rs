@@ -161,6 +161,18 @@ pub const LOCAL_REFUSED: &str = "未能受理";
 pub const LOCAL_FAILED: &str = "提交失败";
 pub const CORRECT: &str = "修改并重新提交";
 pub const DISMISS: &str = "知道了";
+/// A service ruled out while an item of it awaits a decision: "{PENDING_BLOCKS}{事项}{PENDING_CASE}{办件编号}".
+pub const PENDING_BLOCKS: &str = "您已申请的";
+pub const PENDING_CASE: &str = "正在审核中，审核完成前不能再次申请。办件编号：";
+/// 修改 of a refused submission: its answers back as a draft.
+pub const MODIFY: &str = "修改";
+/// 放弃 of a refused submission, and its confirmation.
+pub const ABANDON: &str = "放弃";
+pub const ABANDON_TITLE: &str = "放弃这份申请";
+pub const ABANDON_MESSAGE: &str =
+    "放弃后，这份申请中填写的内容将被删除，无法恢复。点击确认放弃，点击取消保留。";
+/// Under a refusal: nothing typed is lost.
+pub const ANSWERS_KEPT: &str = "您填写的内容已保留：可点击“修改”调整后重新提交，或点击“放弃”删除。";
 pub const DRAFTS_HEADING: &str = "草稿箱";
 pub const NO_DRAFTS: &str = "暂无草稿。";
 pub const DRAFT_SAVED: &str = "保存时间：";

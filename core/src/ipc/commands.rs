@@ -90,8 +90,11 @@ commands! {
     Submission = "submission" { id: String } -> Option<LocalSubmission>;
     /// The 回执 of an accepted application this device sent.
     ReceiptOf = "receipt" { id: String } -> Option<Receipt>;
-    /// Reopens a submission the server sent back as a draft (or lets a refused one go).
+    /// 修改: a submission the server sent back or refused, back into the person's draft of its
+    /// bundle (kept as it is when they already have one).
     ReopenSubmission = "reopen_submission" { id: String } -> Option<Bundle>;
+    /// 放弃: the person throws away a submission the server sent back or refused.
+    DiscardSubmission = "discard_submission" { id: String } -> ();
     /// 退回补正: the sent answers of an application back into a draft.
     CorrectApplication = "correct_application" { id: String, bundle: Bundle, items: Option<Vec<ServiceKind>> } -> Bundle;
     /// 立即同步.

@@ -14,6 +14,8 @@ use yew::prelude::*;
 pub fn applications_page() -> Html {
     let session = use_session();
     let local = use_state(Vec::<LocalSubmission>::new);
+    // The refused submission whose 放弃 waits for the person's confirmation.
+    let abandoning = use_state(|| None::<String>);
     let synced_at = session.overview.as_ref().map(|o| o.synced_at);
     let reload = {
         let (local, session) = (local.clone(), session.clone());
@@ -44,6 +46,38 @@ pub fn applications_page() -> Html {
             });
         })
     };
+    // A refusal deletes nothing: 修改 brings the answers back as a draft, 放弃 (confirmed) discards.
+    let refused_actions = |id: String| {
+        let ask = {
+            let (abandoning, id) = (abandoning.clone(), id.clone());
+            Callback::from(move |_: MouseEvent| abandoning.set(Some(id.clone())))
+        };
+        html! {
+            <>
+                <button class="primary" onclick={reopen(id)}>{ text::MODIFY }</button>
+                <button onclick={ask}>{ text::ABANDON }</button>
+            </>
+        }
+    };
+    let dialog = match (*abandoning).clone() {
+        Some(id) => {
+            let (session, reload, abandoning_ok) = (session.clone(), reload.clone(), abandoning.clone());
+            let on_ok = Callback::from(move |()| {
+                abandoning_ok.set(None);
+                let (id, session, reload) = (id.clone(), session.clone(), reload.clone());
+                spawn_local(async move {
+                    let _ = session.discard_submission(id).await;
+                    reload.emit(());
+                });
+            });
+            let c = abandoning.clone();
+            html! {
+                <crate::components::dialog::ConfirmDialog title={text::ABANDON_TITLE} message={text::ABANDON_MESSAGE}
+                    {on_ok} on_cancel={Callback::from(move |()| c.set(None))} />
+            }
+        }
+        None => html! {},
+    };
     // The outbox lists oldest first; the newest is shown first.
     let local_rows = local.iter().rev().map(|l| {
         let (status, detail, action) = match &l.state {
@@ -55,13 +89,13 @@ pub fn applications_page() -> Html {
             ),
             LocalState::Refused { message, .. } => (
                 text::LOCAL_REFUSED,
-                html! { <p>{ message }</p> },
-                html! { <button onclick={reopen(l.id.clone())}>{ text::DISMISS }</button> },
+                html! { <><p>{ message }</p><p>{ text::ANSWERS_KEPT }</p></> },
+                refused_actions(l.id.clone()),
             ),
             LocalState::Failed { status } => (
                 text::LOCAL_FAILED,
-                html! { <p>{ format!("HTTP {status}") }</p> },
-                html! { <button onclick={reopen(l.id.clone())}>{ text::DISMISS }</button> },
+                html! { <><p>{ format!("HTTP {status}") }</p><p>{ text::ANSWERS_KEPT }</p></> },
+                refused_actions(l.id.clone()),
             ),
             // Not listed (filtered by the shell); a keyed placeholder keeps the list keyed.
             LocalState::Accepted { .. } => return html! { <li key={l.id.clone()} hidden=true></li> },
@@ -120,6 +154,7 @@ pub fn applications_page() -> Html {
             <p class="hint" id="last-sync">{ format!("{}{}", text::LAST_SYNC, date_time(overview.synced_at)) }</p>
             if empty { <p>{ text::NO_APPLICATIONS }</p> }
             <ul class="applications" id="applications">{ for local_rows }{ for apps }</ul>
+            { dialog }
         </section>
     }
 }

@@ -66,14 +66,23 @@ pub fn result_page(p: &Props) -> Html {
             <div class="alert" role="alert" id="result-status">
                 <p>{ text::LOCAL_INVALID }</p>
                 <ul>{ for errors.iter().map(|e| html! { <li>{ &e.message_zh }</li> }) }</ul>
-                <button id="result-correct" class="primary" onclick={correct}>{ text::CORRECT }</button>
+                <button id="result-correct" class="primary" onclick={correct.clone()}>{ text::CORRECT }</button>
             </div>
         },
+        // Refused or failed: the answers are kept; 修改 brings them back as a draft (放弃 is in 我的办件).
         Some(LocalState::Refused { message, .. }) => html! {
-            <div class="alert" role="alert" id="result-status"><p>{ format!("{}：{}", text::LOCAL_REFUSED, message) }</p></div>
+            <div class="alert" role="alert" id="result-status">
+                <p>{ format!("{}：{}", text::LOCAL_REFUSED, message) }</p>
+                <p>{ text::ANSWERS_KEPT }</p>
+                <button id="result-correct" class="primary" onclick={correct.clone()}>{ text::MODIFY }</button>
+            </div>
         },
         Some(LocalState::Failed { status }) => html! {
-            <div class="alert" role="alert" id="result-status"><p>{ format!("{}（HTTP {status}）", text::LOCAL_FAILED) }</p></div>
+            <div class="alert" role="alert" id="result-status">
+                <p>{ format!("{}（HTTP {status}）", text::LOCAL_FAILED) }</p>
+                <p>{ text::ANSWERS_KEPT }</p>
+                <button id="result-correct" class="primary" onclick={correct}>{ text::MODIFY }</button>
+            </div>
         },
         Some(LocalState::Pending) | None if !online => html! {
             <>

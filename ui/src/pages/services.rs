@@ -28,18 +28,24 @@ pub fn services_page() -> Html {
     let selection = use_state(Selection::default);
     let message = use_state(String::new);
     let confirming = use_state(|| false);
-    let Some(records) = session.overview.as_ref().map(|o| o.records.clone()) else { return html! {} };
+    let Some(overview) = session.overview.as_ref() else { return html! {} };
+    let records = overview.records.clone();
     let online = session.online;
 
     let item = |kind: ServiceKind| {
         let id = format!("svc-{}", code::of(&kind));
         let reason = policy::eligibility(kind, &records).err();
+        // One item of a kind awaits a decision at a time: ruled out before anything is filled.
+        let pending = policy::pending_blocker(kind, &overview.applications);
+        let pending_text = pending.map(|i| {
+            format!("{}{}{}{}", text::PENDING_BLOCKS, i.item.label_zh(), text::PENDING_CASE, i.case_number)
+        });
         // An implied item follows its joint item even if it could not be chosen alone.
         let implied = selection.implied_by(kind).is_some();
         let offline_only = kind.needs_network() && !online;
-        let disabled = (reason.is_some() || offline_only) && !implied;
-        let remedy = reason.and_then(|r| r.remedy_zh());
-        let described = (reason.is_some() || kind.needs_network()).then(|| {
+        let disabled = (reason.is_some() || pending.is_some() || offline_only) && !implied;
+        let remedy = reason.filter(|_| pending.is_none()).and_then(|r| r.remedy_zh());
+        let described = (reason.is_some() || pending.is_some() || kind.needs_network()).then(|| {
             if remedy.is_some() {
                 format!("{id}-reason {id}-remedy")
             } else {
@@ -69,7 +75,9 @@ pub fn services_page() -> Html {
                         <span class="implies">{ format!("（联办{}）", kind.implies().iter().map(|k| k.label_zh()).collect::<Vec<_>>().join("、")) }</span>
                     }
                 </label>
-                if let Some(r) = reason {
+                if let Some(t) = pending_text {
+                    <p class="reason" id={format!("{id}-reason")}>{ t }</p>
+                } else if let Some(r) = reason {
                     <p class="reason" id={format!("{id}-reason")}>{ r.message_zh() }</p>
                     if let Some(remedy) = remedy {
                         <p class="remedy" id={format!("{id}-remedy")}>{ remedy }</p>

@@ -1,0 +1,136 @@
+//! 失业保险金停发 is confirmed by an SMS code that lapses in five minutes, so it is never queued:
+//! against the real reference server, through a proxy that lets the pre-flight check through and
+//! then cuts the connection, the person is told, nothing waits in the outbox and the answers stay
+//! their draft; with the network there, it is accepted at once and the 回执 kept.
+
+#![allow(clippy::unwrap_used)]
+
+mod support;
+
+use shiye::api::ApiClient;
+use shiye::auth::AuthService;
+use shiye::cache::Cache;
+use shiye::config::Config;
+use shiye::seal::Sealer;
+use shiye::store::Store;
+use shiye::submissions::Submissions;
+use shiye::vault::{Tokens, Vault};
+use shiye_core::forms::single_items::BenefitStop;
+use shiye_core::forms::Answers;
+use shiye_core::ipc::{Draft, DraftView, SubmitOutcome};
+use shiye_core::options::StopReason;
+use shiye_core::services::Bundle;
+use shiye_server::persons::SEEDS;
+use std::net::SocketAddr;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+use tokio::net::{TcpListener, TcpStream};
+
+/// A TCP proxy that relays the first `relayed` connections and closes every later one unanswered.
+async fn cutting_proxy(upstream: SocketAddr, relayed: usize) -> SocketAddr {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let seen = Arc::new(AtomicUsize::new(0));
+    tokio::spawn(async move {
+        while let Ok((mut client, _)) = listener.accept().await {
+            if seen.fetch_add(1, Ordering::SeqCst) >= relayed {
+                drop(client);
+                continue;
+            }
+            tokio::spawn(async move {
+                if let Ok(mut server) = TcpStream::connect(upstream).await {
+                    let _ = tokio::io::copy_bidirectional(&mut client, &mut server).await;
+                }
+            });
+        }
+    });
+    addr
+}
+
+fn stop_answers(code: &str) -> Answers {
+    Answers::BenefitStop {
+        stop: BenefitStop {
+            reason: Some(StopReason::Reemployed),
+            remarks: String::new(),
+            sms_code: code.into(),
+        },
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_benefit_stop_is_sent_at_once_or_stays_a_draft_never_queued() {
+    let dir = tempfile::tempdir().unwrap();
+    let server =
+        shiye_server::Server::bind(SocketAddr::from(([127, 0, 0, 1], 0)), &dir.path().join("s.sqlite"))
+            .await
+            .unwrap();
+    let (base, admin) = (server.base_url(), server.admin_token());
+    tokio::spawn(server.run(std::future::pending()));
+    let upstream: SocketAddr = base.trim_start_matches("http://").parse().unwrap();
+    let receiving = &SEEDS[3];
+    assert_eq!(receiving.subject, "p-receiving");
+    let tokens = support::login_tokens_of(&base, receiving).await;
+    let vault = Vault::with_service(format!("cn.gov.beijing.shiye.test-{}", uuid::Uuid::now_v7()));
+    vault
+        .store_tokens(&Tokens {
+            subject: receiving.subject.into(),
+            access_token: tokens["access_token"].as_str().unwrap().into(),
+            refresh_token: tokens["refresh_token"].as_str().map(String::from),
+            expires_at: shiye::clock::now() + 600,
+        })
+        .unwrap();
+    let store = Store::open(&dir.path().join("app")).unwrap();
+    let subs = Submissions::open(&store, Sealer::new(&[9; 32]), 30 * 86_400).unwrap();
+    let cache = Cache::open(&store, Sealer::new(&[9; 32])).unwrap();
+    let app_against = |base: &str| {
+        let mut config = Config::with_api_base(base).unwrap();
+        // A connection per request, so the proxy counts requests.
+        config.reuse_connections = false;
+        AuthService::new(ApiClient::new(config).unwrap(), vault.clone())
+    };
+    let draft_of = |answers: &Answers| Draft { answers: answers.clone(), section: 1, items: None };
+
+    // Signed in (the app's start: /me and /applications), then the pre-flight (the same two)
+    // gets through; the submission's connection is cut.
+    let cut = app_against(&format!("http://{}", cutting_proxy(upstream, 4).await));
+    shiye::account::refresh(&cut, &cache).await.unwrap();
+    let answers = stop_answers("123456");
+    subs.save_draft(receiving.subject, &draft_of(&answers)).await.unwrap();
+    let err = shiye::account::submit(&cut, &cache, &subs, answers.clone(), None).await.unwrap_err();
+    assert!(matches!(err, shiye::Error::NeedsNetwork), "{err}");
+    assert!(shiye_core::CommandError::from(&err).message.contains("填写的内容已保存"));
+    assert_eq!(subs.status(receiving.subject).unwrap().queued, 0, "nothing waits in the outbox");
+    let Some(DraftView::Resumable { draft, .. }) =
+        subs.load_draft(receiving.subject, Bundle::BenefitStop).unwrap()
+    else {
+        panic!("the answers are still the draft")
+    };
+    assert_eq!(draft.answers, answers);
+
+    // With the network: a code from the phone, accepted at once, the 回执 kept, the draft gone.
+    let direct = app_against(&base);
+    shiye::account::refresh(&direct, &cache).await.unwrap();
+    let token = direct.access_token().await.unwrap();
+    direct.api().sms_code(&token, shiye_core::api::SmsPurpose::BenefitStop).await.unwrap();
+    let texts: Vec<String> = support::http_client()
+        .get(format!("{base}/api/admin/sms-outbox/{}", receiving.subject))
+        .bearer_auth(&admin)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let code: String = texts[0].chars().filter(char::is_ascii_digit).take(6).collect();
+    let answers = stop_answers(&code);
+    subs.save_draft(receiving.subject, &draft_of(&answers)).await.unwrap();
+    let SubmitOutcome::Queued { id } =
+        shiye::account::submit(&direct, &cache, &subs, answers, None).await.unwrap()
+    else {
+        panic!("accepted")
+    };
+    let sent = subs.submission(receiving.subject, &id).unwrap().expect("the entry of the sent stop");
+    assert!(matches!(sent.state, shiye_core::ipc::LocalState::Accepted { .. }), "{:?}", sent.state);
+    assert_eq!(subs.status(receiving.subject).unwrap().queued, 0);
+    assert!(subs.load_draft(receiving.subject, Bundle::BenefitStop).unwrap().is_none(), "the draft went");
+}
