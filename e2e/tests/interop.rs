@@ -157,14 +157,7 @@ async fn scripted_browser(start: String, login: &'static str) {
 }
 
 async fn userinfo_status(issuer: &str, token: &str) -> u16 {
-    support::http_client()
-        .get(format!("{issuer}/me"))
-        .bearer_auth(token)
-        .send()
-        .await
-        .unwrap()
-        .status()
-        .as_u16()
+    support::bearer_status(&format!("{issuer}/me"), token).await
 }
 
 async fn refresh_status(issuer: &str, refresh_token: &str) -> u16 {

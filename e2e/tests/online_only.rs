@@ -14,7 +14,7 @@ use shiye::config::Config;
 use shiye::seal::Sealer;
 use shiye::store::Store;
 use shiye::submissions::Submissions;
-use shiye::vault::{Tokens, Vault};
+use shiye::vault::Vault;
 use shiye_core::forms::single_items::BenefitStop;
 use shiye_core::forms::Answers;
 use shiye_core::ipc::{Draft, DraftView, SubmitOutcome};
@@ -69,16 +69,8 @@ async fn a_benefit_stop_is_sent_at_once_or_stays_a_draft_never_queued() {
     let upstream: SocketAddr = base.trim_start_matches("http://").parse().unwrap();
     let receiving = &SEEDS[3];
     assert_eq!(receiving.subject, "p-receiving");
-    let tokens = support::login_tokens_of(&base, receiving).await;
     let vault = Vault::with_service(format!("cn.gov.beijing.shiye.test-{}", uuid::Uuid::now_v7()));
-    vault
-        .store_tokens(&Tokens {
-            subject: receiving.subject.into(),
-            access_token: tokens["access_token"].as_str().unwrap().into(),
-            refresh_token: tokens["refresh_token"].as_str().map(String::from),
-            expires_at: shiye::clock::now() + 600,
-        })
-        .unwrap();
+    support::log_in(&base, &vault, receiving).await;
     let store = Store::open(&dir.path().join("app")).unwrap();
     let subs = Submissions::open(&store, Sealer::new(&[9; 32]), 30 * 86_400).unwrap();
     let cache = Cache::open(&store, Sealer::new(&[9; 32])).unwrap();

@@ -18,14 +18,7 @@ fn unique_vault() -> Vault {
 }
 
 async fn status_of(base: &str, token: &str) -> u16 {
-    support::http_client()
-        .get(format!("{base}/oauth/userinfo"))
-        .bearer_auth(token)
-        .send()
-        .await
-        .unwrap()
-        .status()
-        .as_u16()
+    support::bearer_status(&format!("{base}/oauth/userinfo"), token).await
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -14,9 +14,9 @@ use shiye::seal::Sealer;
 use shiye::store::Store;
 use shiye::submissions::Submissions;
 use shiye::sync::{Backoff, SyncEngine};
-use shiye::vault::{Tokens, Vault};
+use shiye::vault::Vault;
 use shiye_core::ipc::SubmitOutcome;
-use shiye_server::persons::{Seed, SEEDS};
+use shiye_server::persons::SEEDS;
 use std::net::SocketAddr;
 use std::path::Path;
 
@@ -29,19 +29,6 @@ async fn applications_of(db: &Path, subject: &str) -> i64 {
         .unwrap();
     pool.close().await;
     n.0
-}
-
-/// A login of `who` on this device: their tokens in the keyring, as the login window leaves them.
-async fn log_in(base: &str, vault: &Vault, who: &Seed) {
-    let t = support::login_tokens_of(base, who).await;
-    vault
-        .store_tokens(&Tokens {
-            subject: who.subject.to_string(),
-            access_token: t["access_token"].as_str().unwrap().into(),
-            refresh_token: t["refresh_token"].as_str().map(String::from),
-            expires_at: shiye::clock::now() + 600,
-        })
-        .unwrap();
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -67,7 +54,7 @@ async fn a_queued_submission_waits_for_its_owner_and_is_sent_once_as_theirs() {
     auth.logout().await.unwrap();
 
     // B logs in on the same device and syncs: A's entry is neither sent nor shown to B.
-    log_in(&base, &vault, b).await;
+    support::log_in(&base, &vault, b).await;
     let report = engine.pass(0).await.unwrap();
     assert_eq!((report.accepted, report.queued), (0, 0), "nothing of A's is B's to send");
     assert_eq!(applications_of(&db, b.subject).await, 0, "the server has nothing from A under B");
@@ -78,7 +65,7 @@ async fn a_queued_submission_waits_for_its_owner_and_is_sent_once_as_theirs() {
     auth.logout().await.unwrap();
 
     // A logs in again: the entry goes, once, as A's.
-    log_in(&base, &vault, a).await;
+    support::log_in(&base, &vault, a).await;
     let report = engine.pass(0).await.unwrap();
     assert_eq!((report.accepted, report.queued), (1, 0));
     let again = engine.pass(0).await.unwrap();

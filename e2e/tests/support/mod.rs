@@ -91,6 +91,24 @@ pub async fn login_tokens_of(base: &str, who: &shiye_server::persons::Seed) -> s
     tokens
 }
 
+/// The status a GET of `url` with bearer `token` gets (userinfo at a provider: is the token alive).
+pub async fn bearer_status(url: &str, token: &str) -> u16 {
+    http_client().get(url).bearer_auth(token).send().await.unwrap().status().as_u16()
+}
+
+/// A login of `who` on this device: their tokens in `vault` (the keyring), as a login leaves them.
+pub async fn log_in(base: &str, vault: &shiye::vault::Vault, who: &shiye_server::persons::Seed) {
+    let t = login_tokens_of(base, who).await;
+    vault
+        .store_tokens(&shiye::vault::Tokens {
+            subject: who.subject.to_string(),
+            access_token: t["access_token"].as_str().unwrap().into(),
+            refresh_token: t["refresh_token"].as_str().map(String::from),
+            expires_at: shiye::clock::now() + 600,
+        })
+        .unwrap();
+}
+
 /// A client for the test's own requests, set up as the app's (its TLS: reqwest is built without a
 /// default crypto provider; no redirects followed).
 pub fn http_client() -> reqwest::Client {
