@@ -64,6 +64,8 @@ mod applications {
         Rejected,
         /// 退回补正
         Returned,
+        /// 已撤回: the person withdrew it while it waited (等待审核).
+        Withdrawn,
     }
 
     impl ItemStatus {
@@ -74,11 +76,17 @@ mod applications {
                 ItemStatus::Approved => "已通过",
                 ItemStatus::Rejected => "不予受理",
                 ItemStatus::Returned => "退回补正",
+                ItemStatus::Withdrawn => "已撤回",
             }
         }
 
         pub fn is_final(self) -> bool {
-            matches!(self, ItemStatus::Approved | ItemStatus::Rejected)
+            matches!(self, ItemStatus::Approved | ItemStatus::Rejected | ItemStatus::Withdrawn)
+        }
+
+        /// Whether the person may still withdraw it (撤回): only before a reviewer takes it up.
+        pub fn withdrawable(self) -> bool {
+            self == ItemStatus::Submitted
         }
 
         /// Waiting for a reviewer's decision (一项事项审核完成前不能再次申请).

@@ -199,13 +199,14 @@ impl StatusChange {
 }
 
 /// The items known `before` whose status is different `after` (new applications are not changes:
-/// the person just sent them).
+/// the person just sent them; nor is a withdrawal, which the person made themselves).
 pub fn status_changes(before: &[Application], after: &[Application]) -> Vec<StatusChange> {
     let old: std::collections::HashMap<&str, crate::api::ItemStatus> =
         before.iter().flat_map(|a| a.items.iter().map(|i| (i.case_number.as_str(), i.status))).collect();
     after
         .iter()
         .flat_map(|a| a.items.iter())
+        .filter(|i| i.status != crate::api::ItemStatus::Withdrawn)
         .filter(|i| old.get(i.case_number.as_str()).is_some_and(|s| *s != i.status))
         .map(|i| StatusChange { case_number: i.case_number.clone(), item: i.item, status: i.status })
         .collect()
@@ -316,5 +317,8 @@ mod tests {
         assert_eq!(changes.len(), 1);
         assert_eq!(changes[0].case_number, "1");
         assert_eq!(changes[0].line_zh(), "求职登记：退回补正");
+        // The person's own 撤回 raises no notification.
+        let withdrawn = [app(vec![item("1", ItemStatus::Withdrawn), item("2", ItemStatus::InReview)])];
+        assert!(status_changes(&before, &withdrawn).is_empty());
     }
 }

@@ -30,6 +30,7 @@ pub mod sms;
 pub mod state;
 pub mod throttle;
 pub mod token_store;
+pub mod withdrawal;
 
 pub use error::{Error, Result};
 pub use server::{app, routes, Server};

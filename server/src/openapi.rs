@@ -148,6 +148,18 @@ pub fn build(issuer: &str) -> Value {
     );
     decision["parameters"] = path_param("case_number");
     decision["requestBody"] = json_body("Decision");
+    let mut withdraw = op(
+        "撤回: the person withdraws their own item while it waits for review (status submitted)",
+        "applications",
+        bearer,
+        &[
+            ("200", "The item, now withdrawn", J("ItemState")),
+            no_token,
+            api_error("404", "No such item of this person"),
+            api_error("409", "Taken up by a reviewer or decided: not withdrawable"),
+        ],
+    );
+    withdraw["parameters"] = path_param("case_number");
     let mut one_app = op(
         "One application",
         "applications",
@@ -272,6 +284,7 @@ pub fn build(issuer: &str) -> Value {
                 "post": submit
             },
             "/api/v1/applications/{id}": {"get": one_app},
+            "/api/v1/items/{case_number}/withdrawal": {"post": withdraw},
             "/api/v1/sms-codes": {"post": sms},
             "/api/v1/reference": {"get": op("Agencies, banks and option lists (ETag)", "reference", bearer, &[("200", "Reference data", J("ReferenceData")), ("304", "Not modified", Empty), no_token])},
             "/api/admin/items": {"get": op("Items awaiting a decision", "review", admin, &[("200", "Pending items", List("PendingItem")), no_admin])},

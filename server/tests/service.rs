@@ -699,3 +699,49 @@ async fn the_case_file_shows_which_notice_and_commitment_the_person_accepted() {
     bad["consent"] = json!({"user_notice_version": "three"});
     assert_eq!(p.post(Some("consent-2"), &bad).await.0, 400);
 }
+
+/// 撤回: a person withdraws an item still waiting (its slot frees: a new one of that kind is
+/// accepted); not someone else's, not one a reviewer took up, not twice.
+#[tokio::test]
+async fn a_waiting_item_can_be_withdrawn_and_then_applied_for_again() {
+    let idp = start().await;
+    let p = person(&idp, NEW_BJ).await;
+    let answers = body(&shiye_core::forms::samples::job_seeking("30"));
+    let (status, first, _) = p.post(Some("w-1"), &answers).await;
+    assert_eq!(status, 201);
+    let case = first["items"][0]["case_number"].as_str().unwrap().to_string();
+    assert_eq!(p.post(Some("w-2"), &answers).await.1["reason"], "item_pending");
+    let withdraw = |who: &Person<'_>, case: &str| {
+        let req =
+            idp.http.post(format!("{}/api/v1/items/{case}/withdrawal", idp.base)).bearer_auth(&who.token);
+        async move {
+            let resp = req.send().await.unwrap();
+            (resp.status().as_u16(), resp.json::<Value>().await.unwrap_or(Value::Null))
+        }
+    };
+    let other = person(&idp, NEW_NONBJ).await;
+    assert_eq!(withdraw(&other, &case).await.0, 404, "another person's item is not theirs to withdraw");
+    let (status, item) = withdraw(&p, &case).await;
+    assert_eq!((status, item["status"].as_str()), (200, Some("withdrawn")), "{item}");
+    assert_eq!(withdraw(&p, &case).await.0, 409, "once");
+    let (status, again, _) = p.post(Some("w-3"), &answers).await;
+    assert_eq!(status, 201, "the slot is free again: {again}");
+    // Taken up by a reviewer: too late to withdraw.
+    let taken = again["items"][0]["case_number"].as_str().unwrap().to_string();
+    assert_eq!(decide(&idp, &taken, "start_review", None).await.0, 200);
+    let (status, refused) = withdraw(&p, &taken).await;
+    assert_eq!((status, refused["error"].as_str()), (409, Some("not_withdrawable")));
+    // The withdrawal is on the record of the case.
+    let file: Value = idp
+        .http
+        .get(format!("{}/api/admin/items/{case}", idp.base))
+        .bearer_auth(&idp.admin_token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(file["status"], "withdrawn");
+    assert!(file["history"].as_array().unwrap().iter().any(|h| h["action"] == "withdrawn"), "{file}");
+}

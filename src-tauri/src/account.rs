@@ -233,6 +233,14 @@ pub async fn set_prefs(cache: &Cache, prefs: Prefs) -> Result<Prefs> {
     Ok(prefs)
 }
 
+/// 撤回: withdraws one of the person's items still waiting for review, then fetches the overview as
+/// it now stands (the item 已撤回, and a new one of its kind possible).
+pub async fn withdraw(auth: &AuthService, cache: &Cache, case_number: &str) -> Result<Overview> {
+    let token = auth.access_token().await?;
+    auth.api().withdraw(&token, case_number).await?;
+    refresh(auth, cache).await
+}
+
 /// Sends the 停发 SMS verification code to the person's registered phone.
 pub async fn request_sms_code(auth: &AuthService) -> Result<SmsSent> {
     let token = auth.access_token().await?;

@@ -170,6 +170,23 @@ impl ApiClient {
         }
     }
 
+    /// `POST /api/v1/items/{case_number}/withdrawal` (撤回). A refusal (taken up by a reviewer,
+    /// not found) comes back with the server's Chinese message.
+    pub async fn withdraw(&self, token: &str, case_number: &str) -> crate::Result<()> {
+        let case: String = case_number.chars().filter(char::is_ascii_alphanumeric).collect();
+        let url = self.config.endpoint(&format!("/api/v1/items/{case}/withdrawal"));
+        let resp = self.http.post(url).bearer_auth(token).send().await?;
+        match resp.status().as_u16() {
+            200 => Ok(()),
+            401 => Err(crate::Error::Status(401)),
+            status @ (404 | 409) => match resp.json::<ApiError>().await {
+                Ok(e) => Err(crate::Error::Refused(e.message)),
+                Err(_) => Err(crate::Error::Status(status)),
+            },
+            other => Err(crate::Error::Status(other)),
+        }
+    }
+
     /// `POST /api/v1/sms-codes`: sends a verification code to the person's registered phone.
     pub async fn sms_code(&self, token: &str, purpose: SmsPurpose) -> crate::Result<SmsSent> {
         let resp = self

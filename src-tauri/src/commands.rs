@@ -186,6 +186,11 @@ pub async fn discard_submission(
 }
 
 #[tauri::command]
+pub async fn withdraw(auth: Auth<'_>, cache: Store<'_>, args: args::Withdraw) -> Answer<table::Withdraw> {
+    account::withdraw(&auth, &cache, &args.case_number).await
+}
+
+#[tauri::command]
 pub async fn correct_application(
     auth: Auth<'_>,
     subs: Subs<'_>,

@@ -131,6 +131,7 @@ pub fn builder<R: tauri::Runtime>(config: config::Config) -> tauri::Builder<R> {
             commands::receipt,
             commands::reopen_submission,
             commands::discard_submission,
+            commands::withdraw,
             commands::correct_application,
             commands::sync_now,
             commands::ui_ready,

@@ -207,6 +207,13 @@ impl Session {
         reopened
     }
 
+    /// 撤回 of an item still waiting for review; the overview follows.
+    pub async fn withdraw(&self, case_number: String) -> Result<(), CommandError> {
+        let overview = ipc::call::<cmd::Withdraw>(args::Withdraw { case_number }).await?;
+        self.dispatch(Action::Refreshed(overview));
+        Ok(())
+    }
+
     /// 放弃: throws away a submission the server did not accept.
     pub async fn discard_submission(&self, id: String) -> Result<(), CommandError> {
         let discarded = ipc::call::<cmd::DiscardSubmission>(args::DiscardSubmission { id }).await;

@@ -164,6 +164,11 @@ pub const DISMISS: &str = "知道了";
 /// A service ruled out while an item of it awaits a decision: "{PENDING_BLOCKS}{事项}{PENDING_CASE}{办件编号}".
 pub const PENDING_BLOCKS: &str = "您已申请的";
 pub const PENDING_CASE: &str = "正在审核中，审核完成前不能再次申请。办件编号：";
+/// 撤回 of an item still waiting for review, and its confirmation.
+pub const WITHDRAW: &str = "撤回";
+pub const WITHDRAW_TITLE: &str = "撤回申请";
+pub const WITHDRAW_MESSAGE: &str =
+    "撤回后，该事项不再审核；如需办理，可重新申请。点击确认撤回，点击取消保留。";
 /// 修改 of a refused submission: its answers back as a draft.
 pub const MODIFY: &str = "修改";
 /// 放弃 of a refused submission, and its confirmation.

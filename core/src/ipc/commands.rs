@@ -97,6 +97,8 @@ commands! {
     DiscardSubmission = "discard_submission" { id: String } -> ();
     /// 退回补正: the sent answers of an application back into a draft.
     CorrectApplication = "correct_application" { id: String, bundle: Bundle, items: Option<Vec<ServiceKind>> } -> Bundle;
+    /// 撤回: the person withdraws an item still waiting for review; the overview as it then stands.
+    Withdraw = "withdraw" { case_number: String } -> Overview;
     /// 立即同步.
     SyncNow = "sync_now" {} -> ();
     /// The first screen a person can act on is painted (said once per start; its log line is

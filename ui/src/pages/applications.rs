@@ -1,5 +1,6 @@
-//! 我的办件: every application and item with its status and the reviewer's reason, the ones still
-//! on this device (waiting, or sent back with errors to correct), and the time of the last sync.
+//! 我的办件: every application and item with its status and the reviewer's reason (退回补正: 修改并重新提交;
+//! 等待审核: 撤回, confirmed), the ones still on this device (waiting, or sent back or refused: 修改 or
+//! 放弃, confirmed), and the time of the last sync.
 
 use crate::route::Route;
 use crate::session::use_session;
@@ -16,6 +17,9 @@ pub fn applications_page() -> Html {
     let local = use_state(Vec::<LocalSubmission>::new);
     // The refused submission whose 放弃 waits for the person's confirmation.
     let abandoning = use_state(|| None::<String>);
+    // The item (办件编号) whose 撤回 waits for confirmation, and what a refused one said.
+    let withdrawing = use_state(|| None::<String>);
+    let withdraw_error = use_state(String::new);
     let synced_at = session.overview.as_ref().map(|o| o.synced_at);
     let reload = {
         let (local, session) = (local.clone(), session.clone());
@@ -58,6 +62,28 @@ pub fn applications_page() -> Html {
                 <button onclick={ask}>{ text::ABANDON }</button>
             </>
         }
+    };
+    let withdraw_dialog = match (*withdrawing).clone() {
+        Some(case) => {
+            let (session, withdrawing_ok, error) =
+                (session.clone(), withdrawing.clone(), withdraw_error.clone());
+            let on_ok = Callback::from(move |()| {
+                withdrawing_ok.set(None);
+                let (case, session, error) = (case.clone(), session.clone(), error.clone());
+                spawn_local(async move {
+                    match session.withdraw(case).await {
+                        Ok(()) => error.set(String::new()),
+                        Err(e) => error.set(e.message),
+                    }
+                });
+            });
+            let c = withdrawing.clone();
+            html! {
+                <crate::components::dialog::ConfirmDialog title={text::WITHDRAW_TITLE} message={text::WITHDRAW_MESSAGE}
+                    {on_ok} on_cancel={Callback::from(move |()| c.set(None))} />
+            }
+        }
+        None => html! {},
     };
     let dialog = match (*abandoning).clone() {
         Some(id) => {
@@ -134,13 +160,19 @@ pub fn applications_page() -> Html {
                         });
                         html! { <button class="link" {onclick}>{ text::CORRECT }</button> }
                     });
+                    // 撤回 while it waits (等待审核), confirmed first.
+                    let withdraw = i.status.withdrawable().then(|| {
+                        let (withdrawing, case) = (withdrawing.clone(), i.case_number.clone());
+                        let onclick = Callback::from(move |_: MouseEvent| withdrawing.set(Some(case.clone())));
+                        html! { <button class="link withdraw" {onclick}>{ text::WITHDRAW }</button> }
+                    });
                     html! {
                         <tr>
                             <td>{ i.item.label_zh() }</td>
                             <td class="case-number">{ &i.case_number }</td>
                             <td class={classes!("status", format!("status-{}", shiye_core::code::of(&i.status)))}>{ i.status.label_zh() }</td>
                             <td class="expected">{ if i.status.is_final() { String::new() } else { i.expected_decision.map(|d| d.to_string()).unwrap_or_default() } }</td>
-                            <td>{ i.reason.clone().unwrap_or_default() }{ for correct }</td>
+                            <td>{ i.reason.clone().unwrap_or_default() }{ for correct }{ for withdraw }</td>
                         </tr>
                     }
                 }) }</tbody>
@@ -153,8 +185,9 @@ pub fn applications_page() -> Html {
             <h2 id="applications-heading">{ text::APPLICATIONS_HEADING }</h2>
             <p class="hint" id="last-sync">{ format!("{}{}", text::LAST_SYNC, date_time(overview.synced_at)) }</p>
             if empty { <p>{ text::NO_APPLICATIONS }</p> }
+            <p class="alert" role="alert" id="withdraw-error" hidden={withdraw_error.is_empty()}>{ (*withdraw_error).clone() }</p>
             <ul class="applications" id="applications">{ for local_rows }{ for apps }</ul>
-            { dialog }
+            { dialog }{ withdraw_dialog }
         </section>
     }
 }
