@@ -665,3 +665,53 @@ async fn phone_width_then_elderly_mode() {
     wait_elderly(&h).await;
     h.finish().await;
 }
+
+/// 一项审核完成前不能再次申请, said before anything is filled: with a 求职登记 waiting, 办理事项 rules
+/// out another (and the joint items that send one), naming its 办件编号; 撤回 in 我的办件 (confirmed)
+/// withdraws it, and a new 求职登记 is accepted.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_waiting_item_is_ruled_out_until_withdrawn_then_applied_for_again() {
+    let h = Harness::start().await;
+    let who = seed("p-new-bj");
+    h.login(who).await;
+    h.accept_notices().await;
+    h.open("job_seeking").await;
+    basic_address(&h, "110108", "110108001").await;
+    job_seeking(&h, "110108", "印刷", "temporary", "one_off", "3000").await;
+    h.submit().await;
+    h.wait_text("result-status", "等待审核").await;
+    let (case, _) =
+        h.pending_items(who.subject).await.into_iter().find(|(_, item)| item == "job_seeking").unwrap();
+
+    h.click("nav-services").await;
+    h.wait_text("svc-job_seeking-reason", &case).await;
+    let ruled_out = "return ['svc-job_seeking', 'svc-registration', 'svc-benefit_claim']
+                     .map(id => document.getElementById(id)).every(e => e && e.disabled);";
+    h.wait_script(
+        ruled_out,
+        vec![],
+        |v| v == &serde_json::Value::Bool(true),
+        "the waiting item's kind is ruled out",
+    )
+    .await;
+    h.axe("办理事项（有待审核的事项）").await;
+
+    h.click("nav-applications").await;
+    h.wait_id("applications").await;
+    let withdraw =
+        h.client.wait().at_most(WAIT).for_element(Locator::Css("#applications button.withdraw")).await;
+    withdraw.expect("撤回 is offered while it waits").click().await.expect("撤回");
+    h.wait_text("dialog-message", "撤回后").await;
+    h.click("dialog-ok").await;
+    wait_statuses(&h, "已撤回", 1).await;
+
+    h.click("nav-services").await;
+    let free = "const e = document.getElementById('svc-job_seeking'); return !!e && !e.disabled;";
+    h.wait_script(free, vec![], |v| v == &serde_json::Value::Bool(true), "求职登记 is open again").await;
+    h.open("job_seeking").await;
+    basic_address(&h, "110108", "110108001").await;
+    job_seeking(&h, "110108", "印刷", "temporary", "one_off", "3000").await;
+    h.submit().await;
+    h.wait_text("result-status", "等待审核").await;
+    h.finish().await;
+}
