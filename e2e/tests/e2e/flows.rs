@@ -715,3 +715,47 @@ async fn a_waiting_item_is_ruled_out_until_withdrawn_then_applied_for_again() {
     h.wait_text("result-status", "等待审核").await;
     h.finish().await;
 }
+
+/// A refusal deletes nothing: two 注销 queued offline, the second refused once sent (one item of a
+/// kind waits at a time); 我的办件 says so, offers 修改 and 放弃, and 修改 brings what was typed
+/// back into the wizard.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_refused_submission_comes_back_to_the_wizard_with_what_was_typed() {
+    let mut h = Harness::start().await;
+    let who = seed("p-registered");
+    h.login(who).await;
+    h.accept_notices().await;
+    h.stop_server().await;
+    h.wait_text("connectivity", "离线").await;
+    for reason in ["pension", "employed"] {
+        h.click("nav-services").await;
+        h.open("registration_cancel").await;
+        h.next().await;
+        h.choose("cancel_reason", reason).await;
+        h.next().await;
+        h.submit().await;
+        h.wait_text("result-status", "已保存，联网后自动提交").await;
+    }
+    h.wait_text("pending", "2").await;
+
+    h.restart_server().await;
+    h.wait_text("pending", "0").await;
+    assert_eq!(h.pending_items(who.subject).await.len(), 1, "the first is accepted, the second refused");
+    h.click("nav-applications").await;
+    h.wait_text("applications", "未能受理").await;
+    h.wait_text("applications", "您填写的内容已保留").await;
+    h.axe("我的办件（未能受理）").await;
+    let modify = h
+        .client
+        .wait()
+        .at_most(WAIT)
+        .for_element(Locator::Css("#applications li.local button.primary"))
+        .await;
+    modify.expect("修改 is offered").click().await.expect("修改");
+    // The answers are the person's draft again: offered to resume, as any draft is.
+    h.click("draft-resume").await;
+    h.wait_id("wizard-heading").await;
+    h.next().await;
+    h.wait_value("f-cancel_reason", "employed").await;
+    h.finish().await;
+}
