@@ -116,19 +116,27 @@ mod applications {
         pub id: String,
         /// RFC 3339 time the server accepted it.
         pub submitted_at: String,
+        /// The bundle it was sent in (a resubmission of returned items is sent in it again).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub bundle: Option<crate::services::Bundle>,
         pub items: Vec<ItemState>,
     }
 
     impl Application {
-        /// How an application with returned (退回补正) items is sent again: in its own bundle (its
-        /// lead item's), with only the returned items when its other items stand (pending or
-        /// decided).
+        /// How an application with returned (退回补正) items is sent again: in the bundle it was
+        /// sent in (known to the server; else its lead item's), with only the returned items
+        /// unless they are all of the bundle's — so an application that was itself a resubmission
+        /// of some items, returned again, sends those items again and never the ones that stand.
         pub fn resubmission(&self) -> Option<(crate::services::Bundle, Option<Vec<ServiceKind>>)> {
-            let lead = self.items.first()?.item;
-            let bundle = crate::services::Selection::default().click(lead).ok()?.bundle()?;
+            let bundle = match self.bundle {
+                Some(b) => b,
+                None => {
+                    crate::services::Selection::default().click(self.items.first()?.item).ok()?.bundle()?
+                }
+            };
             let returned: Vec<ServiceKind> =
                 self.items.iter().filter(|i| i.status == ItemStatus::Returned).map(|i| i.item).collect();
-            let items = (returned.len() < self.items.len()).then_some(returned);
+            let items = (returned.len() < bundle.items().len()).then_some(returned);
             Some((bundle, items))
         }
     }

@@ -307,7 +307,7 @@ mod tests {
             reason: None,
             expected_decision: None,
         };
-        let app = |items| Application { id: "a".into(), submitted_at: String::new(), items };
+        let app = |items| Application { id: "a".into(), submitted_at: String::new(), bundle: None, items };
         let before = [app(vec![item("1", ItemStatus::Submitted), item("2", ItemStatus::InReview)])];
         let after = [
             app(vec![item("1", ItemStatus::Returned), item("2", ItemStatus::InReview)]),

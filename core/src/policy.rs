@@ -153,6 +153,7 @@ mod pending_tests {
         Application {
             id: "A".into(),
             submitted_at: "t".into(),
+            bundle: None,
             items: items
                 .iter()
                 .map(|(item, status, case)| ItemState {
@@ -199,7 +200,7 @@ mod tests {
             reason: None,
             expected_decision: None,
         };
-        let app = |items| Application { id: "a".into(), submitted_at: String::new(), items };
+        let app = |items| Application { id: "a".into(), submitted_at: String::new(), bundle: None, items };
         let joint = app(vec![
             item(ServiceKind::BenefitClaim, ItemStatus::Submitted),
             item(ServiceKind::Registration, ItemStatus::Returned),
@@ -211,6 +212,16 @@ mod tests {
         );
         let single = app(vec![item(ServiceKind::RegistrationChange, ItemStatus::Returned)]);
         assert_eq!(single.resubmission(), Some((Bundle::RegistrationChange, None)));
+        // A resubmission of the registration alone, returned again: the registration alone again,
+        // in the claim's bundle, never the 求职登记 that was approved the first time.
+        let again = Application {
+            bundle: Some(Bundle::BenefitClaimJoint),
+            ..app(vec![item(ServiceKind::Registration, ItemStatus::Returned)])
+        };
+        assert_eq!(
+            again.resubmission(),
+            Some((Bundle::BenefitClaimJoint, Some(vec![ServiceKind::Registration])))
+        );
         assert_eq!(
             submitted_items(
                 Bundle::BenefitClaimJoint,

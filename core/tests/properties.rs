@@ -279,7 +279,7 @@ proptest! {
         months in 0u32..1000,
     ) {
         let state = ItemState { item, case_number: s.clone(), status, reason: Some(s.clone()), expected_decision: Some(d) };
-        round_trips(&Application { id: s.clone(), submitted_at: s.clone(), items: vec![state.clone(), ItemState { reason: None, expected_decision: None, ..state }] });
+        round_trips(&Application { id: s.clone(), submitted_at: s.clone(), bundle: None, items: vec![state.clone(), ItemState { reason: None, expected_decision: None, ..state }] });
         let fe = FieldError { field, code, message_zh: s.clone(), severity: Severity::Warning };
         round_trips(&ValidationFailure { errors: vec![fe.clone(), FieldError { severity: Severity::Error, ..fe }] });
         round_trips(&Conflict { reason: Ineligible::NotRegistered, item, message_zh: s.clone() });

@@ -22,7 +22,7 @@ use shiye_core::code;
 use shiye_core::date::Date;
 use shiye_core::forms::{blocks, Answers, Context, ErrorCode, FieldError, FieldId};
 use shiye_core::policy::{self, Ineligible};
-use shiye_core::services::ServiceKind;
+use shiye_core::services::{Bundle, ServiceKind};
 use sqlx::Row;
 
 /// Days from submission to the expected decision (5 working days, rounded up to a week).
@@ -200,12 +200,15 @@ async fn decide(
     }
     crate::audit::record(conn, subject, "applicant", "submitted", &format!("{id} {}", code::of(&bundle)))
         .await?;
-    Ok(json_response(StatusCode::CREATED, &Application { id, submitted_at, items: states }))
+    Ok(json_response(
+        StatusCode::CREATED,
+        &Application { id, submitted_at, bundle: Some(bundle), items: states },
+    ))
 }
 
 /// One application of `subject` (or of anyone, when `subject` is `None`: the review API).
 pub async fn load(conn: &mut Conn, id: &str, subject: Option<&str>) -> Result<Option<Application>, Error> {
-    let Some(app) = sqlx::query("SELECT id, subject, submitted_at FROM applications WHERE id = $1")
+    let Some(app) = sqlx::query("SELECT id, subject, bundle, submitted_at FROM applications WHERE id = $1")
         .bind(id)
         .fetch_optional(&mut *conn)
         .await?
@@ -235,7 +238,8 @@ pub async fn load(conn: &mut Conn, id: &str, subject: Option<&str>) -> Result<Op
             })
         })
         .collect();
-    Ok(Some(Application { id: app.get("id"), submitted_at: app.get("submitted_at"), items }))
+    let bundle = code::parse::<Bundle>(app.get("bundle"));
+    Ok(Some(Application { id: app.get("id"), submitted_at: app.get("submitted_at"), bundle, items }))
 }
 
 pub async fn list(

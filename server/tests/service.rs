@@ -641,6 +641,17 @@ async fn a_returned_item_of_a_joint_claim_is_sent_again_alone() {
     assert_eq!(status, 201, "{answer}");
     assert_eq!(answer["items"].as_array().unwrap().len(), 1);
     assert_eq!(answer["items"][0]["item"], "registration");
+    // Returned a second time: the server's record says which bundle it was sent in, so the
+    // correction sends the registration alone again, never the approved 求职登记.
+    let again_case = answer["items"][0]["case_number"].as_str().unwrap().to_string();
+    assert_eq!(decide(&idp, &again_case, "return", Some("服务机构仍不正确")).await.0, 200);
+    let (_, record) = p.get(&format!("/api/v1/applications/{}", answer["id"].as_str().unwrap())).await;
+    let record: Application = serde_json::from_value(record).unwrap();
+    assert_eq!(record.bundle, Some(Bundle::BenefitClaimJoint));
+    assert_eq!(
+        record.resubmission(),
+        Some((Bundle::BenefitClaimJoint, Some(vec![ServiceKind::Registration])))
+    );
     // Items that are not the bundle's are refused.
     let mut wrong = b.clone();
     wrong["items"] = json!(["benefit_stop"]);

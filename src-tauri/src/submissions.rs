@@ -345,7 +345,12 @@ mod tests {
 
     /// The server accepts the entry as application A1.
     async fn accepted_as_a1(subs: &Submissions, id: uuid::Uuid) -> shiye_core::api::Application {
-        let app = shiye_core::api::Application { id: "A1".into(), submitted_at: "t".into(), items: vec![] };
+        let app = shiye_core::api::Application {
+            id: "A1".into(),
+            submitted_at: "t".into(),
+            bundle: None,
+            items: vec![],
+        };
         subs.outbox.settle(id, State::Accepted(app.clone())).unwrap();
         app
     }

@@ -144,8 +144,14 @@ impl Wizard {
                 w.phase = Phase::Editing;
             }
             Msg::Restart => {
+                // A blank form, still for the items it was to send (修改并重新提交 of returned items).
+                let items = match &self.phase {
+                    Phase::Resume { draft, .. } => draft.items.clone(),
+                    _ => self.items.clone(),
+                };
                 w = Wizard {
                     phase: Phase::Editing,
+                    items,
                     ..Wizard::new(self.answers.bundle(), self.records.clone(), self.today)
                 };
             }
@@ -282,6 +288,21 @@ mod tests {
         let restarted = offered.apply(Msg::Restart);
         assert_eq!(restarted.answers, Answers::new(Bundle::RegistrationCancel));
         assert_eq!(restarted.phase, Phase::Editing);
+    }
+
+    #[test]
+    fn starting_a_correction_again_keeps_the_items_it_sends() {
+        let items = Some(vec![ServiceKind::Registration]);
+        let draft =
+            Draft { answers: Answers::new(Bundle::BenefitClaimJoint), section: 2, items: items.clone() };
+        let offered = Wizard::new(Bundle::BenefitClaimJoint, Records::default(), today())
+            .apply(Msg::Found(Some((Box::new(draft), 42))));
+        let restarted = offered.apply(Msg::Restart);
+        assert_eq!(
+            (restarted.items, restarted.step),
+            (items, 0),
+            "重新填写 sends only the returned items still"
+        );
     }
 
     #[test]
