@@ -141,6 +141,21 @@ mod applications {
         }
     }
 
+    /// `GET /api/v1/applications/{id}/record`: one of the person's own applications as the server
+    /// keeps it — the statuses, the answers as submitted and the consent given — so that its 回执
+    /// and its correction work on any device.
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+    #[serde(deny_unknown_fields)]
+    pub struct ApplicationRecord {
+        pub application: Application,
+        pub answers: Answers,
+        /// When the server accepted it (Unix seconds).
+        pub submitted_unix: i64,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub consent: Option<Consent>,
+    }
+
     /// The body of every other service API error: a stable code and a Chinese message for the person.
     #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
     #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -60,12 +60,7 @@ fn stop_answers(code: &str) -> Answers {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_benefit_stop_is_sent_at_once_or_stays_a_draft_never_queued() {
     let dir = tempfile::tempdir().unwrap();
-    let server =
-        shiye_server::Server::bind(SocketAddr::from(([127, 0, 0, 1], 0)), &dir.path().join("s.sqlite"))
-            .await
-            .unwrap();
-    let (base, admin) = (server.base_url(), server.admin_token());
-    tokio::spawn(server.run(std::future::pending()));
+    let (base, admin) = support::serve_with_admin(dir.path()).await;
     let upstream: SocketAddr = base.trim_start_matches("http://").parse().unwrap();
     let receiving = &SEEDS[3];
     assert_eq!(receiving.subject, "p-receiving");
@@ -104,16 +99,7 @@ async fn a_benefit_stop_is_sent_at_once_or_stays_a_draft_never_queued() {
     shiye::account::refresh(&direct, &cache).await.unwrap();
     let token = direct.access_token().await.unwrap();
     direct.api().sms_code(&token, shiye_core::api::SmsPurpose::BenefitStop).await.unwrap();
-    let texts: Vec<String> = support::http_client()
-        .get(format!("{base}/api/admin/sms-outbox/{}", receiving.subject))
-        .bearer_auth(&admin)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let code: String = texts[0].chars().filter(char::is_ascii_digit).take(6).collect();
+    let code = support::latest_sms_code(&base, &admin, receiving.subject).await;
     let answers = stop_answers(&code);
     subs.save_draft(receiving.subject, &draft_of(&answers)).await.unwrap();
     let SubmitOutcome::Queued { id } =

@@ -15,8 +15,8 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use shiye_core::api::SmsPurpose;
 use shiye_core::api::{
-    Application, ApplicationSubmission, Conflict, ItemState, ItemStatus, ValidationFailure,
-    DRAFT_SCHEMA_VERSION,
+    Application, ApplicationRecord, ApplicationSubmission, Conflict, ItemState, ItemStatus,
+    ValidationFailure, DRAFT_SCHEMA_VERSION,
 };
 use shiye_core::code;
 use shiye_core::date::Date;
@@ -240,6 +240,26 @@ pub async fn load(conn: &mut Conn, id: &str, subject: Option<&str>) -> Result<Op
         .collect();
     let bundle = code::parse::<Bundle>(app.get("bundle"));
     Ok(Some(Application { id: app.get("id"), submitted_at: app.get("submitted_at"), bundle, items }))
+}
+
+/// `GET /api/v1/applications/{id}/record`: the person's own application with the answers as they
+/// submitted them; another person's answers exactly like a missing one (404).
+pub async fn record(
+    State(state): State<AppState>,
+    Subject(subject): Subject,
+    Path(id): Path<String>,
+) -> Result<Json<ApplicationRecord>, Error> {
+    let mut conn = state.db.acquire().await?;
+    let application = load(&mut conn, &id, Some(&subject)).await?.ok_or_else(Error::not_found)?;
+    let row =
+        sqlx::query("SELECT answers_json, submitted_unix, consent_json FROM applications WHERE id = $1")
+            .bind(&id)
+            .fetch_one(&mut *conn)
+            .await?;
+    let answers: Answers = serde_json::from_str(&state.seal.open(row.get("answers_json"))?)
+        .map_err(|_| Error::bad_request("unreadable_application", "申请内容无法读取"))?;
+    let consent = row.get::<Option<String>, _>("consent_json").and_then(|c| serde_json::from_str(&c).ok());
+    Ok(Json(ApplicationRecord { application, answers, submitted_unix: row.get("submitted_unix"), consent }))
 }
 
 pub async fn list(

@@ -78,6 +78,7 @@ fn path_param(name: &str) -> Value {
 #[openapi(components(schemas(
     shiye_core::api::ApplicationSubmission,
     shiye_core::api::Consent,
+    shiye_core::api::ApplicationRecord,
     shiye_core::api::Application,
     shiye_core::api::Conflict,
     shiye_core::api::ValidationFailure,
@@ -171,6 +172,17 @@ pub fn build(issuer: &str) -> Value {
         ],
     );
     one_app["parameters"] = path_param("id");
+    let mut record = op(
+        "One application as the server keeps it: statuses, the answers as submitted, the consent given (the person's own only)",
+        "applications",
+        bearer,
+        &[
+            ("200", "The record", J("ApplicationRecord")),
+            no_token,
+            api_error("404", "Not found (or not yours)"),
+        ],
+    );
+    record["parameters"] = path_param("id");
     let mut outbox = op(
         "Demo SMS gateway: messages sent to a person",
         "review",
@@ -284,6 +296,7 @@ pub fn build(issuer: &str) -> Value {
                 "post": submit
             },
             "/api/v1/applications/{id}": {"get": one_app},
+            "/api/v1/applications/{id}/record": {"get": record},
             "/api/v1/items/{case_number}/withdrawal": {"post": withdraw},
             "/api/v1/sms-codes": {"post": sms},
             "/api/v1/reference": {"get": op("Agencies, banks and option lists (ETag)", "reference", bearer, &[("200", "Reference data", J("ReferenceData")), ("304", "Not modified", Empty), no_token])},

@@ -38,6 +38,7 @@ fn table() -> Vec<(&'static str, &'static [&'static str], Handler)> {
         ("/api/v1/me", &["get"], get(me::me)),
         ("/api/v1/applications", &["get", "post"], get(applications::list).post(applications::submit)),
         ("/api/v1/applications/{id}", &["get"], get(applications::get_one)),
+        ("/api/v1/applications/{id}/record", &["get"], get(applications::record)),
         ("/api/v1/items/{case_number}/withdrawal", &["post"], post(withdrawal::withdraw)),
         ("/api/v1/sms-codes", &["post"], post(sms::request)),
         ("/api/v1/reference", &["get"], get(reference::reference)),

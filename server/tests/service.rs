@@ -743,16 +743,31 @@ async fn a_waiting_item_can_be_withdrawn_and_then_applied_for_again() {
     let (status, refused) = withdraw(&p, &taken).await;
     assert_eq!((status, refused["error"].as_str()), (409, Some("not_withdrawable")));
     // The withdrawal is on the record of the case.
-    let file: Value = idp
-        .http
-        .get(format!("{}/api/admin/items/{case}", idp.base))
-        .bearer_auth(&idp.admin_token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let file = idp.get_json(&format!("/api/admin/items/{case}"), Some(&idp.admin_token)).await;
     assert_eq!(file["status"], "withdrawn");
     assert!(file["history"].as_array().unwrap().iter().any(|h| h["action"] == "withdrawn"), "{file}");
+}
+
+/// The server's record of an application: the person's own, with the answers as submitted and the
+/// consent given; another person's is not found.
+#[tokio::test]
+async fn a_person_reads_the_record_of_their_own_application_only() {
+    let idp = start().await;
+    let p = person(&idp, NEW_BJ).await;
+    let answers = shiye_core::forms::samples::job_seeking("30");
+    let mut sent = body(&answers);
+    sent["consent"] = json!({
+        "user_notice_version": 1, "user_notice_accepted_at": 1_790_000_000i64,
+        "commitment_version": 1, "commitment_accepted_at": 1_790_000_001i64
+    });
+    let (status, accepted, _) = p.post(Some("rec-1"), &sent).await;
+    assert_eq!(status, 201);
+    let id = accepted["id"].as_str().unwrap();
+    let (status, record) = p.get(&format!("/api/v1/applications/{id}/record")).await;
+    assert_eq!(status, 200, "{record}");
+    let record: shiye_core::api::ApplicationRecord = serde_json::from_value(record).unwrap();
+    assert_eq!((record.answers, record.application.id.as_str()), (answers, id));
+    assert_eq!(record.consent.map(|c| c.commitment_accepted_at), Some(1_790_000_001));
+    let other = person(&idp, NEW_NONBJ).await;
+    assert_eq!(other.get(&format!("/api/v1/applications/{id}/record")).await.0, 404);
 }

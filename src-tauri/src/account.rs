@@ -233,6 +233,55 @@ pub async fn set_prefs(cache: &Cache, prefs: Prefs) -> Result<Prefs> {
     Ok(prefs)
 }
 
+/// The server's record of one of the signed-in person's applications, when it answers (offline,
+/// or not theirs: none).
+async fn server_record(auth: &AuthService, id: &str) -> Result<Option<shiye_core::api::ApplicationRecord>> {
+    let token = match auth.access_token().await {
+        Ok(t) => t,
+        Err(e) if is_offline(&e) => return Ok(None),
+        Err(e) => return Err(e),
+    };
+    match auth.api().application_record(&token, id).await {
+        Ok(r) => Ok(r),
+        Err(e) if is_offline(&e) => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+/// The 回执 of one of the person's applications: this device's copy (offline too), else built
+/// from the server's record — on another device, after a kiosk's 结束办理, after the copy went.
+pub async fn receipt(
+    auth: &AuthService,
+    subs: &Submissions,
+    id: &str,
+) -> Result<Option<shiye_core::ipc::Receipt>> {
+    let subject = auth.subject()?;
+    if let Some(r) = subs.receipt(&subject, id)? {
+        return Ok(Some(r));
+    }
+    Ok(server_record(auth, id).await?.map(|r| shiye_core::ipc::Receipt {
+        application: r.application,
+        answers: r.answers,
+        queued_at: r.submitted_unix,
+    }))
+}
+
+/// 修改并重新提交: a draft holding the answers as sent — this device's, else the server's record.
+pub async fn correct(
+    auth: &AuthService,
+    subs: &Submissions,
+    id: &str,
+    bundle: shiye_core::services::Bundle,
+    items: Option<Vec<shiye_core::services::ServiceKind>>,
+) -> Result<shiye_core::services::Bundle> {
+    let subject = auth.subject()?;
+    let sent = match subs.sent_answers(&subject, id)? {
+        Some(a) => Some(a),
+        None => server_record(auth, id).await?.map(|r| r.answers),
+    };
+    subs.correct_with(&subject, bundle, items, sent).await
+}
+
 /// 撤回: withdraws one of the person's items still waiting for review, then fetches the overview as
 /// it now stands (the item 已撤回, and a new one of its kind possible).
 pub async fn withdraw(auth: &AuthService, cache: &Cache, case_number: &str) -> Result<Overview> {

@@ -3,8 +3,8 @@
 
 use crate::config::Config;
 use shiye_core::api::{
-    ApiError, Application, ApplicationSubmission, Conflict, Profile, SmsPurpose, SmsRequest, SmsSent,
-    ValidationFailure,
+    ApiError, Application, ApplicationRecord, ApplicationSubmission, Conflict, Profile, SmsPurpose,
+    SmsRequest, SmsSent, ValidationFailure,
 };
 use shiye_core::reference::snapshot::ReferenceData;
 use std::time::Duration;
@@ -166,6 +166,23 @@ impl ApiClient {
                     .to_string();
                 Ok(Some((etag, resp.json().await?)))
             }
+            other => Err(crate::Error::Status(other)),
+        }
+    }
+
+    /// `GET /api/v1/applications/{id}/record`: the person's application with its answers, or
+    /// `None` when the server has none of theirs under that id.
+    pub async fn application_record(
+        &self,
+        token: &str,
+        id: &str,
+    ) -> crate::Result<Option<ApplicationRecord>> {
+        let id: String = id.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '-').collect();
+        let url = self.config.endpoint(&format!("/api/v1/applications/{id}/record"));
+        let resp = self.http.get(url).bearer_auth(token).send().await?;
+        match resp.status().as_u16() {
+            200 => Ok(Some(resp.json().await?)),
+            404 => Ok(None),
             other => Err(crate::Error::Status(other)),
         }
     }

@@ -164,7 +164,7 @@ pub async fn submission(auth: Auth<'_>, subs: Subs<'_>, args: args::Submission) 
 
 #[tauri::command]
 pub async fn receipt(auth: Auth<'_>, subs: Subs<'_>, args: args::ReceiptOf) -> Answer<table::ReceiptOf> {
-    subs.receipt(&auth.subject()?, &args.id)
+    account::receipt(&auth, &subs, &args.id).await
 }
 
 #[tauri::command]
@@ -196,7 +196,7 @@ pub async fn correct_application(
     subs: Subs<'_>,
     args: args::CorrectApplication,
 ) -> Answer<table::CorrectApplication> {
-    subs.correct(&auth.subject()?, &args.id, args.bundle, args.items).await
+    account::correct(&auth, &subs, &args.id, args.bundle, args.items).await
 }
 
 #[tauri::command]

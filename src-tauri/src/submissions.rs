@@ -217,10 +217,31 @@ impl Submissions {
         bundle: Bundle,
         items: Option<Vec<ServiceKind>>,
     ) -> Result<Bundle> {
-        let sent = self.outbox.all()?.into_iter().find(|e| {
-            e.subject == subject && matches!(&e.state, State::Accepted(a) if a.id == application_id)
-        });
-        let answers = sent.map(|e| e.submission.answers).filter(|a| a.bundle() == bundle);
+        let sent = self.sent_answers(subject, application_id)?;
+        self.correct_with(subject, bundle, items, sent).await
+    }
+
+    /// The answers this device sent in one of this person's accepted applications.
+    pub fn sent_answers(&self, subject: &str, application_id: &str) -> Result<Option<Answers>> {
+        Ok(self.outbox.all()?.into_iter().find_map(|e| match e.state {
+            State::Accepted(a) if e.subject == subject && a.id == application_id => {
+                Some(e.submission.answers)
+            }
+            _ => None,
+        }))
+    }
+
+    /// 修改并重新提交 with the answers `sent` (from this device, or the server's record of the
+    /// application): a draft of `bundle` for sending `items` again, empty if `sent` is another
+    /// bundle's or unknown.
+    pub async fn correct_with(
+        &self,
+        subject: &str,
+        bundle: Bundle,
+        items: Option<Vec<ServiceKind>>,
+        sent: Option<Answers>,
+    ) -> Result<Bundle> {
+        let answers = sent.filter(|a| a.bundle() == bundle);
         let draft = Draft { answers: answers.unwrap_or_else(|| Answers::new(bundle)), section: 0, items };
         self.drafts.save(subject, &draft, now()).await?;
         Ok(bundle)

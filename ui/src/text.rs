@@ -102,7 +102,8 @@ pub const SEE_RECEIPT: &str = "查看回执";
 pub const UNSEEN_SUFFIX: &str = "项新的审核结果";
 pub const RESUBMIT_PREFIX: &str = "本次仅重新提交：";
 pub const RESUBMIT_SUFFIX: &str = "（本申请的其他事项不受影响）。";
-pub const RECEIPT_MISSING: &str = "本机没有该申请的回执（回执保存在提交申请的设备上）。";
+pub const RECEIPT_MISSING: &str =
+    "暂时无法显示该申请的回执：本机没有保存，且当前无法连接服务器。请联网后再试。";
 pub const SUBMITTED_AT: &str = "提交时间：";
 pub const EXPECTED_DECISION: &str = "预计办结日期";
 pub const PRINT: &str = "打印";

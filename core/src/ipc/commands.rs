@@ -88,14 +88,15 @@ commands! {
     LocalSubmissions = "local_submissions" {} -> Vec<LocalSubmission>;
     /// Where one submission stands.
     Submission = "submission" { id: String } -> Option<LocalSubmission>;
-    /// The 回执 of an accepted application this device sent.
+    /// The 回执 of an accepted application: this device's copy, else from the server's record.
     ReceiptOf = "receipt" { id: String } -> Option<Receipt>;
     /// 修改: a submission the server sent back or refused, back into the person's draft of its
     /// bundle (kept as it is when they already have one).
     ReopenSubmission = "reopen_submission" { id: String } -> Option<Bundle>;
     /// 放弃: the person throws away a submission the server sent back or refused.
     DiscardSubmission = "discard_submission" { id: String } -> ();
-    /// 退回补正: the sent answers of an application back into a draft.
+    /// 退回补正: the sent answers of an application (this device's, else the server's record) back
+    /// into a draft.
     CorrectApplication = "correct_application" { id: String, bundle: Bundle, items: Option<Vec<ServiceKind>> } -> Bundle;
     /// 撤回: the person withdraws an item still waiting for review; the overview as it then stands.
     Withdraw = "withdraw" { case_number: String } -> Overview;

@@ -666,6 +666,15 @@ async fn phone_width_then_elderly_mode() {
     h.finish().await;
 }
 
+/// 求职登记 applied for from 办理事项 through to "等待审核".
+async fn apply_for_job_seeking(h: &Harness) {
+    h.open("job_seeking").await;
+    basic_address(h, "110108", "110108001").await;
+    job_seeking(h, "110108", "印刷", "temporary", "one_off", "3000").await;
+    h.submit().await;
+    h.wait_text("result-status", "等待审核").await;
+}
+
 /// 一项审核完成前不能再次申请, said before anything is filled: with a 求职登记 waiting, 办理事项 rules
 /// out another (and the joint items that send one), naming its 办件编号; 撤回 in 我的办件 (confirmed)
 /// withdraws it, and a new 求职登记 is accepted.
@@ -675,11 +684,7 @@ async fn a_waiting_item_is_ruled_out_until_withdrawn_then_applied_for_again() {
     let who = seed("p-new-bj");
     h.login(who).await;
     h.accept_notices().await;
-    h.open("job_seeking").await;
-    basic_address(&h, "110108", "110108001").await;
-    job_seeking(&h, "110108", "印刷", "temporary", "one_off", "3000").await;
-    h.submit().await;
-    h.wait_text("result-status", "等待审核").await;
+    apply_for_job_seeking(&h).await;
     let (case, _) =
         h.pending_items(who.subject).await.into_iter().find(|(_, item)| item == "job_seeking").unwrap();
 
@@ -708,11 +713,7 @@ async fn a_waiting_item_is_ruled_out_until_withdrawn_then_applied_for_again() {
     h.click("nav-services").await;
     let free = "const e = document.getElementById('svc-job_seeking'); return !!e && !e.disabled;";
     h.wait_script(free, vec![], |v| v == &serde_json::Value::Bool(true), "求职登记 is open again").await;
-    h.open("job_seeking").await;
-    basic_address(&h, "110108", "110108001").await;
-    job_seeking(&h, "110108", "印刷", "temporary", "one_off", "3000").await;
-    h.submit().await;
-    h.wait_text("result-status", "等待审核").await;
+    apply_for_job_seeking(&h).await;
     h.finish().await;
 }
 

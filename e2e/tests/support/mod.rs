@@ -91,6 +91,29 @@ pub async fn login_tokens_of(base: &str, who: &shiye_server::persons::Seed) -> s
     tokens
 }
 
+/// A reference server on loopback with a database in `dir`, serving until the test ends: its base
+/// URL and admin token (for the reviewer's decisions and the SMS outbox).
+pub async fn serve_with_admin(dir: &Path) -> (String, String) {
+    let server = Server::bind(SocketAddr::from(([127, 0, 0, 1], 0)), &dir.join("s.sqlite")).await.unwrap();
+    let (base, admin) = (server.base_url(), server.admin_token());
+    tokio::spawn(server.run(std::future::pending()));
+    (base, admin)
+}
+
+/// The code of the last SMS "sent" to `subject`, read through the admin API as from their phone.
+pub async fn latest_sms_code(base: &str, admin: &str, subject: &str) -> String {
+    let texts: Vec<String> = http_client()
+        .get(format!("{base}/api/admin/sms-outbox/{subject}"))
+        .bearer_auth(admin)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    texts.first().map(|t| t.chars().filter(char::is_ascii_digit).take(6).collect()).unwrap_or_default()
+}
+
 /// The status a GET of `url` with bearer `token` gets (userinfo at a provider: is the token alive).
 pub async fn bearer_status(url: &str, token: &str) -> u16 {
     http_client().get(url).bearer_auth(token).send().await.unwrap().status().as_u16()
