@@ -216,6 +216,13 @@ impl ProviderMetadata {
     }
 }
 
+/// Whether `named` (what a provider says of itself, or a token's `iss`) is the issuer `configured`
+/// by an operator: the same URL, a terminating `/` aside (Discovery §4 removes it before asking for
+/// the metadata, and people type it either way).
+pub fn same_issuer(named: &str, configured: &str) -> bool {
+    named.trim_end_matches('/') == configured.trim_end_matches('/')
+}
+
 /// The scope that asks for a refresh token (OpenID Connect Core §11); the request must then
 /// carry `prompt=consent`.
 pub const OFFLINE_ACCESS: &str = "offline_access";
@@ -340,6 +347,8 @@ mod tests {
         .unwrap();
         assert_eq!(m.scopes(), ["openid", "profile", "offline_access"]);
         assert_eq!(ProviderMetadata::url_for(&m.issuer), "https://idp/.well-known/openid-configuration");
+        assert!(same_issuer(&m.issuer, "https://idp") && same_issuer("https://idp", "https://idp/"));
+        assert!(!same_issuer("https://idp/a", "https://idp") && !same_issuer("http://idp", "https://idp"));
     }
 
     #[test]

@@ -6,7 +6,7 @@
 //! are not supported). The person's data keeps coming from the service, never from the platform.
 
 use crate::error::Error;
-use shiye_core::oidc::ProviderMetadata;
+use shiye_core::oidc::{same_issuer, ProviderMetadata};
 use std::sync::Arc;
 use tokio::sync::OnceCell;
 
@@ -75,7 +75,7 @@ impl External {
                     }
                     _ => return Err(unavailable("discovery")),
                 };
-                if m.issuer.trim_end_matches('/') != issuer.trim_end_matches('/') {
+                if !same_issuer(&m.issuer, &issuer) {
                     return Err(Error::Config("the trusted platform names another issuer".into()));
                 }
                 m.introspection_endpoint
@@ -100,10 +100,7 @@ impl External {
             return Err(unavailable("introspection refused"));
         }
         let answer: Introspection = resp.json().await.map_err(|_| unavailable("introspection answer"))?;
-        let own_issuer = answer
-            .iss
-            .as_deref()
-            .is_none_or(|i| i.trim_end_matches('/') == self.config.issuer.trim_end_matches('/'));
+        let own_issuer = answer.iss.as_deref().is_none_or(|i| same_issuer(i, &self.config.issuer));
         // A refresh token is not an access token, whatever the platform says of it otherwise.
         let access = answer.token_type.as_deref().is_none_or(|t| !t.eq_ignore_ascii_case("refresh_token"));
         match (answer.active, answer.sub) {

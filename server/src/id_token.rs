@@ -167,9 +167,9 @@ pub struct Subject<'a> {
     pub name: Option<&'a str>,
 }
 
-/// An ID token signed with the provider's `alg` (`AppState::id_token_alg`); `signers` is read
-/// before the caller's write transaction began.
-pub fn issue(state: &AppState, signers: &Signers, who: &Subject) -> String {
+/// An ID token signed with the provider's `alg` (`AppState::id_token_alg`) by its key.
+pub fn issue(state: &AppState, who: &Subject) -> String {
+    let signers = &state.signers;
     let now = db::now();
     let alg = state.id_token_alg;
     let kid = match alg {

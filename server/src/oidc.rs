@@ -212,8 +212,6 @@ async fn redeem_code(state: &AppState, form: TokenForm) -> Result<Response, Erro
     let client_id = form.client_id.ok_or_else(|| Error::invalid_request("client_id is required"))?;
     let verifier = form.code_verifier.ok_or_else(|| Error::invalid_request("code_verifier is required"))?;
     let code_hash = secrets::hash(&code);
-    // Read before the write transaction: while it is held, no second connection is taken.
-    let signers = id_token::signers(&state.db, &state.seal).await?;
     let mut tx = db::write(&state.db).await?;
     let row = sqlx::query(
         "SELECT client_id, redirect_uri, code_challenge, subject, scope, nonce, expires_at, used_at
@@ -263,7 +261,7 @@ async fn redeem_code(state: &AppState, form: TokenForm) -> Result<Response, Erro
         nonce: nonce.as_deref(),
         name: name.as_deref(),
     };
-    let id_token = id_token::issue(state, &signers, &who);
+    let id_token = id_token::issue(state, &who);
     let response = issue_tokens(&mut tx, &subject, &client_id, &scope, &code_hash, Some(&id_token)).await?;
     tx.commit().await?;
     Ok(response)

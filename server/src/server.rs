@@ -103,7 +103,7 @@ impl Server {
         }
         persons::seed(&db, &seal).await?;
         records::seed(&db, &seal).await?;
-        id_token::signers(&db, &seal).await?;
+        let signers = id_token::signers(&db, &seal).await?;
         // The review API's token: given by the operator, or made up (and then printed at start).
         let given = std::env::var("SHIYE_ADMIN_TOKEN").ok().filter(|t| !t.is_empty());
         let admin_token_generated = given.is_none();
@@ -115,6 +115,7 @@ impl Server {
             seal: seal.into(),
             throttle: Default::default(),
             id_token_alg: id_token::Alg::Rs256,
+            signers,
             external: None,
         };
         Ok(Server { listener, state, admin_token_generated })

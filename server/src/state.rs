@@ -17,6 +17,9 @@ pub struct AppState {
     pub throttle: crate::throttle::Throttle,
     /// What ID tokens are signed with (RS256 unless the operator chose EdDSA).
     pub id_token_alg: crate::id_token::Alg,
+    /// The ID-token signing keys, read (or made) once at start: a login does not read and parse
+    /// them again. Every instance's keys are in the JWKS, which reads the database.
+    pub signers: crate::id_token::Signers,
     /// An identity platform whose access tokens the service API accepts besides its own.
     pub external: Option<crate::external::External>,
 }

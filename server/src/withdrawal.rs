@@ -28,8 +28,8 @@ pub async fn withdraw(
             .fetch_optional(&mut *tx)
             .await?
             .ok_or_else(Error::not_found)?;
-    let status: ItemStatus = serde_json::from_value(serde_json::Value::String(row.get("status")))
-        .map_err(|_| Error::bad_request("unknown_status", "事项状态无法识别"))?;
+    let status: ItemStatus = code::parse(row.get("status"))
+        .ok_or_else(|| Error::bad_request("unknown_status", "事项状态无法识别"))?;
     if !status.withdrawable() {
         return Err(Error::Api {
             status: StatusCode::CONFLICT,

@@ -69,7 +69,7 @@ impl Identity {
         let m: ProviderMetadata = json(resp, "discovery").await?;
         // Discovery §4.3: the issuer must be the one asked for (the configured text may differ
         // by a terminating `/`, which §4 removes before asking); ID tokens then name `m.issuer`.
-        if m.issuer.trim_end_matches('/') != self.issuer.trim_end_matches('/') {
+        if !shiye_core::oidc::same_issuer(&m.issuer, &self.issuer) {
             return Err(protocol("discovery: the issuer is not the configured one"));
         }
         let m = Arc::new(m);
