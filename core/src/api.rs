@@ -199,8 +199,22 @@ pub struct Profile {
 pub enum SmsPurpose {
     /// 失业保险金停发
     BenefitStop,
+    /// 失业保险金银行账号变更: where the benefit is paid.
+    BankAccountChange,
     /// 手机号 + 短信验证码 login at the identity platform.
     Login,
+}
+
+impl SmsPurpose {
+    /// What the code confirms, as the message names it, so that a person who did not ask knows
+    /// what someone else is doing in their name.
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            SmsPurpose::BenefitStop => "失业保险金停发",
+            SmsPurpose::BankAccountChange => "失业保险金银行账号变更",
+            SmsPurpose::Login => "登录北京市统一身份认证平台",
+        }
+    }
 }
 
 /// `POST /api/v1/sms-codes` body.

@@ -28,7 +28,18 @@ impl ServiceKind {
     /// Whether the item is confirmed by an SMS code sent when the person asks, valid 5 minutes:
     /// it is done online, never queued to be sent later.
     pub fn needs_network(self) -> bool {
-        matches!(self, ServiceKind::BenefitStop)
+        self.sms_purpose().is_some()
+    }
+
+    /// The SMS code that confirms the item: the two that touch the money paid (停发, and where it is
+    /// paid), so that whoever holds a session cannot stop or redirect a benefit alone.
+    pub fn sms_purpose(self) -> Option<crate::api::SmsPurpose> {
+        use crate::api::SmsPurpose;
+        match self {
+            ServiceKind::BenefitStop => Some(SmsPurpose::BenefitStop),
+            ServiceKind::BankAccountChange => Some(SmsPurpose::BankAccountChange),
+            _ => None,
+        }
     }
 
     /// In the order the service page lists them.

@@ -154,8 +154,10 @@ fn answers() -> impl Strategy<Value = Answers> {
         change.prop_map(|change| Answers::RegistrationChange { change }),
         proptest::option::of(pick(CancelReason::ALL))
             .prop_map(|reason| Answers::RegistrationCancel { cancel: RegistrationCancel { reason } }),
-        (account(), text()).prop_map(|(account, confirm_card_number)| Answers::BankAccountChange {
-            bank_change: BankAccountChange { account, confirm_card_number }
+        (account(), text(), text()).prop_map(|(account, confirm_card_number, sms_code)| {
+            Answers::BankAccountChange {
+                bank_change: BankAccountChange { account, confirm_card_number, sms_code },
+            }
         }),
         (proptest::option::of(pick(StopReason::ALL)), text(), text()).prop_map(
             |(reason, remarks, sms_code)| Answers::BenefitStop {

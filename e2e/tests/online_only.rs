@@ -1,7 +1,9 @@
 //! 失业保险金停发 is confirmed by an SMS code that lapses in five minutes, so it is never queued:
 //! against the real reference server, through a proxy that lets the pre-flight check through and
 //! then cuts the connection, the person is told, nothing waits in the outbox and the answers stay
-//! their draft; with the network there, it is accepted at once and the 回执 kept.
+//! their draft; with the network there, it is accepted at once and the 回执 kept. When the request
+//! gets through and only the reply is lost, sending the same again is answered with the server's
+//! first answer (the same key), not refused as a second 停发.
 
 #![allow(clippy::unwrap_used)]
 
@@ -26,15 +28,18 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use tokio::net::{TcpListener, TcpStream};
 
-/// A TCP proxy that relays the first `relayed` connections and closes every later one unanswered.
-async fn cutting_proxy(upstream: SocketAddr, relayed: usize) -> SocketAddr {
+/// A TCP proxy that relays the first `relayed` connections; a later one is closed unanswered, its
+/// request never sent on (`deaf` false) or sent on with the server's reply thrown away (`deaf`).
+async fn proxy(upstream: SocketAddr, relayed: usize, deaf: bool) -> SocketAddr {
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     let seen = Arc::new(AtomicUsize::new(0));
     tokio::spawn(async move {
         while let Ok((mut client, _)) = listener.accept().await {
             if seen.fetch_add(1, Ordering::SeqCst) >= relayed {
-                drop(client);
+                if deaf {
+                    tokio::spawn(lose_the_reply(client, upstream));
+                }
                 continue;
             }
             tokio::spawn(async move {
@@ -45,6 +50,29 @@ async fn cutting_proxy(upstream: SocketAddr, relayed: usize) -> SocketAddr {
         }
     });
     addr
+}
+
+/// Sends the client's request on and closes the client once the server has begun to answer.
+async fn lose_the_reply(client: TcpStream, upstream: SocketAddr) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let Ok(server) = TcpStream::connect(upstream).await else { return };
+    let (mut client_in, _client_out) = client.into_split();
+    let (mut server_in, mut server_out) = server.into_split();
+    let forward = tokio::spawn(async move {
+        let mut buf = [0u8; 4096];
+        while let Ok(n) = client_in.read(&mut buf).await {
+            if n == 0 || server_out.write_all(&buf[..n]).await.is_err() {
+                break;
+            }
+        }
+    });
+    let mut first = [0u8; 1];
+    let _ = server_in.read(&mut first).await;
+    forward.abort();
+}
+
+async fn cutting_proxy(upstream: SocketAddr, relayed: usize) -> SocketAddr {
+    proxy(upstream, relayed, false).await
 }
 
 fn stop_answers(code: &str) -> Answers {
@@ -111,4 +139,49 @@ async fn a_benefit_stop_is_sent_at_once_or_stays_a_draft_never_queued() {
     assert!(matches!(sent.state, shiye_core::ipc::LocalState::Accepted { .. }), "{:?}", sent.state);
     assert_eq!(subs.status(receiving.subject).unwrap().queued, 0);
     assert!(subs.load_draft(receiving.subject, Bundle::BenefitStop).unwrap().is_none(), "the draft went");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_benefit_stop_whose_reply_was_lost_is_answered_once_when_sent_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let (base, admin) = support::serve_with_admin(dir.path()).await;
+    let upstream: SocketAddr = base.trim_start_matches("http://").parse().unwrap();
+    let receiving = &SEEDS[3];
+    let vault = Vault::with_service(format!("cn.gov.beijing.shiye.test-{}", uuid::Uuid::now_v7()));
+    support::log_in(&base, &vault, receiving).await;
+    let store = Store::open(&dir.path().join("app")).unwrap();
+    let subs = Submissions::open(&store, Sealer::new(&[9; 32]), 30 * 86_400).unwrap();
+    let cache = Cache::open(&store, Sealer::new(&[9; 32])).unwrap();
+    let app_against = |base: &str| {
+        let mut config = Config::with_api_base(base).unwrap();
+        config.reuse_connections = false;
+        AuthService::new(ApiClient::new(config).unwrap(), vault.clone())
+    };
+    let direct = app_against(&base);
+    shiye::account::refresh(&direct, &cache).await.unwrap();
+    let token = direct.access_token().await.unwrap();
+    direct.api().sms_code(&token, shiye_core::api::SmsPurpose::BenefitStop).await.unwrap();
+    let answers = stop_answers(&support::latest_sms_code(&base, &admin, receiving.subject).await);
+
+    // Signed in and the pre-flight (/me, /applications twice) get through; the submission reaches
+    // the server, whose reply is lost: the person is told the network failed and keeps the draft.
+    let deaf = app_against(&format!("http://{}", proxy(upstream, 4, true).await));
+    shiye::account::refresh(&deaf, &cache).await.unwrap();
+    let draft = Draft { answers: answers.clone(), section: 1, items: None };
+    subs.save_draft(receiving.subject, &draft).await.unwrap();
+    let err = shiye::account::submit(&deaf, &cache, &subs, answers.clone(), None).await.unwrap_err();
+    assert!(matches!(err, shiye::Error::NeedsNetwork), "{err}");
+    let on_server = shiye::account::refresh(&direct, &cache).await.unwrap().applications;
+    assert_eq!(on_server.len(), 1, "the lost reply's submission did reach the server");
+
+    // 提交 again: the server's first answer (its 办件编号), not a refusal as a second 停发.
+    let outcome = shiye::account::submit(&direct, &cache, &subs, answers, None).await;
+    let Ok(SubmitOutcome::Queued { id }) = outcome else { panic!("accepted: {outcome:?}") };
+    let sent = subs.submission(receiving.subject, &id).unwrap().expect("the 回执's entry");
+    let shiye_core::ipc::LocalState::Accepted { application } = sent.state else {
+        panic!("{:?}", sent.state)
+    };
+    assert_eq!(application.id, on_server[0].id, "one application, answered twice");
+    assert!(subs.load_draft(receiving.subject, Bundle::BenefitStop).unwrap().is_none(), "the draft went");
+    assert_eq!(shiye::account::refresh(&direct, &cache).await.unwrap().applications.len(), 1);
 }

@@ -13,7 +13,6 @@ use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use shiye_core::api::SmsPurpose;
 use shiye_core::api::{
     Application, ApplicationRecord, ApplicationSubmission, Conflict, ItemState, ItemStatus,
     ValidationFailure, DRAFT_SCHEMA_VERSION,
@@ -138,9 +137,9 @@ async fn decide(
     }
     let mut errors = submission.answers.validate(&ctx);
     if !blocks(&errors) {
-        if let Answers::BenefitStop { stop } = &submission.answers {
+        if let Some((purpose, code)) = submission.answers.sms_confirmation() {
             // The code proves the phone's owner asked; checked last so a form error does not spend it.
-            if let Err(refused) = sms::verify(conn, subject, SmsPurpose::BenefitStop, &stop.sms_code).await? {
+            if let Err(refused) = sms::verify(conn, subject, purpose, code).await? {
                 errors.push(FieldError::new(FieldId::SmsCode, ErrorCode::Invalid, refused.detail_zh()));
             }
         }

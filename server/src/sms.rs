@@ -1,5 +1,5 @@
 //! SMS verification codes: 6 digits, valid 5 minutes, single use, bound to a purpose; at most one
-//! request a minute and ten an hour per person (429 with Retry-After); five wrong guesses burn a
+//! request a minute per purpose and ten an hour per person (429 with Retry-After); five wrong guesses burn a
 //! code. Codes are stored hashed; the "sent" messages go to an outbox table standing in for the
 //! SMS gateway, which the admin API exposes so demos and tests can read them.
 
@@ -58,10 +58,12 @@ pub async fn send(
 ) -> Result<Result<(), i64>, Error> {
     let now = db::now();
     let row = sqlx::query(
-        "SELECT MAX(created_at) AS last, COUNT(*) AS n FROM sms_codes WHERE subject = $1 AND created_at > $2",
+        "SELECT MAX(CASE WHEN purpose = $3 THEN created_at END) AS last, COUNT(*) AS n
+         FROM sms_codes WHERE subject = $1 AND created_at > $2",
     )
     .bind(subject)
     .bind(now - 3600)
+    .bind(code::of(&purpose))
     .fetch_one(&mut *conn)
     .await?;
     let last: Option<i64> = row.get("last");
@@ -82,7 +84,10 @@ pub async fn send(
     .bind(now + TTL_SECS)
     .execute(&mut *conn)
     .await?;
-    let text = format!("【北京人社】您的验证码为{code}，5分钟内有效，请勿告诉他人。");
+    let text = format!(
+        "【北京人社】您正在办理{}，验证码为{code}，5分钟内有效，请勿告诉他人。如非本人操作，请忽略本短信。",
+        purpose.label_zh()
+    );
     sqlx::query("INSERT INTO sms_outbox (subject, purpose, text, sent_at) VALUES ($1, $2, $3, $4)")
         .bind(subject)
         .bind(code::of(&purpose))

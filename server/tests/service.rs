@@ -9,8 +9,9 @@ mod common;
 use common::{start, Idp};
 use serde_json::{json, Value};
 use shiye_core::api::{Application, ItemStatus, Profile, DRAFT_SCHEMA_VERSION};
+use shiye_core::forms::edit::Value as FieldValue;
 use shiye_core::forms::single_items::{BenefitStop, RegistrationCancel};
-use shiye_core::forms::{samples, Answers};
+use shiye_core::forms::{samples, Answers, FieldId};
 use shiye_core::options::*;
 use shiye_core::services::{Bundle, ServiceKind};
 use shiye_server::persons::SEEDS;
@@ -65,12 +66,16 @@ impl Person<'_> {
 
     /// Requests a stop code and reads it from the server's SMS outbox, as the person reads their phone.
     async fn sms_code(&self, subject: &str) -> (u16, String) {
+        self.sms_code_for(subject, "benefit_stop").await
+    }
+
+    async fn sms_code_for(&self, subject: &str, purpose: &str) -> (u16, String) {
         let resp = self
             .idp
             .http
             .post(format!("{}/api/v1/sms-codes", self.idp.base))
             .bearer_auth(&self.token)
-            .json(&json!({"purpose": "benefit_stop"}))
+            .json(&json!({ "purpose": purpose }))
             .send()
             .await
             .unwrap();
@@ -453,14 +458,27 @@ async fn answers_carry_a_request_id() {
 async fn approved_bank_change_and_cancellation_change_the_records() {
     let idp = start().await;
     let p = person(&idp, RECEIVING).await;
-    let bank = samples::bank_change("6217000010000000001", "6217 0000 1000 0000 001");
+    let mut bank = samples::bank_change("6217000010000000001", "6217 0000 1000 0000 001");
+    // Without a code the server sent, and with the 停发 code, the change is refused at 短信验证码.
+    let (status, answer, _) = p.post(Some("b-0"), &body(&bank)).await;
+    assert_eq!((status, answer["errors"][0]["field"].as_str()), (422, Some("sms_code")), "{answer}");
+    let (_, stop_code) = p.sms_code("p-receiving").await;
+    assert!(bank.set(FieldId::SmsCode, FieldValue::Text(stop_code)));
+    let (status, answer, _) = p.post(Some("b-0b"), &body(&bank)).await;
+    assert_eq!((status, answer["errors"][0]["field"].as_str()), (422, Some("sms_code")), "{answer}");
+    // The message names what the code confirms.
+    // Another purpose's code may be asked for within the minute.
+    let (status, code) = p.sms_code_for("p-receiving", "bank_account_change").await;
+    assert_eq!(status, 201);
+    assert!(idp.sms_outbox("p-receiving").await[0].contains("银行账号变更"));
+    assert!(bank.set(FieldId::SmsCode, FieldValue::Text(code)));
     let (status, answer, _) = p.post(Some("b-1"), &body(&bank)).await;
     assert_eq!(status, 201, "{answer}");
     let case = answer["items"][0]["case_number"].as_str().unwrap().to_string();
     assert_eq!(decide(&idp, &case, "approve", None).await.0, 200);
     let b = p.me().await.records.benefit.unwrap();
     assert_eq!((b.bank_code.as_str(), b.card_masked.as_str()), ("CCB", "6217***********0001"));
-    // The same card again is no change at all.
+    // The same card again is no change at all (said before the code is spent).
     let (status, answer, _) = p.post(Some("b-2"), &body(&bank)).await;
     assert_eq!((status, answer["errors"][0]["code"].as_str()), (422, Some("same_as_before")));
 

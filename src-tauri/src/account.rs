@@ -60,9 +60,15 @@ pub async fn submit(
         Err(errors) => return Ok(SubmitOutcome::Invalid { errors }),
     };
     let grant = auth.grant().await?;
-    let id = uuid::Uuid::now_v7();
+    let id = subs.key_for(&grant.subject, &submission);
     let answer = auth.api().submit(&grant.access_token, &id.to_string(), &submission).await;
     use crate::api::SubmitAnswer;
+    let replied = match &answer {
+        Ok(SubmitAnswer::Later(_)) => false,
+        Ok(_) => true,
+        Err(e) => !is_offline(e),
+    };
+    subs.sent_directly(&grant.subject, id, &submission, replied);
     match answer {
         Ok(SubmitAnswer::Accepted(application)) => {
             subs.record_accepted(&grant.subject, id, submission, application).await?;
@@ -290,8 +296,8 @@ pub async fn withdraw(auth: &AuthService, cache: &Cache, case_number: &str) -> R
     refresh(auth, cache).await
 }
 
-/// Sends the 停发 SMS verification code to the person's registered phone.
-pub async fn request_sms_code(auth: &AuthService) -> Result<SmsSent> {
+/// Sends the SMS verification code of an item (停发, 银行账号变更) to the person's registered phone.
+pub async fn request_sms_code(auth: &AuthService, purpose: SmsPurpose) -> Result<SmsSent> {
     let token = auth.access_token().await?;
-    auth.api().sms_code(&token, SmsPurpose::BenefitStop).await
+    auth.api().sms_code(&token, purpose).await
 }

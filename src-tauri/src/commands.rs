@@ -98,8 +98,7 @@ pub async fn set_prefs(cache: Store<'_>, args: args::SetPrefs) -> Answer<table::
 
 #[tauri::command]
 pub async fn request_sms_code(auth: Auth<'_>, args: args::RequestSmsCode) -> Answer<table::RequestSmsCode> {
-    let args::RequestSmsCode {} = args;
-    account::request_sms_code(&auth).await
+    account::request_sms_code(&auth, args.purpose).await
 }
 
 #[tauri::command]

@@ -2,7 +2,9 @@
 //! `Idempotency-Key`, sealed and durable before `enqueue` returns, and settled with the server's
 //! answer. Entries are never deleted by sending, so a restart resumes exactly where it stopped.
 //! Every entry belongs to the person who queued it (`subject`, sealed with the rest): only their
-//! login sends it, and only they see it. The entries live in two trees of the one store.
+//! login sends it, and only they see it. The entries live in two trees of the one store, keyed by
+//! a hash of their owner and then their id, so that a person's ledger is one range of keys: a
+//! listing opens only that person's entries, never the others' on a shared device.
 
 use crate::drafts::{self, Drafts};
 use crate::seal::Sealer;
@@ -51,10 +53,23 @@ pub struct Outbox {
     sealer: Sealer,
 }
 
-/// The `seen` tree's key of a person: a hash, so the tree names nobody.
+/// A person's key prefix in every tree (and their key in `seen`): a hash, so no tree names anybody.
 fn owner_key(subject: &str) -> Vec<u8> {
     use sha2::Digest;
     sha2::Sha256::digest(subject.as_bytes()).to_vec()
+}
+
+/// An entry's key: its owner's prefix, then its id (UUID v7: a person's entries sort by time).
+fn entry_key(subject: &str, id: Uuid) -> Vec<u8> {
+    let mut k = owner_key(subject);
+    k.extend_from_slice(id.as_bytes());
+    k
+}
+
+/// The id in a key, which is what the seal binds each value to (keys written before the owner
+/// prefix are the id alone).
+fn id_bytes(k: &[u8]) -> &[u8] {
+    &k[k.len().saturating_sub(16)..]
 }
 
 fn storage_error(e: TransactionError<()>) -> Error {
@@ -66,12 +81,37 @@ fn storage_error(e: TransactionError<()>) -> Error {
 
 impl Outbox {
     pub fn open(store: &Store, sealer: Sealer) -> Result<Self> {
-        Ok(Outbox {
+        let outbox = Outbox {
             queued: store.tree(trees::QUEUED)?,
             settled: store.tree(trees::SETTLED)?,
             seen: store.tree(trees::SEEN)?,
             sealer,
-        })
+        };
+        outbox.rekey()?;
+        Ok(outbox)
+    }
+
+    /// Moves entries an earlier version keyed by id alone under their owner's prefix; an entry no
+    /// key here opens stays as it is, for `expire`.
+    fn rekey(&self) -> Result<()> {
+        for tree in [&self.queued, &self.settled] {
+            for item in tree.iter() {
+                let (k, v) = item?;
+                if k.len() != 16 {
+                    continue;
+                }
+                let Ok(entry) = self.decode(&k, &v) else { continue };
+                let new = entry_key(&entry.subject, entry.id);
+                tree.transaction(|t| {
+                    t.insert(new.as_slice(), v.as_ref())?;
+                    t.remove(k.as_ref())?;
+                    Ok::<_, ConflictableTransactionError<()>>(())
+                })
+                .map_err(storage_error)?;
+            }
+        }
+        self.queued.flush()?;
+        Ok(())
     }
 
     fn sealed(&self, entry: &Entry) -> Result<Vec<u8>> {
@@ -94,7 +134,8 @@ impl Outbox {
 
     /// `write` without waiting for the disk (sled writes it within its flush interval).
     fn put(&self, entry: &Entry) -> Result<()> {
-        let k = entry.id.as_bytes();
+        let k = entry_key(&entry.subject, entry.id);
+        let k = k.as_slice();
         let v = self.sealed(entry)?;
         let queued = entry.state == State::Queued;
         (&self.queued, &self.settled)
@@ -112,7 +153,7 @@ impl Outbox {
     }
 
     fn decode(&self, k: &[u8], sealed: &[u8]) -> Result<Entry> {
-        let plain = self.sealer.open(k, sealed).ok_or(Error::Unsealable)?;
+        let plain = self.sealer.open(id_bytes(k), sealed).ok_or(Error::Unsealable)?;
         Ok(serde_json::from_slice(&plain)?)
     }
 
@@ -135,10 +176,10 @@ impl Outbox {
             attempts: 0,
             queued_at: now,
         };
-        let (k, v) = (entry.id.as_bytes(), self.sealed(&entry)?);
+        let (k, v) = (entry_key(subject, entry.id), self.sealed(&entry)?);
         (&self.queued, drafts.tree())
             .transaction(|(q, d)| {
-                q.insert(k, v.as_slice())?;
+                q.insert(k.as_slice(), v.as_slice())?;
                 d.remove(draft_key.as_slice())?;
                 Ok::<_, ConflictableTransactionError<()>>(())
             })
@@ -168,10 +209,10 @@ impl Outbox {
             attempts: 1,
             queued_at: now,
         };
-        let (k, v) = (entry.id.as_bytes(), self.sealed(&entry)?);
+        let (k, v) = (entry_key(subject, entry.id), self.sealed(&entry)?);
         (&self.settled, drafts.tree())
             .transaction(|(s, d)| {
-                s.insert(k, v.as_slice())?;
+                s.insert(k.as_slice(), v.as_slice())?;
                 d.remove(draft_key.as_slice())?;
                 Ok::<_, ConflictableTransactionError<()>>(())
             })
@@ -180,22 +221,39 @@ impl Outbox {
         Ok(())
     }
 
-    pub fn get(&self, id: Uuid) -> Result<Option<Entry>> {
-        let k = id.as_bytes();
-        match self.queued.get(k)?.or(self.settled.get(k)?) {
-            Some(sealed) => Ok(Some(self.decode(k, &sealed)?)),
+    /// One of a person's entries.
+    pub fn get(&self, subject: &str, id: Uuid) -> Result<Option<Entry>> {
+        let k = entry_key(subject, id);
+        match self.queued.get(&k)?.or(self.settled.get(&k)?) {
+            Some(sealed) => Ok(Some(self.decode(&k, &sealed)?).filter(|e| e.subject == subject)),
             None => Ok(None),
         }
     }
 
-    fn entries(&self, tree: &sled::Tree) -> Result<Vec<Entry>> {
-        tree.iter().map(|item| item.map_err(Error::from).and_then(|(k, v)| self.decode(&k, &v))).collect()
+    /// The entries of one person in a tree, oldest first; nobody else's is opened.
+    fn owned(&self, tree: &sled::Tree, subject: &str) -> Result<Vec<Entry>> {
+        let entries = tree
+            .scan_prefix(owner_key(subject))
+            .map(|item| item.map_err(Error::from).and_then(|(k, v)| self.decode(&k, &v)));
+        // The hash is the index; the sealed owner is the truth.
+        Ok(entries.collect::<Result<Vec<_>>>()?.into_iter().filter(|e| e.subject == subject).collect())
     }
 
-    /// Every entry, oldest first (UUID v7 keys sort by time).
+    /// One person's ledger on this device: every entry of theirs, oldest first.
+    pub fn mine(&self, subject: &str) -> Result<Vec<Entry>> {
+        let mut all = self.owned(&self.queued, subject)?;
+        all.extend(self.owned(&self.settled, subject)?);
+        all.sort_by_key(|e| e.id);
+        Ok(all)
+    }
+
+    /// Every entry of every person, oldest first: for tests and tools, never a person's view.
     pub fn all(&self) -> Result<Vec<Entry>> {
-        let mut all = self.entries(&self.queued)?;
-        all.extend(self.entries(&self.settled)?);
+        let open = |tree: &sled::Tree| -> Result<Vec<Entry>> {
+            tree.iter().map(|item| item.map_err(Error::from).and_then(|(k, v)| self.decode(&k, &v))).collect()
+        };
+        let mut all = open(&self.queued)?;
+        all.extend(open(&self.settled)?);
         all.sort_by_key(|e| e.id);
         Ok(all)
     }
@@ -203,21 +261,25 @@ impl Outbox {
     /// One person's entries waiting to be sent, oldest first. Other people's wait for their own
     /// login.
     pub fn queued(&self, subject: &str) -> Result<Vec<Entry>> {
-        Ok(self.entries(&self.queued)?.into_iter().filter(|e| e.subject == subject).collect())
+        self.owned(&self.queued, subject)
     }
 
-    /// How many of one person's entries wait.
+    /// How many of one person's entries wait (counted by key, nothing opened).
     pub fn queued_count(&self, subject: &str) -> Result<usize> {
-        Ok(self.queued(subject)?.len())
+        let mut n = 0;
+        for item in self.queued.scan_prefix(owner_key(subject)) {
+            item?;
+            n += 1;
+        }
+        Ok(n)
     }
 
     /// Logout on a kiosk: deletes the person's settled entries (their history leaves the device);
     /// their queued ones stay, sealed, until their next login sends them. Returns how many went.
     pub async fn forget_settled(&self, subject: &str) -> Result<usize> {
-        let mine: Vec<Uuid> =
-            self.entries(&self.settled)?.into_iter().filter(|e| e.subject == subject).map(|e| e.id).collect();
-        for id in &mine {
-            self.settled.remove(id.as_bytes())?;
+        let mine = self.owned(&self.settled, subject)?;
+        for e in &mine {
+            self.settled.remove(entry_key(subject, e.id))?;
         }
         self.settled.flush_async().await?;
         Ok(mine.len())
@@ -269,8 +331,8 @@ impl Outbox {
     }
 
     /// Records an attempt that got no final answer.
-    pub async fn attempted(&self, id: Uuid) -> Result<()> {
-        if let Some(mut e) = self.get(id)? {
+    pub async fn attempted(&self, subject: &str, id: Uuid) -> Result<()> {
+        if let Some(mut e) = self.get(subject, id)? {
             e.attempts += 1;
             self.write(&e).await?;
         }
@@ -279,12 +341,12 @@ impl Outbox {
 
     /// Deletes a settled entry the person has dealt with (reopened as a draft or dismissed).
     /// Queued entries are never removed: they may already have reached the server.
-    pub async fn remove_settled(&self, id: Uuid) -> Result<Option<Entry>> {
-        let Some(entry) = self.get(id)? else { return Ok(None) };
+    pub async fn remove_settled(&self, subject: &str, id: Uuid) -> Result<Option<Entry>> {
+        let Some(entry) = self.get(subject, id)? else { return Ok(None) };
         if entry.state == State::Queued {
             return Ok(None);
         }
-        self.settled.remove(id.as_bytes())?;
+        self.settled.remove(entry_key(subject, id))?;
         self.settled.flush_async().await?;
         Ok(Some(entry))
     }
@@ -294,8 +356,8 @@ impl Outbox {
     /// lost in a crash in between leaves its entry queued; it is sent again under the same key and
     /// the server answers it with the answer it kept, so nothing is submitted twice and no
     /// submission waits on an fsync of the one before it.
-    pub fn settle(&self, id: Uuid, state: State) -> Result<()> {
-        if let Some(mut e) = self.get(id)? {
+    pub fn settle(&self, subject: &str, id: Uuid, state: State) -> Result<()> {
+        if let Some(mut e) = self.get(subject, id)? {
             e.attempts += 1;
             e.state = state;
             self.put(&e)?;
@@ -334,18 +396,20 @@ mod tests {
             let a = o.enqueue("p1", sub.clone(), 1, &d).await.unwrap();
             let b = o.enqueue("p1", sub.clone(), 2, &d).await.unwrap();
             o.enqueue("p2", sub.clone(), 3, &d).await.unwrap();
-            o.attempted(a).await.unwrap();
-            o.settle(b, State::Invalid(vec![])).unwrap();
+            o.attempted("p1", a).await.unwrap();
+            o.settle("p1", b, State::Invalid(vec![])).unwrap();
             (a, b)
         };
         let (o, _) = open(1);
         assert_eq!(o.queued("p1").unwrap().iter().map(|e| (e.id, e.attempts)).collect::<Vec<_>>(), [(a, 1)]);
         assert_eq!(o.queued_count("p2").unwrap(), 1, "each person's queue is their own");
-        assert_eq!(o.get(b).unwrap().unwrap().state, State::Invalid(vec![]));
+        assert_eq!(o.get("p1", b).unwrap().unwrap().state, State::Invalid(vec![]));
+        assert_eq!(o.get("p2", b).unwrap(), None, "another person's id is not theirs");
+        assert_eq!(o.mine("p1").unwrap().iter().map(|e| e.id).collect::<Vec<_>>(), [a, b]);
         assert!(a < b, "keys sort by time");
         // A kiosk logout of p1: their history goes, their waiting entry stays; p2 is untouched.
         assert_eq!(o.forget_settled("p1").await.unwrap(), 1);
-        assert_eq!((o.get(b).unwrap(), o.queued_count("p1").unwrap()), (None, 1));
+        assert_eq!((o.get("p1", b).unwrap(), o.queued_count("p1").unwrap()), (None, 1));
         drop(o);
         let (other_key, _) = open(2);
         assert!(matches!(other_key.all(), Err(Error::Unsealable)));
@@ -380,12 +444,48 @@ mod tests {
         o.enqueue("new", sub(), now - day, &d).await.unwrap();
         // A failure and a refusal, 200 days old, of the absent owner.
         let failed = o.enqueue("gone", sub(), now - 200 * day, &d).await.unwrap();
-        o.settle(failed, State::Failed(422)).unwrap();
+        o.settle("gone", failed, State::Failed(422)).unwrap();
         let refused = o.enqueue("gone", sub(), now - 200 * day, &d).await.unwrap();
-        o.settle(refused, State::Invalid(vec![])).unwrap();
+        o.settle("gone", refused, State::Invalid(vec![])).unwrap();
         assert_eq!(o.expire(cutoff).await.unwrap(), 1, "only the absent owner's queued entry");
         assert_eq!(o.queued("returning").unwrap().iter().map(|e| e.id).collect::<Vec<_>>(), [returning]);
         assert_eq!((o.queued_count("gone").unwrap(), o.queued_count("new").unwrap()), (0, 1));
-        assert!(o.get(failed).unwrap().is_some() && o.get(refused).unwrap().is_some());
+        assert!(o.get("gone", failed).unwrap().is_some() && o.get("gone", refused).unwrap().is_some());
+    }
+
+    /// A person's listing opens only their entries: another installation's entry, which this key
+    /// cannot open, does not break it. An entry an earlier version keyed by id alone is moved under
+    /// its owner at open.
+    #[tokio::test]
+    async fn a_persons_ledger_is_theirs_alone_and_old_keys_move_under_their_owner() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        let sub = ApplicationSubmission {
+            schema_version: DRAFT_SCHEMA_VERSION,
+            answers: Answers::new(Bundle::JobSeeking),
+            items: None,
+            consent: None,
+        };
+        let drafts = Drafts::open(&store, Sealer::new(&[1; 32]), 100).unwrap();
+        let o = Outbox::open(&store, Sealer::new(&[1; 32])).unwrap();
+        let a = o.enqueue("p1", sub.clone(), 1, &drafts).await.unwrap();
+        let old = Entry {
+            id: Uuid::now_v7(),
+            subject: "p2".into(),
+            submission: sub.clone(),
+            state: State::Queued,
+            attempts: 0,
+            queued_at: 2,
+        };
+        o.queued.insert(old.id.as_bytes(), o.sealed(&old).unwrap()).unwrap();
+        let foreign = Outbox::open(&store, Sealer::new(&[2; 32])).unwrap();
+        foreign.enqueue("p3", sub, 3, &drafts).await.unwrap();
+        drop((o, foreign));
+
+        let o = Outbox::open(&store, Sealer::new(&[1; 32])).unwrap();
+        assert_eq!(o.queued("p2").unwrap(), [old], "moved under its owner");
+        assert_eq!(o.mine("p1").unwrap().iter().map(|e| e.id).collect::<Vec<_>>(), [a]);
+        assert_eq!((o.queued_count("p1").unwrap(), o.queued_count("p3").unwrap()), (1, 1));
+        assert!(matches!(o.all(), Err(Error::Unsealable)), "the listing of everyone would open p3's");
     }
 }

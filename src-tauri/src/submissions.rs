@@ -12,6 +12,7 @@ use shiye_core::date::Date;
 use shiye_core::forms::{blocks, Answers, Context, FieldError};
 use shiye_core::records::Records;
 use shiye_core::services::{Bundle, ServiceKind};
+use std::collections::HashMap;
 use std::sync::Arc;
 use tokio::sync::Notify;
 
@@ -21,7 +22,14 @@ pub struct Submissions {
     drafts: Drafts,
     outbox: Arc<Outbox>,
     wake: Arc<Notify>,
+    unanswered: Unanswered,
 }
+
+/// Online-only submissions sent without a reply (the connection cut after the request went): the
+/// key each went under, so that sending the very same again asks the server for its first answer
+/// instead of making a second application. In memory only: after a restart a resend is a new
+/// request, refused while the first waits, which the person is told.
+type Unanswered = std::sync::Mutex<HashMap<(String, Bundle), (uuid::Uuid, ApplicationSubmission)>>;
 
 pub use crate::clock::now;
 
@@ -32,7 +40,37 @@ impl Submissions {
             drafts: Drafts::open(store, sealer.clone(), draft_ttl_secs)?,
             outbox: Arc::new(Outbox::open(store, sealer)?),
             wake: Arc::new(Notify::new()),
+            unanswered: Default::default(),
         })
+    }
+
+    /// The `Idempotency-Key` to send an online-only submission under: the key of the same
+    /// submission sent before without a reply, else a new one.
+    pub fn key_for(&self, subject: &str, submission: &ApplicationSubmission) -> uuid::Uuid {
+        let bundle = submission.answers.bundle();
+        let held = self.unanswered.lock().unwrap_or_else(|p| p.into_inner());
+        match held.get(&(subject.to_string(), bundle)) {
+            Some((id, sent)) if sent == submission => *id,
+            _ => uuid::Uuid::now_v7(),
+        }
+    }
+
+    /// Notes how a direct send ended: without a reply (`replied` false) the key is kept for the
+    /// same submission; with one, the server has answered it and the key is done with.
+    pub fn sent_directly(
+        &self,
+        subject: &str,
+        id: uuid::Uuid,
+        submission: &ApplicationSubmission,
+        replied: bool,
+    ) {
+        let k = (subject.to_string(), submission.answers.bundle());
+        let mut held = self.unanswered.lock().unwrap_or_else(|p| p.into_inner());
+        if replied {
+            held.remove(&k);
+        } else {
+            held.insert(k, (id, submission.clone()));
+        }
     }
 
     pub fn outbox(&self) -> Arc<Outbox> {
@@ -140,13 +178,13 @@ impl Submissions {
 
     /// This person's submissions the server has not accepted: waiting, or needing their action.
     pub fn local(&self, subject: &str) -> Result<Vec<LocalSubmission>> {
-        let entries = self.outbox.all()?.into_iter().filter(|e| e.subject == subject);
+        let entries = self.outbox.mine(subject)?.into_iter();
         Ok(entries.filter(|e| !matches!(e.state, State::Accepted(_))).map(local_view).collect())
     }
 
     /// The 回执 of one of this person's accepted applications, if this device sent it.
     pub fn receipt(&self, subject: &str, application_id: &str) -> Result<Option<Receipt>> {
-        Ok(self.outbox.all()?.into_iter().filter(|e| e.subject == subject).find_map(|e| match e.state {
+        Ok(self.outbox.mine(subject)?.into_iter().find_map(|e| match e.state {
             State::Accepted(application) if application.id == application_id => {
                 Some(Receipt { application, answers: e.submission.answers, queued_at: e.queued_at })
             }
@@ -157,7 +195,7 @@ impl Submissions {
     /// Where one submission of this person stands (the result page follows it).
     pub fn submission(&self, subject: &str, id: &str) -> Result<Option<LocalSubmission>> {
         let Ok(id) = uuid::Uuid::parse_str(id) else { return Ok(None) };
-        Ok(self.outbox.get(id)?.filter(|e| e.subject == subject).map(local_view))
+        Ok(self.outbox.get(subject, id)?.map(local_view))
     }
 
     /// 修改: turns a submission the server did not accept — sent back with field errors (422),
@@ -184,14 +222,14 @@ impl Submissions {
             items: entry.submission.items.clone(),
         };
         self.drafts.save(subject, &draft, now()).await?;
-        self.outbox.remove_settled(entry.id).await?;
+        self.outbox.remove_settled(subject, entry.id).await?;
         Ok(Some(bundle))
     }
 
     /// 放弃: the person throws away a submission the server did not accept.
     pub async fn discard(&self, subject: &str, id: &str) -> Result<()> {
         if let Some(entry) = self.settled_of(subject, id)? {
-            self.outbox.remove_settled(entry.id).await?;
+            self.outbox.remove_settled(subject, entry.id).await?;
         }
         Ok(())
     }
@@ -199,10 +237,7 @@ impl Submissions {
     /// One of this person's submissions the server answered other than by accepting it.
     fn settled_of(&self, subject: &str, id: &str) -> Result<Option<Entry>> {
         let Ok(id) = uuid::Uuid::parse_str(id) else { return Ok(None) };
-        Ok(self
-            .outbox
-            .get(id)?
-            .filter(|e| e.subject == subject && !matches!(e.state, State::Queued | State::Accepted(_))))
+        Ok(self.outbox.get(subject, id)?.filter(|e| !matches!(e.state, State::Queued | State::Accepted(_))))
     }
 
     /// 退回补正: puts the answers this device sent in an application back into a draft, so the
@@ -223,10 +258,8 @@ impl Submissions {
 
     /// The answers this device sent in one of this person's accepted applications.
     pub fn sent_answers(&self, subject: &str, application_id: &str) -> Result<Option<Answers>> {
-        Ok(self.outbox.all()?.into_iter().find_map(|e| match e.state {
-            State::Accepted(a) if e.subject == subject && a.id == application_id => {
-                Some(e.submission.answers)
-            }
+        Ok(self.outbox.mine(subject)?.into_iter().find_map(|e| match e.state {
+            State::Accepted(a) if a.id == application_id => Some(e.submission.answers),
             _ => None,
         }))
     }
@@ -261,7 +294,7 @@ impl Submissions {
 
     pub fn status(&self, subject: &str) -> Result<OutboxStatus> {
         let mut s = OutboxStatus::default();
-        for e in self.outbox.all()?.into_iter().filter(|e| e.subject == subject) {
+        for e in self.outbox.mine(subject)? {
             match e.state {
                 State::Queued => s.queued += 1,
                 State::Accepted(_) => s.accepted += 1,
@@ -372,7 +405,7 @@ mod tests {
             bundle: None,
             items: vec![],
         };
-        subs.outbox.settle(id, State::Accepted(app.clone())).unwrap();
+        subs.outbox.settle("p", id, State::Accepted(app.clone())).unwrap();
         app
     }
 
@@ -441,7 +474,7 @@ mod tests {
         };
         for state in [State::Refused(conflict), State::Failed(422)] {
             let (sent, id) = sent_by_p(&subs).await;
-            subs.outbox.settle(id, state.clone()).unwrap();
+            subs.outbox.settle("p", id, state.clone()).unwrap();
             assert_eq!(subs.reopen("someone-else", &id.to_string()).await.unwrap(), None, "not theirs");
             assert_eq!(
                 subs.reopen("p", &id.to_string()).await.unwrap(),
@@ -458,7 +491,7 @@ mod tests {
         }
         // With a newer draft of the bundle, 修改 keeps both: the draft as it is, the refusal listed.
         let (_, id) = sent_by_p(&subs).await;
-        subs.outbox.settle(id, State::Failed(400)).unwrap();
+        subs.outbox.settle("p", id, State::Failed(400)).unwrap();
         let newer = Draft { answers: Answers::new(Bundle::JobSeeking), section: 2, items: None };
         subs.save_draft("p", &newer).await.unwrap();
         subs.reopen("p", &id.to_string()).await.unwrap();

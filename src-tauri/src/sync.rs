@@ -100,7 +100,7 @@ impl<T: TokenSource> SyncEngine<T> {
                     break;
                 }
                 SubmitAnswer::Later(asked) => {
-                    self.outbox.attempted(entry.id).await?;
+                    self.outbox.attempted(&subject, entry.id).await?;
                     report.retry_after = Some(self.backoff.delay(failures, asked));
                     break;
                 }
@@ -109,7 +109,7 @@ impl<T: TokenSource> SyncEngine<T> {
                     State::Failed(status)
                 }
             };
-            self.outbox.settle(entry.id, state)?;
+            self.outbox.settle(&subject, entry.id, state)?;
             // Counted from the list this pass read: the outbox is decrypted once per pass.
             report.queued -= 1;
         }

@@ -135,15 +135,16 @@ impl Session {
         });
     }
 
-    /// 获取验证码 (停发): the code goes to the person's registered phone; `reply` hears where it went
-    /// and when another may be asked, or why not.
+    /// 获取验证码 (停发, 银行账号变更): the code goes to the person's registered phone; `reply` hears
+    /// where it went and when another may be asked, or why not.
     pub fn request_sms_code(
         &self,
+        purpose: shiye_core::api::SmsPurpose,
         reply: Callback<Result<shiye_core::api::SmsSent, shiye_core::CommandError>>,
     ) {
-        spawn_local(
-            async move { reply.emit(ipc::call::<cmd::RequestSmsCode>(args::RequestSmsCode {}).await) },
-        );
+        spawn_local(async move {
+            reply.emit(ipc::call::<cmd::RequestSmsCode>(args::RequestSmsCode { purpose }).await)
+        });
     }
 
     /// 离线继续 as the person last logged in on this device.

@@ -116,7 +116,7 @@ const REGISTRATION_CHANGE: [FieldSpec; 5] = [
 
 const CANCEL: [FieldSpec; 1] = [f(F::CancelReason, Choice, Entered, Required)];
 
-const BANK_CHANGE: [FieldSpec; 7] = [
+const BANK_CHANGE: [FieldSpec; 8] = [
     f(F::OldBankCardType, Choice, Records, Required),
     f(F::OldBank, Choice, Records, Required),
     f(F::OldCardNumber, Digits, Records, Required),
@@ -124,6 +124,8 @@ const BANK_CHANGE: [FieldSpec; 7] = [
     f(F::NewBank, Choice, Entered, Required),
     f(F::NewCardNumber, Digits, Entered, Required),
     f(F::ConfirmCardNumber, Digits, Entered, Required),
+    // Not in the manual's list: a change of where the benefit is paid is confirmed on the phone.
+    f(F::SmsCode, Digits, Entered, Required),
 ];
 
 const STOP: [FieldSpec; 6] = [

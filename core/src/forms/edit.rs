@@ -93,6 +93,7 @@ impl Answers {
                     F::NewBank => Code(&mut b.account.bank),
                     F::NewCardNumber => Text(&mut b.account.card_number),
                     F::ConfirmCardNumber => Text(&mut b.confirm_card_number),
+                    F::SmsCode => Text(&mut b.sms_code),
                     _ => return None,
                 });
             }

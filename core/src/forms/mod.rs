@@ -125,6 +125,18 @@ impl Answers {
         }
     }
 
+    /// The SMS code these answers carry and what it confirms; the server checks it last.
+    pub fn sms_confirmation(&self) -> Option<(crate::api::SmsPurpose, &str)> {
+        use crate::api::SmsPurpose;
+        match self {
+            Answers::BenefitStop { stop } => Some((SmsPurpose::BenefitStop, &stop.sms_code)),
+            Answers::BankAccountChange { bank_change } => {
+                Some((SmsPurpose::BankAccountChange, &bank_change.sms_code))
+            }
+            _ => None,
+        }
+    }
+
     fn parts(&self) -> (Option<&Address>, Option<&JobSeeking>, Option<&Registration>) {
         match self {
             Answers::JobSeeking { basic, job_seeking } => (Some(basic), Some(job_seeking), None),

@@ -61,7 +61,8 @@ pub fn benefit_claim(card_number: &str) -> Answers {
     }
 }
 
-/// 失业保险金银行账号变更 to a 建设银行 debit card `new`, confirmed as `confirm`.
+/// 失业保险金银行账号变更 to a 建设银行 debit card `new`, confirmed as `confirm`, with a well-formed
+/// SMS code (which no server sent).
 pub fn bank_change(new: &str, confirm: &str) -> Answers {
     Answers::BankAccountChange {
         bank_change: BankAccountChange {
@@ -73,6 +74,7 @@ pub fn bank_change(new: &str, confirm: &str) -> Answers {
                 bank_suggested: false,
             },
             confirm_card_number: confirm.into(),
+            sms_code: "000000".into(),
         },
     }
 }

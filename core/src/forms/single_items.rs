@@ -1,5 +1,6 @@
 //! The sections of the single items after their short 基本信息: 失业登记注销 (注销原因),
-//! 失业保险金银行账号变更 (原 account from the records, 现 account entered twice), and
+//! 失业保险金银行账号变更 (原 account from the records, 现 account entered twice, 短信验证码 — beyond the
+//! manual's list: a change of where the benefit is paid is confirmed on the registered phone), and
 //! 失业保险金停发 (the benefit record read-only, 停发原因, 备注, 短信验证码).
 
 use super::benefit_claim::Account;
@@ -33,6 +34,7 @@ impl RegistrationCancel {
 pub struct BankAccountChange {
     pub account: Account,
     pub confirm_card_number: String,
+    pub sms_code: String,
 }
 
 impl BankAccountChange {
@@ -48,6 +50,7 @@ impl BankAccountChange {
             }
             _ => {}
         }
+        rules::sms_code(errs, SmsCode, &self.sms_code);
         let Some(new) = new else { return };
         // The server knows the old number; the app only its mask, which is enough to catch a repeat.
         let same = match (ctx.old_card_number, &ctx.records.benefit) {

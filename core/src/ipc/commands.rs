@@ -4,7 +4,7 @@
 //! makes one permission per name, and the tests check the handler list and the capability file
 //! against `NAMES`. A renamed argument is a compile error on both sides.
 
-use crate::api::SmsSent;
+use crate::api::{SmsPurpose, SmsSent};
 use crate::forms::Answers;
 use crate::ipc::{
     Draft, DraftSummary, DraftView, LocalSubmission, Notice, OutboxStatus, Overview, Prefs, Receipt, Startup,
@@ -70,8 +70,8 @@ commands! {
     AcceptNotice = "accept_notice" { notice: Notice, version: u32 } -> ();
     /// The device's preferences (长辈模式).
     SetPrefs = "set_prefs" { prefs: Prefs } -> Prefs;
-    /// Sends the 停发 SMS code to the person's phone.
-    RequestSmsCode = "request_sms_code" {} -> SmsSent;
+    /// Sends the SMS code that confirms 停发 or 银行账号变更 to the person's phone.
+    RequestSmsCode = "request_sms_code" { purpose: SmsPurpose } -> SmsSent;
     /// Saves a draft; answers when it was saved (seconds since the epoch).
     SaveDraft = "save_draft" { draft: Draft } -> i64;
     /// The person's draft of a bundle.

@@ -395,6 +395,15 @@ async fn receiving_person_changes_bank_account_and_stops_with_an_sms_code() {
     h.next().await;
     h.wait_text("error-summary", "确认银行卡号与现开户行卡号不一致").await;
     h.fill("confirm_card_number", &card).await;
+    // Where the benefit is paid changes only with the code sent to the registered phone.
+    h.next().await;
+    h.wait_text("error-summary", "短信验证码为必填项").await;
+    h.click("sms-send").await;
+    h.wait_text("sms-status", "验证码已发送至").await;
+    let message = h.latest_sms(who.subject).await;
+    assert!(message.contains("失业保险金银行账号变更"), "{message}");
+    let code = h.latest_sms_code(who.subject).await;
+    h.fill("sms_code", &code).await;
     h.next().await;
     h.axe("银行账号变更 信息确认").await;
     h.submit().await;

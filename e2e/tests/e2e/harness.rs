@@ -745,10 +745,15 @@ impl Harness {
         assert_eq!(resp.status().as_u16(), 204, "the list is published");
     }
 
+    /// The newest SMS the server "sent" to a person ("" if none).
+    pub async fn latest_sms(&self, subject: &str) -> String {
+        let texts: Vec<String> = self.admin_get(&format!("/api/admin/sms-outbox/{subject}")).await;
+        texts.into_iter().next().unwrap_or_default()
+    }
+
     /// The code in the newest SMS the server "sent" to a person.
     pub async fn latest_sms_code(&self, subject: &str) -> String {
-        let texts: Vec<String> = self.admin_get(&format!("/api/admin/sms-outbox/{subject}")).await;
-        texts.first().map(|t| t.chars().filter(char::is_ascii_digit).take(6).collect()).unwrap_or_default()
+        self.latest_sms(subject).await.chars().filter(char::is_ascii_digit).take(6).collect()
     }
 
     /// Fails if the page keeps anything in its web storage or cookies.

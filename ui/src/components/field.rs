@@ -194,7 +194,9 @@ pub fn field_view(p: &Props) -> Html {
         }
         _ => html! {},
     };
-    let sms = (f == FieldId::SmsCode).then(|| html! { <SmsButton /> });
+    let sms = p.answers.sms_confirmation().filter(|_| f == FieldId::SmsCode).map(|(purpose, _)| {
+        html! { <SmsButton {purpose} /> }
+    });
     // 开户行 as the card number's prefix suggests: said, so the person checks it.
     let number_field = match f {
         FieldId::Bank => Some(FieldId::BankCardNumber),

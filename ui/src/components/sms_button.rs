@@ -1,15 +1,22 @@
-//! 获取验证码 for the 停发 item: sends the code to the registered phone and counts down before
-//! it can be asked again.
+//! 获取验证码 for the items confirmed by SMS (停发, 银行账号变更): sends the code to the registered
+//! phone and counts down before it can be asked again.
 
 use crate::session::use_session;
 use crate::text;
 use gloo_timers::callback::Interval;
-use shiye_core::api::SmsSent;
+use shiye_core::api::{SmsPurpose, SmsSent};
 use shiye_core::CommandError;
 use yew::prelude::*;
 
+#[derive(Properties, PartialEq)]
+pub struct Props {
+    /// What the code will confirm.
+    pub purpose: SmsPurpose,
+}
+
 #[function_component(SmsButton)]
-pub fn sms_button() -> Html {
+pub fn sms_button(p: &Props) -> Html {
+    let purpose = p.purpose;
     // The countdown is a deadline compared with a clock the interval keeps fresh.
     let until = use_state(|| 0f64);
     let now = use_state(js_sys::Date::now);
@@ -34,7 +41,7 @@ pub fn sms_button() -> Html {
             }
             Err(e) => message.set(e.message),
         });
-        Callback::from(move |_: MouseEvent| session.request_sms_code(reply.clone()))
+        Callback::from(move |_: MouseEvent| session.request_sms_code(purpose, reply.clone()))
     };
     let label =
         if wait > 0 { format!("{}{}", wait, text::SMS_WAIT_SUFFIX) } else { text::SMS_SEND.to_string() };
