@@ -33,6 +33,7 @@ pub fn fresh(months: u32, reason: SeparationReason) -> Records {
         contribution: Some(contribution(months, reason)),
         benefit: None,
         registration: None,
+        foreign_national: false,
     }
 }
 

@@ -3,19 +3,48 @@
 
 use serde::{Deserialize, Serialize};
 
-/// 证件类型. The identity platform currently issues only resident ID cards to this service.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+/// 证件类型: the documents the identity platform logs people in with.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum IdType {
-    /// 居民身份证
+    /// 居民身份证 (公民身份号码, GB 11643).
+    #[default]
     ResidentIdCard,
+    /// 港澳台居民居住证: 18 digits, 810000 / 820000 / 830000 then as a 公民身份号码.
+    HmtResidencePermit,
+    /// 外国人永久居留身份证: since 2023 18 digits with a leading 9 (MOD 11-2 check as GB 11643);
+    /// earlier cards 15 characters (3 letters + 12 digits).
+    ForeignPermanentResidentCard,
 }
 
 impl IdType {
+    pub const ALL: [IdType; 3] =
+        [IdType::ResidentIdCard, IdType::HmtResidencePermit, IdType::ForeignPermanentResidentCard];
+
     pub fn label_zh(self) -> &'static str {
         match self {
             IdType::ResidentIdCard => "居民身份证",
+            IdType::HmtResidencePermit => "港澳台居民居住证",
+            IdType::ForeignPermanentResidentCard => "外国人永久居留身份证",
+        }
+    }
+
+    /// The document a number belongs to, read from its form (a leading 9, 81/82/83 0000, three
+    /// letters); `None` for a number that is none of them.
+    pub fn of_number(number: &str) -> Option<IdType> {
+        let n = number.trim();
+        let b = n.as_bytes();
+        match (b.len(), b.first()) {
+            (18, Some(b'9')) => Some(IdType::ForeignPermanentResidentCard),
+            (18, _) if ["810000", "820000", "830000"].iter().any(|p| n.starts_with(p)) => {
+                Some(IdType::HmtResidencePermit)
+            }
+            (18, _) => Some(IdType::ResidentIdCard),
+            (15, _) if b[..3].iter().all(u8::is_ascii_alphabetic) => {
+                Some(IdType::ForeignPermanentResidentCard)
+            }
+            _ => None,
         }
     }
 }

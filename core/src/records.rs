@@ -82,4 +82,7 @@ pub struct Records {
     /// 失业登记信息变更 starts from. Absent when not registered, or registered before it was kept.
     #[serde(default)]
     pub registration: Option<crate::registration::RegistrationChange>,
+    /// Holds a 外国人永久居留身份证: no 户籍 (they give 外国 for it, and their Beijing 常住地).
+    #[serde(default)]
+    pub foreign_national: bool,
 }

@@ -204,6 +204,7 @@ fn records() -> impl Strategy<Value = Records> {
             benefit,
             // The registration as it stands (the change validation compares against it).
             registration: address.map(|address| RegistrationChange { address, ..Default::default() }),
+            foreign_national: !beijing_hukou && registered,
         })
 }
 

@@ -42,6 +42,7 @@ async fn prepare(
         let subject = leak(format!("bench-{tag}-{i}"));
         let seed = Seed {
             subject,
+            id_type: shiye_core::person::IdType::ResidentIdCard,
             name: "测试",
             id_head: leak(format!("1101051980{:07}", i)),
             phone: leak(format!("170{:08}", i)),

@@ -18,6 +18,8 @@ pub const DEMO_PASSWORD: &str = "Shiye@2026";
 pub struct Seed {
     pub subject: &'static str,
     pub name: &'static str,
+    /// 证件类型.
+    pub id_type: IdType,
     /// The first 17 characters of the ID number; the check character is computed.
     pub id_head: &'static str,
     pub phone: &'static str,
@@ -28,6 +30,7 @@ pub struct Seed {
 pub const SEEDS: &[Seed] = &[
     Seed {
         subject: "p-new-bj",
+        id_type: IdType::ResidentIdCard,
         name: "王建国",
         id_head: "11010519850315001",
         phone: "17000000001",
@@ -35,6 +38,7 @@ pub const SEEDS: &[Seed] = &[
     },
     Seed {
         subject: "p-new-nonbj",
+        id_type: IdType::ResidentIdCard,
         name: "李秀英",
         id_head: "13010219900708002",
         phone: "17000000002",
@@ -42,6 +46,7 @@ pub const SEEDS: &[Seed] = &[
     },
     Seed {
         subject: "p-registered",
+        id_type: IdType::ResidentIdCard,
         name: "张伟",
         id_head: "11010819881120003",
         phone: "17000000003",
@@ -49,6 +54,7 @@ pub const SEEDS: &[Seed] = &[
     },
     Seed {
         subject: "p-receiving",
+        id_type: IdType::ResidentIdCard,
         name: "刘芳",
         id_head: "11010619791002004",
         phone: "17000000004",
@@ -56,10 +62,27 @@ pub const SEEDS: &[Seed] = &[
     },
     Seed {
         subject: "p-ineligible",
+        id_type: IdType::ResidentIdCard,
         name: "陈静",
         id_head: "11011419990101006",
         phone: "17000000006",
         persona: "缴费不满12个月，不符合申领条件",
+    },
+    Seed {
+        subject: "p-hk",
+        id_type: IdType::HmtResidencePermit,
+        name: "陈嘉欣",
+        id_head: "81000019920315002",
+        phone: "17000000007",
+        persona: "持港澳台居民居住证（香港）、新近失业、符合领取条件",
+    },
+    Seed {
+        subject: "p-foreign",
+        id_type: IdType::ForeignPermanentResidentCard,
+        name: "安娜",
+        id_head: "91164319880720002",
+        phone: "17000000008",
+        persona: "持外国人永久居留身份证、新近失业、符合领取条件",
     },
 ];
 
@@ -111,7 +134,7 @@ pub async fn seed(db: &Pool, seal: &Sealer) -> crate::Result<()> {
 pub async fn insert(db: &Pool, seal: &Sealer, s: &Seed, password_hash: &str) -> crate::Result<()> {
     sqlx::query(
         "INSERT INTO persons (subject, name, id_type, id_number, phone, gender, birth_date, password_hash, persona, id_lookup, phone_lookup)
-         VALUES ($1, $2, 'resident_id_card', $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (subject) DO NOTHING",
+         VALUES ($1, $2, $11, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (subject) DO NOTHING",
     )
     .bind(s.subject)
     .bind(seal.seal(s.name))
@@ -123,6 +146,7 @@ pub async fn insert(db: &Pool, seal: &Sealer, s: &Seed, password_hash: &str) -> 
     .bind(s.persona)
     .bind(seal.lookup(Lookup::IdNumber, &s.id_number()))
     .bind(seal.lookup(Lookup::Phone, s.phone))
+    .bind(shiye_core::code::of(&s.id_type))
     .execute(db)
     .await?;
     Ok(())
@@ -177,7 +201,7 @@ pub async fn userinfo<'c>(
     subject: &str,
 ) -> crate::Result<Option<UserInfo>> {
     let row = sqlx::query(
-        "SELECT subject, name, id_number, phone, gender, birth_date FROM persons WHERE subject = $1",
+        "SELECT subject, name, id_type, id_number, phone, gender, birth_date FROM persons WHERE subject = $1",
     )
     .bind(subject)
     .fetch_optional(db)
@@ -187,7 +211,7 @@ pub async fn userinfo<'c>(
     Ok(Some(UserInfo {
         sub: r.get("subject"),
         name: open("name")?,
-        id_type: IdType::ResidentIdCard,
+        id_type: shiye_core::code::parse(&r.get::<String, _>("id_type")).unwrap_or_default(),
         id_number: open("id_number")?,
         phone: open("phone")?,
         gender: if r.get::<String, _>("gender") == "male" { Gender::Male } else { Gender::Female },
@@ -203,8 +227,12 @@ mod tests {
     fn seeded_id_numbers_are_valid_and_consistent() {
         for s in SEEDS {
             let id = s.id_number();
-            assert!(id_number::checksum_ok(&id), "{} has a bad check character", s.subject);
-            assert_eq!(s.birth_date().replace('-', ""), id[6..14]);
+            let today = shiye_core::date::Date::new(2026, 12, 1).unwrap();
+            let parsed =
+                id_number::parse_as(s.id_type, &id, today).unwrap_or_else(|e| panic!("{}: {e:?}", s.subject));
+            assert_eq!(IdType::of_number(&id), Some(s.id_type), "{}", s.subject);
+            assert_eq!(parsed.birth_date.map(|d| d.to_string()), Some(s.birth_date()));
+            assert_eq!(parsed.gender, Some(s.gender()));
         }
         assert_eq!(SEEDS[0].gender(), Gender::Male);
         assert_eq!(SEEDS[1].gender(), Gender::Female);

@@ -93,6 +93,20 @@ pub fn seeded(subject: &str) -> Option<(Records, Option<&'static str>)> {
             },
             Some(SEEDED_BENEFIT_CARD),
         ),
+        "p-hk" => (
+            Records {
+                contribution: contribution(26, SeparationReason::ContractExpired, "北京港信咨询有限公司"),
+                ..base(false)
+            },
+            None,
+        ),
+        "p-foreign" => (
+            Records {
+                contribution: contribution(20, SeparationReason::DismissedByEmployer, "北京国际学校有限公司"),
+                ..base(false)
+            },
+            None,
+        ),
         "p-ineligible" => (
             Records {
                 contribution: contribution(8, SeparationReason::ContractExpired, "北京晨光餐饮有限公司"),
@@ -159,8 +173,16 @@ pub async fn load(conn: &mut Conn, seal: &Sealer, subject: &str) -> crate::Resul
         .bind(subject)
         .fetch_optional(&mut *conn)
         .await?;
+    // A 外国人永久居留身份证 holder has no 户籍 (the forms offer 外国 for it).
+    let id_type: Option<String> = sqlx::query("SELECT id_type FROM persons WHERE subject = $1")
+        .bind(subject)
+        .fetch_optional(&mut *conn)
+        .await?
+        .map(|r| r.get("id_type"));
+    let foreign_national = id_type.and_then(|t| shiye_core::code::parse(&t))
+        == Some(shiye_core::person::IdType::ForeignPermanentResidentCard);
     let Some(row) = row else {
-        return Ok((Records::default(), None));
+        return Ok((Records { foreign_national, ..Records::default() }, None));
     };
     let parse = |col: &str| row.get::<Option<String>, _>(col);
     let open_claim = pending(conn, subject, ServiceKind::BenefitClaim).await?;
@@ -174,6 +196,7 @@ pub async fn load(conn: &mut Conn, seal: &Sealer, subject: &str) -> crate::Resul
             Some(sealed) => serde_json::from_str(&seal.open(&sealed)?).ok(),
             None => None,
         },
+        foreign_national,
     };
     let card = row.get::<Option<String>, _>("benefit_card").map(|c| seal.open(&c)).transpose()?;
     Ok((records, card))

@@ -100,14 +100,21 @@ impl AuthService {
         if config.kiosk {
             use shiye_core::oidc::REDIRECT_URI;
             let request = self.request(REDIRECT_URI).await?;
-            let redirect = crate::login_window::open(app, request.url.clone()).await?;
+            let wait = config.login_wait();
+            let window = crate::login_window::open(app, request.url.clone());
+            let Ok(redirect) = tokio::time::timeout(wait, window).await else {
+                // Walked away mid-login: the window goes, and its private store with what was typed.
+                crate::login_window::close(app);
+                return Err(Error::LoginTimedOut(wait.as_secs()));
+            };
+            let redirect = redirect?;
             let code = code_from_redirect(&redirect, &request.state)?;
             return self.redeem(request, &code).await;
         }
         #[cfg(desktop)]
         {
             let open = |url: &Url| self.open_in_browser(app, config.browser.as_deref(), url);
-            let answer = self.browser_login(config.login_timeout, open).await;
+            let answer = self.browser_login(config.login_wait(), open).await;
             if let Some(w) = tauri::Manager::get_webview_window(app, "main") {
                 let _ = w.unminimize();
                 let _ = w.set_focus();

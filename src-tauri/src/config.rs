@@ -242,6 +242,19 @@ impl Config {
         })
     }
 
+    /// How long a login may wait for the person: `login_timeout`, and on a kiosk no longer than an
+    /// idle session lasts (`kiosk_idle_secs` + `kiosk_countdown_secs`), so that a login left
+    /// half-typed closes, with what was typed, before the next person comes to the screen.
+    pub fn login_wait(&self) -> Duration {
+        let idle =
+            Duration::from_secs(u64::from(self.kiosk_idle_secs) + u64::from(self.kiosk_countdown_secs));
+        if self.kiosk {
+            self.login_timeout.min(idle)
+        } else {
+            self.login_timeout
+        }
+    }
+
     /// An absolute URL under the API base, e.g. `endpoint("/api/v1/me")`.
     pub fn endpoint(&self, path: &str) -> String {
         format!("{}{}", self.api_base.as_str().trim_end_matches('/'), path)
@@ -359,5 +372,15 @@ mod tests {
         assert_eq!((c.kiosk, c.kiosk_idle_secs, c.kiosk_countdown_secs), (true, 5, 30), "the variable wins");
         let defaults = Config::load(None, no_env).unwrap();
         assert_eq!((defaults.kiosk_idle_secs, defaults.kiosk_countdown_secs), (180, 60));
+    }
+
+    #[test]
+    fn a_kiosk_login_waits_no_longer_than_an_idle_session() {
+        let mut c = Config::with_api_base("http://127.0.0.1:8710").unwrap();
+        assert_eq!(c.login_wait(), Duration::from_secs(300));
+        c.kiosk = true;
+        assert_eq!(c.login_wait(), Duration::from_secs(240), "180 s idle + 60 s countdown");
+        c.login_timeout = Duration::from_secs(30);
+        assert_eq!(c.login_wait(), Duration::from_secs(30));
     }
 }

@@ -107,7 +107,7 @@ impl From<&Error> for CommandError {
             Error::LoginCancelled => (LoginCancelled, "登录已取消，尚未完成登录。".to_string()),
             Error::LoginTimedOut(secs) => (
                 LoginCancelled,
-                format!("登录超时：{}内未在浏览器中完成登录。请重新点击登录。", duration_zh(*secs)),
+                format!("登录超时：{}内未完成登录，登录页面已关闭，填写的内容已清除。请重新点击登录。", duration_zh(*secs)),
             ),
             Error::BrowserUnavailable(_) => (
                 Config,
@@ -148,7 +148,7 @@ impl From<&Error> for CommandError {
             Error::Refused(m) => (Server, m.clone()),
             Error::NeedsNetwork => (
                 Network,
-                "当前无法连接服务器。失业保险金停发需用短信验证码确认（5分钟内有效），不能离线提交；填写的内容已保存，请联网后重新获取验证码并提交。"
+                "当前无法连接服务器。本事项需用短信验证码确认（5分钟内有效），不能离线提交；填写的内容已保存，请联网后重新获取验证码并提交。"
                     .to_string(),
             ),
             Error::NoRecords => (Network, "尚未获取您的办事记录，请联网并登录后再提交。".to_string()),

@@ -352,6 +352,7 @@ mod tests {
                 card_masked: "6212***********0006".into(),
             }),
             registration: None,
+            foreign_national: false,
         }
     }
 

@@ -8,7 +8,7 @@
 //! | --- | --- |
 //! | 用户通知, 失业服务“一件事”集成服务承诺书 | the two notices before the service page (`USER_NOTICE_TITLE`) |
 //! | 确定 (under the chosen items), 确认 / 取消 (the prompt) | `CONFIRM`, `DIALOG_OK`, `CANCEL` |
-//! | 姓名、证件类型、身份证号、电话、性别、出生日期 | 基本信息 labels (shiye-core `FieldId`) |
+//! | 姓名、证件类型、身份证号（证件号码）、电话、性别、出生日期 | 基本信息 labels (shiye-core `FieldId`) |
 //! | 户籍地行政区划, 户籍地详细地址, 户籍地与常住地不一致, 常住地… | 基本信息 labels |
 //! | 工作地区, 岗位名称, 就业形式, 薪酬类型 | 求职登记 labels |
 //! | 下一步, 上一步, 提交, 等待审核 | wizard buttons; the status of a submitted item everywhere |
@@ -131,7 +131,8 @@ pub const LUHN_CONFIRM: &str = "我已核对，卡号无误";
 pub const SMS_SEND: &str = "获取验证码";
 pub const SMS_SENT_PREFIX: &str = "验证码已发送至 ";
 pub const SMS_WAIT_SUFFIX: &str = "秒后可重新获取";
-pub const IDENTITY_SUMMARY: &str = "基本信息";
+/// The folded identity block's summary (under the 基本信息 heading, so not that word again).
+pub const IDENTITY_SUMMARY: &str = "统一身份认证平台提供的信息";
 pub const READ_ONLY_NOTE: &str = "以下信息由北京市统一身份认证平台提供，不能修改。";
 pub const RECORDS_NOTE: &str = "以下信息取自社会保险记录。";
 /// 失业保险金申领's two parts, as the manual names them.

@@ -53,6 +53,7 @@ fn records(registered: bool) -> Records {
         }),
         benefit: None,
         registration: None,
+        foreign_national: false,
     }
 }
 

@@ -1,9 +1,13 @@
-//! Resident identity card numbers, GB 11643-1999 (公民身份号码): 6-digit address code,
-//! 8-digit birth date, 3-digit sequence (odd for men, even for women) and an ISO 7064 MOD 11-2
-//! check character.
+//! The numbers of the three documents people log in with. 居民身份证, GB 11643-1999 (公民身份号码):
+//! 6-digit address code, 8-digit birth date, 3-digit sequence (odd for men, even for women) and an
+//! ISO 7064 MOD 11-2 check character. 港澳台居民居住证: the same, its address code 810000 (香港),
+//! 820000 (澳门) or 830000 (台湾). 外国人永久居留身份证 (国家移民管理局, 2023 edition, issued from
+//! 2023-12-01): 18 characters, a leading 9, the birth date at 7–14, the sex at 17 and the same check
+//! character; the earlier cards' 15 characters (3 Latin letters of the nationality and 12 digits)
+//! are checked for their form only, their birth date and sex read from the platform.
 
 use crate::date::Date;
-use crate::person::Gender;
+use crate::person::{Gender, IdType};
 
 /// Weights of the first 17 digits, GB 11643-1999 §8.2.
 const WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
@@ -45,6 +49,8 @@ pub enum IdFault {
     FutureBirthDate,
     /// The 18th character does not match.
     Checksum,
+    /// Not the form of the document named (e.g. a 港澳台居民居住证 not starting 810000/820000/830000).
+    Document,
     /// The sequence digit's parity disagrees with the recorded 性别.
     GenderMismatch,
     /// The encoded birth date disagrees with the recorded 出生日期.
@@ -55,30 +61,33 @@ impl IdFault {
     /// What is wrong, to follow the field's label ("证件号码" + detail).
     pub fn detail_zh(self) -> &'static str {
         match self {
-            IdFault::Length => "应为18位",
+            IdFault::Length => "应为18位（2023年以前签发的外国人永久居留身份证为15位）",
             IdFault::Characters => "只能包含数字，最后一位可以是X",
             IdFault::Region => "前两位不是有效的省级行政区划代码",
             IdFault::BirthDate => "第7至14位不是有效的出生日期",
             IdFault::FutureBirthDate => "中的出生日期晚于今天",
             IdFault::Checksum => "第18位校验码不正确",
+            IdFault::Document => "与证件类型不符",
             IdFault::GenderMismatch => "与登记的性别不一致",
             IdFault::BirthDateMismatch => "与登记的出生日期不一致",
         }
     }
 
-    /// The whole message, e.g. "身份证号码第18位校验码不正确".
+    /// The whole message, e.g. "证件号码第18位校验码不正确".
     pub fn message_zh(self) -> String {
-        format!("身份证号码{}", self.detail_zh())
+        format!("证件号码{}", self.detail_zh())
     }
 }
 
 /// A checked ID number and what it encodes.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct IdNumber {
-    /// Normalised: trimmed, final x upper-cased.
+    /// Normalised: trimmed, letters upper-cased.
     pub value: String,
-    pub birth_date: Date,
-    pub gender: Gender,
+    pub id_type: IdType,
+    /// `None` for a 15-character 外国人永久居留身份证 (read from the platform instead).
+    pub birth_date: Option<Date>,
+    pub gender: Option<Gender>,
 }
 
 /// Province-level codes of GB/T 2260 (the first two digits of an address code).
@@ -87,9 +96,17 @@ const PROVINCES: &[&str] = &[
     "43", "44", "45", "46", "50", "51", "52", "53", "54", "61", "62", "63", "64", "65", "71", "81", "82",
 ];
 
-/// Checks an ID number completely against `today`.
+/// Checks a 居民身份证 number completely against `today`.
 pub fn parse(input: &str, today: Date) -> Result<IdNumber, IdFault> {
+    parse_as(IdType::ResidentIdCard, input, today)
+}
+
+/// Checks the number of a document of `id_type` completely against `today`.
+pub fn parse_as(id_type: IdType, input: &str, today: Date) -> Result<IdNumber, IdFault> {
     let value = input.trim().to_ascii_uppercase();
+    if id_type == IdType::ForeignPermanentResidentCard && value.chars().count() == 15 {
+        return earlier_permanent_residence(value);
+    }
     if value.chars().count() != 18 {
         return Err(IdFault::Length);
     }
@@ -100,8 +117,13 @@ pub fn parse(input: &str, today: Date) -> Result<IdNumber, IdFault> {
     if !head.bytes().all(|b| b.is_ascii_digit()) || !matches!(last.as_bytes()[0], b'0'..=b'9' | b'X') {
         return Err(IdFault::Characters);
     }
-    if !PROVINCES.contains(&&value[0..2]) {
-        return Err(IdFault::Region);
+    match id_type {
+        IdType::ResidentIdCard if !PROVINCES.contains(&&value[0..2]) => return Err(IdFault::Region),
+        IdType::HmtResidencePermit if !["810000", "820000", "830000"].contains(&&value[0..6]) => {
+            return Err(IdFault::Document)
+        }
+        IdType::ForeignPermanentResidentCard if !value.starts_with('9') => return Err(IdFault::Document),
+        _ => {}
     }
     let birth_date = Date::parse_compact(&value[6..14]).ok_or(IdFault::BirthDate)?;
     if birth_date > today {
@@ -111,16 +133,26 @@ pub fn parse(input: &str, today: Date) -> Result<IdNumber, IdFault> {
         return Err(IdFault::Checksum);
     }
     let gender = if (value.as_bytes()[16] - b'0') % 2 == 1 { Gender::Male } else { Gender::Female };
-    Ok(IdNumber { value, birth_date, gender })
+    Ok(IdNumber { value, id_type, birth_date: Some(birth_date), gender: Some(gender) })
+}
+
+/// A 外国人永久居留身份证 issued before December 2023: three letters, then twelve digits.
+fn earlier_permanent_residence(value: String) -> Result<IdNumber, IdFault> {
+    let b = value.as_bytes();
+    if !b[..3].iter().all(u8::is_ascii_uppercase) || !b[3..].iter().all(u8::is_ascii_digit) {
+        return Err(IdFault::Characters);
+    }
+    Ok(IdNumber { value, id_type: IdType::ForeignPermanentResidentCard, birth_date: None, gender: None })
 }
 
 impl IdNumber {
-    /// Checks the number against the 性别 and 出生日期 recorded beside it.
+    /// Checks the number against the 性别 and 出生日期 recorded beside it (what it does not encode
+    /// cannot disagree).
     pub fn consistent_with(&self, gender: Gender, birth_date: Date) -> Result<(), IdFault> {
-        if self.birth_date != birth_date {
+        if self.birth_date.is_some_and(|b| b != birth_date) {
             return Err(IdFault::BirthDateMismatch);
         }
-        if self.gender != gender {
+        if self.gender.is_some_and(|g| g != gender) {
             return Err(IdFault::GenderMismatch);
         }
         Ok(())
@@ -171,8 +203,8 @@ mod tests {
         ];
         for (id, birth, gender) in valid {
             let p = parse(id, today()).unwrap_or_else(|e| panic!("{id}: {e:?}"));
-            assert_eq!(p.birth_date.to_string(), birth, "{id}");
-            assert_eq!(p.gender, gender, "{id}");
+            assert_eq!(p.birth_date.unwrap().to_string(), birth, "{id}");
+            assert_eq!(p.gender, Some(gender), "{id}");
             assert!(!p.value.contains('x') && !p.value.contains(' '));
         }
         let invalid = [
@@ -207,12 +239,48 @@ mod tests {
 
     #[test]
     fn messages_name_the_number() {
-        assert_eq!(IdFault::Checksum.message_zh(), "身份证号码第18位校验码不正确");
+        assert_eq!(IdFault::Checksum.message_zh(), "证件号码第18位校验码不正确");
     }
 
     #[test]
     fn masking_keeps_only_the_ends() {
         assert_eq!(mask("110105198503150019"), "110105********0019");
         assert_eq!(mask("123"), "***");
+    }
+
+    /// 港澳台居民居住证 and both forms of 外国人永久居留身份证: each read as its document defines, and
+    /// refused as another document's number.
+    #[test]
+    fn other_documents() {
+        let with_check = |head: &str| format!("{head}{}", check_char(head).unwrap());
+        let hk = with_check("81000019900101002");
+        let p = parse_as(IdType::HmtResidencePermit, &hk, today()).unwrap();
+        assert_eq!(
+            (p.birth_date.unwrap().to_string(), p.gender),
+            ("1990-01-01".into(), Some(Gender::Female))
+        );
+        assert_eq!(IdType::of_number(&hk), Some(IdType::HmtResidencePermit));
+        assert_eq!(
+            parse_as(IdType::HmtResidencePermit, "110105198503150019", today()),
+            Err(IdFault::Document)
+        );
+        let foreign = with_check("93384019850612001");
+        let p = parse_as(IdType::ForeignPermanentResidentCard, &foreign, today()).unwrap();
+        assert_eq!((p.birth_date.unwrap().to_string(), p.gender), ("1985-06-12".into(), Some(Gender::Male)));
+        assert_eq!(IdType::of_number(&foreign), Some(IdType::ForeignPermanentResidentCard));
+        assert_eq!(parse(&foreign, today()), Err(IdFault::Region), "not a 公民身份号码");
+        let mut bad = foreign.clone();
+        bad.replace_range(17.., if foreign.ends_with('0') { "1" } else { "0" });
+        assert_eq!(parse_as(IdType::ForeignPermanentResidentCard, &bad, today()), Err(IdFault::Checksum));
+        let old = parse_as(IdType::ForeignPermanentResidentCard, "usa110085061201", today()).unwrap();
+        assert_eq!((old.value.as_str(), old.birth_date, old.gender), ("USA110085061201", None, None));
+        assert_eq!(old.consistent_with(Gender::Female, today()), Ok(()), "nothing encoded to disagree");
+        assert_eq!(IdType::of_number("USA110085061201"), Some(IdType::ForeignPermanentResidentCard));
+        assert_eq!(
+            parse_as(IdType::ForeignPermanentResidentCard, "US1110085061201", today()),
+            Err(IdFault::Characters)
+        );
+        assert_eq!(parse("USA110085061201", today()), Err(IdFault::Length));
+        assert_eq!(mask("USA110085061201"), "USA110*****1201");
     }
 }

@@ -1,6 +1,7 @@
 //! 基本信息 as entered: 户籍地行政区划 anywhere in China (province, city, county, and the 街道/乡镇
-//! for a Beijing 户籍), 户籍地详细地址, and, when 户籍地与常住地不一致, 常住地行政区划 (Beijing: the
-//! service is Beijing's) and 常住地详细地址. (姓名, 证件, 电话, 性别, 出生日期 come from the identity
+//! for a Beijing 户籍), 户籍地详细地址, and, when 户籍地与常住地不一致 — always for a 户籍 outside Beijing,
+//! whose Beijing 常住地 decides the serving office —, 常住地行政区划 (Beijing: the service is
+//! Beijing's) and 常住地详细地址. (姓名, 证件, 电话, 性别, 出生日期 come from the identity
 //! platform and are not part of the form.)
 
 use super::errors::{ErrorCode, FieldError};
@@ -55,6 +56,18 @@ impl Address {
         self.household_province().as_deref() == Some(regions::BEIJING)
     }
 
+    /// Whether the 户籍 is known to be outside Beijing (a province other than Beijing chosen).
+    pub fn household_outside_beijing(&self) -> bool {
+        self.household_province().is_some_and(|p| p != regions::BEIJING)
+    }
+
+    /// Whether the Beijing 常住地 is asked: when the person says it differs from the 户籍地, and
+    /// always when the 户籍 is elsewhere (the service, and the office that serves them, is where
+    /// they live in Beijing).
+    pub fn residence_required(&self) -> bool {
+        self.residence_differs || self.household_outside_beijing()
+    }
+
     /// 户籍地: each level required, each inside the one above, each in the table (when the table is
     /// there: the UI checks the shape until it has loaded it; the shell and the server always check).
     fn household(&self, errs: &mut Errors) {
@@ -66,6 +79,10 @@ impl Address {
         ];
         let mut parent = String::new();
         for (field, code, len, unknown) in levels {
+            if regions::stands_alone(&parent) {
+                // 香港, 澳门, 台湾, 外国: nothing below.
+                return;
+            }
             let Some(code) = rules::required(errs, field, &code) else { return };
             if code.len() != len || !code.starts_with(parent.as_str()) {
                 let message =
@@ -89,11 +106,23 @@ impl Address {
         }
     }
 
+    /// `validate`, and 外国 as 户籍地 only for a person the service knows as a foreign national.
+    pub fn validate_for(&self, errs: &mut Errors, records: &crate::records::Records) {
+        self.validate(errs);
+        if self.household_province.as_deref() == Some(regions::FOREIGN) && !records.foreign_national {
+            errs.push(FieldError::new(
+                FieldId::HouseholdProvince,
+                ErrorCode::NotOffered,
+                "：“外国”仅限持外国人永久居留身份证的申请人选择",
+            ));
+        }
+    }
+
     pub fn validate(&self, errs: &mut Errors) {
         use FieldId::*;
         self.household(errs);
         rules::text(errs, HouseholdAddress, &self.household_address, false, ADDRESS_MAX_CHARS);
-        if self.residence_differs {
+        if self.residence_required() {
             division(
                 errs,
                 (ResidenceDistrict, ResidenceStreet),
@@ -106,7 +135,7 @@ impl Address {
 
     /// The street whose agencies serve the person: where they live.
     pub fn service_street(&self) -> Option<&str> {
-        if self.residence_differs {
+        if self.residence_required() {
             self.residence_street.as_deref()
         } else {
             self.household_street.as_deref()
@@ -153,12 +182,23 @@ mod tests {
             household_province: Some("13".into()),
             household_city: Some("1301".into()),
             household_district: Some("130102".into()),
+            residence_district: Some("110105".into()),
+            residence_street: Some("110105001".into()),
+            residence_address: "建国门外大街1号".into(),
             ..Address::default()
         };
         let mut e = Errors::new();
         hebei.validate(&mut e);
         assert!(e.is_empty(), "{e:?}");
         assert!(!hebei.household_in_beijing());
+        assert_eq!(hebei.service_street(), Some("110105001"), "the Beijing 常住地 serves, box or not");
+        // Without the Beijing 常住地 it is refused there, ticked or not.
+        let mut e = Errors::new();
+        Address { residence_district: None, residence_street: None, ..hebei.clone() }.validate(&mut e);
+        assert_eq!(
+            e.iter().map(|e| e.field).collect::<Vec<_>>(),
+            [FieldId::ResidenceDistrict, FieldId::ResidenceStreet]
+        );
         let mut e = Errors::new();
         Address { household_city: Some("1302".into()), ..hebei.clone() }.validate(&mut e);
         assert_eq!(e[0].field, FieldId::HouseholdDistrict);

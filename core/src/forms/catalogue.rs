@@ -108,7 +108,8 @@ const BENEFIT_CLAIM: [FieldSpec; 8] = [
 
 const REGISTRATION_CHANGE: [FieldSpec; 5] = [
     f(F::HukouNature, Choice, Entered, Required),
-    f(F::QualificationName, Text, Entered, Optional),
+    // Required once a 证书发放日期 or 技术等级 is given.
+    f(F::QualificationName, Text, Entered, Conditional),
     f(F::CertificateDate, Date, Entered, Conditional),
     f(F::SkillLevel, Choice, Entered, Conditional),
     f(F::ProfessionalTitle, Choice, Entered, Optional),
@@ -179,7 +180,7 @@ mod tests {
     #[test]
     fn the_manuals_short_basic_info_is_name_id_and_phone() {
         let labels: Vec<_> = fields(SectionKind::BasicInfoShort).iter().map(|f| f.id.label_zh()).collect();
-        assert_eq!(labels, ["姓名", "证件类型", "身份证号", "电话"]);
+        assert_eq!(labels, ["姓名", "证件类型", "证件号码", "电话"]);
         assert!(fields(SectionKind::BasicInfoShort).iter().all(|f| f.source == Source::Identity));
     }
 }

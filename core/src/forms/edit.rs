@@ -306,9 +306,15 @@ impl Answers {
         use FieldId as F;
         match field {
             F::ResidenceDistrict | F::ResidenceStreet | F::ResidenceAddress => {
-                self.value(F::ResidenceDiffers) == Some(Value::Flag(true))
+                self.address().is_some_and(|a| a.residence_required())
             }
+            // Outside Beijing the 常住地 is asked anyway: no box to find first.
+            F::ResidenceDiffers => self.address().is_none_or(|a| !a.household_outside_beijing()),
             F::HouseholdStreet => self.address().is_none_or(|a| a.household_in_beijing()),
+            // 香港, 澳门, 台湾, 外国: the province level names it.
+            F::HouseholdCity | F::HouseholdDistrict => self
+                .address()
+                .is_none_or(|a| !a.household_province().is_some_and(|p| regions::stands_alone(&p))),
             F::SpecialIdentity => records.beijing_hukou,
             _ => true,
         }
@@ -316,11 +322,57 @@ impl Answers {
 
     /// The street whose agencies serve the person.
     fn service_street(&self) -> Option<String> {
+        self.address().and_then(|a| a.service_street()).map(String::from)
+    }
+
+    /// Whether the person must answer `field` as the answers stand: one rule with validation (a
+    /// test compares the two over every field), so that the UI's `*` and `aria-required` mark
+    /// exactly what an empty answer would be refused for. Fields not shown, and fields the person
+    /// does not type, are not required of them.
+    pub fn required(&self, field: FieldId, records: &Records) -> bool {
+        use super::catalogue::{fields, Need, Source};
         use FieldId as F;
-        if self.value(F::ResidenceDiffers) == Some(Value::Flag(true)) {
-            self.choice(F::ResidenceStreet)
-        } else {
-            self.choice(F::HouseholdStreet)
+        let spec = self.bundle().sections().iter().flat_map(|s| fields(*s)).find(|s| s.id == field);
+        let Some(spec) = spec.filter(|s| s.source == Source::Entered) else { return false };
+        if !self.shows(field, records) {
+            return false;
+        }
+        match spec.need {
+            Need::Required => true,
+            Need::Optional => false,
+            Need::Conditional => match field {
+                // Shown only when they apply, and then asked for.
+                F::HouseholdStreet | F::ResidenceDistrict | F::ResidenceStreet | F::ResidenceAddress => true,
+                F::CertificateDate | F::SkillLevel => {
+                    matches!(self.value(F::QualificationName), Some(Value::Text(t)) if !t.trim().is_empty())
+                }
+                F::QualificationName => {
+                    matches!(self.value(F::CertificateDate), Some(Value::Text(t)) if !t.trim().is_empty())
+                        || self.choice(F::SkillLevel).is_some()
+                }
+                F::Remarks => {
+                    self.choice(F::StopReason).as_deref() == Some(code::of(&StopReason::Other).as_str())
+                }
+                // 特殊身份: 本市人员可根据实际情况自行选择 (the manual).
+                _ => false,
+            },
+        }
+    }
+
+    /// A sentence the form shows under a field as the answers stand: what decides it, or what to
+    /// fill first when it has nothing to offer yet.
+    pub fn hint(&self, field: FieldId) -> Option<&'static str> {
+        use FieldId as F;
+        let address = self.address();
+        match field {
+            F::ResidenceDistrict if address.is_some_and(|a| a.household_outside_beijing()) => {
+                Some("您的户籍地不在本市：请填写您在本市的常住地，服务机构按常住地确定。")
+            }
+            F::ServiceAgency if self.service_street().is_none() => Some(match address {
+                Some(a) if a.residence_required() => "请先在基本信息中选择本市常住地的街道（乡镇），服务机构按常住地确定。",
+                _ => "请先在基本信息中选择户籍地的街道（乡镇）；常住地与户籍地不一致的，请勾选“户籍地与常住地不一致”并填写常住地。",
+            }),
+            _ => None,
         }
     }
 

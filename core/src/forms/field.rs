@@ -26,7 +26,7 @@ fields! {
     Name => "姓名",
     IdType => "证件类型",
     // The manual's word: the only 证件类型 is 居民身份证.
-    IdNumber => "身份证号",
+    IdNumber => "证件号码",
     Phone => "电话",
     Gender => "性别",
     BirthDate => "出生日期",

@@ -153,7 +153,7 @@ impl Answers {
         let mut errs = Vec::new();
         let (basic, job, registration) = self.parts();
         match (section, self) {
-            (SectionKind::BasicInfo, _) => basic.iter().for_each(|b| b.validate(&mut errs)),
+            (SectionKind::BasicInfo, _) => basic.iter().for_each(|b| b.validate_for(&mut errs, ctx.records)),
             (SectionKind::JobSeeking, _) => job.iter().for_each(|j| j.validate(&mut errs)),
             (SectionKind::Registration, _) => {
                 if let (Some(r), Some(b)) = (registration, basic) {

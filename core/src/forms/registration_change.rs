@@ -30,7 +30,7 @@ impl RegistrationChange {
                 "：未作任何变更，请修改需要变更的信息后再提交",
             ));
         }
-        self.address.validate(errs);
+        self.address.validate_for(errs, ctx.records);
         if let Some(n) = rules::required(errs, HukouNature, &self.hukou_nature) {
             let beijing = matches!(n, self::HukouNature::BeijingUrban | self::HukouNature::BeijingRural);
             if beijing != ctx.records.beijing_hukou {

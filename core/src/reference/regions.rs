@@ -16,6 +16,20 @@ const BUNDLED: &str = include_str!("../../data/regions.txt");
 /// 北京市.
 pub const BEIJING: &str = "11";
 
+/// What a 户籍地 may be besides the mainland table: 台湾省, 香港特别行政区 and 澳门特别行政区 (GB/T
+/// 2260 codes 71, 81, 82), named at that level only (the table has nothing under them), and
+/// 外国 — not a GB/T 2260 code — for a holder of a 外国人永久居留身份证, who has no 户籍.
+pub const BEYOND_MAINLAND: [(&str, &str); 4] =
+    [("71", "台湾省"), ("81", "香港特别行政区"), ("82", "澳门特别行政区"), (FOREIGN, "外国（无户籍）")];
+
+/// The 户籍地 of a foreign national.
+pub const FOREIGN: &str = "99";
+
+/// Whether a 户籍地 is complete at the province level (香港, 澳门, 台湾, 外国).
+pub fn stands_alone(province: &str) -> bool {
+    BEYOND_MAINLAND.iter().any(|(c, _)| *c == province)
+}
+
 #[derive(Debug)]
 pub struct Regions {
     /// (code, name), sorted by code: 2 digits a province, 4 a city, 6 a county.
@@ -76,7 +90,7 @@ pub fn loaded() -> bool {
 
 /// The name of a province, city or county.
 pub fn name(code: &str) -> Option<&'static str> {
-    table()?.name(code)
+    BEYOND_MAINLAND.iter().find(|(c, _)| *c == code).map(|(_, n)| *n).or_else(|| table()?.name(code))
 }
 
 /// The provinces, or the cities of a province, or the counties of a city, as (code, name).
@@ -84,8 +98,12 @@ pub fn children(parent: &str) -> Vec<(&'static str, &'static str)> {
     table().map(|t| t.children(parent)).unwrap_or_default()
 }
 
+/// The provinces of the table, then 台湾, 香港, 澳门 and 外国.
 pub fn provinces() -> Vec<(&'static str, &'static str)> {
-    children("")
+    let mut all = children("");
+    all.retain(|(c, _)| !stands_alone(c));
+    all.extend(BEYOND_MAINLAND);
+    all
 }
 
 #[cfg(test)]

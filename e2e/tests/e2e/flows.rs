@@ -17,7 +17,7 @@ fn seed(subject: &str) -> &'static Seed {
 async fn pick_job(h: &Harness, query: &str) -> String {
     h.fill("job_title", query).await;
     let Ok(option) =
-        h.client.wait().at_most(WAIT).for_element(Locator::Css("#f-job_title-list button.option")).await
+        h.client.wait().at_most(WAIT).for_element(Locator::Css("#f-job_title-list .option")).await
     else {
         h.failure_screenshot().await;
         panic!("no search results for {query}");
@@ -206,8 +206,8 @@ async fn claim_bundle_with_all_four_sections_is_submitted_once_and_approved() {
 }
 
 /// A person whose 户籍 is in Hebei claims benefit: their real 户籍地 (河北省 石家庄市 长安区, no 街道:
-/// the table has Beijing's only) and a Beijing 常住地, whose 街道 picks the serving agencies; the
-/// reviewer's case file shows both.
+/// the table has Beijing's only) and a Beijing 常住地, whose 街道 picks the serving agencies —
+/// asked at once, with the reason, never behind a box to tick; the reviewer's case file shows both.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_hebei_household_claims_benefit_with_a_beijing_residence() {
     let h = Harness::start().await;
@@ -221,7 +221,8 @@ async fn a_hebei_household_claims_benefit_with_a_beijing_residence() {
     h.choose("household_district", "130102").await;
     assert!(h.client.find(Locator::Id("f-household_street")).await.is_err(), "no 街道 outside Beijing");
     h.fill("household_address", "建设北大街1号").await;
-    h.tick("f-residence_differs").await;
+    assert!(h.client.find(Locator::Id("f-residence_differs")).await.is_err(), "no box to find first");
+    h.wait_text("f-residence_district-hint", "服务机构按常住地确定").await;
     h.choose("residence_district", "110101").await;
     h.choose("residence_street", "110101001").await;
     h.fill("residence_address", "东华门大街2号").await;
@@ -652,6 +653,28 @@ async fn phone_width_then_elderly_mode() {
     h.client.execute("window.scrollTo(0, 0);", vec![]).await.expect("scroll");
     assert_first_input_in_view(&h).await;
     h.screenshot("37-phone-elderly-second-step.png").await;
+    // 岗位名称 with the keyboard alone (an ARIA 1.2 combobox): type, ↓ ↓, Enter; Escape closes.
+    const DOWN: &str = "\u{E015}";
+    const ENTER: &str = "\u{E007}";
+    const ESCAPE: &str = "\u{E00C}";
+    let job = h.wait_id("f-job_title").await;
+    job.send_keys("kuaidi").await.expect("type");
+    h.wait_id("f-job_title-list-1").await;
+    job.send_keys(&format!("{DOWN}{DOWN}")).await.expect("arrows");
+    let active = job.attr("aria-activedescendant").await.expect("attr");
+    assert_eq!(active.as_deref(), Some("f-job_title-list-1"), "the second option is active");
+    h.wait_text("f-job_title-status", "上下方向键").await;
+    h.axe("岗位名称（键盘选择）").await;
+    let second = h.wait_id("f-job_title-list-1").await;
+    assert_eq!(second.attr("aria-selected").await.expect("attr").as_deref(), Some("true"));
+    let name = second.text().await.expect("text");
+    job.send_keys(ENTER).await.expect("enter");
+    h.wait_text("f-job_title-picked", name.split_whitespace().next().expect("a name")).await;
+    h.wait_gone("#f-job_title-list", "the list closes once chosen").await;
+    job.send_keys(&format!("{DOWN}")).await.expect("reopen");
+    h.wait_id("f-job_title-list").await;
+    job.send_keys(ESCAPE).await.expect("escape");
+    h.wait_gone("#f-job_title-list", "Escape closes the list").await;
     h.click("nav-services").await;
     h.wait_id("services-heading").await;
     assert!(px(&h, "#services-confirm", "height").await >= 60.0);
@@ -768,4 +791,49 @@ async fn a_refused_submission_comes_back_to_the_wizard_with_what_was_typed() {
     h.next().await;
     h.wait_value("f-cancel_reason", "employed").await;
     h.finish().await;
+}
+
+/// 港澳台居民居住证 and 外国人永久居留身份证 holders: 基本信息 names their document and its number
+/// (masked) under 证件号码; their 户籍地 is 香港 / 外国 at the province level, their Beijing 常住地
+/// decides the office; 求职登记 goes through.
+async fn a_holder_of_another_document_applies_for_job_seeking(
+    subject: &str,
+    document: &str,
+    household: &str,
+) {
+    let h = Harness::start().await;
+    let who = seed(subject);
+    h.login(who).await;
+    h.accept_notices().await;
+    h.open("job_seeking").await;
+    h.wait_text("section-heading", "基本信息").await;
+    h.wait_text("f-id_type", document).await;
+    h.wait_text("f-id_number-label", "证件号码").await;
+    let shown = h.wait_id("f-id_number").await.text().await.expect("text");
+    assert!(shown.contains('*') && !shown.contains(&who.id_number()[6..14]), "masked: {shown}");
+    h.choose("household_province", household).await;
+    h.wait_gone("#f-household_city", "nothing under 香港, 澳门, 台湾 or 外国").await;
+    h.wait_text("f-residence_district-hint", "服务机构按常住地确定").await;
+    h.choose("residence_district", "110105").await;
+    h.choose("residence_street", "110105001").await;
+    h.fill("residence_address", "建国门外大街1号").await;
+    h.axe(&format!("基本信息（{document}）")).await;
+    h.next().await;
+    job_seeking(&h, "110105", "快递", "part_time", "hourly", "40").await;
+    h.wait_id("check-heading").await;
+    h.wait_text("check-f-id_type", document).await;
+    h.submit().await;
+    h.wait_text("result-status", "等待审核").await;
+    assert_eq!(h.pending_items(who.subject).await.len(), 1);
+    h.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_hong_kong_residence_permit_holder_applies_for_job_seeking() {
+    a_holder_of_another_document_applies_for_job_seeking("p-hk", "港澳台居民居住证", "81").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_foreign_permanent_resident_applies_for_job_seeking() {
+    a_holder_of_another_document_applies_for_job_seeking("p-foreign", "外国人永久居留身份证", "99").await;
 }

@@ -808,16 +808,22 @@ fn tools_dir() -> PathBuf {
 
 /// Types a login into the kiosk's login window with xdotool: ID number, Tab, password, Enter (the
 /// provider's page focuses the ID number field).
-async fn kiosk_keyboard_login(id_number: &str) {
+/// The X window id of the kiosk's login window, if it is open.
+pub async fn kiosk_login_window() -> Option<String> {
+    let out = tokio::process::Command::new("xdotool")
+        .args(["search", "--name", "登录北京市统一身份认证平台"])
+        .output()
+        .await
+        .expect("xdotool runs (cargo xtask setup installs it)");
+    String::from_utf8_lossy(&out.stdout).lines().last().map(str::to_string)
+}
+
+/// Types into the kiosk's login window (its 证件号码 field has the focus when it opens), as from
+/// the kiosk's keyboard.
+pub async fn kiosk_keyboard_type(text: &str) {
     let deadline = Instant::now() + WAIT;
     let window = loop {
-        let out = tokio::process::Command::new("xdotool")
-            .args(["search", "--name", "登录北京市统一身份认证平台"])
-            .output()
-            .await
-            .expect("xdotool runs (cargo xtask setup installs it)");
-        let found = String::from_utf8_lossy(&out.stdout).lines().last().map(str::to_string);
-        if let Some(w) = found {
+        if let Some(w) = kiosk_login_window().await {
             break w;
         }
         assert!(Instant::now() < deadline, "the kiosk's login window never opened");
@@ -825,12 +831,17 @@ async fn kiosk_keyboard_login(id_number: &str) {
     };
     // The provider's page loads from loopback; give it a moment to render and focus its field.
     tokio::time::sleep(Duration::from_millis(2000)).await;
-    let xdo = |args: Vec<String>| async move {
-        let ok = tokio::process::Command::new("xdotool").args(&args).status().await.expect("xdotool");
-        assert!(ok.success(), "xdotool {args:?}");
-    };
-    xdo(vec!["windowfocus".into(), "--sync".into(), window.clone()]).await;
-    xdo(vec!["type".into(), "--delay".into(), "20".into(), id_number.into()]).await;
+    xdo(vec!["windowfocus".into(), "--sync".into(), window]).await;
+    xdo(vec!["type".into(), "--delay".into(), "20".into(), text.into()]).await;
+}
+
+async fn xdo(args: Vec<String>) {
+    let ok = tokio::process::Command::new("xdotool").args(&args).status().await.expect("xdotool");
+    assert!(ok.success(), "xdotool {args:?}");
+}
+
+async fn kiosk_keyboard_login(id_number: &str) {
+    kiosk_keyboard_type(id_number).await;
     xdo(vec!["key".into(), "Tab".into()]).await;
     xdo(vec!["type".into(), "--delay".into(), "20".into(), DEMO_PASSWORD.into()]).await;
     xdo(vec!["key".into(), "Return".into()]).await;

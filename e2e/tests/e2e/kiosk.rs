@@ -142,3 +142,32 @@ async fn a_kiosk_forgets_a_person_who_walks_away_and_sends_their_queued_submissi
     }
     h.finish().await;
 }
+
+/// A login left half-typed on a kiosk: the login window closes by itself (no longer than an idle
+/// session lasts), its private store and what was typed with it, and the next person's login
+/// starts from an empty page: their own number, typed whole, logs them in — had the first
+/// person's half number still been in the field, theirs would have followed it and failed.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_kiosk_login_left_half_typed_closes_and_the_next_person_starts_empty() {
+    let h = Harness::start_with(&[
+        ("SHIYE_KIOSK", "true"),
+        ("SHIYE_KIOSK_IDLE_SECS", "6"),
+        ("SHIYE_KIOSK_COUNTDOWN_SECS", "4"),
+    ])
+    .await;
+    let (a, b) = (seed("p-registered"), seed("p-new-bj"));
+    h.click("login-button").await;
+    crate::harness::kiosk_keyboard_type(&a.id_number()[..9]).await;
+    let opened = Instant::now();
+    let deadline = opened + WAIT;
+    while crate::harness::kiosk_login_window().await.is_some() {
+        assert!(Instant::now() < deadline, "the half-typed login window stayed open");
+        tokio::time::sleep(Duration::from_millis(300)).await;
+    }
+    h.wait_text("login-error", "登录超时").await;
+    h.wait_text("login-error", "填写的内容已清除").await;
+    h.axe("登录超时").await;
+    h.login(b).await;
+    h.accept_notices().await;
+    h.finish().await;
+}

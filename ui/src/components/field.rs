@@ -8,7 +8,7 @@ use crate::components::sms_button::SmsButton;
 use crate::text;
 use crate::view::{error_id, field_id};
 use shiye_core::display::read_only;
-use shiye_core::forms::catalogue::{FieldSpec, Kind, Need, Source};
+use shiye_core::forms::catalogue::{FieldSpec, Kind, Source};
 use shiye_core::forms::edit::Value;
 use shiye_core::forms::{Answers, FieldError, FieldId, Severity};
 use shiye_core::ipc::BasicInfo;
@@ -36,6 +36,8 @@ pub struct Props {
 
 #[function_component(FieldView)]
 pub fn field_view(p: &Props) -> Html {
+    // Hooks first, whatever the field renders as (Yew's rules of hooks).
+    let bank_query = use_state(String::new);
     let f = p.spec.id;
     let id = field_id(f);
     let label = f.label_zh();
@@ -48,12 +50,16 @@ pub fn field_view(p: &Props) -> Html {
             </div>
         };
     }
-    // A conditional field is on the page only when it applies, and then it is required.
-    let required = matches!(p.spec.need, Need::Required | Need::Conditional);
-    let bank_query = use_state(String::new);
+    // Marked required exactly when leaving it empty would be refused (shiye-core's one rule).
+    let required = p.answers.required(f, &p.records);
     let err_id = error_id(f);
     let invalid = p.error.as_ref().is_some_and(|e| e.severity == Severity::Error);
-    let described = p.error.as_ref().map(|_| err_id.clone());
+    let hint = p.answers.hint(f);
+    let hint_id = format!("{id}-hint");
+    let described = [p.error.as_ref().map(|_| err_id.clone()), hint.map(|_| hint_id.clone())]
+        .into_iter()
+        .flatten()
+        .reduce(|a, b| format!("{a} {b}"));
     let commit = {
         let c = p.on_commit.clone();
         Callback::from(move |_: FocusEvent| c.emit(f))
@@ -76,7 +82,7 @@ pub fn field_view(p: &Props) -> Html {
     };
     let control = match (p.spec.kind, f) {
         (_, FieldId::JobTitle) => html! {
-            <JobPicker id={id.clone()} value={p.answers.choice(f)} invalid={invalid}
+            <JobPicker id={id.clone()} value={p.answers.choice(f)} invalid={invalid} {required}
                 described_by={described.clone()}
                 on_pick={{ let (s, c) = (p.on_set.clone(), p.on_commit.clone());
                     Callback::from(move |code: Option<String>| { s.emit((f, Value::Choice(code))); c.emit(f); }) }} />
@@ -102,8 +108,19 @@ pub fn field_view(p: &Props) -> Html {
                 let q = bank_query.clone();
                 let oninput = Callback::from(move |e: InputEvent| q.set(e.target_unchecked_into::<HtmlInputElement>().value()));
                 let fid = format!("{id}-filter");
+                // ↓ goes on to the narrowed list (a native select: the keyboard works there as usual).
+                let list = id.clone();
+                let onkeydown = Callback::from(move |e: KeyboardEvent| {
+                    if e.key() == "ArrowDown" {
+                        e.prevent_default();
+                        let select = gloo_utils::document().get_element_by_id(&list);
+                        if let Some(el) = select.and_then(|el| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(el).ok()) {
+                            let _ = el.focus();
+                        }
+                    }
+                });
                 html! {
-                    <input type="search" id={fid.clone()} class="filter" value={(*bank_query).clone()} {oninput}
+                    <input type="search" id={fid.clone()} class="filter" value={(*bank_query).clone()} {oninput} {onkeydown}
                         placeholder={text::SEARCH_BANK} aria-label={format!("{label}{}", text::SEARCH_BANK_LABEL)}
                         aria-controls={id.clone()} autocomplete="off" />
                 }
@@ -167,7 +184,8 @@ pub fn field_view(p: &Props) -> Html {
         }
         (Kind::Date, _) => html! {
             <input type="date" id={id.clone()} value={text_value} oninput={set_text} onblur={commit.clone()}
-                aria-invalid={invalid.to_string()} aria-describedby={described.clone()} />
+                aria-invalid={invalid.to_string()} aria-required={required.to_string()}
+                aria-describedby={described.clone()} />
         },
         (kind, _) => {
             let numeric = matches!(kind, Kind::Digits | Kind::Amount | Kind::Months);
@@ -218,6 +236,7 @@ pub fn field_view(p: &Props) -> Html {
         <div class={classes!("field", invalid.then_some("has-error"))}>
             { label_html }
             <div class="control">{ control }{ for sms }</div>
+            if let Some(h) = hint { <p class="hint" id={hint_id}>{ h }</p> }
             { error_html(&p.error, &err_id) }
             { for suggested_note }
             { luhn }

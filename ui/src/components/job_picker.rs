@@ -27,6 +27,8 @@ pub struct Props {
     pub value: Option<String>,
     pub invalid: bool,
     pub described_by: Option<String>,
+    #[prop_or_default]
+    pub required: bool,
     pub on_pick: Callback<Option<String>>,
 }
 
@@ -35,37 +37,102 @@ pub fn job_picker(p: &Props) -> Html {
     let chosen = p.value.as_deref().and_then(occupations::by_code).map(|o| o.name.to_string());
     let query = use_state(|| chosen.clone().unwrap_or_default());
     let open = use_state(|| false);
+    // The option the arrow keys are on (ARIA 1.2 combobox: focus stays in the box).
+    let active = use_state(|| None::<usize>);
     let results = if *open { matches(&query, 10) } else { Vec::new() };
+    let list_id = format!("{}-list", p.id);
+    let option_id = {
+        let list_id = list_id.clone();
+        move |i: usize| format!("{list_id}-{i}")
+    };
+    let pick = {
+        let (pick, query, open, active) = (p.on_pick.clone(), query.clone(), open.clone(), active.clone());
+        Callback::from(move |(code, name): (String, String)| {
+            query.set(name);
+            open.set(false);
+            active.set(None);
+            pick.emit(Some(code));
+        })
+    };
     let oninput = {
-        let (query, open) = (query.clone(), open.clone());
+        let (query, open, active) = (query.clone(), open.clone(), active.clone());
         Callback::from(move |e: InputEvent| {
             query.set(e.target_unchecked_into::<HtmlInputElement>().value());
             open.set(true);
+            active.set(None);
         })
     };
-    let list_id = format!("{}-list", p.id);
+    let onkeydown = {
+        let (open, active, pick) = (open.clone(), active.clone(), pick.clone());
+        let (query, shown) = (query.clone(), results.clone());
+        Callback::from(move |e: KeyboardEvent| {
+            // What the list holds when it opens now (it may be closed while the keys arrive).
+            let list = if *open { shown.clone() } else { matches(&query, 10) };
+            let n = list.len();
+            match e.key().as_str() {
+                "ArrowDown" | "ArrowUp" if n > 0 => {
+                    e.prevent_default();
+                    let down = e.key() == "ArrowDown";
+                    let next = match (*active, down) {
+                        (None, true) => 0,
+                        (None, false) => n - 1,
+                        (Some(i), true) => (i + 1) % n,
+                        (Some(i), false) => (i + n - 1) % n,
+                    };
+                    open.set(true);
+                    active.set(Some(next));
+                }
+                "Enter" => {
+                    if let Some(hit) = active.and_then(|i| list.get(i)).filter(|_| *open) {
+                        e.prevent_default();
+                        pick.emit(hit.clone());
+                    }
+                }
+                "Escape" if *open => {
+                    e.prevent_default();
+                    open.set(false);
+                    active.set(None);
+                }
+                _ => {}
+            }
+        })
+    };
+    let expanded = *open && !results.is_empty();
+    let activedescendant = active.filter(|i| expanded && *i < results.len()).map(&option_id);
+    // Said by screen readers as the list changes: how many, and how to choose.
+    let announcement = match (*open, results.len()) {
+        (false, _) => String::new(),
+        (true, 0) if query.trim().is_empty() => String::new(),
+        (true, 0) => text::NO_MATCH.to_string(),
+        (true, n) => format!("找到{n}个岗位，可用上下方向键选择，回车确认"),
+    };
     html! {
         <div class="picker">
-            <input type="text" id={p.id.clone()} role="combobox" value={(*query).clone()} {oninput}
-                placeholder={text::SEARCH_JOB} autocomplete="off"
-                aria-expanded={(*open && !results.is_empty()).to_string()} aria-controls={list_id.clone()}
+            <input type="text" id={p.id.clone()} role="combobox" value={(*query).clone()} {oninput} {onkeydown}
+                placeholder={text::SEARCH_JOB} autocomplete="off" aria-autocomplete="list"
+                aria-expanded={expanded.to_string()} aria-controls={list_id.clone()}
+                aria-activedescendant={activedescendant}
+                aria-required={p.required.to_string()}
                 aria-invalid={p.invalid.to_string()} aria-describedby={p.described_by.clone()} />
+            <p class="visually-hidden" role="status" id={format!("{}-status", p.id)}>{ announcement }</p>
             if let Some(name) = &chosen {
-                <p class="picked">{ format!("已选择：{name}") }</p>
+                <p class="picked" id={format!("{}-picked", p.id)}>{ format!("已选择：{name}") }</p>
             }
             if *open {
-                <ul id={list_id} role="listbox" class="results" aria-label={text::SEARCH_JOB}>
+                <ul id={list_id.clone()} role="listbox" class="results" aria-label={text::SEARCH_JOB}>
                     if results.is_empty() && !query.trim().is_empty() {
-                        <li key="" class="empty">{ text::NO_MATCH }</li>
+                        <li key="" class="empty" aria-hidden="true">{ text::NO_MATCH }</li>
                     }
-                    { for results.into_iter().map(|(code, name)| {
-                        let (pick, q, o) = (p.on_pick.clone(), query.clone(), open.clone());
-                        let (c, n) = (code.clone(), name.clone());
-                        html! { <li key={code.clone()} role="option" aria-selected={(p.value.as_deref() == Some(code.as_str())).to_string()}>
-                            <button type="button" class="option" data-code={code.clone()}
-                                onclick={Callback::from(move |_: MouseEvent| { q.set(n.clone()); o.set(false); pick.emit(Some(c.clone())); })}>
+                    { for results.into_iter().enumerate().map(|(i, (code, name))| {
+                        let on = *active == Some(i);
+                        let hit = (code.clone(), name.clone());
+                        let pick = pick.clone();
+                        // Pressed, not clicked: the box keeps focus (a blur first would close the list).
+                        let onmousedown = Callback::from(move |e: MouseEvent| { e.prevent_default(); pick.emit(hit.clone()); });
+                        html! { <li key={code.clone()} id={option_id(i)} role="option" class={classes!("option", on.then_some("active"))}
+                            data-code={code.clone()} aria-selected={on.to_string()} {onmousedown}>
                                 { name }<span class="code">{ format!(" {code}") }</span>
-                            </button></li> }
+                            </li> }
                     }) }
                 </ul>
             }

@@ -277,7 +277,10 @@ fn wizard_body(p: &BodyProps) -> Html {
                 if w.step > 0 {
                     <button id="prev" onclick={{ let w = w.clone(); move |_: MouseEvent| w.dispatch(Msg::Back) }}>{ text::PREV }</button>
                 }
-                <button id="next" class="primary" onclick={{ let w = w.clone(); move |_: MouseEvent| w.dispatch(Msg::Next) }}>{ text::NEXT }</button>
+                <button id="next" class="primary" onclick={{ let w = w.clone(); move |_: MouseEvent| w.dispatch(Msg::Next) }}>
+                    // The manual: 填写完成后，点击确定完成求职登记.
+                    { if section == SectionKind::JobSeeking { text::CONFIRM } else { text::NEXT } }
+                </button>
             </div>
             { saved }
         </section>
