@@ -663,7 +663,13 @@ async fn phone_width_then_elderly_mode() {
     job.send_keys(&format!("{DOWN}{DOWN}")).await.expect("arrows");
     let active = job.attr("aria-activedescendant").await.expect("attr");
     assert_eq!(active.as_deref(), Some("f-job_title-list-1"), "the second option is active");
-    h.wait_text("f-job_title-status", "上下方向键").await;
+    // The live region is visually hidden: read for screen readers, so its content, not its looks.
+    let said = h
+        .client
+        .execute("return document.getElementById('f-job_title-status').textContent;", vec![])
+        .await
+        .expect("status");
+    assert!(said.as_str().is_some_and(|t| t.contains("上下方向键")), "announced: {said}");
     h.axe("岗位名称（键盘选择）").await;
     let second = h.wait_id("f-job_title-list-1").await;
     assert_eq!(second.attr("aria-selected").await.expect("attr").as_deref(), Some("true"));
