@@ -677,7 +677,7 @@ async fn phone_width_then_elderly_mode() {
     job.send_keys(ENTER).await.expect("enter");
     h.wait_text("f-job_title-picked", name.split_whitespace().next().expect("a name")).await;
     h.wait_gone("#f-job_title-list", "the list closes once chosen").await;
-    job.send_keys(&format!("{DOWN}")).await.expect("reopen");
+    job.send_keys(DOWN).await.expect("reopen");
     h.wait_id("f-job_title-list").await;
     job.send_keys(ESCAPE).await.expect("escape");
     h.wait_gone("#f-job_title-list", "Escape closes the list").await;
