@@ -76,7 +76,7 @@ fn commands_answer_with_the_json_the_ui_decodes() {
     assert_eq!(invoke(&main, "accepted_notices", json!({})), Err(not_logged_in));
     // With the server unreachable, the network error says so in Chinese.
     assert_eq!(
-        invoke(&main, "request_sms_code", json!({})),
+        invoke(&main, "request_sms_code", json!({"purpose": "bank_account_change"})),
         Err(json!({ "kind": "not_logged_in", "message": "尚未登录或登录已失效，请重新登录。" })),
         "no tokens in the keyring: asked to log in, not sent to the server"
     );

@@ -124,7 +124,9 @@ mod tests {
     #[test]
     fn the_whole_country_is_there_by_level() {
         assert!(loaded());
-        assert_eq!(provinces().len(), 31);
+        // 31 of the mainland, then 台湾, 香港, 澳门 and 外国.
+        assert_eq!(provinces().len(), 35);
+        assert_eq!(provinces()[31..].iter().map(|(c, _)| *c).collect::<Vec<_>>(), ["71", "81", "82", FOREIGN]);
         assert_eq!(name("13"), Some("河北省"));
         assert_eq!(name("1301"), Some("石家庄市"));
         assert_eq!(name("130102"), Some("长安区"));
