@@ -83,7 +83,9 @@ async fn intake(
     body: &[u8],
 ) -> Result<(StatusCode, String), Error> {
     let submission: ApplicationSubmission = crate::json::parse(body)?;
-    let mut tx = crate::db::write(&state.db).await?;
+    // Serialised with this person's other writes only: the one-pending rule and the idempotency
+    // key are theirs; the order number comes from a sequence.
+    let mut tx = crate::db::write_for(&state.db, subject).await?;
     let answer = if submission.schema_version != DRAFT_SCHEMA_VERSION {
         json_response(
             StatusCode::UNPROCESSABLE_ENTITY,
@@ -151,12 +153,8 @@ async fn decide(
     let submitted_at = db::now_rfc3339();
     let answers = serde_json::to_string(&submission.answers)
         .map_err(|_| Error::bad_request("invalid_body", "申请内容无法保存"))?;
-    // The order of arrival; read and written under the write lock, so no two take the same.
-    // `WHERE seq > 0` lets the (partial) index answer MAX at once instead of a scan of every row.
-    let seq: i64 = sqlx::query("SELECT COALESCE(MAX(seq), 0) + 1 AS next FROM applications WHERE seq > 0")
-        .fetch_one(&mut *conn)
-        .await?
-        .get("next");
+    // The order of arrival, which the 办件编号 carry.
+    let seq = db::next_application_seq(conn).await?;
     let consent = submission.consent.as_ref().and_then(|c| serde_json::to_string(c).ok());
     sqlx::query(
         "INSERT INTO applications (id, subject, bundle, answers_json, submitted_at, submitted_unix, seq, consent_json)

@@ -83,6 +83,7 @@ fn migrator(location: &Location) -> Migrator {
             migration(8, "reference", include_str!("../migrations/sqlite/0008_reference.sql")),
             migration(9, "signing key alg", include_str!("../migrations/sqlite/0009_signing_key_alg.sql")),
             migration(10, "consent", include_str!("../migrations/sqlite/0010_consent.sql")),
+            migration(11, "throttle", include_str!("../migrations/sqlite/0011_throttle.sql")),
         ],
         Location::Postgres(_) => {
             vec![
@@ -95,6 +96,12 @@ fn migrator(location: &Location) -> Migrator {
                     include_str!("../migrations/postgres/0004_signing_key_alg.sql"),
                 ),
                 migration(5, "consent", include_str!("../migrations/postgres/0005_consent.sql")),
+                migration(
+                    6,
+                    "application sequence",
+                    include_str!("../migrations/postgres/0006_application_seq.sql"),
+                ),
+                migration(7, "throttle", include_str!("../migrations/postgres/0007_throttle.sql")),
             ]
         }
     };
@@ -143,31 +150,99 @@ pub fn is_postgres(pool: &Pool) -> bool {
 ///   between: under concurrency that surfaced as 500 "database is locked".
 /// - PostgreSQL: a transaction-scoped advisory lock, taken by every instance on the database, so
 ///   several server processes serialise their writes the same way; each later statement (READ
-///   COMMITTED) sees what the previous holder committed.
+///   COMMITTED) sees what the previous holder committed. Only for what is global (the published
+///   reference data, signing keys, the sealing at start, a reviewer's case-file audit): a person's
+///   writes take [`write_for`].
 ///
 /// While one is held, do every query on it: a second pool connection could wait on a pool that its
 /// own waiters hold.
 pub async fn write(pool: &Pool) -> Result<Tx, sqlx::Error> {
-    if is_postgres(pool) {
+    let started = std::time::Instant::now();
+    let tx = if is_postgres(pool) {
         let mut tx = pool.begin().await?;
         // The lock function returns `void`, a type the Any driver cannot read: count its one row.
         sqlx::query("SELECT COUNT(*) FROM (SELECT pg_advisory_xact_lock(7370001)) AS l")
             .execute(&mut *tx)
             .await?;
-        Ok(tx)
+        tx
     } else {
-        pool.begin_with("BEGIN IMMEDIATE").await
-    }
+        pool.begin_with("BEGIN IMMEDIATE").await?
+    };
+    waited(started.elapsed());
+    Ok(tx)
 }
 
-/// Now as RFC 3339 in Beijing time, e.g. 2026-11-27T09:30:00+08:00.
+/// A write transaction that waits only for others of the same `key` — a person's subject, one
+/// authorization code, one refresh-token family: on PostgreSQL a transaction-scoped advisory lock
+/// on the key's hash (two persons' writes never wait for each other, whichever instance serves
+/// them); on SQLite `BEGIN IMMEDIATE`, as [`write`] (one file has one writer at a time anyway).
+/// What is global among such writers is kept so by the database itself: sequences, unique keys,
+/// conditional updates.
+pub async fn write_for(pool: &Pool, key: &str) -> Result<Tx, sqlx::Error> {
+    let started = std::time::Instant::now();
+    let tx = if is_postgres(pool) {
+        let mut tx = pool.begin().await?;
+        sqlx::query("SELECT COUNT(*) FROM (SELECT pg_advisory_xact_lock(7370002, hashtext($1))) AS l")
+            .bind(key)
+            .execute(&mut *tx)
+            .await?;
+        tx
+    } else {
+        pool.begin_with("BEGIN IMMEDIATE").await?
+    };
+    waited(started.elapsed());
+    Ok(tx)
+}
+
+/// Time spent taking write locks by this process (every transaction of [`write`] and
+/// [`write_for`], the round trip included): (transactions, total). What a benchmark reports to
+/// show whether writes queue behind each other.
+pub fn lock_waits() -> (u64, std::time::Duration) {
+    use std::sync::atomic::Ordering;
+    (LOCKS.load(Ordering::Relaxed), std::time::Duration::from_micros(LOCK_MICROS.load(Ordering::Relaxed)))
+}
+
+static LOCKS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+static LOCK_MICROS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
+fn waited(d: std::time::Duration) {
+    use std::sync::atomic::Ordering;
+    LOCKS.fetch_add(1, Ordering::Relaxed);
+    LOCK_MICROS.fetch_add(d.as_micros() as u64, Ordering::Relaxed);
+}
+
+/// The next number in the order of arrival of applications: a sequence on PostgreSQL (no lock),
+/// the largest so far plus one on SQLite (read under its one writer).
+pub async fn next_application_seq(conn: &mut Conn) -> Result<i64, sqlx::Error> {
+    use sqlx::Row;
+    let sql = if conn.backend_name().eq_ignore_ascii_case("postgresql") {
+        "SELECT nextval('application_seq') AS next"
+    } else {
+        // `WHERE seq > 0` lets the (partial) index answer MAX at once instead of a scan.
+        "SELECT COALESCE(MAX(seq), 0) + 1 AS next FROM applications WHERE seq > 0"
+    };
+    Ok(sqlx::query(sql).fetch_one(&mut *conn).await?.get("next"))
+}
+
+/// SQLite: copies the write-ahead log into the database file and empties it, so that the file
+/// alone is the data (after the start-up sealing, and at a clean stop). Nothing on PostgreSQL.
+pub async fn checkpoint(pool: &Pool) -> Result<(), sqlx::Error> {
+    if !is_postgres(pool) {
+        sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)").execute(pool).await?;
+    }
+    Ok(())
+}
+
+/// Now as RFC 3339 in Beijing time to the second, e.g. 2026-11-27T09:30:00+08:00.
 pub fn now_rfc3339() -> String {
-    let secs = now() + 8 * 3600;
-    let date = shiye_core::date::Date::from_unix_days(secs.div_euclid(86_400))
-        .map(|d| d.to_string())
-        .unwrap_or_default();
-    let t = secs.rem_euclid(86_400);
-    format!("{date}T{:02}:{:02}:{:02}+08:00", t / 3600, t % 3600 / 60, t % 60)
+    rfc3339_beijing(time::OffsetDateTime::now_utc())
+}
+
+fn rfc3339_beijing(at: time::OffsetDateTime) -> String {
+    let beijing = time::UtcOffset::from_hms(8, 0, 0).unwrap_or(time::UtcOffset::UTC);
+    let at = at.to_offset(beijing);
+    let at = at.replace_nanosecond(0).unwrap_or(at);
+    at.format(&time::format_description::well_known::Rfc3339).unwrap_or_default()
 }
 
 /// Seconds since the Unix epoch, the unit of every timestamp column.
@@ -181,6 +256,14 @@ pub fn now() -> i64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn times_are_written_in_beijing_time_to_the_second() {
+        let at = time::OffsetDateTime::from_unix_timestamp(1_795_743_000).unwrap() + time::Duration::milliseconds(700);
+        assert_eq!(rfc3339_beijing(at), "2026-11-27T09:30:00+08:00");
+        let midnight = time::OffsetDateTime::from_unix_timestamp(1_795_708_800).unwrap();
+        assert_eq!(rfc3339_beijing(midnight), "2026-11-27T00:00:00+08:00");
+    }
 
     #[test]
     fn a_postgres_url_is_postgres_and_anything_else_a_file() {

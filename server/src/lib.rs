@@ -17,6 +17,7 @@ pub mod idempotency;
 pub mod json;
 pub mod login;
 pub mod me;
+pub mod nul;
 pub mod oidc;
 pub mod openapi;
 pub mod persons;

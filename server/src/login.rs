@@ -82,23 +82,24 @@ pub async fn authorize_submit(
     let now = db::now();
     let account = throttle::key("password-account", &form.id_number.trim().to_ascii_uppercase());
     let address = addr.map(|a| throttle::key("password-address", &a.to_string()));
-    let waited = state.throttle.check(&account, throttle::PASSWORD_PER_ACCOUNT, now).and_then(|()| {
-        address.as_ref().map_or(Ok(()), |a| state.throttle.check(a, throttle::PASSWORD_PER_ADDRESS, now))
-    });
+    let mut waited = state.throttle.check(&account, throttle::PASSWORD_PER_ACCOUNT, now).await?;
+    if let (Ok(()), Some(a)) = (waited, &address) {
+        waited = state.throttle.check(a, throttle::PASSWORD_PER_ADDRESS, now).await?;
+    }
     if let Err(wait) = waited {
         tracing::warn!(retry_after = wait, "password login throttled");
         return Ok(too_many(login_page(&req, &form.csrf, &typed, Notice::Error(&wait_message(wait))), wait));
     }
     let subject = persons::authenticate(&state.db, &state.seal, &form.id_number, &form.password).await?;
     let Some(subject) = subject else {
-        state.throttle.record(&account, now);
+        state.throttle.record(&account, now).await?;
         if let Some(a) = &address {
-            state.throttle.record(a, now);
+            state.throttle.record(a, now).await?;
         }
         let page = login_page(&req, &form.csrf, &typed, Notice::Error("证件号码或密码不正确，请重新输入。"));
         return Ok((StatusCode::UNAUTHORIZED, Html(page)).into_response());
     };
-    state.throttle.clear(&account);
+    state.throttle.clear(&account).await?;
     issue_code(&state, &req, &subject).await
 }
 
@@ -130,13 +131,13 @@ async fn sms_login(state: &AppState, req: &AuthorizeRequest, form: &LoginForm) -
     if form.action.as_deref() == Some("send_code") {
         // One request a minute per number, registered or not: the answer tells nothing.
         let k = throttle::key("sms-send", &phone);
-        if let Err(wait) = state.throttle.check(&k, throttle::SMS_SEND_PER_PHONE, now) {
+        if let Err(wait) = state.throttle.check(&k, throttle::SMS_SEND_PER_PHONE, now).await? {
             let message = format!("验证码发送过于频繁，请{wait}秒后再试。");
             return Ok(too_many(login_page(req, &form.csrf, &typed, Notice::Error(&message)), wait));
         }
-        state.throttle.record(&k, now);
+        state.throttle.record(&k, now).await?;
         if let Some(subject) = &subject {
-            let mut tx = db::write(&state.db).await?;
+            let mut tx = db::write_for(&state.db, subject).await?;
             // Over the hourly limit nothing is sent, and the answer stays the same.
             if sms::send(&mut tx, &state.seal, subject, SmsPurpose::Login).await?.is_err() {
                 tracing::warn!("sms login code not sent: hourly limit");
@@ -146,7 +147,7 @@ async fn sms_login(state: &AppState, req: &AuthorizeRequest, form: &LoginForm) -
         return Ok(page(StatusCode::OK, Notice::Info("如该手机号已在平台登记，验证码已发送，5分钟内有效。")));
     }
     let guesses = throttle::key("sms-login", &phone);
-    if let Err(wait) = state.throttle.check(&guesses, throttle::SMS_LOGIN_PER_PHONE, now) {
+    if let Err(wait) = state.throttle.check(&guesses, throttle::SMS_LOGIN_PER_PHONE, now).await? {
         return Ok(too_many(login_page(req, &form.csrf, &typed, Notice::Error(&wait_message(wait))), wait));
     }
     let verified = match &subject {
@@ -157,11 +158,11 @@ async fn sms_login(state: &AppState, req: &AuthorizeRequest, form: &LoginForm) -
     };
     match subject.filter(|_| verified) {
         Some(subject) => {
-            state.throttle.clear(&guesses);
+            state.throttle.clear(&guesses).await?;
             issue_code(state, req, &subject).await
         }
         None => {
-            state.throttle.record(&guesses, now);
+            state.throttle.record(&guesses, now).await?;
             Ok(page(StatusCode::UNAUTHORIZED, Notice::Error("手机号或短信验证码不正确，请重新输入。")))
         }
     }

@@ -25,6 +25,8 @@ struct Args {
     id_token_alg: Option<shiye_server::id_token::Alg>,
     /// An identity platform whose access tokens the service API accepts too.
     trust_issuer: Option<String>,
+    /// The public issuer every instance shares (required with PostgreSQL).
+    issuer: Option<String>,
 }
 
 fn parse() -> Result<Args, String> {
@@ -37,6 +39,7 @@ fn parse() -> Result<Args, String> {
         auto_review: None,
         id_token_alg: None,
         trust_issuer: None,
+        issuer: std::env::var("SHIYE_ISSUER").ok().filter(|s| !s.is_empty()),
     };
     let mut it = std::env::args().skip(1);
     while let Some(a) = it.next() {
@@ -58,6 +61,7 @@ fn parse() -> Result<Args, String> {
                 let alg = shiye_server::id_token::Alg::parse(&v);
                 args.id_token_alg = Some(alg.ok_or(format!("--id-token-alg: RS256 or EdDSA, not {v}"))?);
             }
+            "--issuer" => args.issuer = Some(it.next().ok_or("--issuer needs the public issuer URL")?),
             "--trust-issuer" => {
                 args.trust_issuer = Some(it.next().ok_or("--trust-issuer needs the issuer URL")?)
             }
@@ -96,7 +100,7 @@ async fn main() -> ExitCode {
                 eprintln!("{e}");
             }
             eprintln!(
-                "usage: shiye-server [serve|seed|demo-persons] [--addr 127.0.0.1:8710] [--db data/shiye-server.sqlite | --db postgres://… --key-file FILE] [--id-token-alg RS256|EdDSA] [--trust-issuer URL] [--auto-review SECS]"
+                "usage: shiye-server [serve|seed|demo-persons] [--addr 127.0.0.1:8710] [--db data/shiye-server.sqlite | --db postgres://… --key-file FILE] [--issuer URL] [--id-token-alg RS256|EdDSA] [--trust-issuer URL] [--auto-review SECS]"
             );
             return ExitCode::from(2);
         }
@@ -120,6 +124,10 @@ async fn main() -> ExitCode {
     if args.command == "review" {
         return review(&args, &key_file).await;
     }
+    if matches!(args.db, Location::Postgres(_)) && args.issuer.is_none() && args.command == "serve" {
+        eprintln!("with PostgreSQL (several instances behind one address) every instance needs the same public issuer: --issuer https://… (or SHIYE_ISSUER)");
+        return ExitCode::from(2);
+    }
     let mut server = match Server::bind_with(args.addr, args.db.clone(), &key_file).await {
         Ok(s) => s,
         Err(e) => {
@@ -127,6 +135,12 @@ async fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    if let Some(issuer) = &args.issuer {
+        if let Err(e) = server.set_issuer(issuer) {
+            eprintln!("{e}");
+            return ExitCode::from(2);
+        }
+    }
     print_persons(false);
     println!("身份认证平台: {}/oauth/authorize", server.base_url());
     if args.command == "seed" {
@@ -161,7 +175,7 @@ async fn main() -> ExitCode {
         println!("自动审核：事项提交{secs}秒后自动通过（演示用）");
         server.auto_review(secs);
     }
-    println!("listening on {}", server.base_url());
+    println!("listening on {}", server.local_url());
     let shutdown = async {
         let _ = tokio::signal::ctrl_c().await;
     };

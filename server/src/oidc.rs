@@ -212,7 +212,8 @@ async fn redeem_code(state: &AppState, form: TokenForm) -> Result<Response, Erro
     let client_id = form.client_id.ok_or_else(|| Error::invalid_request("client_id is required"))?;
     let verifier = form.code_verifier.ok_or_else(|| Error::invalid_request("code_verifier is required"))?;
     let code_hash = secrets::hash(&code);
-    let mut tx = db::write(&state.db).await?;
+    // One code's redemptions wait for each other (it is spent once); nobody else's do.
+    let mut tx = db::write_for(&state.db, &format!("code:{}", hex(&code_hash))).await?;
     let row = sqlx::query(
         "SELECT client_id, redirect_uri, code_challenge, subject, scope, nonce, expires_at, used_at
          FROM auth_codes WHERE code_hash = $1",
@@ -272,7 +273,16 @@ async fn redeem_code(state: &AppState, form: TokenForm) -> Result<Response, Erro
 async fn refresh(state: &AppState, form: TokenForm) -> Result<Response, Error> {
     let token = form.refresh_token.ok_or_else(|| Error::invalid_request("refresh_token is required"))?;
     let client_id = form.client_id.ok_or_else(|| Error::invalid_request("client_id is required"))?;
-    let mut tx = db::write(&state.db).await?;
+    // A family's refreshes wait for each other (rotation, and the revocation of a replayed one,
+    // see each other's writes); other families' do not.
+    let family: Option<Vec<u8>> =
+        sqlx::query("SELECT family FROM tokens WHERE token_hash = $1 AND kind = 'refresh'")
+            .bind(secrets::hash(&token))
+            .fetch_optional(&state.db)
+            .await?
+            .map(|r| r.get("family"));
+    let family = family.ok_or_else(|| Error::invalid_grant("unknown refresh token"))?;
+    let mut tx = db::write_for(&state.db, &format!("family:{}", hex(&family))).await?;
     let row = sqlx::query(
         "SELECT subject, client_id, scope, family, expires_at, revoked_at FROM tokens WHERE token_hash = $1 AND kind = 'refresh'",
     )
@@ -348,3 +358,9 @@ pub async fn userinfo(State(state): State<AppState>, headers: HeaderMap) -> Resu
     let person = persons::userinfo(&state.db, &state.seal, &subject).await?.ok_or(Error::InvalidToken)?;
     Ok(Json(Claims::released(&person, &scope)))
 }
+
+/// A key's bytes as hex, to name its lock.
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+

@@ -18,6 +18,8 @@ enum Body {
     Json(&'static str),
     /// A JSON array of a component schema.
     List(&'static str),
+    /// JSON of one of several component schemas (e.g. field errors, or an ApiError).
+    OneOf(&'static [&'static str]),
     /// An HTML page for a person (the login pages).
     Html,
     /// Plain text.
@@ -34,6 +36,10 @@ fn content(body: &Body) -> Option<Value> {
         Body::Json(name) => json!({"application/json": {"schema": schema_ref(name)}}),
         Body::List(name) => {
             json!({"application/json": {"schema": {"type": "array", "items": schema_ref(name)}}})
+        }
+        Body::OneOf(names) => {
+            let any: Vec<Value> = names.iter().map(|n| schema_ref(n)).collect();
+            json!({"application/json": {"schema": {"oneOf": any}}})
         }
         Body::Html => json!({"text/html": {"schema": {"type": "string"}}}),
         Body::Text => json!({"text/plain": {"schema": {"type": "string"}}}),
@@ -104,7 +110,7 @@ fn schemas() -> Value {
 }
 
 pub fn build(issuer: &str) -> Value {
-    use Body::{Empty, Html, Json as J, List, Text};
+    use Body::{Empty, Html, Json as J, List, OneOf, Text};
     let bearer = Some("bearer");
     let admin = Some("admin");
     let api_error = |code, what| (code, what, J("ApiError"));
@@ -118,9 +124,9 @@ pub fn build(issuer: &str) -> Value {
             ("201", "Accepted: application id and, per item, 办件编号 and status. A repeated request with the same key gets the first answer again, with its status (201, 409 or 422) and Idempotent-Replayed: true", J("Application")),
             api_error("400", "Missing or malformed Idempotency-Key, malformed body"),
             no_token,
-            ("409", "The person's state forbids the item (Conflict; reason item_pending: an item of the kind awaits a decision); or, as ApiError idempotency_key_in_flight, the key's first request is still running", J("Conflict")),
+            ("409", "The person's state forbids the item (Conflict; reason item_pending: an item of the kind awaits a decision); or, as ApiError idempotency_key_in_flight, the key's first request is still running", OneOf(&["Conflict", "ApiError"])),
             api_error("415", "The body is not declared as JSON"),
-            ("422", "Field errors; or, as ApiError idempotency_key_reused, the key was used with another body", J("ValidationFailure")),
+            ("422", "Field errors (ValidationFailure); or, as ApiError, idempotency_key_reused (the key was used with another body), unsupported_schema_version (the app's form is older or newer than the server's), items_not_in_bundle", OneOf(&["ValidationFailure", "ApiError"])),
         ],
     );
     submit["parameters"] = json!([{"name": "Idempotency-Key", "in": "header", "required": true, "schema": {"type": "string", "maxLength": 255}}]);
@@ -264,6 +270,16 @@ pub fn build(issuer: &str) -> Value {
         "scope",
         "nonce",
     ]);
+    let mut pending = op(
+        "A page of the items awaiting a decision, oldest first (a Link header rel=\"next\" names the next page)",
+        "review",
+        admin,
+        &[("200", "Pending items", List("PendingItem")), api_error("400", "Bad page"), no_admin],
+    );
+    pending["parameters"] = json!([
+        {"name": "after", "in": "query", "required": false, "schema": {"type": "integer", "minimum": 0}, "description": "The order number after which the page starts (from the Link header)"},
+        {"name": "limit", "in": "query", "required": false, "schema": {"type": "integer", "minimum": 1, "maximum": 200}}
+    ]);
     let mut schemas = schemas();
     schemas["SmsText"] = json!({"type": "string", "description": "An SMS text as the gateway would send it"});
     schemas["OpenApiDocument"] = json!({"type": "object", "description": "An OpenAPI 3.1 document (https://spec.openapis.org/oas/v3.1.0)", "required": ["openapi", "info", "paths"], "properties": {"openapi": {"type": "string"}, "info": {"type": "object", "additionalProperties": true}, "paths": {"type": "object", "additionalProperties": true}, "components": {"type": "object", "additionalProperties": true}}});
@@ -300,7 +316,7 @@ pub fn build(issuer: &str) -> Value {
             "/api/v1/items/{case_number}/withdrawal": {"post": withdraw},
             "/api/v1/sms-codes": {"post": sms},
             "/api/v1/reference": {"get": op("Agencies, banks and option lists (ETag)", "reference", bearer, &[("200", "Reference data", J("ReferenceData")), ("304", "Not modified", Empty), no_token])},
-            "/api/admin/items": {"get": op("Items awaiting a decision", "review", admin, &[("200", "Pending items", List("PendingItem")), no_admin])},
+            "/api/admin/items": {"get": pending},
             "/api/admin/items/{case_number}": {"get": case_file},
             "/api/admin/items/{case_number}/decision": {"post": decision},
             "/api/admin/sms-outbox/{subject}": {"get": outbox},

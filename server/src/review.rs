@@ -59,14 +59,38 @@ pub struct PendingItem {
     pub state: ItemState,
 }
 
-/// Items not yet decided, oldest first.
+/// Items not yet decided, oldest first: every page of [`pending_page`].
 pub async fn pending(conn: &mut Conn) -> crate::Result<Vec<PendingItem>> {
+    let (mut out, mut after) = (Vec::new(), 0);
+    loop {
+        let (items, next) = pending_page(conn, after, PAGE_MAX).await?;
+        out.extend(items);
+        match next {
+            Some(n) => after = n,
+            None => return Ok(out),
+        }
+    }
+}
+
+/// The longest page of the reviewer's queue, and its default.
+pub const PAGE_MAX: i64 = 200;
+pub const PAGE_DEFAULT: i64 = 50;
+
+/// One page of the queue: the undecided items of up to `limit` applications after the one with
+/// order number `after`, oldest first, and the cursor of the next page when there may be one. Led
+/// by the undecided items (few, indexed by status), not by every application ever made.
+pub async fn pending_page(conn: &mut Conn, after: i64, limit: i64) -> crate::Result<(Vec<PendingItem>, Option<i64>)> {
     let rows = sqlx::query(
-        "SELECT a.id AS application_id, a.subject FROM applications a
-         WHERE a.id IN (SELECT application_id FROM items WHERE status IN ('submitted', 'in_review')) ORDER BY a.seq",
+        "SELECT a.id AS application_id, a.subject, a.seq FROM applications a
+         JOIN (SELECT DISTINCT application_id FROM items WHERE status IN ('submitted', 'in_review')) p
+           ON p.application_id = a.id
+         WHERE a.seq > $1 ORDER BY a.seq LIMIT $2",
     )
+    .bind(after)
+    .bind(limit)
     .fetch_all(&mut *conn)
     .await?;
+    let next = (rows.len() as i64 == limit).then(|| rows.last().map(|r| r.get::<i64, _>("seq"))).flatten();
     let mut out = Vec::new();
     for r in rows {
         let (app_id, subject): (String, String) = (r.get("application_id"), r.get("subject"));
@@ -78,7 +102,7 @@ pub async fn pending(conn: &mut Conn) -> crate::Result<Vec<PendingItem>> {
             }
         }
     }
-    Ok(out)
+    Ok((out, next))
 }
 
 fn conflict(code: &'static str, message: &str) -> Error {
@@ -97,7 +121,13 @@ pub async fn decide(
     if matches!(d.action, Action::Reject | Action::Return) && reason.is_none_or(|r| r.chars().count() > 200) {
         return Err(Error::bad_request("reason_required", "不予受理或退回补正时须填写原因（不超过200字）"));
     }
-    let mut tx = crate::db::write(db).await?;
+    // The item's person (which never changes) names the lock: their writes wait, nobody else's.
+    let owner: Option<String> = sqlx::query("SELECT subject FROM items WHERE case_number = $1")
+        .bind(case_number)
+        .fetch_optional(db)
+        .await?
+        .map(|r| r.get("subject"));
+    let mut tx = crate::db::write_for(db, owner.as_deref().ok_or_else(Error::not_found)?).await?;
     let row = sqlx::query(
         "SELECT i.item, i.status, i.application_id, a.subject, a.answers_json FROM items i
          JOIN applications a ON a.id = i.application_id WHERE i.case_number = $1",
@@ -204,8 +234,35 @@ async fn apply_approval(
     Ok(())
 }
 
-pub async fn list_pending(State(state): State<AppState>, _: Admin) -> Result<Json<Vec<PendingItem>>, Error> {
-    Ok(Json(pending(&mut *state.db.acquire().await?).await?))
+/// `GET /api/admin/items?after=N&limit=M`: a page of the queue; when more may follow, a `Link`
+/// header names the next page (RFC 8288, `rel="next"`).
+#[derive(Debug, Deserialize)]
+pub struct Page {
+    #[serde(default)]
+    after: Option<i64>,
+    #[serde(default)]
+    limit: Option<i64>,
+}
+
+pub async fn list_pending(
+    State(state): State<AppState>,
+    _: Admin,
+    axum::extract::Query(page): axum::extract::Query<Page>,
+) -> Result<axum::response::Response, Error> {
+    use axum::response::IntoResponse;
+    let limit = page.limit.unwrap_or(PAGE_DEFAULT);
+    if !(1..=PAGE_MAX).contains(&limit) || page.after.is_some_and(|a| a < 0) {
+        return Err(Error::bad_request("bad_page", format!("limit 应为1至{PAGE_MAX}，after 不能为负数")));
+    }
+    let (items, next) = pending_page(&mut *state.db.acquire().await?, page.after.unwrap_or(0), limit).await?;
+    let mut resp = Json(items).into_response();
+    if let Some(n) = next {
+        let link = format!("<{}/api/admin/items?after={n}&limit={limit}>; rel=\"next\"", state.issuer);
+        if let Ok(v) = axum::http::HeaderValue::from_str(&link) {
+            resp.headers_mut().insert(axum::http::header::LINK, v);
+        }
+    }
+    Ok(resp)
 }
 
 pub async fn post_decision(

@@ -105,7 +105,9 @@ impl Sealer {
 }
 
 /// Seals what a database written before sealing began still holds in plain text, in one write
-/// transaction; on SQLite the file is then rewritten (VACUUM) so no old page keeps a value.
+/// transaction; on SQLite the file is then rewritten (VACUUM) and the write-ahead log copied into
+/// it and emptied (a TRUNCATE checkpoint), so no page of the file or of the log keeps an old value
+/// however the server stops next.
 /// Returns how many values were sealed.
 pub async fn upgrade(db: &crate::db::Pool, seal: &Sealer) -> crate::Result<usize> {
     use sqlx::Row;
@@ -162,6 +164,7 @@ pub async fn upgrade(db: &crate::db::Pool, seal: &Sealer) -> crate::Result<usize
     tx.commit().await?;
     if sealed > 0 && !crate::db::is_postgres(db) {
         sqlx::query("VACUUM").execute(db).await?;
+        crate::db::checkpoint(db).await?;
     }
     Ok(sealed)
 }

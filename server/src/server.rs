@@ -60,6 +60,7 @@ pub fn app(state: AppState) -> Router {
         .into_iter()
         .fold(Router::new(), |router, (path, _, handler)| router.route(path, handler))
         .layer(axum::middleware::from_fn(headers::protect))
+        .layer(axum::middleware::from_fn(crate::nul::refuse))
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
         // Logs method, path, status and request id only: query strings and bodies can carry
         // personal data. The id is answered in `x-request-id` so a user's report can be traced.
@@ -75,6 +76,7 @@ pub fn app(state: AppState) -> Router {
 /// A bound, seeded server that has not started serving yet.
 pub struct Server {
     listener: TcpListener,
+    local: SocketAddr,
     state: AppState,
     admin_token_generated: bool,
 }
@@ -113,12 +115,30 @@ impl Server {
             issuer: format!("http://{local}").into(),
             admin_token: admin_token.into(),
             seal: seal.into(),
-            throttle: Default::default(),
+            throttle: crate::throttle::Throttle::new(db.clone()),
             id_token_alg: id_token::Alg::Rs256,
             signers,
             external: None,
         };
-        Ok(Server { listener, state, admin_token_generated })
+        Ok(Server { listener, local, state, admin_token_generated })
+    }
+
+    /// The public issuer identifier (and base of every absolute URL the server hands out) instead
+    /// of this instance's own address: every instance behind one load balancer is given the same,
+    /// so that an ID token's `iss` and the discovery document do not depend on which instance
+    /// answered. https, or http on loopback; no query or fragment; a trailing `/` is dropped.
+    pub fn set_issuer(&mut self, issuer: &str) -> crate::Result<()> {
+        let bad = |why: &str| crate::Error::Config(format!("--issuer {issuer}: {why}"));
+        let url = url::Url::parse(issuer).map_err(|_| bad("not a URL"))?;
+        let loopback = matches!(url.host_str(), Some("127.0.0.1" | "localhost" | "[::1]"));
+        if !(url.scheme() == "https" || (url.scheme() == "http" && loopback)) {
+            return Err(bad("must be https (http only on loopback)"));
+        }
+        if url.query().is_some() || url.fragment().is_some() || !url.username().is_empty() {
+            return Err(bad("no query, fragment or user"));
+        }
+        self.state.issuer = issuer.trim_end_matches('/').into();
+        Ok(())
     }
 
     /// Signs ID tokens with `alg` instead of RS256.
@@ -147,15 +167,35 @@ impl Server {
         self.admin_token_generated
     }
 
+    /// The public base URL: the issuer.
     pub fn base_url(&self) -> String {
         self.state.issuer.to_string()
     }
 
+    /// This instance's own address (the issuer unless one was set).
+    pub fn local_url(&self) -> String {
+        format!("http://{}", self.local)
+    }
+
     /// Serves until `shutdown` completes, then finishes the requests in flight.
     pub async fn run(self, shutdown: impl Future<Output = ()> + Send + 'static) -> crate::Result<()> {
+        self.run_with(|router| router, shutdown).await
+    }
+
+    /// As [`Server::run`], serving the router as `wrap` makes it (an embedding program's own
+    /// layer around every route, e.g. the tests' check of each answer against the contract).
+    pub async fn run_with(
+        self,
+        wrap: impl FnOnce(Router) -> Router,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> crate::Result<()> {
+        let db = self.state.db.clone();
         // The peer address feeds the throttling of password guesses per client.
-        let service = app(self.state).into_make_service_with_connect_info::<SocketAddr>();
+        let service = wrap(app(self.state)).into_make_service_with_connect_info::<SocketAddr>();
         axum::serve(self.listener, service).with_graceful_shutdown(shutdown).await?;
+        // A clean stop leaves SQLite's data in its file alone.
+        db::checkpoint(&db).await?;
+        db.close().await;
         Ok(())
     }
 }

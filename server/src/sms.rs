@@ -160,7 +160,7 @@ pub async fn request(
     }
     let user = persons::userinfo(&state.db, &state.seal, &subject).await?.ok_or(Error::InvalidToken)?;
     // The rate check and the insert under the write lock: two requests at once cannot both pass.
-    let mut tx = db::write(&state.db).await?;
+    let mut tx = db::write_for(&state.db, &subject).await?;
     let sent = send(&mut tx, &state.seal, &subject, req.purpose).await?;
     tx.commit().await?;
     match sent {

@@ -20,7 +20,7 @@ pub async fn withdraw(
     Subject(subject): Subject,
     Path(case_number): Path<String>,
 ) -> Result<Json<ItemState>, Error> {
-    let mut tx = db::write(&state.db).await?;
+    let mut tx = db::write_for(&state.db, &subject).await?;
     let row =
         sqlx::query("SELECT item, status, application_id FROM items WHERE case_number = $1 AND subject = $2")
             .bind(&case_number)

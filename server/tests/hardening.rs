@@ -253,3 +253,64 @@ async fn a_login_posted_from_elsewhere_is_refused() {
     let resp = idp.http.post(&url).header("cookie", &cookie).form(&with_token).send().await.unwrap();
     assert_eq!(resp.status(), 303);
 }
+
+/// A database written before sealing began, holding its persons in plain text: the server seals
+/// them at start, and after a stop by SIGINT no file in the database's folder — the file, its
+/// write-ahead log, its shared memory — holds a number, a phone or a name as it was.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_older_plaintext_database_is_sealed_everywhere_after_a_sigint() {
+    let dir = tempfile::tempdir().unwrap();
+    let db_path = dir.path().join("old.sqlite");
+    {
+        let server = shiye_server::Server::bind(std::net::SocketAddr::from(([127, 0, 0, 1], 0)), &db_path)
+            .await
+            .unwrap();
+        drop(server);
+    }
+    // As an older server wrote them: every person's fields in the clear, no lookups.
+    let db = sqlx::SqlitePool::connect(&format!("sqlite://{}", db_path.display())).await.unwrap();
+    for s in SEEDS {
+        sqlx::query("UPDATE persons SET name = ?1, id_number = ?2, phone = ?3, birth_date = ?4, id_lookup = NULL, phone_lookup = NULL WHERE subject = ?5")
+            .bind(s.name)
+            .bind(s.id_number())
+            .bind(s.phone)
+            .bind(s.birth_date())
+            .bind(s.subject)
+            .execute(&db)
+            .await
+            .unwrap();
+    }
+    db.close().await;
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_shiye-server"))
+        .args(["serve", "--addr", "127.0.0.1:0", "--db"])
+        .arg(&db_path)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    // Read to the end (a closed pipe would fail the server's writes), telling when it listens.
+    let (listening, started) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        use std::io::BufRead;
+        for line in std::io::BufReader::new(stdout).lines().map_while(Result::ok) {
+            if line.starts_with("listening on") {
+                let _ = listening.send(());
+            }
+        }
+    });
+    started.recv_timeout(std::time::Duration::from_secs(60)).expect("the server started");
+    assert!(std::process::Command::new("kill").args(["-INT", &child.id().to_string()]).status().unwrap().success());
+    assert!(child.wait().unwrap().success(), "a clean stop");
+    let mut bytes = Vec::new();
+    for entry in std::fs::read_dir(dir.path()).unwrap().flatten() {
+        bytes.extend(std::fs::read(entry.path()).unwrap_or_default());
+    }
+    let found = |needle: &str| bytes.windows(needle.len()).any(|w| w == needle.as_bytes());
+    assert!(found("p-new-bj"), "the folder holds the database");
+    for s in SEEDS {
+        for secret in [s.id_number(), s.phone.to_string(), s.name.to_string()] {
+            assert!(!found(&secret), "{secret} ({}) survives in plain text", s.subject);
+        }
+    }
+}

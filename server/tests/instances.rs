@@ -132,3 +132,98 @@ async fn all_in_order<F: std::future::Future>(fs: impl Iterator<Item = F>) -> Ve
     }
     out
 }
+
+/// Behind one load balancer, two instances are one identity provider: each publishes the one
+/// configured issuer in discovery, and the ID token either instance hands out names that issuer
+/// and verifies (RS256, checked here with ring) against the keys that issuer publishes.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn instances_behind_one_issuer_hand_out_tokens_one_client_verifies() {
+    use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+    use base64::Engine;
+    let Some(servers) = common::start_postgres_instances(2).await else { return };
+    let issuer = servers[0].base.clone();
+    assert_ne!(servers[1].base, issuer, "the second instance answers at its own address");
+    let jwks = servers[0].get_json("/oauth/jwks", None).await;
+    for (i, s) in servers.iter().enumerate() {
+        let discovery = s.get_json("/.well-known/openid-configuration", None).await;
+        assert_eq!(discovery["issuer"], issuer.as_str(), "instance {i}");
+        assert!(discovery["token_endpoint"].as_str().unwrap().starts_with(&issuer), "instance {i}");
+        let code = s.code_for(&SEEDS[i]).await;
+        let (status, tokens) = s.redeem(&code, common::VERIFIER, REDIRECT_URI).await;
+        assert_eq!(status, 200, "{tokens}");
+        let id_token = tokens["id_token"].as_str().unwrap();
+        let parts: Vec<&str> = id_token.split('.').collect();
+        let part = |n: usize| -> serde_json::Value {
+            serde_json::from_slice(&URL_SAFE_NO_PAD.decode(parts[n]).unwrap()).unwrap()
+        };
+        let (header, claims) = (part(0), part(1));
+        assert_eq!(claims["iss"], issuer.as_str(), "instance {i}: the ID token names the one issuer");
+        let key = jwks["keys"].as_array().unwrap().iter().find(|k| k["kid"] == header["kid"]);
+        let key = key.unwrap_or_else(|| panic!("instance {i}: its key is in the issuer's JWKS"));
+        let n = URL_SAFE_NO_PAD.decode(key["n"].as_str().unwrap()).unwrap();
+        let e = URL_SAFE_NO_PAD.decode(key["e"].as_str().unwrap()).unwrap();
+        let signed = format!("{}.{}", parts[0], parts[1]);
+        let signature = URL_SAFE_NO_PAD.decode(parts[2]).unwrap();
+        ring::signature::RsaPublicKeyComponents { n, e }
+            .verify(&ring::signature::RSA_PKCS1_2048_8192_SHA256, signed.as_bytes(), &signature)
+            .unwrap_or_else(|_| panic!("instance {i}: the signature verifies"));
+    }
+}
+
+/// Writes wait only for the same person's: with person A's write held open (a transaction holding
+/// A's lock, as a slow intake would), person B's submission on the other instance is accepted,
+/// while A's own waits and goes through once A's transaction ends; and the one-pending rule holds
+/// for one person's 50 submissions at once across both instances.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn one_persons_writes_never_wait_for_anothers() {
+    let Some((url, servers)) = common::postgres_instances(2).await else { return };
+    let (a, b) = (&SEEDS[0], &SEEDS[1]);
+    let (token_a, token_b) = (servers[0].token(a).await, servers[1].token(b).await);
+    let pool = shiye_server::db::open(&shiye_server::db::Location::Postgres(url)).await.unwrap();
+    let held = shiye_server::db::write_for(&pool, a.subject).await.unwrap();
+    let servers = std::sync::Arc::new(servers);
+    let a_waits = {
+        let (servers, token) = (servers.clone(), token_a.clone());
+        tokio::spawn(async move { servers[0].submit(&token, "a-1", &submission(1)).await })
+    };
+    // B, on the other instance, while A's write is held: answered.
+    let b_answer = tokio::time::timeout(std::time::Duration::from_secs(60), servers[1].submit(&token_b, "b-1", &submission(2)))
+        .await
+        .expect("B's submission does not wait for A's lock");
+    assert_eq!(b_answer.0, 201, "{b_answer:?}");
+    assert!(!a_waits.is_finished(), "A's own submission waits for A's write");
+    held.commit().await.unwrap();
+    let a_answer = a_waits.await.unwrap();
+    assert_eq!(a_answer.0, 201, "{a_answer:?}");
+
+    // One person, 50 keys at once over both instances: one waits for a decision, 49 are refused.
+    let c = &SEEDS[4];
+    let token_c = servers[0].token(c).await;
+    let tries: Vec<_> = (0..50usize)
+        .map(|i| {
+            let (servers, token) = (servers.clone(), token_c.clone());
+            tokio::spawn(async move { submit(&servers[i % 2], &token, &format!("c-{i}"), &submission(i)).await })
+        })
+        .collect();
+    let mut statuses = Vec::new();
+    for t in tries {
+        let (status, answer) = t.await.unwrap();
+        assert!(status == 201 || answer["reason"] == "item_pending", "{status} {answer}");
+        statuses.push(status);
+    }
+    assert_eq!(statuses.iter().filter(|s| **s == 201).count(), 1, "one pending 求职登记");
+}
+
+/// The guessing limit is the database's, not an instance's: five wrong passwords on one instance,
+/// and the sixth try on the other is refused — the right password too, until the wait is over.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_password_throttle_holds_across_instances() {
+    let Some(servers) = common::start_postgres_instances(2).await else { return };
+    let victim = &SEEDS[2];
+    for i in 0..5 {
+        assert_eq!(servers[0].login_as(victim, &format!("guess-{i}")).await.status(), 401, "guess {i}");
+    }
+    assert_eq!(servers[1].login_as(victim, "guess-5").await.status(), 429);
+    let right = servers[1].login_as(victim, shiye_server::persons::DEMO_PASSWORD).await;
+    assert_eq!(right.status(), 429, "the right password waits too");
+}

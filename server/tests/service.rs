@@ -789,3 +789,37 @@ async fn a_person_reads_the_record_of_their_own_application_only() {
     let other = person(&idp, NEW_NONBJ).await;
     assert_eq!(other.get(&format!("/api/v1/applications/{id}/record")).await.0, 404);
 }
+
+/// The reviewer's queue comes in pages, oldest first, each naming the next in a `Link` header,
+/// until every waiting item has been seen once; a bad page is 400.
+#[tokio::test]
+async fn the_reviewers_queue_comes_in_pages() {
+    let idp = start().await;
+    let mut sent = Vec::new();
+    for who in [NEW_BJ, NEW_NONBJ, REGISTERED, INELIGIBLE] {
+        let p = person(&idp, who).await;
+        let (status, answer, _) = p.post(Some("q"), &body(&samples::job_seeking("80"))).await;
+        assert_eq!(status, 201, "{answer}");
+        sent.push(answer["items"][0]["case_number"].as_str().unwrap().to_string());
+    }
+    let mut url = format!("{}/api/admin/items?limit=3", idp.base);
+    let mut seen = Vec::new();
+    let mut pages = 0;
+    loop {
+        let resp = idp.http.get(&url).bearer_auth(&idp.admin_token).send().await.unwrap();
+        assert_eq!(resp.status(), 200);
+        let next = resp.headers().get("link").map(|l| l.to_str().unwrap().to_string());
+        let items: Vec<Value> = resp.json().await.unwrap();
+        seen.extend(items.iter().map(|i| i["case_number"].as_str().unwrap().to_string()));
+        pages += 1;
+        let Some(link) = next else { break };
+        assert!(link.ends_with("rel=\"next\""), "{link}");
+        let target = link.trim_start_matches('<').split('>').next().unwrap();
+        url = target.to_string();
+    }
+    assert_eq!((pages, seen), (2, sent), "3 then 1, oldest first, each once");
+    for bad in ["limit=0", "limit=201", "after=-1", "limit=x"] {
+        let resp = idp.http.get(format!("{}/api/admin/items?{bad}", idp.base)).bearer_auth(&idp.admin_token).send().await.unwrap();
+        assert_eq!(resp.status(), 400, "{bad}");
+    }
+}

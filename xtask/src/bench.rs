@@ -64,12 +64,15 @@ pub fn bench() -> Result {
         collect(&mut rows, &mut c)?;
     }
     {
-        let postgres = TempPostgres::start()?;
-        collect(
-            &mut rows,
-            cmd("cargo", &["bench", "-p", "shiye-server", "--bench", "load"])
-                .env("SHIYE_TEST_POSTGRES", postgres.url()),
-        )?;
+        // fsync on, as SQLite's synchronous = FULL: the two compared alike.
+        let postgres = TempPostgres::start_durable()?;
+        for bench in ["load", "city"] {
+            collect(
+                &mut rows,
+                cmd("cargo", &["bench", "-p", "shiye-server", "--bench", bench])
+                    .env("SHIYE_TEST_POSTGRES", postgres.url()),
+            )?;
+        }
     }
     // The installers (this is also the app's release build), and the blank window built the same way.
     let built = crate::dist::build()?;

@@ -34,7 +34,18 @@ fn free_port() -> Result<u16> {
 }
 
 impl TempPostgres {
+    /// For the tests: durability is not under test, fsync is off.
     pub fn start() -> Result<TempPostgres> {
+        Self::start_with(false)
+    }
+
+    /// For the benchmarks: fsync and synchronous commit on, as a deployment runs (and as the
+    /// SQLite figures are taken), so that the two are compared alike.
+    pub fn start_durable() -> Result<TempPostgres> {
+        Self::start_with(true)
+    }
+
+    fn start_with(durable: bool) -> Result<TempPostgres> {
         let bin = bin_dir()?;
         let as_root = output("id", &["-u"]).as_deref() == Some("0");
         // Under /tmp, not the target folder: the `postgres` user must be able to reach it.
@@ -60,9 +71,9 @@ impl TempPostgres {
                 "-N",
             ],
         ))?;
-        // Durability is not under test here: fsync off keeps the run fast on a 2-core machine.
+        let sync = if durable { "on" } else { "off" };
         let options = format!(
-            "-p {} -k {} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c max_connections=200",
+            "-p {} -k {} -c listen_addresses=127.0.0.1 -c fsync={sync} -c synchronous_commit={sync} -c max_connections=200 -c max_wal_size=4GB",
             pg.port,
             pg.dir.display()
         );

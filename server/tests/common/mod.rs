@@ -3,6 +3,8 @@
 
 #![allow(clippy::unwrap_used, dead_code)]
 
+pub mod contract_check;
+
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use sha2::{Digest, Sha256};
@@ -47,8 +49,11 @@ pub async fn start_signing_with(alg: shiye_server::id_token::Alg) -> Idp {
 }
 
 fn serve(server: Server, db_path: std::path::PathBuf, dir: tempfile::TempDir) -> Idp {
-    let (base, admin_token) = (server.base_url(), server.admin_token());
-    tokio::spawn(server.run(std::future::pending()));
+    // Requests go to this instance; the issuer may be another's (instances behind one address).
+    let (base, admin_token) = (server.local_url(), server.admin_token());
+    // Every answer checked against the published contract (a violation turns into a 500).
+    let checker = contract_check::Checker::new();
+    tokio::spawn(server.run_with(move |router| contract_check::layer(router, checker), std::future::pending()));
     // reqwest is built without a default crypto provider (the app names its own); the tests'
     // client takes ring's, installed once for the process.
     let _ = rustls::crypto::ring::default_provider().install_default();
@@ -77,22 +82,31 @@ pub async fn fresh_postgres() -> Option<String> {
 /// `n` server instances on one PostgreSQL database, sharing one sealing key, as a deployment
 /// behind a load balancer would run them; `None` without PostgreSQL.
 pub async fn start_postgres_instances(n: usize) -> Option<Vec<Idp>> {
+    Some(postgres_instances(n).await?.1)
+}
+
+/// As [`start_postgres_instances`], with the database's URL.
+pub async fn postgres_instances(n: usize) -> Option<(String, Vec<Idp>)> {
     let url = fresh_postgres().await?;
     let key_dir = tempfile::tempdir().unwrap();
     let key_file = key_dir.path().join("server.key");
     let mut out = Vec::new();
+    // One public issuer for all, as behind a load balancer: the first instance's address.
+    let mut issuer = None;
     for _ in 0..n {
         let dir = tempfile::tempdir().unwrap();
-        let server = Server::bind_with(
+        let mut server = Server::bind_with(
             SocketAddr::from(([127, 0, 0, 1], 0)),
             Location::Postgres(url.clone()),
             &key_file,
         )
         .await
         .unwrap();
+        let issuer = issuer.get_or_insert_with(|| server.local_url());
+        server.set_issuer(issuer).unwrap();
         out.push(serve(server, dir.path().join("no-sqlite"), dir));
     }
-    Some(out)
+    Some((url, out))
 }
 
 /// One server on a fresh PostgreSQL database; `None` without PostgreSQL.
