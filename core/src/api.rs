@@ -95,9 +95,10 @@ mod applications {
         }
     }
 
+    /// Read leniently (no `deny_unknown_fields`): the review API's answers carry it flattened
+    /// beside their own fields, which its published schema must then allow.
     #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
     #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-    #[serde(deny_unknown_fields)]
     pub struct ItemState {
         pub item: ServiceKind,
         /// 办件编号

@@ -14,7 +14,7 @@
 use shiye_server::db::{self, Location};
 use shiye_server::seal::{Lookup, Sealer};
 use shiye_server::{secrets, Server};
-use sqlx::postgres::PgPool;
+use sqlx::postgres::{PgPool, PgPoolCopyExt};
 use std::net::SocketAddr;
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -43,7 +43,7 @@ fn hex(bytes: &[u8]) -> String {
 
 /// Sends `rows` (COPY text format, one line each) into `table`, a chunk at a time.
 async fn copy(pool: &PgPool, table: &str, rows: impl Iterator<Item = String>) {
-    let mut copy = pool.copy_in_raw(sqlx::AssertSqlSafe(format!("COPY {table} FROM STDIN"))).await.unwrap();
+    let mut copy = pool.copy_in_raw(&format!("COPY {table} FROM STDIN")).await.unwrap();
     let mut buf = String::new();
     let mut n = 0;
     for row in rows {
@@ -100,7 +100,10 @@ async fn populate(url: &str, seal: &Sealer, persons: usize) {
         "applications (id, subject, bundle, answers_json, submitted_at, submitted_unix, seq)",
         (0..persons * HISTORY).map(|n| {
             let (i, h) = (n / HISTORY, n % HISTORY);
-            format!("c{i}-{h}\tc{i}\tjob_seeking\t{answers}\t2026-01-01T00:00:00+08:00\t1767196800\t{}", n + 1)
+            format!(
+                "c{i}-{h}\tc{i}\tjob_seeking\t{answers}\t2026-01-01T00:00:00+08:00\t1767196800\t{}",
+                n + 1
+            )
         }),
     )
     .await;
@@ -190,7 +193,11 @@ async fn load(bases: &[String], tokens: &[String], admin: &str) -> Figures {
         }
     }
     let after = db::lock_waits();
-    Figures { times, server_errors, lock_waits: (after.0 - locks_before.0, after.1.saturating_sub(locks_before.1)) }
+    Figures {
+        times,
+        server_errors,
+        lock_waits: (after.0 - locks_before.0, after.1.saturating_sub(locks_before.1)),
+    }
 }
 
 async fn fresh_database(admin: &str) -> String {
@@ -249,13 +256,17 @@ async fn run(
         tokens.push(token);
     }
     pool.close().await;
-    let mut bases = Vec::new();
+    let mut bases: Vec<String> = Vec::new();
     let mut stops = Vec::new();
     let mut tasks = Vec::new();
     for _ in 0..instances {
-        let mut server = Server::bind_with(SocketAddr::from(([127, 0, 0, 1], 0)), Location::Postgres(url.clone()), key_file)
-            .await
-            .unwrap();
+        let mut server = Server::bind_with(
+            SocketAddr::from(([127, 0, 0, 1], 0)),
+            Location::Postgres(url.clone()),
+            key_file,
+        )
+        .await
+        .unwrap();
         if let Some(first) = bases.first() {
             server.set_issuer(first).unwrap();
         }
@@ -302,12 +313,18 @@ async fn main() {
         return;
     };
     let (small, city, sample) = if full { (1_000, 1_000_000, 400) } else { (1_000, 3_000, 40) };
+    let fsync: String = {
+        let pool = PgPool::connect(&admin).await.unwrap();
+        let on: String = sqlx::query_scalar("SHOW fsync").fetch_one(&pool).await.unwrap();
+        pool.close().await;
+        format!("fsync {on}")
+    };
     // Every instance's admin token: one, given, as a deployment does (the queue is read from each).
     let admin_token = secrets::new_secret();
     std::env::set_var("SHIYE_ADMIN_TOKEN", &admin_token);
     let dir = tempfile::tempdir().unwrap();
     let key = dir.path().join("city.key");
-    println!("\ncity volume on PostgreSQL (fsync as the server was started: on under `cargo xtask bench`), {CLIENTS} concurrent clients, {sample} persons each doing all four\n");
+    println!("\ncity volume on PostgreSQL ({fsync}), {CLIENTS} concurrent clients, {sample} persons each doing all four\n");
     println!("| persons, instances | operation | calls | p50 ms | p99 ms |");
     println!("| --- | --- | --- | --- | --- |");
     let (base_figures, _) = run(&admin, &admin_token, &key, small, sample, 1, None).await;
@@ -317,9 +334,10 @@ async fn main() {
     let (two, _) = run(&admin, &admin_token, &key, city, sample, 2, Some(&url)).await;
     print(&format!("{city}, 2"), &two);
     for (op, name) in OPERATIONS.iter().enumerate() {
-        let ratio = city_figures.at(op, 0.50).as_secs_f64() / base_figures.at(op, 0.50).as_secs_f64().max(1e-9);
+        let ratio =
+            city_figures.at(op, 0.50).as_secs_f64() / base_figures.at(op, 0.50).as_secs_f64().max(1e-9);
         println!(
-            "bench-row\t{name} at {city} persons (p50, p99), fsync on\t{:.1} ms, {:.1} ms\t{:.1} ms, {:.1} ms at {small}\t{ratio:.2}×\t{}",
+            "bench-row\t{name} at {city} persons (p50, p99), {fsync}\t{:.1} ms, {:.1} ms\t{:.1} ms, {:.1} ms at {small}\t{ratio:.2}×\t{}",
             city_figures.at(op, 0.50).as_secs_f64() * 1000.0,
             city_figures.at(op, 0.99).as_secs_f64() * 1000.0,
             base_figures.at(op, 0.50).as_secs_f64() * 1000.0,

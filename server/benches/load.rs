@@ -193,9 +193,23 @@ async fn main() {
     println!("\nserver load: {CLIENTS} concurrent clients, one accepted 求职登记 per person\n");
     println!("| store, prior applications per person | requests | per second | p50 ms | p99 ms | not 201 |");
     println!("| --- | --- | --- | --- | --- | --- |");
-    let mut stores = vec![("SQLite", Location::Sqlite(dir.path().join("fresh.sqlite")))];
+    // Each store's durability is part of its figure: SQLite runs synchronous = FULL (the server's
+    // setting); PostgreSQL as its server was started (fsync on under `cargo xtask bench`).
+    let mut stores =
+        vec![("SQLite (synchronous FULL)".to_string(), Location::Sqlite(dir.path().join("fresh.sqlite")))];
     match postgres_database().await {
-        Some(pg) => stores.push(("PostgreSQL", pg)),
+        Some(pg) => {
+            let fsync = match &pg {
+                Location::Postgres(url) => {
+                    let pool = sqlx::PgPool::connect(url).await.unwrap();
+                    let on: String = sqlx::query_scalar("SHOW fsync").fetch_one(&pool).await.unwrap();
+                    pool.close().await;
+                    on
+                }
+                Location::Sqlite(_) => unreachable!(),
+            };
+            stores.push((format!("PostgreSQL (fsync {fsync})"), pg))
+        }
         None => {
             println!("(PostgreSQL left out: SHIYE_TEST_POSTGRES is not set; `cargo xtask bench` sets it)")
         }

@@ -157,19 +157,18 @@ pub fn is_postgres(pool: &Pool) -> bool {
 /// While one is held, do every query on it: a second pool connection could wait on a pool that its
 /// own waiters hold.
 pub async fn write(pool: &Pool) -> Result<Tx, sqlx::Error> {
-    let started = std::time::Instant::now();
-    let tx = if is_postgres(pool) {
+    if is_postgres(pool) {
         let mut tx = pool.begin().await?;
+        let started = std::time::Instant::now();
         // The lock function returns `void`, a type the Any driver cannot read: count its one row.
         sqlx::query("SELECT COUNT(*) FROM (SELECT pg_advisory_xact_lock(7370001)) AS l")
             .execute(&mut *tx)
             .await?;
-        tx
+        waited(started.elapsed());
+        Ok(tx)
     } else {
-        pool.begin_with("BEGIN IMMEDIATE").await?
-    };
-    waited(started.elapsed());
-    Ok(tx)
+        immediate(pool).await
+    }
 }
 
 /// A write transaction that waits only for others of the same `key` — a person's subject, one
@@ -179,23 +178,31 @@ pub async fn write(pool: &Pool) -> Result<Tx, sqlx::Error> {
 /// What is global among such writers is kept so by the database itself: sequences, unique keys,
 /// conditional updates.
 pub async fn write_for(pool: &Pool, key: &str) -> Result<Tx, sqlx::Error> {
-    let started = std::time::Instant::now();
-    let tx = if is_postgres(pool) {
+    if is_postgres(pool) {
         let mut tx = pool.begin().await?;
+        let started = std::time::Instant::now();
         sqlx::query("SELECT COUNT(*) FROM (SELECT pg_advisory_xact_lock(7370002, hashtext($1))) AS l")
             .bind(key)
             .execute(&mut *tx)
             .await?;
-        tx
+        waited(started.elapsed());
+        Ok(tx)
     } else {
-        pool.begin_with("BEGIN IMMEDIATE").await?
-    };
+        immediate(pool).await
+    }
+}
+
+/// SQLite's `BEGIN IMMEDIATE`, timed (it waits for the one writer).
+async fn immediate(pool: &Pool) -> Result<Tx, sqlx::Error> {
+    let started = std::time::Instant::now();
+    let tx = pool.begin_with("BEGIN IMMEDIATE").await?;
     waited(started.elapsed());
     Ok(tx)
 }
 
 /// Time spent taking write locks by this process (every transaction of [`write`] and
-/// [`write_for`], the round trip included): (transactions, total). What a benchmark reports to
+/// [`write_for`]: on PostgreSQL the advisory lock's statement, its round trip included; on SQLite
+/// the `BEGIN IMMEDIATE`): (transactions, total). What a benchmark reports to
 /// show whether writes queue behind each other.
 pub fn lock_waits() -> (u64, std::time::Duration) {
     use std::sync::atomic::Ordering;
@@ -259,7 +266,8 @@ mod tests {
 
     #[test]
     fn times_are_written_in_beijing_time_to_the_second() {
-        let at = time::OffsetDateTime::from_unix_timestamp(1_795_743_000).unwrap() + time::Duration::milliseconds(700);
+        let at = time::OffsetDateTime::from_unix_timestamp(1_795_743_000).unwrap()
+            + time::Duration::milliseconds(700);
         assert_eq!(rfc3339_beijing(at), "2026-11-27T09:30:00+08:00");
         let midnight = time::OffsetDateTime::from_unix_timestamp(1_795_708_800).unwrap();
         assert_eq!(rfc3339_beijing(midnight), "2026-11-27T00:00:00+08:00");

@@ -175,10 +175,10 @@ async fn main() -> ExitCode {
         println!("自动审核：事项提交{secs}秒后自动通过（演示用）");
         server.auto_review(secs);
     }
+    // The stop signals are taken before the server says it listens: a stop asked for at once is
+    // a clean stop too (SIGINT from a terminal, SIGTERM from a service manager).
+    let shutdown = stop_signal();
     println!("listening on {}", server.local_url());
-    let shutdown = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
     match server.run(shutdown).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
@@ -301,5 +301,34 @@ async fn show(
             eprintln!("{e}");
             ExitCode::FAILURE
         }
+    }
+}
+
+/// Completes at the first SIGINT or SIGTERM (Ctrl+C elsewhere); the handlers are in place when
+/// this returns.
+#[cfg(unix)]
+fn stop_signal() -> impl std::future::Future<Output = ()> {
+    use tokio::signal::unix::{signal, SignalKind};
+    let interrupt = signal(SignalKind::interrupt());
+    let terminate = signal(SignalKind::terminate());
+    async move {
+        match (interrupt, terminate) {
+            (Ok(mut i), Ok(mut t)) => {
+                tokio::select! {
+                    _ = i.recv() => {}
+                    _ = t.recv() => {}
+                }
+            }
+            _ => {
+                let _ = tokio::signal::ctrl_c().await;
+            }
+        }
+    }
+}
+
+#[cfg(not(unix))]
+fn stop_signal() -> impl std::future::Future<Output = ()> {
+    async {
+        let _ = tokio::signal::ctrl_c().await;
     }
 }

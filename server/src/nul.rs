@@ -26,7 +26,8 @@ pub fn body_has_nul(body: &[u8], form: bool) -> bool {
 /// The layer: checks the URI, then reads the body (already held to the body limit) and hands it on.
 pub async fn refuse(req: Request, next: Next) -> Response {
     let uri = req.uri();
-    if contains(uri.path().as_bytes(), b"%00") || uri.query().is_some_and(|q| contains(q.as_bytes(), b"%00")) {
+    if contains(uri.path().as_bytes(), b"%00") || uri.query().is_some_and(|q| contains(q.as_bytes(), b"%00"))
+    {
         return refused();
     }
     let form = req

@@ -363,4 +363,3 @@ pub async fn userinfo(State(state): State<AppState>, headers: HeaderMap) -> Resu
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
-

@@ -79,7 +79,11 @@ pub const PAGE_DEFAULT: i64 = 50;
 /// One page of the queue: the undecided items of up to `limit` applications after the one with
 /// order number `after`, oldest first, and the cursor of the next page when there may be one. Led
 /// by the undecided items (few, indexed by status), not by every application ever made.
-pub async fn pending_page(conn: &mut Conn, after: i64, limit: i64) -> crate::Result<(Vec<PendingItem>, Option<i64>)> {
+pub async fn pending_page(
+    conn: &mut Conn,
+    after: i64,
+    limit: i64,
+) -> crate::Result<(Vec<PendingItem>, Option<i64>)> {
     let rows = sqlx::query(
         "SELECT a.id AS application_id, a.subject, a.seq FROM applications a
          JOIN (SELECT DISTINCT application_id FROM items WHERE status IN ('submitted', 'in_review')) p

@@ -110,12 +110,13 @@ impl Server {
         let given = std::env::var("SHIYE_ADMIN_TOKEN").ok().filter(|t| !t.is_empty());
         let admin_token_generated = given.is_none();
         let admin_token = given.unwrap_or_else(secrets::new_secret);
+        let throttle_db = db.clone();
         let state = AppState {
             db,
             issuer: format!("http://{local}").into(),
             admin_token: admin_token.into(),
             seal: seal.into(),
-            throttle: crate::throttle::Throttle::new(db.clone()),
+            throttle: crate::throttle::Throttle::new(throttle_db),
             id_token_alg: id_token::Alg::Rs256,
             signers,
             external: None,

@@ -5,7 +5,7 @@
 //! a balancer do not give N × the guesses) and a restart forgets nothing. Keys are hashes, never
 //! the typed number; attempts older than an hour are deleted as new ones come.
 
-use crate::db::{self, Pool};
+use crate::db::Pool;
 use crate::error::Error;
 use sha2::{Digest, Sha256};
 use sqlx::Row;
@@ -49,11 +49,13 @@ impl Throttle {
 
     /// `Err(seconds)` when `key` already used up `limit` at `now`: wait that long.
     pub async fn check(&self, key: &str, limit: Limit, now: i64) -> Result<Result<(), i64>, Error> {
-        let row = sqlx::query("SELECT COUNT(*) AS n, MIN(at) AS first FROM throttle_events WHERE key = $1 AND at > $2")
-            .bind(key)
-            .bind(now - limit.window_secs)
-            .fetch_one(&self.db)
-            .await?;
+        let row = sqlx::query(
+            "SELECT COUNT(*) AS n, MIN(at) AS first FROM throttle_events WHERE key = $1 AND at > $2",
+        )
+        .bind(key)
+        .bind(now - limit.window_secs)
+        .fetch_one(&self.db)
+        .await?;
         let (n, first): (i64, Option<i64>) = (row.get("n"), row.get("first"));
         Ok(match first {
             Some(first) if n as usize >= limit.max => Err((first + limit.window_secs - now).max(1)),
@@ -63,8 +65,15 @@ impl Throttle {
 
     /// Counts an attempt (a failure, or a request) for `key` at `now`, and lets hour-old ones go.
     pub async fn record(&self, key: &str, now: i64) -> Result<(), Error> {
-        sqlx::query("INSERT INTO throttle_events (key, at) VALUES ($1, $2)").bind(key).bind(now).execute(&self.db).await?;
-        sqlx::query("DELETE FROM throttle_events WHERE at <= $1").bind(now - KEPT_SECS).execute(&self.db).await?;
+        sqlx::query("INSERT INTO throttle_events (key, at) VALUES ($1, $2)")
+            .bind(key)
+            .bind(now)
+            .execute(&self.db)
+            .await?;
+        sqlx::query("DELETE FROM throttle_events WHERE at <= $1")
+            .bind(now - KEPT_SECS)
+            .execute(&self.db)
+            .await?;
         Ok(())
     }
 
@@ -93,6 +102,7 @@ impl<S: Send + Sync> axum::extract::FromRequestParts<S> for ClientAddr {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::db;
 
     #[tokio::test]
     async fn a_window_of_attempts_then_the_wait_until_the_oldest_leaves() {
@@ -115,7 +125,8 @@ mod tests {
         t.clear(&k).await.unwrap();
         assert_eq!(other.check(&k, limit, 41).await.unwrap(), Ok(()));
         t.record(&k, 5000).await.unwrap();
-        let left: i64 = sqlx::query("SELECT COUNT(*) AS n FROM throttle_events").fetch_one(&t.db).await.unwrap().get("n");
+        let left: i64 =
+            sqlx::query("SELECT COUNT(*) AS n FROM throttle_events").fetch_one(&t.db).await.unwrap().get("n");
         assert_eq!(left, 1, "hour-old attempts are gone");
     }
 }

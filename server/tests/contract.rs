@@ -191,9 +191,10 @@ async fn a_nul_anywhere_is_refused(idp: common::Idp) {
             .map(|seg| if seg.starts_with('{') { "a%00b" } else { seg })
             .collect::<Vec<_>>()
             .join("/");
-        let targets = [format!("{}{with_nul}", idp.base), format!("{}{}?q=%00&nonce=%00", idp.base, concrete(path))];
+        let targets =
+            [format!("{}{with_nul}", idp.base), format!("{}{}?q=%00&nonce=%00", idp.base, concrete(path))];
         for url in targets.iter().filter(|u| u.contains("%00")) {
-            for m in *methods {
+            for m in methods.iter() {
                 for (body, content_type) in &bodies {
                     for auth in [None, Some(token.as_str())] {
                         let mut req = idp

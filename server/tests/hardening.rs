@@ -300,7 +300,11 @@ async fn an_older_plaintext_database_is_sealed_everywhere_after_a_sigint() {
         }
     });
     started.recv_timeout(std::time::Duration::from_secs(60)).expect("the server started");
-    assert!(std::process::Command::new("kill").args(["-INT", &child.id().to_string()]).status().unwrap().success());
+    assert!(std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap()
+        .success());
     assert!(child.wait().unwrap().success(), "a clean stop");
     let mut bytes = Vec::new();
     for entry in std::fs::read_dir(dir.path()).unwrap().flatten() {

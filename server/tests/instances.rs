@@ -187,9 +187,12 @@ async fn one_persons_writes_never_wait_for_anothers() {
         tokio::spawn(async move { servers[0].submit(&token, "a-1", &submission(1)).await })
     };
     // B, on the other instance, while A's write is held: answered.
-    let b_answer = tokio::time::timeout(std::time::Duration::from_secs(60), servers[1].submit(&token_b, "b-1", &submission(2)))
-        .await
-        .expect("B's submission does not wait for A's lock");
+    let b_answer = tokio::time::timeout(
+        std::time::Duration::from_secs(60),
+        servers[1].submit(&token_b, "b-1", &submission(2)),
+    )
+    .await
+    .expect("B's submission does not wait for A's lock");
     assert_eq!(b_answer.0, 201, "{b_answer:?}");
     assert!(!a_waits.is_finished(), "A's own submission waits for A's write");
     held.commit().await.unwrap();
@@ -202,7 +205,9 @@ async fn one_persons_writes_never_wait_for_anothers() {
     let tries: Vec<_> = (0..50usize)
         .map(|i| {
             let (servers, token) = (servers.clone(), token_c.clone());
-            tokio::spawn(async move { submit(&servers[i % 2], &token, &format!("c-{i}"), &submission(i)).await })
+            tokio::spawn(
+                async move { submit(&servers[i % 2], &token, &format!("c-{i}"), &submission(i)).await },
+            )
         })
         .collect();
     let mut statuses = Vec::new();

@@ -819,7 +819,13 @@ async fn the_reviewers_queue_comes_in_pages() {
     }
     assert_eq!((pages, seen), (2, sent), "3 then 1, oldest first, each once");
     for bad in ["limit=0", "limit=201", "after=-1", "limit=x"] {
-        let resp = idp.http.get(format!("{}/api/admin/items?{bad}", idp.base)).bearer_auth(&idp.admin_token).send().await.unwrap();
+        let resp = idp
+            .http
+            .get(format!("{}/api/admin/items?{bad}", idp.base))
+            .bearer_auth(&idp.admin_token)
+            .send()
+            .await
+            .unwrap();
         assert_eq!(resp.status(), 400, "{bad}");
     }
 }

@@ -126,7 +126,10 @@ mod tests {
         assert!(loaded());
         // 31 of the mainland, then 台湾, 香港, 澳门 and 外国.
         assert_eq!(provinces().len(), 35);
-        assert_eq!(provinces()[31..].iter().map(|(c, _)| *c).collect::<Vec<_>>(), ["71", "81", "82", FOREIGN]);
+        assert_eq!(
+            provinces()[31..].iter().map(|(c, _)| *c).collect::<Vec<_>>(),
+            ["71", "81", "82", FOREIGN]
+        );
         assert_eq!(name("13"), Some("河北省"));
         assert_eq!(name("1301"), Some("石家庄市"));
         assert_eq!(name("130102"), Some("长安区"));

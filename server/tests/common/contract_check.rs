@@ -13,19 +13,29 @@ use serde_json::Value;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
+/// (path, method, status) → the compiled schema, or `None` when the document names none.
+type Compiled = HashMap<(String, String, u16), Option<Arc<jsonschema::Validator>>>;
+
 pub struct Checker {
     doc: Value,
-    /// (path, method, status) → the compiled schema, or `None` when the document names none.
-    compiled: Mutex<HashMap<(String, String, u16), Option<Arc<jsonschema::Validator>>>>,
+    compiled: Mutex<Compiled>,
 }
 
 impl Checker {
     pub fn new() -> Arc<Self> {
-        Arc::new(Checker { doc: shiye_server::openapi::build("http://contract.check"), compiled: Default::default() })
+        Arc::new(Checker {
+            doc: shiye_server::openapi::build("http://contract.check"),
+            compiled: Default::default(),
+        })
     }
 
     /// The schema of one documented answer: `Err` when a success is not documented at all.
-    fn validator(&self, path: &str, method: &str, status: u16) -> Result<Option<Arc<jsonschema::Validator>>, String> {
+    fn validator(
+        &self,
+        path: &str,
+        method: &str,
+        status: u16,
+    ) -> Result<Option<Arc<jsonschema::Validator>>, String> {
         let key = (path.to_string(), method.to_string(), status);
         if let Some(v) = self.compiled.lock().unwrap().get(&key) {
             return Ok(v.clone());
@@ -40,7 +50,8 @@ impl Checker {
         } else {
             let mut whole = schema.clone();
             whole["components"] = self.doc["components"].clone();
-            let v = jsonschema::validator_for(&whole).map_err(|e| format!("{method} {path} {status}: bad schema: {e}"))?;
+            let v = jsonschema::validator_for(&whole)
+                .map_err(|e| format!("{method} {path} {status}: bad schema: {e}"))?;
             Some(Arc::new(v))
         };
         self.compiled.lock().unwrap().insert(key, compiled.clone());
@@ -49,6 +60,7 @@ impl Checker {
 }
 
 fn violation(what: String) -> Response {
+    eprintln!("contract violation: {what}");
     (StatusCode::INTERNAL_SERVER_ERROR, format!("contract violation: {what}")).into_response()
 }
 
@@ -76,7 +88,8 @@ pub async fn check(State(checker): State<Arc<Checker>>, req: Request, next: Next
     let Ok(value) = serde_json::from_slice::<Value>(&bytes) else {
         return violation(format!("{method} {path} {status}: not JSON"));
     };
-    let errors: Vec<String> = validator.iter_errors(&value).map(|e| format!("{} at {}", e, e.instance_path)).collect();
+    let errors: Vec<String> =
+        validator.iter_errors(&value).map(|e| format!("{} at {}", e, e.instance_path())).collect();
     if !errors.is_empty() {
         return violation(format!("{method} {path} {status}: {} — answer {value}", errors.join("; ")));
     }

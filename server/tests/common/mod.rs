@@ -53,7 +53,9 @@ fn serve(server: Server, db_path: std::path::PathBuf, dir: tempfile::TempDir) ->
     let (base, admin_token) = (server.local_url(), server.admin_token());
     // Every answer checked against the published contract (a violation turns into a 500).
     let checker = contract_check::Checker::new();
-    tokio::spawn(server.run_with(move |router| contract_check::layer(router, checker), std::future::pending()));
+    tokio::spawn(
+        server.run_with(move |router| contract_check::layer(router, checker), std::future::pending()),
+    );
     // reqwest is built without a default crypto provider (the app names its own); the tests'
     // client takes ring's, installed once for the process.
     let _ = rustls::crypto::ring::default_provider().install_default();
