@@ -171,19 +171,23 @@ pub fn test(args: &[String]) -> Result {
     if !ok {
         tally.failures.push("cargo test".to_string());
     }
-    // The UI's component tests in a real browser engine: wasm-bindgen-test-runner drives
-    // WebKitWebDriver, which speaks the protocol of safaridriver (the variable the runner reads).
-    let mut browser = in_desktop_session(
-        "cargo",
-        &[&["test", "-p", "shiye-ui", "--test", "components"][..], &wasm].concat(),
-    )?;
-    browser
-        .env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER", "wasm-bindgen-test-runner")
-        .env("SAFARIDRIVER", "/usr/bin/WebKitWebDriver");
-    let (ok, out) = run_capture(&mut browser)?;
-    tally.add(&out);
-    if !ok {
-        tally.failures.push("UI component tests".to_string());
+    // The UI's component tests in both engines the app meets: WebKit (Linux, macOS, iOS) through
+    // WebKitWebDriver, which speaks the protocol of safaridriver (the variable the runner reads),
+    // and Chromium (Android's WebView, Windows' WebView2) through Debian's chromedriver, headless.
+    for (engine, driver_var, driver) in [
+        ("WebKit", "SAFARIDRIVER", "/usr/bin/WebKitWebDriver"),
+        ("Chromium", "CHROMEDRIVER", "/usr/bin/chromedriver"),
+    ] {
+        let mut browser = in_desktop_session(
+            "cargo",
+            &[&["test", "-p", "shiye-ui", "--test", "components"][..], &wasm].concat(),
+        )?;
+        browser.env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER", "wasm-bindgen-test-runner").env(driver_var, driver);
+        let (ok, out) = run_capture(&mut browser)?;
+        tally.add(&out);
+        if !ok {
+            tally.failures.push(format!("UI component tests in {engine}"));
+        }
     }
     if packages {
         installers(&mut tally)?;
