@@ -1,6 +1,6 @@
 //! Data files the UI loads from the app's own assets instead of carrying them in its wasm.
 
-use shiye_core::reference::regions;
+use shiye_core::reference::{occupations, regions};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
@@ -19,6 +19,14 @@ async fn fetch_text(path: &str) -> Option<String> {
 pub async fn load_regions() -> bool {
     match fetch_text(regions::FILE_NAME).await {
         Some(text) => regions::install(&text),
+        None => false,
+    }
+}
+
+/// Fetches and installs the occupation catalogue (for 岗位名称). Returns whether it is now in use.
+pub async fn load_occupations() -> bool {
+    match fetch_text(occupations::FILE_NAME).await {
+        Some(text) => occupations::install(&text),
         None => false,
     }
 }

@@ -5,5 +5,8 @@ fn main() {
     wasm_bindgen_futures::spawn_local(async {
         shiye_ui::assets::load_regions().await;
         yew::Renderer::<shiye_ui::app::App>::new().render();
+        // The occupation catalogue is needed at 求职登记's step, not for the first screen: it
+        // follows the first paint (the picker and the shell's checks work from it once it is in).
+        shiye_ui::assets::load_occupations().await;
     });
 }

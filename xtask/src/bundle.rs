@@ -47,6 +47,7 @@ pub fn report() -> Result<Vec<Row>> {
         ("JS glue", ".js", None),
         ("CSS", ".css", None),
         ("户籍地 table (loaded at start)", "regions.txt", None),
+        ("occupation catalogue (loaded after the first screen)", "occupations.txt", None),
     ];
     let mut figures = Vec::new();
     for (what, suffix, goal) in files {

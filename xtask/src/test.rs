@@ -182,7 +182,9 @@ pub fn test(args: &[String]) -> Result {
             "cargo",
             &[&["test", "-p", "shiye-ui", "--test", "components"][..], &wasm].concat(),
         )?;
-        browser.env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER", "wasm-bindgen-test-runner").env(driver_var, driver);
+        browser
+            .env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER", "wasm-bindgen-test-runner")
+            .env(driver_var, driver);
         let (ok, out) = run_capture(&mut browser)?;
         tally.add(&out);
         if !ok {

@@ -33,7 +33,13 @@ impl JobSeeking {
             }
         }
         if let Some(code) = rules::required(errs, JobTitle, &self.job_title) {
-            if occupations::by_code(code).is_none() {
+            // Without the catalogue (the page before it has loaded) the code's shape is checked.
+            let known = if occupations::loaded() {
+                occupations::by_code(code).is_some()
+            } else {
+                occupations::is_code(code)
+            };
+            if !known {
                 errs.push(FieldError::new(
                     JobTitle,
                     ErrorCode::NotAnOption,

@@ -1,6 +1,6 @@
 //! Reference data bundled so that forms work offline: Beijing's divisions, China's provinces, cities
 //! and counties (`regions`, for 户籍地), the national occupation
-//! classification, banks and card prefixes, service agencies — each table with its source beside
+//! classification (`occupations`, a data file as `regions` is), banks and card prefixes, service agencies — each table with its source beside
 //! it (see `generated/` and `cargo xtask data`) — and the pinyin-aware search over them.
 
 pub mod agencies;
@@ -15,6 +15,5 @@ pub mod snapshot;
 mod generated {
     pub mod banks;
     pub mod divisions;
-    pub mod occupations;
     pub mod pinyin;
 }

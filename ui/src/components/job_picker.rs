@@ -2,23 +2,18 @@
 //! matches to pick from (a combobox in the ARIA sense).
 
 use crate::text;
-use shiye_core::reference::occupations::{self, Occupation};
+use shiye_core::reference::occupations;
 use shiye_core::reference::search::search;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-thread_local! {
-    static OCCUPATIONS: Vec<Occupation> = occupations::all().collect();
-}
-
-/// The best matches of a query, as (code, name).
+/// The best matches of a query, as (code, name) (none before the catalogue has loaded).
 pub fn matches(query: &str, limit: usize) -> Vec<(String, String)> {
-    OCCUPATIONS.with(|all| {
-        search(query, all, limit)
-            .into_iter()
-            .map(|h| (all[h.index].code.to_string(), all[h.index].name.to_string()))
-            .collect()
-    })
+    let all = occupations::table();
+    search(query, all, limit)
+        .into_iter()
+        .map(|h| (all[h.index].code.to_string(), all[h.index].name.to_string()))
+        .collect()
 }
 
 #[derive(Properties, PartialEq)]
