@@ -149,7 +149,7 @@ async fn decide(
     if blocks(&errors) {
         return Ok(json_response(StatusCode::UNPROCESSABLE_ENTITY, &ValidationFailure { errors }));
     }
-    let id = secrets::new_id();
+    let id = secrets::new_ordered_id();
     let submitted_at = db::now_rfc3339();
     let answers = serde_json::to_string(&submission.answers)
         .map_err(|_| Error::bad_request("invalid_body", "申请内容无法保存"))?;

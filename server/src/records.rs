@@ -169,19 +169,19 @@ pub async fn save(
 
 /// A person's records and full benefit card number, with `open_claim` derived from their items.
 pub async fn load(conn: &mut Conn, seal: &Sealer, subject: &str) -> crate::Result<(Records, Option<String>)> {
-    let row = sqlx::query("SELECT beijing_hukou, registered, contribution_json, benefit_json, benefit_card, registration_json FROM records WHERE subject = $1")
-        .bind(subject)
-        .fetch_optional(&mut *conn)
-        .await?;
-    // A 外国人永久居留身份证 holder has no 户籍 (the forms offer 外国 for it).
-    let id_type: Option<String> = sqlx::query("SELECT id_type FROM persons WHERE subject = $1")
-        .bind(subject)
-        .fetch_optional(&mut *conn)
-        .await?
-        .map(|r| r.get("id_type"));
-    let foreign_national = id_type.and_then(|t| shiye_core::code::parse(&t))
+    // One round trip: the person's document (a 外国人永久居留身份证 holder has no 户籍: the forms
+    // offer 外国 for it) and their records, if any.
+    let row = sqlx::query(
+        "SELECT p.id_type, r.subject AS has_records, r.beijing_hukou, r.registered, r.contribution_json, r.benefit_json,
+                r.benefit_card, r.registration_json
+         FROM persons p LEFT JOIN records r ON r.subject = p.subject WHERE p.subject = $1",
+    )
+    .bind(subject)
+    .fetch_optional(&mut *conn)
+    .await?;
+    let foreign_national = row.as_ref().and_then(|r| shiye_core::code::parse(&r.get::<String, _>("id_type")))
         == Some(shiye_core::person::IdType::ForeignPermanentResidentCard);
-    let Some(row) = row else {
+    let Some(row) = row.filter(|r| r.get::<Option<String>, _>("has_records").is_some()) else {
         return Ok((Records { foreign_national, ..Records::default() }, None));
     };
     let parse = |col: &str| row.get::<Option<String>, _>(col);
