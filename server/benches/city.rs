@@ -109,12 +109,12 @@ async fn populate(url: &str, seal: &Sealer, persons: usize) {
     .await;
     copy(
         &pool,
-        "items (case_number, application_id, position, item, status, subject)",
+        "items (case_number, application_id, position, item, status, subject, seq)",
         (0..persons * HISTORY).map(|n| {
             let (i, h) = (n / HISTORY, n % HISTORY);
             let waiting = i % WAITING_EVERY == WAITING_EVERY - 1 && h == HISTORY - 1;
             let status = if waiting { "submitted" } else { "approved" };
-            format!("SYC{:09}1\tc{i}-{h}\t0\tjob_seeking\t{status}\tc{i}", n + 1)
+            format!("SYC{:09}1\tc{i}-{h}\t0\tjob_seeking\t{status}\tc{i}\t{}", n + 1, n + 1)
         }),
     )
     .await;

@@ -176,8 +176,8 @@ async fn decide(
         let case_number =
             format!("SY{:04}{:02}{:02}{seq:06}{}", today.year, today.month, today.day, position + 1);
         sqlx::query(
-            "INSERT INTO items (case_number, application_id, position, item, status, expected_decision, subject)
-             VALUES ($1, $2, $3, $4, 'submitted', $5, $6)",
+            "INSERT INTO items (case_number, application_id, position, item, status, expected_decision, subject, seq)
+             VALUES ($1, $2, $3, $4, 'submitted', $5, $6, $7)",
         )
         .bind(&case_number)
         .bind(&id)
@@ -185,6 +185,7 @@ async fn decide(
         .bind(code::of(item))
         .bind(expected.map(|d| d.to_string()))
         .bind(subject)
+        .bind(seq)
         .execute(&mut *conn)
         .await?;
         states.push(ItemState {

@@ -84,6 +84,7 @@ fn migrator(location: &Location) -> Migrator {
             migration(9, "signing key alg", include_str!("../migrations/sqlite/0009_signing_key_alg.sql")),
             migration(10, "consent", include_str!("../migrations/sqlite/0010_consent.sql")),
             migration(11, "throttle", include_str!("../migrations/sqlite/0011_throttle.sql")),
+            migration(12, "items queue", include_str!("../migrations/sqlite/0012_items_queue.sql")),
         ],
         Location::Postgres(_) => {
             vec![
@@ -102,6 +103,7 @@ fn migrator(location: &Location) -> Migrator {
                     include_str!("../migrations/postgres/0006_application_seq.sql"),
                 ),
                 migration(7, "throttle", include_str!("../migrations/postgres/0007_throttle.sql")),
+                migration(8, "items queue", include_str!("../migrations/postgres/0008_items_queue.sql")),
             ]
         }
     };

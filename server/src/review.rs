@@ -77,18 +77,17 @@ pub const PAGE_MAX: i64 = 200;
 pub const PAGE_DEFAULT: i64 = 50;
 
 /// One page of the queue: the undecided items of up to `limit` applications after the one with
-/// order number `after`, oldest first, and the cursor of the next page when there may be one. Led
-/// by the undecided items (few, indexed by status), not by every application ever made.
+/// order number `after`, oldest first, and the cursor of the next page when there may be one. Read
+/// from the undecided items' own index (items carry their application's order number): a page
+/// costs its own size, however long the queue and however many applications were ever made.
 pub async fn pending_page(
     conn: &mut Conn,
     after: i64,
     limit: i64,
 ) -> crate::Result<(Vec<PendingItem>, Option<i64>)> {
     let rows = sqlx::query(
-        "SELECT a.id AS application_id, a.subject, a.seq FROM applications a
-         JOIN (SELECT DISTINCT application_id FROM items WHERE status IN ('submitted', 'in_review')) p
-           ON p.application_id = a.id
-         WHERE a.seq > $1 ORDER BY a.seq LIMIT $2",
+        "SELECT DISTINCT seq, application_id, subject FROM items
+         WHERE status IN ('submitted', 'in_review') AND seq > $1 ORDER BY seq LIMIT $2",
     )
     .bind(after)
     .bind(limit)
