@@ -1,6 +1,6 @@
 //! Data files the UI loads from the app's own assets instead of carrying them in its wasm.
 
-use shiye_core::reference::{occupations, regions};
+use shiye_core::reference::{banks, occupations, regions};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
@@ -27,6 +27,14 @@ pub async fn load_regions() -> bool {
 pub async fn load_occupations() -> bool {
     match fetch_text(occupations::FILE_NAME).await {
         Some(text) => occupations::install(&text),
+        None => false,
+    }
+}
+
+/// Fetches and installs the banks and card prefixes (开户行). Returns whether they are now in use.
+pub async fn load_banks() -> bool {
+    match fetch_text(banks::FILE_NAME).await {
+        Some(text) => banks::install(&text),
         None => false,
     }
 }

@@ -5,8 +5,9 @@ fn main() {
     wasm_bindgen_futures::spawn_local(async {
         shiye_ui::assets::load_regions().await;
         yew::Renderer::<shiye_ui::app::App>::new().render();
-        // The occupation catalogue is needed at 求职登记's step, not for the first screen: it
-        // follows the first paint (the picker and the shell's checks work from it once it is in).
+        // The occupation catalogue and the banks are needed at the wizard's steps, not for the
+        // first screen: they follow the first paint (the shell checks against its own copies).
         shiye_ui::assets::load_occupations().await;
+        shiye_ui::assets::load_banks().await;
     });
 }

@@ -48,6 +48,7 @@ pub fn report() -> Result<Vec<Row>> {
         ("CSS", ".css", None),
         ("户籍地 table (loaded at start)", "regions.txt", None),
         ("occupation catalogue (loaded after the first screen)", "occupations.txt", None),
+        ("banks and card prefixes (loaded after the first screen)", "banks.txt", None),
     ];
     let mut figures = Vec::new();
     for (what, suffix, goal) in files {

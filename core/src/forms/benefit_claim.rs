@@ -33,7 +33,9 @@ impl Account {
     pub fn validate(&self, errs: &mut Errors, fields: [FieldId; 3]) -> Option<String> {
         rules::required(errs, fields[0], &self.card_type);
         if let Some(code) = rules::required(errs, fields[1], &self.bank) {
-            if banks::by_code(code).is_none() {
+            // Without the table (the page before it has loaded) the code's shape is checked.
+            let known = if banks::loaded() { banks::by_code(code).is_some() } else { banks::is_code(code) };
+            if !known {
                 errs.push(FieldError::new(
                     fields[1],
                     ErrorCode::NotAnOption,

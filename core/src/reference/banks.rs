@@ -1,7 +1,17 @@
-//! Banks and the card-prefix table (npm `bankcardinfo` 2.0.6, about 2017 data). A prefix match is
-//! only a suggestion for 开户行: the person confirms or changes it.
+//! Banks and the card-prefix table (npm `bankcardinfo` 2.0.6, about 2017 data), in
+//! `core/data/banks.txt` (`cargo xtask data` writes it): `B<TAB>code<TAB>name` per bank, then
+//! `P<TAB>prefix<TAB>card length<TAB>bank code<TAB>kind` per prefix. A prefix match is only a
+//! suggestion for 开户行: the person confirms or changes it. The shell and the server compile the file
+//! in (feature `banks`); the UI's wasm installs it from the app's assets after its first screen, as it
+//! does the occupations. Until then nothing is found and a bank code is checked for its shape only.
 
-use super::generated::banks::{BANKS, CARD_BINS};
+use std::sync::OnceLock;
+
+/// The file's name among the UI's assets.
+pub const FILE_NAME: &str = "banks.txt";
+
+#[cfg(feature = "banks")]
+const BUNDLED: &str = include_str!("../../data/banks.txt");
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Bank {
@@ -21,40 +31,104 @@ pub enum CardKind {
     Prepaid,
 }
 
-/// Every bank once, in the table's order.
+/// A card-number prefix: the whole card's length, the bank and the kind of card.
+#[derive(Debug, Clone, Copy)]
+struct Bin {
+    prefix: &'static str,
+    len: usize,
+    bank: &'static str,
+    kind: CardKind,
+}
+
+struct Table {
+    /// Every bank once, in the file's order.
+    banks: Vec<Bank>,
+    bins: Vec<Bin>,
+}
+
+fn parse(text: &'static str) -> Option<Table> {
+    let mut t = Table { banks: Vec::new(), bins: Vec::new() };
+    for line in text.lines().filter(|l| !l.is_empty()) {
+        let f: Vec<&'static str> = line.split('\t').collect();
+        match f.as_slice() {
+            ["B", code, name] if is_code(code) && !name.is_empty() => {
+                if !t.banks.iter().any(|b| b.code == *code) {
+                    t.banks.push(Bank { code, name });
+                }
+            }
+            ["P", prefix, len, bank, kind] if prefix.bytes().all(|b| b.is_ascii_digit()) => {
+                let kind = match *kind {
+                    "CC" => CardKind::Credit,
+                    "SCC" => CardKind::SemiCredit,
+                    "PC" => CardKind::Prepaid,
+                    _ => CardKind::Debit,
+                };
+                t.bins.push(Bin { prefix, len: len.parse().ok()?, bank, kind });
+            }
+            _ => return None,
+        }
+    }
+    (!t.banks.is_empty()).then_some(t)
+}
+
+static TABLE: OnceLock<Table> = OnceLock::new();
+
+fn table() -> Option<&'static Table> {
+    #[cfg(feature = "banks")]
+    {
+        Some(TABLE.get_or_init(|| parse(BUNDLED).unwrap_or(Table { banks: Vec::new(), bins: Vec::new() })))
+    }
+    #[cfg(not(feature = "banks"))]
+    {
+        TABLE.get()
+    }
+}
+
+/// Installs the table from the file's text (the UI, once it has fetched it). Returns whether the
+/// text was a table and is now the one in use. The text is kept for the program's life.
+pub fn install(text: &str) -> bool {
+    let text: &'static str = Box::leak(text.to_owned().into_boxed_str());
+    parse(text).is_some_and(|t| TABLE.set(t).is_ok())
+}
+
+/// Whether lookups can answer.
+pub fn loaded() -> bool {
+    table().is_some_and(|t| !t.banks.is_empty())
+}
+
+/// Every bank once, in the table's order (none before the table is in).
+pub fn list() -> &'static [Bank] {
+    table().map(|t| t.banks.as_slice()).unwrap_or(&[])
+}
+
 pub fn all() -> impl Iterator<Item = Bank> {
-    BANKS
-        .iter()
-        .enumerate()
-        .filter(|(i, (code, _))| !BANKS[..*i].iter().any(|(c, _)| c == code))
-        .map(|(_, &(code, name))| Bank { code, name })
+    list().iter().copied()
 }
 
 pub fn by_code(code: &str) -> Option<Bank> {
     all().find(|b| b.code == code)
 }
 
+/// A bank code's shape: capital letters and digits, as the table writes them (e.g. ICBC, BOCD).
+pub fn is_code(code: &str) -> bool {
+    (2..=12).contains(&code.len()) && code.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+}
+
 /// The bank and card kind that a card number's prefix and length suggest (longest prefix wins).
 pub fn suggest(card_digits: &str) -> Option<(Bank, CardKind)> {
-    let (_, _, code, kind) = CARD_BINS
+    let bin = table()?
+        .bins
         .iter()
-        .filter(|(prefix, len, _, _)| {
-            usize::from(*len) == card_digits.len() && card_digits.starts_with(prefix)
-        })
-        .max_by_key(|(prefix, ..)| prefix.len())?;
-    let kind = match *kind {
-        "CC" => CardKind::Credit,
-        "SCC" => CardKind::SemiCredit,
-        "PC" => CardKind::Prepaid,
-        _ => CardKind::Debit,
-    };
-    Some((by_code(code)?, kind))
+        .filter(|b| b.len == card_digits.len() && card_digits.starts_with(b.prefix))
+        .max_by_key(|b| b.prefix.len())?;
+    Some((by_code(bin.bank)?, bin.kind))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    #[cfg(feature = "banks")]
     #[test]
     fn prefixes_suggest_a_bank() {
         let (bank, kind) = suggest("6210960000000000000").unwrap();
@@ -67,5 +141,13 @@ mod tests {
         unique.sort();
         unique.dedup();
         assert_eq!(codes.len(), unique.len());
+        assert!(codes.iter().all(|c| is_code(c)), "every code has the shape checked without the table");
+    }
+
+    #[test]
+    fn a_malformed_file_is_refused() {
+        assert!(parse("B\tICBC\t中国工商银行\nP\t62\tx\tICBC\tDC\n").is_none());
+        assert!(parse("X\tsomething\n").is_none());
+        assert!(parse("B\tICBC\t中国工商银行\nP\t622202\t19\tICBC\tDC\n").is_some_and(|t| t.bins.len() == 1));
     }
 }

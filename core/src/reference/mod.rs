@@ -13,7 +13,6 @@ pub mod snapshot;
 
 #[rustfmt::skip]
 mod generated {
-    pub mod banks;
     pub mod divisions;
     pub mod pinyin;
 }

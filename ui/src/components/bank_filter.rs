@@ -1,19 +1,16 @@
 //! 开户行 found by hanzi, full pinyin or initials (as 岗位名称 is): the codes of the banks that match
 //! a query, best first, to narrow the list the person picks from.
 
-use shiye_core::reference::banks::{self, Bank};
+use shiye_core::reference::banks;
 use shiye_core::reference::search::search;
-
-thread_local! {
-    static BANKS: Vec<Bank> = banks::all().collect();
-}
 
 /// The codes of the banks matching `query`, best first; `None` for an empty query (the whole list).
 pub fn matching(query: &str) -> Option<Vec<&'static str>> {
     if query.trim().is_empty() {
         return None;
     }
-    Some(BANKS.with(|all| search(query, all, 30).into_iter().map(|h| all[h.index].code).collect()))
+    let all = banks::list();
+    Some(search(query, all, 30).into_iter().map(|h| all[h.index].code).collect())
 }
 
 #[cfg(test)]
@@ -22,6 +19,8 @@ mod tests {
 
     #[test]
     fn banks_are_found_by_hanzi_pinyin_and_initials() {
+        // As the page does once it has fetched the file (a build with the table compiled in has it).
+        banks::install(include_str!("../../../core/data/banks.txt"));
         for q in ["建设", "jianshe", "zgjsyh"] {
             assert_eq!(matching(q).unwrap().first(), Some(&"CCB"), "{q}");
         }
