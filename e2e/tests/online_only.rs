@@ -85,24 +85,47 @@ fn stop_answers(code: &str) -> Answers {
     }
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_benefit_stop_is_sent_at_once_or_stays_a_draft_never_queued() {
+/// The real reference server, the person receiving benefit logged in (tokens in the real keyring),
+/// and the app's store.
+struct Rig {
+    _dir: tempfile::TempDir,
+    base: String,
+    admin: String,
+    upstream: SocketAddr,
+    vault: Vault,
+    subs: Submissions,
+    cache: Cache,
+}
+
+async fn rig() -> Rig {
     let dir = tempfile::tempdir().unwrap();
     let (base, admin) = support::serve_with_admin(dir.path()).await;
     let upstream: SocketAddr = base.trim_start_matches("http://").parse().unwrap();
-    let receiving = &SEEDS[3];
-    assert_eq!(receiving.subject, "p-receiving");
     let vault = Vault::with_service(format!("cn.gov.beijing.shiye.test-{}", uuid::Uuid::now_v7()));
-    support::log_in(&base, &vault, receiving).await;
+    support::log_in(&base, &vault, &SEEDS[3]).await;
     let store = Store::open(&dir.path().join("app")).unwrap();
     let subs = Submissions::open(&store, Sealer::new(&[9; 32]), 30 * 86_400).unwrap();
     let cache = Cache::open(&store, Sealer::new(&[9; 32])).unwrap();
-    let app_against = |base: &str| {
+    Rig { _dir: dir, base, admin, upstream, vault, subs, cache }
+}
+
+impl Rig {
+    /// The app's login service against `base` (the server, or a proxy in front of it), with a
+    /// connection per request so that a proxy counts requests.
+    fn app_against(&self, base: &str) -> AuthService {
         let mut config = Config::with_api_base(base).unwrap();
-        // A connection per request, so the proxy counts requests.
         config.reuse_connections = false;
-        AuthService::new(ApiClient::new(config).unwrap(), vault.clone())
-    };
+        AuthService::new(ApiClient::new(config).unwrap(), self.vault.clone())
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_benefit_stop_is_sent_at_once_or_stays_a_draft_never_queued() {
+    let r = rig().await;
+    let (base, admin, upstream, subs, cache) = (&r.base, &r.admin, r.upstream, &r.subs, &r.cache);
+    let receiving = &SEEDS[3];
+    assert_eq!(receiving.subject, "p-receiving");
+    let app_against = |base: &str| r.app_against(base);
     let draft_of = |answers: &Answers| Draft { answers: answers.clone(), section: 1, items: None };
 
     // Signed in (the app's start: /me and /applications), then the pre-flight (the same two)
@@ -143,20 +166,10 @@ async fn a_benefit_stop_is_sent_at_once_or_stays_a_draft_never_queued() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_benefit_stop_whose_reply_was_lost_is_answered_once_when_sent_again() {
-    let dir = tempfile::tempdir().unwrap();
-    let (base, admin) = support::serve_with_admin(dir.path()).await;
-    let upstream: SocketAddr = base.trim_start_matches("http://").parse().unwrap();
+    let r = rig().await;
+    let (base, admin, upstream, subs, cache) = (&r.base, &r.admin, r.upstream, &r.subs, &r.cache);
     let receiving = &SEEDS[3];
-    let vault = Vault::with_service(format!("cn.gov.beijing.shiye.test-{}", uuid::Uuid::now_v7()));
-    support::log_in(&base, &vault, receiving).await;
-    let store = Store::open(&dir.path().join("app")).unwrap();
-    let subs = Submissions::open(&store, Sealer::new(&[9; 32]), 30 * 86_400).unwrap();
-    let cache = Cache::open(&store, Sealer::new(&[9; 32])).unwrap();
-    let app_against = |base: &str| {
-        let mut config = Config::with_api_base(base).unwrap();
-        config.reuse_connections = false;
-        AuthService::new(ApiClient::new(config).unwrap(), vault.clone())
-    };
+    let app_against = |base: &str| r.app_against(base);
     let direct = app_against(&base);
     shiye::account::refresh(&direct, &cache).await.unwrap();
     let token = direct.access_token().await.unwrap();

@@ -13,6 +13,7 @@
 
 use shiye_server::db::{self, Location};
 use shiye_server::seal::{Lookup, Sealer};
+use shiye_server::token_store::{store, Grant};
 use shiye_server::{secrets, Server};
 use sqlx::postgres::{PgPool, PgPoolCopyExt};
 use std::net::SocketAddr;
@@ -242,22 +243,18 @@ async fn run(
     .fetch_all(&pool)
     .await
     .unwrap();
+    pool.close().await;
+    let pool = db::open(&Location::Postgres(url.clone())).await.unwrap();
+    let mut conn = pool.acquire().await.unwrap();
     let mut tokens = Vec::new();
     for s in &subjects {
         let token = secrets::new_secret();
-        sqlx::query(
-            "INSERT INTO tokens (token_hash, kind, subject, client_id, scope, family, expires_at)
-             VALUES ($1, 'access', $2, 'shiye-app', 'openid profile', $3, $4)",
-        )
-        .bind(secrets::hash(&token))
-        .bind(s)
-        .bind(secrets::hash(s))
-        .bind(db::now() + 3600)
-        .execute(&pool)
-        .await
-        .unwrap();
+        let family = secrets::hash(s);
+        let grant = Grant { subject: s, client_id: "shiye-app", scope: "openid profile", family: &family };
+        store(&mut conn, &token, "access", &grant, 3600).await.unwrap();
         tokens.push(token);
     }
+    drop(conn);
     pool.close().await;
     let mut bases: Vec<String> = Vec::new();
     let mut stops = Vec::new();

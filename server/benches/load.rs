@@ -9,6 +9,7 @@
 use shiye_server::db::{self, Location};
 use shiye_server::persons::Seed;
 use shiye_server::seal::Sealer;
+use shiye_server::token_store::{store, Grant};
 use shiye_server::{secrets, Server};
 use std::net::SocketAddr;
 use std::path::Path;
@@ -52,17 +53,9 @@ async fn prepare(
         let mut tx = db::write(&pool).await.unwrap();
         shiye_server::records::save(&mut tx, &seal, subject, &records, None).await.unwrap();
         let token = secrets::new_secret();
-        sqlx::query(
-            "INSERT INTO tokens (token_hash, kind, subject, client_id, scope, family, expires_at)
-             VALUES ($1, 'access', $2, 'shiye-app', 'openid profile', $3, $4)",
-        )
-        .bind(secrets::hash(&token))
-        .bind(subject)
-        .bind(secrets::hash(subject))
-        .bind(db::now() + 3600)
-        .execute(&mut *tx)
-        .await
-        .unwrap();
+        let family = secrets::hash(subject);
+        let grant = Grant { subject, client_id: "shiye-app", scope: "openid profile", family: &family };
+        store(&mut tx, &token, "access", &grant, 3600).await.unwrap();
         for h in 0..prior {
             let id = format!("{subject}-h{h}");
             sqlx::query(

@@ -159,18 +159,7 @@ pub fn is_postgres(pool: &Pool) -> bool {
 /// While one is held, do every query on it: a second pool connection could wait on a pool that its
 /// own waiters hold.
 pub async fn write(pool: &Pool) -> Result<Tx, sqlx::Error> {
-    if is_postgres(pool) {
-        let mut tx = pool.begin().await?;
-        let started = std::time::Instant::now();
-        // The lock function returns `void`, a type the Any driver cannot read: count its one row.
-        sqlx::query("SELECT COUNT(*) FROM (SELECT pg_advisory_xact_lock(7370001)) AS l")
-            .execute(&mut *tx)
-            .await?;
-        waited(started.elapsed());
-        Ok(tx)
-    } else {
-        immediate(pool).await
-    }
+    locked(pool, None).await
 }
 
 /// A write transaction that waits only for others of the same `key` — a person's subject, one
@@ -180,24 +169,28 @@ pub async fn write(pool: &Pool) -> Result<Tx, sqlx::Error> {
 /// What is global among such writers is kept so by the database itself: sequences, unique keys,
 /// conditional updates.
 pub async fn write_for(pool: &Pool, key: &str) -> Result<Tx, sqlx::Error> {
-    if is_postgres(pool) {
-        let mut tx = pool.begin().await?;
-        let started = std::time::Instant::now();
-        sqlx::query("SELECT COUNT(*) FROM (SELECT pg_advisory_xact_lock(7370002, hashtext($1))) AS l")
-            .bind(key)
-            .execute(&mut *tx)
-            .await?;
-        waited(started.elapsed());
-        Ok(tx)
-    } else {
-        immediate(pool).await
-    }
+    locked(pool, Some(key)).await
 }
 
-/// SQLite's `BEGIN IMMEDIATE`, timed (it waits for the one writer).
-async fn immediate(pool: &Pool) -> Result<Tx, sqlx::Error> {
+/// A write transaction holding, on PostgreSQL, the global lock (`key` `None`) or `key`'s; on SQLite
+/// the one writer's (`BEGIN IMMEDIATE`). The wait is timed (see [`lock_waits`]).
+async fn locked(pool: &Pool, key: Option<&str>) -> Result<Tx, sqlx::Error> {
+    if !is_postgres(pool) {
+        let started = std::time::Instant::now();
+        let tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+        waited(started.elapsed());
+        return Ok(tx);
+    }
+    let mut tx = pool.begin().await?;
     let started = std::time::Instant::now();
-    let tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+    // The lock function returns `void`, a type the Any driver cannot read: count its one row.
+    let lock = match key {
+        None => sqlx::query("SELECT COUNT(*) FROM (SELECT pg_advisory_xact_lock(7370001)) AS l"),
+        Some(k) => {
+            sqlx::query("SELECT COUNT(*) FROM (SELECT pg_advisory_xact_lock(7370002, hashtext($1))) AS l").bind(k)
+        }
+    };
+    lock.execute(&mut *tx).await?;
     waited(started.elapsed());
     Ok(tx)
 }

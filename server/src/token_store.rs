@@ -15,6 +15,39 @@ pub const ACCESS_TTL_SECS: i64 = 900;
 /// Lifetime of a refresh token.
 pub const REFRESH_TTL_SECS: i64 = 7 * 24 * 3600;
 
+/// What a token is issued for.
+pub struct Grant<'a> {
+    pub subject: &'a str,
+    pub client_id: &'a str,
+    pub scope: &'a str,
+    /// The family its refreshes rotate in.
+    pub family: &'a [u8],
+}
+
+/// Keeps one token of `kind` ("access" or "refresh"), hashed, valid `ttl` seconds from now.
+pub async fn store(
+    conn: &mut crate::db::Conn,
+    secret: &str,
+    kind: &str,
+    grant: &Grant<'_>,
+    ttl: i64,
+) -> Result<(), Error> {
+    sqlx::query(
+        "INSERT INTO tokens (token_hash, kind, subject, client_id, scope, family, expires_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(secrets::hash(secret))
+    .bind(kind)
+    .bind(grant.subject)
+    .bind(grant.client_id)
+    .bind(grant.scope)
+    .bind(grant.family)
+    .bind(db::now() + ttl)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
 /// Issues an access and a refresh token in `family` and answers with them (RFC 6749 §5.1).
 pub async fn issue_tokens(
     conn: &mut crate::db::Conn,
@@ -26,22 +59,9 @@ pub async fn issue_tokens(
 ) -> Result<Response, Error> {
     let access = secrets::new_secret();
     let refresh = secrets::new_secret();
-    for (secret, kind, ttl) in [(&access, "access", ACCESS_TTL_SECS), (&refresh, "refresh", REFRESH_TTL_SECS)]
-    {
-        sqlx::query(
-            "INSERT INTO tokens (token_hash, kind, subject, client_id, scope, family, expires_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7)",
-        )
-        .bind(secrets::hash(secret))
-        .bind(kind)
-        .bind(subject)
-        .bind(client_id)
-        .bind(scope)
-        .bind(family)
-        .bind(db::now() + ttl)
-        .execute(&mut *conn)
-        .await?;
-    }
+    let grant = Grant { subject, client_id, scope, family };
+    store(conn, &access, "access", &grant, ACCESS_TTL_SECS).await?;
+    store(conn, &refresh, "refresh", &grant, REFRESH_TTL_SECS).await?;
     let body = TokenResponse {
         access_token: access,
         token_type: "Bearer".into(),

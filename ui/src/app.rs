@@ -81,13 +81,16 @@ fn root() -> Html {
         let session = session.clone();
         use_effect_with((), move |_| start(session));
     }
-    // Once the first screen a person can act on is in the page, the shell is told — once per start
-    // (离线继续 passes through the loading screen again).
+    // Once the first screen a person can act on is painted, the shell is told — once per start
+    // (离线继续 passes through the loading screen again): after the frame that shows it, as the
+    // blank page of the start-up benchmark does too.
     let told = use_mut_ref(|| false);
     use_effect_with(session.route != Route::Loading, move |settled| {
         if *settled && !told.replace(true) {
-            spawn_local(async {
-                let _ = ipc::call::<cmd::UiReady>(args::UiReady {}).await;
+            after_next_paint(|| {
+                spawn_local(async {
+                    let _ = ipc::call::<cmd::UiReady>(args::UiReady {}).await;
+                })
             });
         }
     });
@@ -135,4 +138,19 @@ fn root() -> Html {
             </main>
         </div>
     }
+}
+
+/// Runs `f` once the next frame has been painted: a frame callback runs before its paint, so the
+/// one it asks for runs after it.
+fn after_next_paint(f: impl FnOnce() + 'static) {
+    use wasm_bindgen::closure::Closure;
+    use wasm_bindgen::JsCast;
+    let Some(window) = web_sys::window() else { return f() };
+    let second = Closure::once_into_js(f);
+    let first = Closure::once_into_js(move || {
+        if let Some(w) = web_sys::window() {
+            let _ = w.request_animation_frame(second.unchecked_ref());
+        }
+    });
+    let _ = window.request_animation_frame(first.unchecked_ref());
 }

@@ -3,7 +3,8 @@
 
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
-/// The page is painted: the same line, on the same stream, as the app's `ui_ready`.
+/// The page is painted (told after the frame that shows it): the same line, on the same stream, as
+/// the app's `ui_ready`.
 #[tauri::command]
 fn ui_ready() {
     eprintln!("INFO shiye_blank ui: first screen ready");
