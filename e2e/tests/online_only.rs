@@ -131,10 +131,10 @@ async fn a_benefit_stop_is_sent_at_once_or_stays_a_draft_never_queued() {
     // Signed in (the app's start: /me and /applications), then the pre-flight (the same two)
     // gets through; the submission's connection is cut.
     let cut = app_against(&format!("http://{}", cutting_proxy(upstream, 4).await));
-    shiye::account::refresh(&cut, &cache).await.unwrap();
+    shiye::account::refresh(&cut, cache).await.unwrap();
     let answers = stop_answers("123456");
     subs.save_draft(receiving.subject, &draft_of(&answers)).await.unwrap();
-    let err = shiye::account::submit(&cut, &cache, &subs, answers.clone(), None).await.unwrap_err();
+    let err = shiye::account::submit(&cut, cache, subs, answers.clone(), None).await.unwrap_err();
     assert!(matches!(err, shiye::Error::NeedsNetwork), "{err}");
     assert!(shiye_core::CommandError::from(&err).message.contains("填写的内容已保存"));
     assert_eq!(subs.status(receiving.subject).unwrap().queued, 0, "nothing waits in the outbox");
@@ -146,15 +146,15 @@ async fn a_benefit_stop_is_sent_at_once_or_stays_a_draft_never_queued() {
     assert_eq!(draft.answers, answers);
 
     // With the network: a code from the phone, accepted at once, the 回执 kept, the draft gone.
-    let direct = app_against(&base);
-    shiye::account::refresh(&direct, &cache).await.unwrap();
+    let direct = app_against(base);
+    shiye::account::refresh(&direct, cache).await.unwrap();
     let token = direct.access_token().await.unwrap();
     direct.api().sms_code(&token, shiye_core::api::SmsPurpose::BenefitStop).await.unwrap();
-    let code = support::latest_sms_code(&base, &admin, receiving.subject).await;
+    let code = support::latest_sms_code(base, admin, receiving.subject).await;
     let answers = stop_answers(&code);
     subs.save_draft(receiving.subject, &draft_of(&answers)).await.unwrap();
     let SubmitOutcome::Queued { id } =
-        shiye::account::submit(&direct, &cache, &subs, answers, None).await.unwrap()
+        shiye::account::submit(&direct, cache, subs, answers, None).await.unwrap()
     else {
         panic!("accepted")
     };
@@ -170,25 +170,25 @@ async fn a_benefit_stop_whose_reply_was_lost_is_answered_once_when_sent_again() 
     let (base, admin, upstream, subs, cache) = (&r.base, &r.admin, r.upstream, &r.subs, &r.cache);
     let receiving = &SEEDS[3];
     let app_against = |base: &str| r.app_against(base);
-    let direct = app_against(&base);
-    shiye::account::refresh(&direct, &cache).await.unwrap();
+    let direct = app_against(base);
+    shiye::account::refresh(&direct, cache).await.unwrap();
     let token = direct.access_token().await.unwrap();
     direct.api().sms_code(&token, shiye_core::api::SmsPurpose::BenefitStop).await.unwrap();
-    let answers = stop_answers(&support::latest_sms_code(&base, &admin, receiving.subject).await);
+    let answers = stop_answers(&support::latest_sms_code(base, admin, receiving.subject).await);
 
     // Signed in and the pre-flight (/me, /applications twice) get through; the submission reaches
     // the server, whose reply is lost: the person is told the network failed and keeps the draft.
     let deaf = app_against(&format!("http://{}", proxy(upstream, 4, true).await));
-    shiye::account::refresh(&deaf, &cache).await.unwrap();
+    shiye::account::refresh(&deaf, cache).await.unwrap();
     let draft = Draft { answers: answers.clone(), section: 1, items: None };
     subs.save_draft(receiving.subject, &draft).await.unwrap();
-    let err = shiye::account::submit(&deaf, &cache, &subs, answers.clone(), None).await.unwrap_err();
+    let err = shiye::account::submit(&deaf, cache, subs, answers.clone(), None).await.unwrap_err();
     assert!(matches!(err, shiye::Error::NeedsNetwork), "{err}");
-    let on_server = shiye::account::refresh(&direct, &cache).await.unwrap().applications;
+    let on_server = shiye::account::refresh(&direct, cache).await.unwrap().applications;
     assert_eq!(on_server.len(), 1, "the lost reply's submission did reach the server");
 
     // 提交 again: the server's first answer (its 办件编号), not a refusal as a second 停发.
-    let outcome = shiye::account::submit(&direct, &cache, &subs, answers, None).await;
+    let outcome = shiye::account::submit(&direct, cache, subs, answers, None).await;
     let Ok(SubmitOutcome::Queued { id }) = outcome else { panic!("accepted: {outcome:?}") };
     let sent = subs.submission(receiving.subject, &id).unwrap().expect("the 回执's entry");
     let shiye_core::ipc::LocalState::Accepted { application } = sent.state else {
@@ -196,5 +196,5 @@ async fn a_benefit_stop_whose_reply_was_lost_is_answered_once_when_sent_again() 
     };
     assert_eq!(application.id, on_server[0].id, "one application, answered twice");
     assert!(subs.load_draft(receiving.subject, Bundle::BenefitStop).unwrap().is_none(), "the draft went");
-    assert_eq!(shiye::account::refresh(&direct, &cache).await.unwrap().applications.len(), 1);
+    assert_eq!(shiye::account::refresh(&direct, cache).await.unwrap().applications.len(), 1);
 }

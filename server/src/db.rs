@@ -187,7 +187,8 @@ async fn locked(pool: &Pool, key: Option<&str>) -> Result<Tx, sqlx::Error> {
     let lock = match key {
         None => sqlx::query("SELECT COUNT(*) FROM (SELECT pg_advisory_xact_lock(7370001)) AS l"),
         Some(k) => {
-            sqlx::query("SELECT COUNT(*) FROM (SELECT pg_advisory_xact_lock(7370002, hashtext($1))) AS l").bind(k)
+            sqlx::query("SELECT COUNT(*) FROM (SELECT pg_advisory_xact_lock(7370002, hashtext($1))) AS l")
+                .bind(k)
         }
     };
     lock.execute(&mut *tx).await?;
