@@ -85,26 +85,45 @@ pub async fn pending_page(
     after: i64,
     limit: i64,
 ) -> crate::Result<(Vec<PendingItem>, Option<i64>)> {
-    let rows = sqlx::query(
-        "SELECT DISTINCT seq, application_id, subject FROM items
-         WHERE status IN ('submitted', 'in_review') AND seq > $1 ORDER BY seq LIMIT $2",
+    // The page's applications (their order numbers), then their undecided items in one query.
+    let seqs: Vec<i64> = sqlx::query(
+        "SELECT DISTINCT seq FROM items WHERE status IN ('submitted', 'in_review') AND seq > $1 ORDER BY seq LIMIT $2",
     )
     .bind(after)
     .bind(limit)
     .fetch_all(&mut *conn)
+    .await?
+    .iter()
+    .map(|r| r.get("seq"))
+    .collect();
+    let Some(&last) = seqs.last() else { return Ok((Vec::new(), None)) };
+    let rows = sqlx::query(
+        "SELECT application_id, subject, case_number, item, status, reason, expected_decision FROM items
+         WHERE status IN ('submitted', 'in_review') AND seq > $1 AND seq <= $2 ORDER BY seq, position",
+    )
+    .bind(after)
+    .bind(last)
+    .fetch_all(&mut *conn)
     .await?;
-    let next = (rows.len() as i64 == limit).then(|| rows.last().map(|r| r.get::<i64, _>("seq"))).flatten();
-    let mut out = Vec::new();
-    for r in rows {
-        let (app_id, subject): (String, String) = (r.get("application_id"), r.get("subject"));
-        if let Some(app) = crate::applications::load(conn, &app_id, None).await? {
-            for state in
-                app.items.into_iter().filter(|i| !i.status.is_final() && i.status != ItemStatus::Returned)
-            {
-                out.push(PendingItem { application_id: app_id.clone(), subject: subject.clone(), state });
-            }
-        }
-    }
+    let out = rows
+        .iter()
+        .filter_map(|r| {
+            Some(PendingItem {
+                application_id: r.get("application_id"),
+                subject: r.get("subject"),
+                state: ItemState {
+                    item: code::parse::<ServiceKind>(r.get("item"))?,
+                    case_number: r.get("case_number"),
+                    status: code::parse::<ItemStatus>(r.get("status"))?,
+                    reason: r.get("reason"),
+                    expected_decision: r
+                        .get::<Option<String>, _>("expected_decision")
+                        .and_then(|d| shiye_core::date::Date::parse_iso(&d)),
+                },
+            })
+        })
+        .collect();
+    let next = (seqs.len() as i64 == limit).then_some(last);
     Ok((out, next))
 }
 
