@@ -222,22 +222,21 @@ pub async fn load(conn: &mut Conn, id: &str, subject: Option<&str>) -> Result<Op
     .bind(id)
     .fetch_all(&mut *conn)
     .await?;
-    let items = rows
-        .iter()
-        .filter_map(|r| {
-            Some(ItemState {
-                item: code::parse::<ServiceKind>(r.get("item"))?,
-                case_number: r.get("case_number"),
-                status: code::parse::<ItemStatus>(r.get("status"))?,
-                reason: r.get("reason"),
-                expected_decision: r
-                    .get::<Option<String>, _>("expected_decision")
-                    .and_then(|d| Date::parse_iso(&d)),
-            })
-        })
-        .collect();
+    let items = rows.iter().filter_map(item_state).collect();
     let bundle = code::parse::<Bundle>(app.get("bundle"));
     Ok(Some(Application { id: app.get("id"), submitted_at: app.get("submitted_at"), bundle, items }))
+}
+
+/// An item as a row of `items` gives it (case_number, item, status, reason, expected_decision);
+/// `None` for a row of a kind or status this build does not know.
+pub(crate) fn item_state(r: &sqlx::any::AnyRow) -> Option<ItemState> {
+    Some(ItemState {
+        item: code::parse::<ServiceKind>(r.get("item"))?,
+        case_number: r.get("case_number"),
+        status: code::parse::<ItemStatus>(r.get("status"))?,
+        reason: r.get("reason"),
+        expected_decision: r.get::<Option<String>, _>("expected_decision").and_then(|d| Date::parse_iso(&d)),
+    })
 }
 
 /// `GET /api/v1/applications/{id}/record`: the person's own application with the answers as they

@@ -108,19 +108,8 @@ pub async fn pending_page(
     let out = rows
         .iter()
         .filter_map(|r| {
-            Some(PendingItem {
-                application_id: r.get("application_id"),
-                subject: r.get("subject"),
-                state: ItemState {
-                    item: code::parse::<ServiceKind>(r.get("item"))?,
-                    case_number: r.get("case_number"),
-                    status: code::parse::<ItemStatus>(r.get("status"))?,
-                    reason: r.get("reason"),
-                    expected_decision: r
-                        .get::<Option<String>, _>("expected_decision")
-                        .and_then(|d| shiye_core::date::Date::parse_iso(&d)),
-                },
-            })
+            let state = crate::applications::item_state(r)?;
+            Some(PendingItem { application_id: r.get("application_id"), subject: r.get("subject"), state })
         })
         .collect();
     let next = (seqs.len() as i64 == limit).then_some(last);
