@@ -86,7 +86,14 @@ async fn a_killed_engine_loses_no_answer_and_sends_nothing_twice() {
             .stderr(Stdio::null())
             .spawn()
             .unwrap();
-        let after = Duration::from_millis(rand::rng().random_range(50..400));
+        // Killed at a random point of its drain: once the server has answered anything more than
+        // before this child started (however long a debug build takes to start), then 0–300 ms on.
+        let before = count_on_server(&db, answered).await;
+        let started = std::time::Instant::now();
+        while count_on_server(&db, answered).await <= before && started.elapsed() < Duration::from_secs(30) {
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+        let after = Duration::from_millis(rand::rng().random_range(0..300));
         tokio::time::sleep(after).await;
         child.kill().unwrap(); // SIGKILL
         child.wait().unwrap();

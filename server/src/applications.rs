@@ -51,21 +51,22 @@ pub async fn submit(
 ) -> Result<Response, Error> {
     crate::json::require_json(&headers)?;
     let key = idempotency::key(&headers)?;
-    let key = match idempotency::claim(&state.db, &subject, key, &body).await? {
-        Claim::Replay { status, body } => return Ok(respond(status, body, true)),
-        Claim::New { key } => key,
-    };
-    // Run the intake as a task of its own: if the client disconnects, hyper drops this handler,
-    // but a claimed key must still end with a stored answer (or be released), never stay in flight.
+    // The claim and the intake run as a task of their own: if the client disconnects, hyper drops
+    // this handler, but a claimed key must still end with a stored answer (or be released), never
+    // stay in flight — also when the disconnect comes while the key is being claimed.
     let task = tokio::spawn(async move {
+        let key = match idempotency::claim(&state.db, &subject, key, &body).await? {
+            Claim::Replay { status, body } => return Ok((status, body, true)),
+            Claim::New { key } => key,
+        };
         let answer = intake(&state, &subject, &key, &body).await;
         if answer.is_err() {
             idempotency::release(&state.db, &subject, &key).await;
         }
-        answer
+        answer.map(|(status, body)| (status, body, false))
     });
     match task.await {
-        Ok(Ok((status, body))) => Ok(respond(status, body, false)),
+        Ok(Ok((status, body, replayed))) => Ok(respond(status, body, replayed)),
         Ok(Err(e)) => Err(e),
         Err(_) => Err(Error::Api {
             status: StatusCode::SERVICE_UNAVAILABLE,

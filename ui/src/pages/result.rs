@@ -19,13 +19,14 @@ pub struct Props {
 #[function_component(ResultPage)]
 pub fn result_page(p: &Props) -> Html {
     let session = use_session();
-    let (online, pending) = (session.online, session.outbox.queued);
+    let (online, counts) = (session.online, session.outbox.clone());
     let sub = use_state(|| None::<LocalSubmission>);
     {
-        // Looked up again whenever the number waiting changes: the shell reports each settled
-        // entry (sync-report → outbox counts), so no polling is needed.
+        // Looked up again whenever the outbox counts change: the shell reports each settled entry
+        // (sync-report → outbox counts), so no polling is needed. All the counts, not only those
+        // waiting: a send settled before this page counted it waiting changes only the others.
         let (sub, session) = (sub.clone(), session.clone());
-        use_effect_with((p.id.clone(), pending), move |(id, _)| {
+        use_effect_with((p.id.clone(), counts.clone()), move |(id, _)| {
             let id = id.clone();
             spawn_local(async move {
                 if let Ok(s) = session.submission(id).await {
@@ -87,7 +88,7 @@ pub fn result_page(p: &Props) -> Html {
         Some(LocalState::Pending) | None if !online => html! {
             <>
                 <p class="result-status" id="result-status">{ text::RESULT_OFFLINE }</p>
-                <p>{ format!("{}{}件", text::PENDING_PREFIX, pending.max(1)) }</p>
+                <p>{ format!("{}{}件", text::PENDING_PREFIX, counts.queued.max(1)) }</p>
             </>
         },
         _ => html! { <p class="result-status" id="result-status" role="status">{ text::RESULT_WAITING }</p> },
