@@ -210,10 +210,19 @@ impl SmsPurpose {
     /// What the code confirms, as the message names it, so that a person who did not ask knows
     /// what someone else is doing in their name.
     pub fn label_zh(self) -> &'static str {
+        match self.item() {
+            Some(item) => item.label_zh(),
+            None => "登录北京市统一身份认证平台",
+        }
+    }
+
+    /// The item the code confirms (the inverse of `ServiceKind::sms_purpose`); `None` for a login.
+    pub fn item(self) -> Option<crate::services::ServiceKind> {
+        use crate::services::ServiceKind;
         match self {
-            SmsPurpose::BenefitStop => "失业保险金停发",
-            SmsPurpose::BankAccountChange => "失业保险金银行账号变更",
-            SmsPurpose::Login => "登录北京市统一身份认证平台",
+            SmsPurpose::BenefitStop => Some(ServiceKind::BenefitStop),
+            SmsPurpose::BankAccountChange => Some(ServiceKind::BankAccountChange),
+            SmsPurpose::Login => None,
         }
     }
 }

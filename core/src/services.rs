@@ -35,11 +35,7 @@ impl ServiceKind {
     /// paid), so that whoever holds a session cannot stop or redirect a benefit alone.
     pub fn sms_purpose(self) -> Option<crate::api::SmsPurpose> {
         use crate::api::SmsPurpose;
-        match self {
-            ServiceKind::BenefitStop => Some(SmsPurpose::BenefitStop),
-            ServiceKind::BankAccountChange => Some(SmsPurpose::BankAccountChange),
-            _ => None,
-        }
+        [SmsPurpose::BenefitStop, SmsPurpose::BankAccountChange].into_iter().find(|p| p.item() == Some(self))
     }
 
     /// In the order the service page lists them.
@@ -292,6 +288,16 @@ impl Bundle {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn the_items_confirmed_by_sms_are_the_stop_and_the_bank_change_and_their_codes_name_them() {
+        let confirmed: Vec<_> = ServiceKind::ALL.into_iter().filter(|k| k.needs_network()).collect();
+        assert_eq!(confirmed, [ServiceKind::BankAccountChange, ServiceKind::BenefitStop]);
+        for k in confirmed {
+            let purpose = k.sms_purpose().unwrap();
+            assert_eq!((purpose.item(), purpose.label_zh()), (Some(k), k.label_zh()));
+        }
+    }
     use super::ServiceKind::*;
     use super::*;
 

@@ -38,10 +38,6 @@ fn id_number(i: usize) -> String {
     format!("{head}{}", shiye_core::cn::id_number::check_char(&head).unwrap())
 }
 
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
 /// Sends `rows` (COPY text format, one line each) into `table`, a chunk at a time.
 async fn copy(pool: &PgPool, table: &str, rows: impl Iterator<Item = String>) {
     let mut copy = pool.copy_in_raw(&format!("COPY {table} FROM STDIN")).await.unwrap();
@@ -77,8 +73,8 @@ async fn populate(url: &str, seal: &Sealer, persons: usize) {
                 seal.seal(&id),
                 seal.seal(&phone),
                 seal.seal(&format!("{}-{}-{}", &id[6..10], &id[10..12], &id[12..14])),
-                hex(&seal.lookup(Lookup::IdNumber, &id)),
-                hex(&seal.lookup(Lookup::Phone, &phone)),
+                secrets::hex(&seal.lookup(Lookup::IdNumber, &id)),
+                secrets::hex(&seal.lookup(Lookup::Phone, &phone)),
             )
         }),
     )

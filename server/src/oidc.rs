@@ -213,7 +213,7 @@ async fn redeem_code(state: &AppState, form: TokenForm) -> Result<Response, Erro
     let verifier = form.code_verifier.ok_or_else(|| Error::invalid_request("code_verifier is required"))?;
     let code_hash = secrets::hash(&code);
     // One code's redemptions wait for each other (it is spent once); nobody else's do.
-    let mut tx = db::write_for(&state.db, &format!("code:{}", hex(&code_hash))).await?;
+    let mut tx = db::write_for(&state.db, &format!("code:{}", secrets::hex(&code_hash))).await?;
     let row = sqlx::query(
         "SELECT client_id, redirect_uri, code_challenge, subject, scope, nonce, expires_at, used_at
          FROM auth_codes WHERE code_hash = $1",
@@ -282,7 +282,7 @@ async fn refresh(state: &AppState, form: TokenForm) -> Result<Response, Error> {
             .await?
             .map(|r| r.get("family"));
     let family = family.ok_or_else(|| Error::invalid_grant("unknown refresh token"))?;
-    let mut tx = db::write_for(&state.db, &format!("family:{}", hex(&family))).await?;
+    let mut tx = db::write_for(&state.db, &format!("family:{}", secrets::hex(&family))).await?;
     let row = sqlx::query(
         "SELECT subject, client_id, scope, family, expires_at, revoked_at FROM tokens WHERE token_hash = $1 AND kind = 'refresh'",
     )
@@ -357,9 +357,4 @@ pub async fn userinfo(State(state): State<AppState>, headers: HeaderMap) -> Resu
     let (subject, scope) = token_store::bearer_grant(&state, &headers).await?;
     let person = persons::userinfo(&state.db, &state.seal, &subject).await?.ok_or(Error::InvalidToken)?;
     Ok(Json(Claims::released(&person, &scope)))
-}
-
-/// A key's bytes as hex, to name its lock.
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }

@@ -33,7 +33,7 @@ static ANSWER: Mutex<Option<Answer>> = Mutex::new(None);
 fn build(version: i64) -> Answer {
     let body = serde_json::to_string(&snapshot::snapshot()).unwrap_or_else(|_| "{}".into());
     let digest = Sha256::digest(body.as_bytes());
-    let etag = format!("\"{}\"", digest[..12].iter().map(|b| format!("{b:02x}")).collect::<String>());
+    let etag = format!("\"{}\"", crate::secrets::hex(&digest[..12]));
     Answer { version, body: body.into(), etag: etag.into() }
 }
 

@@ -27,7 +27,12 @@ pub fn new_secret() -> String {
 
 /// A new random identifier: 32 lowercase hex digits (128 bits).
 pub fn new_id() -> String {
-    random_bytes::<16>().iter().map(|b| format!("{b:02x}")).collect()
+    hex(&random_bytes::<16>())
+}
+
+/// Bytes as lower-case hex digits.
+pub fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// An identifier that sorts by when it was made: 48 bits of Unix milliseconds, then 80 random bits
@@ -42,7 +47,7 @@ pub fn new_ordered_id() -> String {
     let mut bytes = [0u8; 16];
     bytes[..6].copy_from_slice(&millis.to_be_bytes()[2..]);
     bytes[6..].copy_from_slice(&random_bytes::<10>());
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+    hex(&bytes)
 }
 
 /// The stored form of a secret.

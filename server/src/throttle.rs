@@ -39,7 +39,7 @@ pub struct Throttle {
 
 /// A key for `what` (e.g. "pw-account") and a value, hashed so no number is kept as typed.
 pub fn key(what: &str, value: &str) -> String {
-    Sha256::digest(format!("{what}\u{0}{value}").as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
+    crate::secrets::hex(&Sha256::digest(format!("{what}\u{0}{value}").as_bytes()))
 }
 
 impl Throttle {

@@ -94,6 +94,7 @@ impl Outbox {
     /// Moves entries an earlier version keyed by id alone under their owner's prefix; an entry no
     /// key here opens stays as it is, for `expire`.
     fn rekey(&self) -> Result<()> {
+        let mut moved = 0;
         for tree in [&self.queued, &self.settled] {
             for item in tree.iter() {
                 let (k, v) = item?;
@@ -108,9 +109,13 @@ impl Outbox {
                     Ok::<_, ConflictableTransactionError<()>>(())
                 })
                 .map_err(storage_error)?;
+                moved += 1;
             }
         }
-        self.queued.flush()?;
+        // A start with nothing to move (every start after the first) waits for no disk.
+        if moved > 0 {
+            self.queued.flush()?;
+        }
         Ok(())
     }
 

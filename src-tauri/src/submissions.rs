@@ -96,6 +96,8 @@ impl Submissions {
     pub async fn forget_person(&self, subject: &str) -> Result<()> {
         self.drafts.discard_all(subject).await?;
         self.outbox.forget_settled(subject).await?;
+        // Their answers held for a resend go too: nothing of theirs stays, not even in memory.
+        self.unanswered.lock().unwrap_or_else(|p| p.into_inner()).retain(|(s, _), _| s != subject);
         Ok(())
     }
 
@@ -354,6 +356,37 @@ mod tests {
             registration: None,
             foreign_national: false,
         }
+    }
+
+    /// A send without a reply keeps its key for the very same answers only, per person; a reply
+    /// ends it; a kiosk logout of one person forgets theirs and keeps another's.
+    #[tokio::test]
+    async fn a_lost_replys_key_is_reused_for_the_same_answers_only_and_forgotten_at_logout() {
+        let dir = tempfile::tempdir().unwrap();
+        let subs = open(dir.path(), 4, DAY);
+        let stop = |code: &str| {
+            let mut answers =
+                shiye_core::forms::samples::bank_change("6217000010000000001", "6217000010000000001");
+            answers
+                .set(shiye_core::forms::FieldId::SmsCode, shiye_core::forms::edit::Value::Text(code.into()));
+            ApplicationSubmission {
+                schema_version: DRAFT_SCHEMA_VERSION,
+                answers,
+                items: None,
+                consent: None,
+            }
+        };
+        let first = stop("111111");
+        let id = subs.key_for("a", &first);
+        subs.sent_directly("a", id, &first, false);
+        subs.sent_directly("b", id, &first, false);
+        assert_eq!(subs.key_for("a", &first), id, "the same answers again: the same key");
+        assert_ne!(subs.key_for("a", &stop("222222")), id, "other answers: a new key");
+        subs.forget_person("a").await.unwrap();
+        assert_ne!(subs.key_for("a", &first), id, "forgotten at logout");
+        assert_eq!(subs.key_for("b", &first), id, "another person's stays theirs");
+        subs.sent_directly("b", id, &first, true);
+        assert_ne!(subs.key_for("b", &first), id, "answered: done with");
     }
 
     #[tokio::test]

@@ -27,6 +27,14 @@ async fn pick_job(h: &Harness, query: &str) -> String {
     code
 }
 
+/// `who` logs in and acknowledges the texts; then the server stops and the header says 离线.
+async fn signed_in_then_offline(h: &mut Harness, who: &Seed) {
+    h.login(who).await;
+    h.accept_notices().await;
+    h.stop_server().await;
+    h.wait_text("connectivity", "离线").await;
+}
+
 /// Waits until 我的办件 lists `n` items with `status`.
 async fn wait_statuses(h: &Harness, status: &str, n: usize) {
     let deadline = Instant::now() + WAIT;
@@ -472,11 +480,7 @@ async fn a_draft_is_resumed_after_the_app_restarts_mid_wizard() {
 async fn the_app_starts_offline_and_a_submission_made_then_is_sent_when_the_server_is_back() {
     let mut h = Harness::start().await;
     let who = seed("p-registered");
-    h.login(who).await;
-    h.accept_notices().await;
-
-    h.stop_server().await;
-    h.wait_text("connectivity", "离线").await;
+    signed_in_then_offline(&mut h, who).await;
     h.wait_id("offline-banner").await;
 
     // Started without the server, the app offers to continue as the person from its cache.
@@ -762,10 +766,7 @@ async fn a_waiting_item_is_ruled_out_until_withdrawn_then_applied_for_again() {
 async fn a_refused_submission_comes_back_to_the_wizard_with_what_was_typed() {
     let mut h = Harness::start().await;
     let who = seed("p-registered");
-    h.login(who).await;
-    h.accept_notices().await;
-    h.stop_server().await;
-    h.wait_text("connectivity", "离线").await;
+    signed_in_then_offline(&mut h, who).await;
     for reason in ["pension", "employed"] {
         h.click("nav-services").await;
         h.open("registration_cancel").await;
