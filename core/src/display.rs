@@ -28,9 +28,7 @@ pub fn read_only(field: FieldId, basic: &BasicInfo, records: &Records) -> Option
         F::ClaimDate => b?.claim_date.to_string(),
         F::MonthsEntitled => format!("{}个月", b?.months_entitled),
         F::OldBankCardType => b?.card_type.label_zh().into(),
-        F::OldBank => {
-            banks::by_code(&b?.bank_code).map(|k| k.name.to_string()).unwrap_or(b?.bank_code.clone())
-        }
+        F::OldBank => banks::name_of(&b?.bank_code).unwrap_or(b?.bank_code.clone()),
         F::OldCardNumber => b?.card_masked.clone(),
         _ => return None,
     })

@@ -21,6 +21,9 @@ pub enum ErrorKind {
     Keyring,
     /// The app's configuration is invalid.
     Config,
+    /// A text the person must accept (用户通知, 承诺书) has a new version in force: they read and
+    /// accept it before sending (what they filled in is kept).
+    NoticeUpdated,
     /// Anything else; the message says what.
     Internal,
 }

@@ -137,10 +137,10 @@ pub struct Startup {
     pub prefs: Prefs,
     /// Set on a service-centre kiosk: no 离线继续, 结束办理 in the header, logout after idle time.
     pub kiosk: Option<KioskPolicy>,
-    /// The 服务机构 list the server last published, when the device has one (else the bundled
-    /// snapshot is in use).
+    /// The published data the device holds (rule, notices, lists, divisions, 服务机构), when it has
+    /// any (else the bundled defaults are in use).
     #[serde(default)]
-    pub agencies: Option<Vec<crate::reference::agencies::AgencyEntry>>,
+    pub reference: Option<crate::reference::snapshot::ReferenceData>,
 }
 
 /// How a kiosk ends an abandoned session: after `idle_secs` without input a countdown of
@@ -151,15 +151,7 @@ pub struct KioskPolicy {
     pub countdown_secs: u32,
 }
 
-/// The two texts that must be read and acknowledged before the service page.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Notice {
-    /// 用户须知
-    UserNotice,
-    /// 失业服务“一件事”集成服务承诺书
-    Commitment,
-}
+pub use crate::notices::Notice;
 
 /// Device preferences (not personal data).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -180,7 +172,7 @@ pub mod events {
     /// Payload: `Vec<StatusChange>` (a reviewer decided items since the last refresh).
     pub const STATUS_CHANGED: &str = "status-changed";
     /// Payload: `Vec<AgencyEntry>` (the server published another 服务机构 list).
-    pub const AGENCIES: &str = "agencies";
+    pub const REFERENCE: &str = "reference";
 }
 
 /// An item whose status the server now reports differently from the last refresh.

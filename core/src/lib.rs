@@ -3,6 +3,7 @@
 //! once and means the same thing everywhere.
 
 pub mod api;
+pub mod benefit;
 pub mod cn;
 pub mod code;
 pub mod date;
@@ -10,6 +11,7 @@ pub mod display;
 pub mod error;
 pub mod forms;
 pub mod ipc;
+pub mod notices;
 pub mod oidc;
 pub mod options;
 pub mod person;

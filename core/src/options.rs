@@ -2,6 +2,7 @@
 //! follows. Serialised as snake_case identifiers, never as labels, so wording can change safely.
 
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 
 /// An option as a picker offers it: its wire value and its label.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -19,7 +20,7 @@ pub fn entries<T: Copy + Serialize>(all: &[T], label: fn(T) -> &'static str) -> 
 
 /// Declares an option list: the enum, `ALL` in display order, and `label_zh`.
 macro_rules! options {
-    ($(#[$doc:meta])* $name:ident { $($(#[$vdoc:meta])* $variant:ident => $label:literal,)+ }) => {
+    ($(#[$doc:meta])* $name:ident $list:literal { $($(#[$vdoc:meta])* $variant:ident => $label:literal,)+ }) => {
         $(#[$doc])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
         #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -33,12 +34,117 @@ macro_rules! options {
                 match self { $($name::$variant => $label,)+ }
             }
         }
+
+        impl OptionList for $name {
+            const LIST: &'static str = $list;
+            const ALL: &'static [$name] = $name::ALL;
+            fn label_zh(self) -> &'static str {
+                $name::label_zh(self)
+            }
+        }
     };
+}
+
+/// An option list: its published name, its entries in display order and their bundled labels.
+pub trait OptionList: Copy + Serialize + 'static {
+    const LIST: &'static str;
+    const ALL: &'static [Self];
+    fn label_zh(self) -> &'static str;
+}
+
+/// Every list as published: name → (code, label) in display order.
+pub type Lists = BTreeMap<String, Vec<NamedEntry>>;
+
+fn bundled_of<T: OptionList>(lists: &mut Lists) {
+    lists.insert(T::LIST.into(), entries(T::ALL, T::label_zh));
+}
+
+/// The bundled lists (the defaults of a fresh install; each enum's documentation names its source).
+pub fn bundled() -> Lists {
+    let mut lists = Lists::new();
+    bundled_of::<EmploymentForm>(&mut lists);
+    bundled_of::<PayType>(&mut lists);
+    bundled_of::<UnemployedPersonType>(&mut lists);
+    bundled_of::<SpecialIdentity>(&mut lists);
+    bundled_of::<HukouNature>(&mut lists);
+    bundled_of::<SkillLevel>(&mut lists);
+    bundled_of::<ProfessionalTitle>(&mut lists);
+    bundled_of::<CancelReason>(&mut lists);
+    bundled_of::<StopReason>(&mut lists);
+    bundled_of::<BankCardType>(&mut lists);
+    lists
+}
+
+/// Why published lists cannot be used; `Ok` when they can. A published list may leave options
+/// out (withdrawn), reorder and relabel them; a new option needs a release (the forms' rules are
+/// written for each), so an unknown code is refused, named.
+pub fn check(published: &Lists) -> Result<(), String> {
+    let known = bundled();
+    for (name, list) in published {
+        let Some(bundled) = known.get(name) else { return Err(format!("没有名为{name}的选项列表")) };
+        if list.is_empty() {
+            return Err(format!("选项列表{name}为空"));
+        }
+        let mut seen = std::collections::BTreeSet::new();
+        for e in list {
+            if !bundled.iter().any(|b| b.code == e.code) {
+                return Err(format!(
+                    "选项列表{name}中的{}不是本应用已知的选项（新增选项需要发布新版本）",
+                    e.code
+                ));
+            }
+            if e.name.trim().is_empty() || !seen.insert(e.code.as_str()) {
+                return Err(format!("选项列表{name}中的{}名称为空或重复", e.code));
+            }
+        }
+    }
+    Ok(())
+}
+
+static SERVED: crate::reference::served::Served<Lists> = crate::reference::served::Served::new();
+
+/// Puts the published lists in use (lists not published keep their bundled entries).
+pub fn install(published: Lists) -> Result<(), String> {
+    check(&published)?;
+    SERVED.set(Some(published));
+    Ok(())
+}
+
+pub fn reset() {
+    SERVED.set(None);
+}
+
+/// Every list in use: the published ones over the bundled ones.
+pub fn lists() -> Lists {
+    let mut all = bundled();
+    if let Some(p) = SERVED.get() {
+        all.extend(p.iter().map(|(k, v)| (k.clone(), v.clone())));
+    }
+    all
+}
+
+/// What a picker offers among `subset` (in use: published order and labels, withdrawn left out).
+pub fn offered<T: OptionList>(subset: &[T]) -> Vec<NamedEntry> {
+    let mine = entries(subset, T::label_zh);
+    match SERVED.get().and_then(|p| p.get(T::LIST).cloned()) {
+        Some(published) => published.into_iter().filter(|e| mine.iter().any(|m| m.code == e.code)).collect(),
+        None => mine,
+    }
+}
+
+/// Whether a published list withdrew this option of list `list` (a code: the wire value).
+pub fn withdrawn(list: &str, code: &str) -> bool {
+    SERVED.get().and_then(|p| p.get(list).map(|l| !l.iter().any(|e| e.code == code))).unwrap_or(false)
+}
+
+/// The bundled label of a code of list `list`, for saying what was withdrawn.
+pub fn bundled_label(list: &str, code: &str) -> Option<String> {
+    bundled().get(list)?.iter().find(|e| e.code == code).map(|e| e.name.clone())
 }
 
 options! {
     /// 就业形式 (operations manual, 求职登记 §3).
-    EmploymentForm {
+    EmploymentForm "employment_form" {
         FullTime => "全职",
         PartTime => "兼职",
         Temporary => "临时",
@@ -50,7 +156,7 @@ options! {
 options! {
     /// 薪酬类型 (operations manual, 求职登记 §4): 全职 takes 年薪 or 月薪, the others 时薪,
     /// 一次性劳务费 or 计件.
-    PayType {
+    PayType "pay_type" {
         Annual => "年薪",
         Monthly => "月薪",
         Hourly => "时薪",
@@ -98,7 +204,7 @@ options! {
     /// other entries follow the categories of persons who may register as unemployed in
     /// 《就业服务与就业管理规定》 (人社部令, 2022 revision) and have not been checked against the
     /// live platform (see README, limits).
-    UnemployedPersonType {
+    UnemployedPersonType "unemployed_person_type" {
         /// 企业解除人员
         EnterpriseTerminated => "企业解除人员",
         /// 进京落户人员
@@ -117,7 +223,7 @@ options! {
 options! {
     /// 特殊身份, offered only to persons with a Beijing 户籍, used for 就业困难人员认定: the
     /// categories of Beijing's employment-difficulty definition (北京市就业困难人员认定).
-    SpecialIdentity {
+    SpecialIdentity "special_identity" {
         ZeroEmploymentFamily => "城镇零就业家庭成员",
         MinimumLivingAllowance => "享受城乡居民最低生活保障人员",
         Disabled => "残疾人",
@@ -130,7 +236,7 @@ options! {
 
 options! {
     /// 户口性质 (the four categories of Beijing's social insurance records).
-    HukouNature {
+    HukouNature "hukou_nature" {
         BeijingUrban => "本市城镇",
         BeijingRural => "本市农村",
         OtherUrban => "外埠城镇",
@@ -141,7 +247,7 @@ options! {
 options! {
     /// 职业（工种）资格技术等级: the five levels of the national vocational qualification system
     /// (《国家职业技能标准编制技术规程》2018).
-    SkillLevel {
+    SkillLevel "skill_level" {
         Level5 => "五级/初级工",
         Level4 => "四级/中级工",
         Level3 => "三级/高级工",
@@ -152,7 +258,7 @@ options! {
 
 options! {
     /// 职称 level, as in 《关于深化职称制度改革的意见》 (2016): 员级 to 正高级.
-    ProfessionalTitle {
+    ProfessionalTitle "professional_title" {
         None => "无",
         Clerk => "员级",
         Assistant => "助理级",
@@ -164,7 +270,7 @@ options! {
 
 options! {
     /// 注销原因: the situations in which 失业登记 is cancelled, 《就业服务与就业管理规定》 第六十三条.
-    CancelReason {
+    CancelReason "cancel_reason" {
         Employed => "被用人单位录用",
         SelfEmployed => "从事个体经营或创办企业，并领取工商营业执照",
         StableIncome => "已从事有稳定收入的劳动，且月收入不低于当地最低工资标准",
@@ -180,7 +286,7 @@ options! {
 
 options! {
     /// 停发原因: the grounds to stop unemployment benefit, 《失业保险条例》 第十五条.
-    StopReason {
+    StopReason "stop_reason" {
         Reemployed => "重新就业",
         Conscripted => "应征服兵役",
         Emigrated => "移居境外",
@@ -193,7 +299,7 @@ options! {
 
 options! {
     /// 银行卡类型 (operations manual, 失业保险金申领 §1).
-    BankCardType {
+    BankCardType "bank_card_type" {
         DebitCard => "银行储蓄卡",
         Passbook => "银行存折",
     }

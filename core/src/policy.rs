@@ -2,7 +2,7 @@
 //!
 //! Sources: 《失业保险条例》 (国务院令第258号) 第十四条 (conditions: at least one year of
 //! contributions, employment ended against the person's will, registered and seeking work) and
-//! 第十七条 (maximum benefit period by contribution time); the operations manual for which items a
+//! 第十七条 (maximum benefit period: the published rule, `benefit`); the operations manual for which items a
 //! registration or a running benefit is needed for.
 
 use crate::records::Records;
@@ -134,16 +134,6 @@ pub fn submitted_items(
     }
 }
 
-/// 条例第十七条: the longest benefit period for a contribution time, in months.
-pub fn entitlement_months(contribution_months: u32) -> u32 {
-    match contribution_months / 12 {
-        0 => 0,
-        1..=4 => 12,
-        5..=9 => 18,
-        _ => 24,
-    }
-}
-
 #[cfg(test)]
 mod pending_tests {
     use super::*;
@@ -235,14 +225,6 @@ mod tests {
     use crate::fixtures::fresh;
     use crate::records::SeparationReason;
     use crate::services::Bundle;
-
-    #[test]
-    fn entitlement_follows_article_17() {
-        let table = [(0, 0), (11, 0), (12, 12), (59, 12), (60, 18), (119, 18), (120, 24), (400, 24)];
-        for (contrib, months) in table {
-            assert_eq!(entitlement_months(contrib), months, "{contrib} months of contributions");
-        }
-    }
 
     #[test]
     fn claim_conditions() {

@@ -290,6 +290,6 @@ proptest! {
         round_trips(&Session { subject: s.clone(), name: s.clone() });
         round_trips(&UserInfo { sub: s.clone(), name: s.clone(), id_type: IdType::ResidentIdCard, id_number: s.clone(), phone: s.clone(), gender: Gender::Male, birth_date: d.to_string() });
         round_trips(&d);
-        prop_assert!(shiye_core::policy::entitlement_months(months) <= 24);
+        prop_assert!(shiye_core::benefit::entitlement(months, d).months <= shiye_core::benefit::MAX_MONTHS);
     }
 }

@@ -85,6 +85,7 @@ fn migrator(location: &Location) -> Migrator {
             migration(10, "consent", include_str!("../migrations/sqlite/0010_consent.sql")),
             migration(11, "throttle", include_str!("../migrations/sqlite/0011_throttle.sql")),
             migration(12, "items queue", include_str!("../migrations/sqlite/0012_items_queue.sql")),
+            migration(13, "reference source", include_str!("../migrations/sqlite/0013_reference_source.sql")),
         ],
         Location::Postgres(_) => {
             vec![
@@ -104,6 +105,11 @@ fn migrator(location: &Location) -> Migrator {
                 ),
                 migration(7, "throttle", include_str!("../migrations/postgres/0007_throttle.sql")),
                 migration(8, "items queue", include_str!("../migrations/postgres/0008_items_queue.sql")),
+                migration(
+                    9,
+                    "reference source",
+                    include_str!("../migrations/postgres/0009_reference_source.sql"),
+                ),
             ]
         }
     };

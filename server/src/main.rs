@@ -4,6 +4,9 @@
 //! request only, so no server output or log carries a whole 证件号码.
 //! `shiye-server review list|show CASE [--full]|approve CASE|reject CASE REASON|return CASE REASON
 //! --db FILE` shows and decides items directly in the database, as a reviewer at the office would.
+//! `shiye-server reference show TABLE | publish TABLE FILE [--dry-run] [--operator NAME] --db FILE`
+//! shows a published table (or its bundled default) and publishes a new version of it: checked,
+//! what changes printed, an audit line naming the operator; every running instance picks it up.
 
 use shiye_server::db::Location;
 use shiye_server::persons::{DEMO_PASSWORD, SEEDS};
@@ -14,7 +17,7 @@ use std::process::ExitCode;
 
 struct Args {
     command: String,
-    /// The words after `review`.
+    /// The words after `review` or `reference`.
     review: Vec<String>,
     addr: SocketAddr,
     db: Location,
@@ -66,8 +69,8 @@ fn parse() -> Result<Args, String> {
                 args.trust_issuer = Some(it.next().ok_or("--trust-issuer needs the issuer URL")?)
             }
             "-h" | "--help" => return Err(String::new()),
-            _ if args.command == "review" => args.review.push(a),
-            "serve" | "seed" | "review" | "demo-persons" => args.command = a,
+            _ if args.command == "review" || args.command == "reference" => args.review.push(a),
+            "serve" | "seed" | "review" | "reference" | "demo-persons" => args.command = a,
             other => return Err(format!("unknown argument: {other}")),
         }
     }
@@ -116,6 +119,9 @@ async fn main() -> ExitCode {
                 return ExitCode::FAILURE;
             }
         }
+    }
+    if args.command == "reference" {
+        return reference(&args).await;
     }
     let Some(key_file) = args.key_file.clone().or_else(|| args.db.default_key_file()) else {
         eprintln!("a PostgreSQL database needs --key-file FILE (the same file for every instance)");
@@ -254,6 +260,91 @@ async fn review(args: &Args, key_file: &std::path::Path) -> ExitCode {
         Err(e) => {
             eprintln!("{e}");
             ExitCode::FAILURE
+        }
+    }
+}
+
+/// `reference show TABLE` and `reference publish TABLE FILE [--dry-run] [--operator NAME]`.
+async fn reference(args: &Args) -> ExitCode {
+    use shiye_core::reference::snapshot::Table;
+    use shiye_server::reference;
+    let usage = || {
+        let tables: Vec<&str> = Table::ALL.iter().map(|t| t.name()).collect();
+        eprintln!(
+            "usage: shiye-server reference show TABLE | publish TABLE FILE [--dry-run] [--operator NAME] --db …\n  TABLE: {}",
+            tables.join(" | ")
+        );
+        ExitCode::from(2)
+    };
+    let words: Vec<&str> = args.review.iter().map(String::as_str).collect();
+    let flag = |name: &str| words.contains(&name);
+    let operator = words
+        .iter()
+        .position(|w| *w == "--operator")
+        .and_then(|i| words.get(i + 1))
+        .map(|s| s.to_string())
+        .or_else(|| std::env::var("USER").ok())
+        .unwrap_or_else(|| "operator".into());
+    let positional: Vec<&str> = words
+        .iter()
+        .enumerate()
+        .filter(|(i, w)| !w.starts_with("--") && (*i == 0 || words[i - 1] != "--operator"))
+        .map(|(_, w)| *w)
+        .collect();
+    let (verb, table, file) = match positional.as_slice() {
+        ["show", t] => ("show", *t, None),
+        ["publish", t, f] => ("publish", *t, Some(*f)),
+        _ => return usage(),
+    };
+    let Some(table) = Table::parse(table) else { return usage() };
+    let db = match shiye_server::db::open(&args.db).await {
+        Ok(db) => db,
+        Err(e) => {
+            eprintln!("cannot open the database: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    if verb == "show" {
+        return match reference::show(&db, table).await {
+            Ok((version, source, body)) => {
+                eprintln!("{}：第{version}版（0为内置默认数据）  来源：{source}", table.label_zh());
+                println!("{body}");
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("{e}");
+                ExitCode::FAILURE
+            }
+        };
+    }
+    let path = file.unwrap_or_default();
+    let body = match std::fs::read_to_string(path) {
+        Ok(b) => b,
+        Err(e) => {
+            eprintln!("cannot read {path}: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match reference::publish(&db, table, &body, &operator, flag("--dry-run")).await {
+        Ok(p) => {
+            for line in &p.changes {
+                println!("  {line}");
+            }
+            if p.changes.is_empty() {
+                println!("  （与现行数据相同）");
+            }
+            let done = if p.dry_run { "试运行，未发布" } else { "已发布" };
+            println!(
+                "{}第{}版：{}处变化，{done}（操作人：{operator}）",
+                table.label_zh(),
+                p.version,
+                p.changes.len()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("{e}");
+            ExitCode::from(1)
         }
     }
 }

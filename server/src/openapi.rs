@@ -101,6 +101,7 @@ fn path_param(name: &str) -> Value {
     crate::review::Decision,
     crate::review::PendingItem,
     crate::case_file::CaseFile,
+    crate::reference::Published,
 )))]
 struct Schemas;
 
@@ -196,19 +197,25 @@ pub fn build(issuer: &str) -> Value {
         &[("200", "Texts, newest first", List("SmsText")), no_admin],
     );
     outbox["parameters"] = path_param("subject");
-    let mut agencies = op(
-        "Publish the 服务机构 list (the whole list; apps fetch it through /api/v1/reference)",
+    let mut publish = op(
+        "Publish a new version of a table a policy office owns (the whole table); ?dry_run=true only says what would change",
         "review",
         admin,
         &[
-            ("204", "Published: every instance answers and validates with it", Empty),
+            ("200", "Published (or, on a dry run, what would change): every instance answers and validates with it", J("Published")),
             api_error("400", "Malformed body"),
             no_admin,
+            api_error("404", "No such table"),
             api_error("415", "The body is not declared as JSON"),
-            api_error("422", "Unusable list: empty, an entry without id, name or streets, a repeated id, an unknown street code"),
+            api_error("422", "Unusable table, named with the reason: unreadable, failing its own check, or inconsistent with another table (an office on a street the divisions lack)"),
         ],
     );
-    agencies["requestBody"] = json!({"required": true, "content": {"application/json": {"schema": {"type": "array", "items": schema_ref("AgencyEntry")}}}});
+    publish["parameters"] = json!([
+        {"name": "table", "in": "path", "required": true, "schema": schema_ref("Table")},
+        {"name": "dry_run", "in": "query", "required": false, "schema": {"type": "boolean"}},
+        {"name": "operator", "in": "query", "required": false, "schema": {"type": "string", "maxLength": 64}}
+    ]);
+    publish["requestBody"] = json!({"required": true, "content": {"application/json": {"schema": {"description": "The table's body as /api/v1/reference answers it (agencies: AgencyEntry[], divisions: DistrictEntry[], benefit_rules: BenefitRule[], notices: NoticeText[], options: {list: NamedEntry[]}, banks: NamedEntry[])"}}}});
     let mut sms = op(
         "Send an SMS verification code to the person's phone",
         "sms",
@@ -315,12 +322,12 @@ pub fn build(issuer: &str) -> Value {
             "/api/v1/applications/{id}/record": {"get": record},
             "/api/v1/items/{case_number}/withdrawal": {"post": withdraw},
             "/api/v1/sms-codes": {"post": sms},
-            "/api/v1/reference": {"get": op("Agencies, banks and option lists (ETag)", "reference", bearer, &[("200", "Reference data", J("ReferenceData")), ("304", "Not modified", Empty), no_token])},
+            "/api/v1/reference": {"get": op("Every published table: the benefit rule, notices, option lists, banks, divisions and agencies (ETag)", "reference", bearer, &[("200", "Reference data", J("ReferenceData")), ("304", "Not modified", Empty), no_token])},
             "/api/admin/items": {"get": pending},
             "/api/admin/items/{case_number}": {"get": case_file},
             "/api/admin/items/{case_number}/decision": {"post": decision},
             "/api/admin/sms-outbox/{subject}": {"get": outbox},
-            "/api/admin/reference/agencies": {"put": agencies}
+            "/api/admin/reference/{table}": {"put": publish}
         },
         "components": {
             "securitySchemes": {

@@ -14,10 +14,10 @@ use axum::http::StatusCode;
 use axum::Json;
 use serde::{Deserialize, Serialize};
 use shiye_core::api::{ItemState, ItemStatus};
+use shiye_core::benefit;
 use shiye_core::cn::bank_card;
 use shiye_core::code;
 use shiye_core::forms::Answers;
-use shiye_core::policy::entitlement_months;
 use shiye_core::records::BenefitRecord;
 use shiye_core::registration::RegistrationChange;
 use shiye_core::services::ServiceKind;
@@ -213,9 +213,12 @@ async fn apply_approval(
             let number = claim.account.normalized_number().unwrap_or_default();
             r.benefit = Some(BenefitRecord {
                 claim_date: today(),
-                months_entitled: entitlement_months(
+                // The published rule in force on the day of the decision, as the app's preview.
+                months_entitled: benefit::entitlement(
                     r.contribution.as_ref().map_or(0, |c| c.contribution_months),
-                ),
+                    today(),
+                )
+                .months,
                 months_received: 0,
                 card_type: claim.account.card_type.unwrap_or(shiye_core::options::BankCardType::DebitCard),
                 bank_code: claim.account.bank.clone().unwrap_or_default(),

@@ -46,7 +46,7 @@ fn table() -> Vec<(&'static str, &'static [&'static str], Handler)> {
         ("/api/admin/items/{case_number}", &["get"], get(case_file::show)),
         ("/api/admin/items/{case_number}/decision", &["post"], post(review::post_decision)),
         ("/api/admin/sms-outbox/{subject}", &["get"], get(sms::outbox)),
-        ("/api/admin/reference/agencies", &["put"], put(reference::put_agencies)),
+        ("/api/admin/reference/{table}", &["put"], put(reference::put_table)),
     ]
 }
 

@@ -277,8 +277,8 @@ async fn review_decisions_change_the_persons_state() {
     let benefit = p.me().await.records.benefit.unwrap();
     assert_eq!(
         (benefit.months_entitled, benefit.months_received),
-        (12, 0),
-        "40 months of contributions: 12 months"
+        (9, 0),
+        "40 months of contributions: 9 months (the bundled rule: 3 to 4 years)"
     );
     assert_eq!(benefit.card_masked, "6212***********0014");
 

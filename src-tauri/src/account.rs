@@ -49,6 +49,22 @@ pub async fn submit(
     items: Option<Vec<shiye_core::services::ServiceKind>>,
 ) -> Result<SubmitOutcome> {
     let consent = consent(cache, &auth.subject()?)?;
+    // The texts in force today must be the ones accepted: a newer version is read first.
+    if let Some(c) = consent {
+        let today = shiye_core::date::Date::beijing_from_unix(now()).unwrap_or(shiye_core::date::Date {
+            year: 2026,
+            month: 1,
+            day: 1,
+        });
+        for (notice, accepted) in
+            [(Notice::UserNotice, c.user_notice_version), (Notice::Commitment, c.commitment_version)]
+        {
+            let current = shiye_core::notices::current(notice, today);
+            if accepted < current.version {
+                return Err(Error::NoticeUpdated(current.title));
+            }
+        }
+    }
     if !answers.bundle().needs_network() {
         return subs.submit(&auth.subject()?, &auth.records()?, answers, items, consent).await;
     }
@@ -126,14 +142,14 @@ pub async fn start<R: Runtime>(
 ) -> Result<Startup> {
     let prefs = cache.prefs();
     let kiosk = kiosk_policy(config);
-    let agencies = crate::reference::agencies_in_use();
+    let reference = crate::reference::in_use(cache);
     let nobody = Startup {
         overview: None,
         online: true,
         expired_drafts: vec![],
         prefs,
         kiosk,
-        agencies: agencies.clone(),
+        reference: reference.clone(),
     };
     if kiosk.is_some() {
         let (_, tokens) = auth.sign_out().await?;
@@ -159,7 +175,7 @@ pub async fn start<R: Runtime>(
         }
         Err(e) => return Err(e),
     };
-    Ok(Startup { overview, online, expired_drafts, prefs, kiosk, agencies })
+    Ok(Startup { overview, online, expired_drafts, prefs, kiosk, reference })
 }
 
 /// Logs in through the identity platform, then fetches the person's overview; the person is

@@ -53,6 +53,9 @@ pub enum Error {
     /// An item confirmed by an SMS code was submitted without a connection to the server.
     #[error("this item must be submitted online")]
     NeedsNetwork,
+    /// A new version of a text the person accepted is in force (its title).
+    #[error("a new version of a notice is in force")]
+    NoticeUpdated(String),
 }
 
 impl Error {
@@ -82,6 +85,7 @@ impl Error {
             Error::IdToken(_) => "id_token",
             Error::Provider(_) => "provider_protocol",
             Error::NeedsNetwork => "needs_network",
+            Error::NoticeUpdated(_) => "notice_updated",
         }
     }
 }
@@ -150,6 +154,10 @@ impl From<&Error> for CommandError {
                 Network,
                 "当前无法连接服务器。本事项需用短信验证码确认（5分钟内有效），不能离线提交；填写的内容已保存，请联网后重新获取验证码并提交。"
                     .to_string(),
+            ),
+            Error::NoticeUpdated(title) => (
+                NoticeUpdated,
+                format!("“{title}”已更新：请阅读并确认新版本后再提交。您填写的内容已保存。"),
             ),
             Error::NoRecords => (Network, "尚未获取您的办事记录，请联网并登录后再提交。".to_string()),
             Error::Unsealable => {

@@ -97,7 +97,7 @@ fn setup<R: tauri::Runtime>(app: &mut tauri::App<R>, config: config::Config) -> 
     log::info!("started (kiosk: {})", config.kiosk);
     let cache = cache::Cache::open(&store, sealer)?;
     if reference::install_held(&cache) {
-        log::info!("reference: the agency list last published is in use");
+        log::info!("reference: the data last published is in use");
     }
     app.manage(auth);
     app.manage(cache);

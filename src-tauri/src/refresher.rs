@@ -29,7 +29,7 @@ pub fn spawn<R: Runtime>(app: AppHandle<R>, wake: Arc<Notify>, every: Duration) 
                     let _ = app.emit(events::OVERVIEW, &overview);
                     notify_changes(&app, &cache, &overview).await;
                     match crate::reference::refresh(&auth, &cache).await {
-                        Ok(Some(agencies)) => drop(app.emit(events::AGENCIES, agencies)),
+                        Ok(Some(data)) => drop(app.emit(events::REFERENCE, data)),
                         Ok(None) => {}
                         Err(e) => log::warn!("reference not refreshed: {}", e.kind()),
                     }

@@ -14,7 +14,7 @@ use crate::session::{use_session, Session, SessionHandle};
 use crate::state::{Action, AppState};
 use crate::text;
 use shiye_core::ipc::{events, Connectivity, Overview, StatusChange, SyncReport};
-use shiye_core::reference::agencies::{self, AgencyEntry};
+use shiye_core::reference::snapshot::{self, ReferenceData};
 use shiye_core::{CommandError, ErrorKind};
 use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
@@ -40,10 +40,9 @@ fn start(session: Session) {
         s.dispatch(Action::StatusChanged(changes.len()))
     });
     let s = session.clone();
-    ipc::listen(events::AGENCIES, move |list: Vec<AgencyEntry>| {
-        if agencies::install(list) {
-            s.dispatch(Action::AgenciesInstalled)
-        }
+    ipc::listen(events::REFERENCE, move |data: ReferenceData| {
+        snapshot::install(&data);
+        s.dispatch(Action::ReferenceInstalled)
     });
     let s = session.clone();
     ipc::listen(events::SYNC_REPORT, move |report: SyncReport| {
@@ -56,8 +55,9 @@ fn start(session: Session) {
     spawn_local(async move {
         match ipc::call::<cmd::Start>(args::Start {}).await {
             Ok(mut start) => {
-                if start.agencies.take().is_some_and(agencies::install) {
-                    session.dispatch(Action::AgenciesInstalled);
+                if let Some(data) = start.reference.take() {
+                    snapshot::install(&data);
+                    session.dispatch(Action::ReferenceInstalled);
                 }
                 // Offline, the login page offers to continue; the person is loaded when they do.
                 let known = start.overview.is_some() && start.online;

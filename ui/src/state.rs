@@ -52,18 +52,15 @@ pub enum Action {
     ContinueOffline,
     /// The refresher saw this many items change status.
     StatusChanged(usize),
-    /// The server's 服务机构 list is in use (already installed in core).
-    AgenciesInstalled,
+    /// The server's published data is in use (already installed in core).
+    ReferenceInstalled,
     LoggedOut,
     DismissExpired,
 }
 
 /// The version of each text the app shows now.
 pub fn current_version(n: Notice) -> u32 {
-    match n {
-        Notice::UserNotice => text::USER_NOTICE_VERSION,
-        Notice::Commitment => text::COMMITMENT_VERSION,
-    }
+    shiye_core::notices::current(n, crate::view::today()).version
 }
 
 /// Where a logged-in person goes: the first text not yet acknowledged in its current version,
@@ -164,7 +161,7 @@ impl AppState {
             // On 我的办件 the person sees the change as it comes.
             Action::StatusChanged(n) if s.route != Route::Applications => s.unseen += n,
             Action::StatusChanged(_) => {}
-            Action::AgenciesInstalled => s.reference += 1,
+            Action::ReferenceInstalled => s.reference += 1,
         }
         s
     }
@@ -206,18 +203,18 @@ mod tests {
         let s = logged_in().apply(Action::Accepted(vec![]));
         assert_eq!(s.route, Route::Notice(Notice::UserNotice));
         assert_eq!(s.apply(Action::Navigate(Route::Services)).route, Route::Notice(Notice::UserNotice));
-        let s = s.apply(Action::Accepted(vec![(Notice::UserNotice, text::USER_NOTICE_VERSION)]));
+        let s = s.apply(Action::Accepted(vec![(Notice::UserNotice, current_version(Notice::UserNotice))]));
         assert_eq!(s.route, Route::Notice(Notice::Commitment));
         let all = vec![
-            (Notice::UserNotice, text::USER_NOTICE_VERSION),
-            (Notice::Commitment, text::COMMITMENT_VERSION),
+            (Notice::UserNotice, current_version(Notice::UserNotice)),
+            (Notice::Commitment, current_version(Notice::Commitment)),
         ];
         assert_eq!(s.apply(Action::Accepted(all)).route, Route::Services);
     }
 
     #[test]
     fn a_new_text_version_must_be_read_again() {
-        let old = vec![(Notice::UserNotice, 0), (Notice::Commitment, text::COMMITMENT_VERSION)];
+        let old = vec![(Notice::UserNotice, 0), (Notice::Commitment, current_version(Notice::Commitment))];
         assert_eq!(after_login(&old), Route::Notice(Notice::UserNotice));
     }
 
@@ -233,8 +230,8 @@ mod tests {
     #[test]
     fn decisions_count_until_my_applications_is_opened() {
         let all = vec![
-            (Notice::UserNotice, text::USER_NOTICE_VERSION),
-            (Notice::Commitment, text::COMMITMENT_VERSION),
+            (Notice::UserNotice, current_version(Notice::UserNotice)),
+            (Notice::Commitment, current_version(Notice::Commitment)),
         ];
         let s = logged_in().apply(Action::Accepted(all));
         let s = s.apply(Action::StatusChanged(2)).apply(Action::StatusChanged(1));

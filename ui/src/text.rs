@@ -57,29 +57,13 @@ pub const ELDERLY_MODE: &str = "长辈模式";
 pub const GREETING_PREFIX: &str = "您好，";
 pub const OFFLINE_BANNER: &str = "当前处于离线状态：可以继续填写和提交，申请将保存在本机，联网后自动提交。";
 
-/// Bump a version when its text changes: everyone must read and acknowledge it again.
-pub const USER_NOTICE_VERSION: u32 = 1;
-pub const COMMITMENT_VERSION: u32 = 1;
-pub const USER_NOTICE_TITLE: &str = "用户通知";
-pub const COMMITMENT_TITLE: &str = "失业服务“一件事”集成服务承诺书";
-pub const USER_NOTICE: &[&str] = &[
-    "一、失业“一件事”集成服务将求职登记、失业登记、失业保险金申领等事项合并办理，申请人一次填报、一次提交。",
-    "二、申请人应为本人办理。登录使用北京市统一身份认证平台账号，姓名、证件类型、身份证号、电话、性别、出生日期等基本信息由平台自动带出，不能在本应用中修改。",
-    "三、失业登记与求职登记联办：选择失业登记时，求职登记自动勾选；失业保险金申领与失业登记、求职登记三项联办：选择失业保险金申领时，求职登记和失业登记自动勾选。",
-    "四、失业登记信息变更、失业登记注销、失业保险金银行账号变更、失业保险金停发为单办事项，须具备相应的登记或领取记录方可办理。",
-    "五、失业保险金申领中的失业原因、累计缴纳失业保险费时间、最后缴纳失业保险费所在单位名称和日期取自社会保险记录。如有异议，请联系原参保缴费单位或者原存档机构进行核实。",
-    "六、填写中的内容自动保存在本机（加密保存），超过保存期限（默认三十天）未修改的草稿将被清除。没有网络时提交的申请保存在本机，联网后自动提交，不会重复提交。",
-    "七、提交后请在“我的办件”中查看审核进度。审核结果为“退回补正”的，请按审核意见修改后重新提交。",
-    "八、请妥善保管本人账号和手机，不要将短信验证码告知他人。",
-];
-pub const COMMITMENT: &[&str] = &[
-    "本人自愿申请办理失业“一件事”集成服务，并郑重承诺：",
-    "一、本人提交的所有信息真实、准确、完整，无隐瞒、虚报或者伪造情况。",
-    "二、本人已知晓失业保险金领取条件：失业前用人单位和本人已经缴纳失业保险费满一年，非因本人意愿中断就业，已经进行失业登记并有求职要求。",
-    "三、领取失业保险金期间，本人重新就业、应征服兵役、移居境外、享受基本养老保险待遇、被判刑收监执行等情形的，将及时申请停发失业保险金。",
-    "四、本人同意经办机构为审核本次申请查询和核验本人的就业、社会保险、户籍等信息。",
-    "五、如有虚假承诺或者骗取失业保险待遇的行为，本人愿意退还相关待遇并承担相应的法律责任。",
-];
+/// The claim step's preview of what the published rule gives.
+pub fn entitlement_preview(contribution_months: u32, e: &shiye_core::benefit::Entitlement) -> String {
+    format!(
+        "按累计缴费{contribution_months}个月计算，预计可领取失业保险金{}个月，每月{}元（依据：{}，第{}版；以审核结果为准）。",
+        e.months, e.monthly_yuan, e.rule_name, e.rule_version
+    )
+}
 pub const READ_TO_END: &str = "请阅读至文末后确认。";
 pub const NOTICE_ACCEPT: &str = "我已阅读并同意";
 

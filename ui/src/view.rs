@@ -24,6 +24,16 @@ pub use shiye_core::forms::catalogue::step_of;
 
 const BEIJING_OFFSET_SECS: i64 = 8 * 3600;
 
+/// Today's date in Beijing (which version of a published rule or text is in force).
+pub fn today() -> Date {
+    #[cfg(target_arch = "wasm32")]
+    let unix = (js_sys::Date::now() / 1000.0) as i64;
+    #[cfg(not(target_arch = "wasm32"))]
+    let unix =
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64);
+    Date::beijing_from_unix(unix).unwrap_or(Date { year: 2026, month: 1, day: 1 })
+}
+
 /// "HH:MM" in Beijing time.
 pub fn hhmm(unix: i64) -> String {
     let secs = (unix + BEIJING_OFFSET_SECS).rem_euclid(86_400);

@@ -31,7 +31,7 @@ fn division(
         return;
     }
     match rules::required(errs, fields.1, street) {
-        Some(s) if divisions::street(s).is_none_or(|s| s.district != d) => {
+        Some(s) if divisions::street(s).is_none_or(|s| s.district != *d) => {
             errs.push(FieldError::new(fields.1, ErrorCode::NotAnOption, "不属于所选的区"));
         }
         _ => {}

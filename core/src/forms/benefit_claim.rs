@@ -34,8 +34,7 @@ impl Account {
         rules::required(errs, fields[0], &self.card_type);
         if let Some(code) = rules::required(errs, fields[1], &self.bank) {
             // Without the table (the page before it has loaded) the code's shape is checked.
-            let known = if banks::loaded() { banks::by_code(code).is_some() } else { banks::is_code(code) };
-            if !known {
+            if !banks::acceptable(code) {
                 errs.push(FieldError::new(
                     fields[1],
                     ErrorCode::NotAnOption,

@@ -6,7 +6,7 @@ use super::field::FieldId;
 use super::Answers;
 use crate::code;
 use crate::options::NamedEntry;
-use crate::options::*;
+use crate::options::{self, *};
 use crate::records::Records;
 use crate::reference::{agencies, banks, divisions, occupations, regions};
 use serde::de::DeserializeOwned;
@@ -224,7 +224,7 @@ impl Answers {
             let belongs = self
                 .choice(street)
                 .and_then(|s| divisions::street(&s))
-                .is_some_and(|s| Some(s.district) == district.as_deref());
+                .is_some_and(|s| Some(s.district.as_str()) == district.as_deref());
             if !belongs {
                 self.set(street, Value::Choice(None));
             }
@@ -382,7 +382,8 @@ impl Answers {
         use FieldId as F;
         let district_choices = || {
             divisions::districts()
-                .map(|d| NamedEntry { code: d.code.into(), name: d.name.into() })
+                .into_iter()
+                .map(|d| NamedEntry { code: d.code, name: d.name })
                 .collect::<Vec<_>>()
         };
         let named = |(code, name): (&str, &str)| NamedEntry { code: code.into(), name: name.into() };
@@ -391,7 +392,8 @@ impl Answers {
             self.choice(district)
                 .map(|d| {
                     divisions::streets_of(&d)
-                        .map(|s| NamedEntry { code: s.code.into(), name: s.name.into() })
+                        .into_iter()
+                        .map(|s| NamedEntry { code: s.code, name: s.name })
                         .collect()
                 })
                 .unwrap_or_default()
@@ -408,14 +410,14 @@ impl Answers {
             F::ResidenceDistrict | F::WorkDistrict => district_choices(),
             F::HouseholdStreet => streets(F::HouseholdDistrict),
             F::ResidenceStreet => streets(F::ResidenceDistrict),
-            F::EmploymentForm => entries(EmploymentForm::ALL, EmploymentForm::label_zh),
+            F::EmploymentForm => offered(EmploymentForm::ALL),
             F::PayType => {
                 let form: Option<EmploymentForm> =
                     self.choice(F::EmploymentForm).and_then(|c| code::parse(&c));
-                form.map(|f| entries(f.pay_types(), PayType::label_zh)).unwrap_or_default()
+                form.map(|f| offered(f.pay_types())).unwrap_or_default()
             }
-            F::UnemployedPersonType => entries(UnemployedPersonType::ALL, UnemployedPersonType::label_zh),
-            F::SpecialIdentity => entries(SpecialIdentity::ALL, SpecialIdentity::label_zh),
+            F::UnemployedPersonType => offered(UnemployedPersonType::ALL),
+            F::SpecialIdentity => offered(SpecialIdentity::ALL),
             F::ServiceAgency => self
                 .service_street()
                 .map(|s| {
@@ -425,17 +427,40 @@ impl Answers {
                         .collect()
                 })
                 .unwrap_or_default(),
-            F::BankCardType | F::NewBankCardType => entries(BankCardType::ALL, BankCardType::label_zh),
-            F::Bank | F::NewBank => {
-                banks::all().map(|b| NamedEntry { code: b.code.into(), name: b.name.into() }).collect()
-            }
-            F::HukouNature => entries(HukouNature::ALL, HukouNature::label_zh),
-            F::SkillLevel => entries(SkillLevel::ALL, SkillLevel::label_zh),
-            F::ProfessionalTitle => entries(ProfessionalTitle::ALL, ProfessionalTitle::label_zh),
-            F::CancelReason => entries(CancelReason::ALL, CancelReason::label_zh),
-            F::StopReason => entries(StopReason::ALL, StopReason::label_zh),
+            F::BankCardType | F::NewBankCardType => offered(BankCardType::ALL),
+            F::Bank | F::NewBank => banks::offered(),
+            F::HukouNature => offered(HukouNature::ALL),
+            F::SkillLevel => offered(SkillLevel::ALL),
+            F::ProfessionalTitle => offered(ProfessionalTitle::ALL),
+            F::CancelReason => offered(CancelReason::ALL),
+            F::StopReason => offered(StopReason::ALL),
             _ => Vec::new(),
         }
+    }
+
+    /// The options of a section's answers that a published list withdrew after they were chosen
+    /// (a draft, a queued submission): each an error on its field naming the option, so that the
+    /// person sees what changed and picks again; what else they entered stays.
+    pub fn withdrawn_in(&self, section: crate::services::SectionKind) -> Vec<super::FieldError> {
+        use super::errors::{ErrorCode, FieldError};
+        let mut errs = Vec::new();
+        for field in super::catalogue::fields(section).iter().map(|s| s.id) {
+            let Some(list) = option_list(field) else { continue };
+            let codes = match self.value(field) {
+                Some(Value::Choice(Some(c))) => vec![c],
+                Some(Value::Many(v)) => v,
+                _ => continue,
+            };
+            for c in codes.iter().filter(|c| options::withdrawn(list, c)) {
+                let label = options::bundled_label(list, c).unwrap_or_else(|| c.clone());
+                errs.push(FieldError::new(
+                    field,
+                    ErrorCode::Withdrawn,
+                    &format!("的选项“{label}”已停用（政策调整），请重新选择"),
+                ));
+            }
+        }
+        errs
     }
 
     /// How a field's answer reads on the check-answers page (labels, not codes).
@@ -457,6 +482,24 @@ impl Answers {
             }
         }
     }
+}
+
+/// The published option list a field chooses from.
+fn option_list(field: FieldId) -> Option<&'static str> {
+    use FieldId as F;
+    Some(match field {
+        F::EmploymentForm => EmploymentForm::LIST,
+        F::PayType => PayType::LIST,
+        F::UnemployedPersonType => UnemployedPersonType::LIST,
+        F::SpecialIdentity => SpecialIdentity::LIST,
+        F::BankCardType | F::NewBankCardType => BankCardType::LIST,
+        F::HukouNature => HukouNature::LIST,
+        F::SkillLevel => SkillLevel::LIST,
+        F::ProfessionalTitle => ProfessionalTitle::LIST,
+        F::CancelReason => CancelReason::LIST,
+        F::StopReason => StopReason::LIST,
+        _ => return None,
+    })
 }
 
 fn address_slot(a: &mut crate::registration::Address, field: FieldId) -> Option<Slot<'_>> {

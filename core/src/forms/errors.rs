@@ -20,6 +20,8 @@ pub enum ErrorCode {
     NotConfirmed,
     /// A check that some valid input fails (Luhn); the person may confirm and go on.
     Suspicious,
+    /// An option chosen before a published list withdrew it: the person picks another.
+    Withdrawn,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]

@@ -175,6 +175,7 @@ impl Answers {
             (SectionKind::BenefitStop, Answers::BenefitStop { stop }) => stop.validate(&mut errs, ctx),
             _ => {}
         }
+        errs.extend(self.withdrawn_in(section));
         errs
     }
 

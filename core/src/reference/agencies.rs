@@ -4,9 +4,10 @@
 //! `/api/v1/reference` answer is the source of truth: once it is installed (`install`), it replaces
 //! the snapshot everywhere — what the picker offers and what validation accepts.
 
-use super::divisions::{self, Street};
+use super::divisions::{self, DistrictEntry, Street};
+use super::served::Served;
 use serde::{Deserialize, Serialize};
-use std::sync::{Arc, RwLock};
+use std::sync::Arc;
 
 /// An agency as the server publishes it, with the streets it serves.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -31,21 +32,34 @@ pub struct Agency {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Table(Vec<AgencyEntry>);
 
+/// Why a list cannot be used with this division table, naming the entry or the street.
+pub fn check(entries: &[AgencyEntry], divisions: &[DistrictEntry]) -> Result<(), String> {
+    if entries.is_empty() {
+        return Err("服务机构列表为空".into());
+    }
+    let known: std::collections::BTreeSet<&str> =
+        divisions.iter().flat_map(|d| d.streets.iter().map(|s| s.code.as_str())).collect();
+    let mut ids = std::collections::BTreeSet::new();
+    for e in entries {
+        if e.id.trim().is_empty() || e.name.trim().is_empty() || e.streets.is_empty() {
+            return Err(format!("服务机构“{}”（{}）缺少编号、名称或所服务的街道", e.name, e.id));
+        }
+        if !ids.insert(e.id.as_str()) {
+            return Err(format!("服务机构编号{}重复", e.id));
+        }
+        if let Some(s) = e.streets.iter().find(|s| !known.contains(s.as_str())) {
+            return Err(format!("服务机构“{}”所服务的街道{}不在区划表中", e.name, s));
+        }
+    }
+    Ok(())
+}
+
 impl Table {
     /// `None` when the list is empty or an entry is unusable (no id, no name, a repeated id, no
-    /// known street): an app must not trade a working snapshot for a broken list.
+    /// street of the division table in use): an app must not trade a working snapshot for a
+    /// broken list.
     pub fn checked(entries: Vec<AgencyEntry>) -> Option<Table> {
-        let mut ids = std::collections::BTreeSet::new();
-        let usable = |e: &AgencyEntry| {
-            !e.id.trim().is_empty()
-                && !e.name.trim().is_empty()
-                && !e.streets.is_empty()
-                && e.streets.iter().all(|s| divisions::street(s).is_some())
-        };
-        if entries.is_empty() || !entries.iter().all(|e| usable(e) && ids.insert(e.id.clone())) {
-            return None;
-        }
-        Some(Table(entries))
+        check(&entries, &divisions::table()).ok().map(|()| Table(entries))
     }
 
     /// The agencies that serve a street, the nearest first (the one serving fewest streets: the
@@ -63,13 +77,13 @@ impl Table {
 }
 
 /// The server's list once installed; `None` means the bundled snapshot.
-static SERVED: RwLock<Option<Arc<Table>>> = RwLock::new(None);
+static SERVED: Served<Table> = Served::new();
 
 /// Puts the server's list in use in this process. Returns whether it was usable.
 pub fn install(entries: Vec<AgencyEntry>) -> bool {
     match Table::checked(entries) {
         Some(t) => {
-            *SERVED.write().unwrap_or_else(|p| p.into_inner()) = Some(Arc::new(t));
+            SERVED.set(Some(t));
             true
         }
         None => false,
@@ -78,12 +92,12 @@ pub fn install(entries: Vec<AgencyEntry>) -> bool {
 
 /// Back to the bundled snapshot.
 pub fn reset() {
-    *SERVED.write().unwrap_or_else(|p| p.into_inner()) = None;
+    SERVED.set(None);
 }
 
 /// The server's list in use, if one was installed.
 pub fn installed() -> Option<Arc<Table>> {
-    SERVED.read().unwrap_or_else(|p| p.into_inner()).clone()
+    SERVED.get()
 }
 
 fn street_agency(s: Street) -> Agency {
@@ -93,8 +107,9 @@ fn street_agency(s: Street) -> Agency {
 /// The bundled snapshot's agencies for a street: its own office first, then its district's centre.
 fn bundled_for_street(street_code: &str) -> Vec<Agency> {
     let Some(street) = divisions::street(street_code) else { return Vec::new() };
+    let district = divisions::district(&street.district);
     let mut out = vec![street_agency(street)];
-    if let Some(d) = divisions::district(street.district) {
+    if let Some(d) = district {
         out.push(Agency {
             id: format!("D{}", d.code), name: format!("{}人力资源公共服务中心", d.name)
         });
@@ -102,16 +117,29 @@ fn bundled_for_street(street_code: &str) -> Vec<Agency> {
     out
 }
 
-/// The bundled snapshot as the server publishes a list: one entry per agency with its streets.
+/// The bundled snapshot as the server publishes a list: one entry per agency with its streets,
+/// derived from the division table in use.
 pub fn bundled() -> Vec<AgencyEntry> {
+    derived(&divisions::table())
+}
+
+/// The agencies a division table gives by the rule: each street's own office and its district's
+/// centre (so a published street without a published 服务机构 list is served too).
+pub fn derived(table: &[DistrictEntry]) -> Vec<AgencyEntry> {
     let mut by_id: std::collections::BTreeMap<String, AgencyEntry> = Default::default();
-    for s in divisions::streets() {
-        for a in bundled_for_street(s.code) {
-            by_id
-                .entry(a.id.clone())
-                .or_insert_with(|| AgencyEntry { id: a.id, name: a.name, streets: Vec::new() })
-                .streets
-                .push(s.code.to_string());
+    for d in table {
+        let centre = format!("D{}", d.code);
+        for s in &d.streets {
+            for (id, name) in [
+                (format!("S{}", s.code), format!("{}社会保障事务所", s.name)),
+                (centre.clone(), format!("{}人力资源公共服务中心", d.name)),
+            ] {
+                by_id
+                    .entry(id.clone())
+                    .or_insert_with(|| AgencyEntry { id, name, streets: Vec::new() })
+                    .streets
+                    .push(s.code.clone());
+            }
         }
     }
     by_id.into_values().collect()
@@ -166,7 +194,7 @@ mod tests {
         let a = bundled_for_street("110101001");
         assert_eq!(a[0].name, "东华门街道社会保障事务所");
         assert_eq!(a[1].name, "东城区人力资源公共服务中心");
-        assert!(divisions::streets().all(|s| bundled_for_street(s.code).len() == 2));
+        assert!(divisions::streets().iter().all(|s| bundled_for_street(&s.code).len() == 2));
         assert!(bundled_for_street("999").is_empty());
     }
 
@@ -184,7 +212,7 @@ mod tests {
     fn the_bundled_list_read_as_a_table_answers_like_the_snapshot() {
         let t = Table::checked(bundled()).expect("the snapshot is a usable table");
         for s in divisions::streets() {
-            assert_eq!(t.for_street(s.code), bundled_for_street(s.code), "{}", s.code);
+            assert_eq!(t.for_street(&s.code), bundled_for_street(&s.code), "{}", s.code);
         }
     }
 

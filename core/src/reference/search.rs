@@ -29,7 +29,7 @@ impl Searchable for super::occupations::Occupation {
 
 impl Searchable for super::divisions::Street {
     fn name(&self) -> &str {
-        self.name
+        &self.name
     }
 }
 
@@ -250,7 +250,7 @@ mod tests {
     #[test]
     fn exact_and_prefix_matches_rank_first() {
         assert_eq!(names("企业董事").first(), Some(&"企业董事"));
-        let all: Vec<_> = divisions::streets().collect();
+        let all = divisions::streets();
         let hits = search("jianguomen", &all, 3);
         assert_eq!(all[hits[0].index].name, "建国门街道");
         assert_eq!(hits[0].range, Some(0..9)); // three hanzi, three bytes each

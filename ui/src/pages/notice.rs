@@ -3,6 +3,7 @@
 
 use crate::text;
 use shiye_core::ipc::Notice;
+use shiye_core::notices;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -33,17 +34,15 @@ pub fn notice_page(p: &Props) -> Html {
             }
         })
     };
-    let (title, paragraphs) = match p.notice {
-        Notice::UserNotice => (text::USER_NOTICE_TITLE, text::USER_NOTICE),
-        Notice::Commitment => (text::COMMITMENT_TITLE, text::COMMITMENT),
-    };
+    let current = notices::current(p.notice, crate::view::today());
+    let (title, paragraphs) = (current.title.as_str(), &current.paragraphs);
     let notice = p.notice;
     html! {
         <section class="card" aria-labelledby="notice-heading">
             <h2 id="notice-heading">{ title }</h2>
             <div id="notice-body" class="notice-body" ref={body} {onscroll} tabindex="0"
                 role="region" aria-label={title}>
-                { for paragraphs.iter().map(|t| html! { <p>{ *t }</p> }) }
+                { for paragraphs.iter().map(|t| html! { <p>{ t }</p> }) }
             </div>
             <p class="hint" aria-live="polite">{ if *read { "" } else { text::READ_TO_END } }</p>
             <button id="notice-accept" class="primary" disabled={!*read}

@@ -5,9 +5,12 @@
 use crate::route::Route;
 use crate::session::use_session;
 use crate::text;
-use crate::view::{date_time, field_id};
+use crate::view::{self, date_time, field_id};
+use shiye_core::benefit;
+use shiye_core::date::Date;
 use shiye_core::forms::receipt;
 use shiye_core::ipc::Receipt;
+use shiye_core::services::ServiceKind;
 use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
 
@@ -29,6 +32,11 @@ pub fn receipt_page(p: &Props) -> Html {
             spawn_local(async move { loaded.set(Some(s.receipt(id).await.ok().flatten())) });
         });
     }
+    let contribution = session
+        .overview
+        .as_ref()
+        .and_then(|o| o.records.contribution.as_ref())
+        .map(|c| c.contribution_months);
     let back = Callback::from(move |_: MouseEvent| session.navigate(Route::Applications));
     let print = Callback::from(|_: MouseEvent| {
         if let Some(w) = web_sys::window() {
@@ -54,6 +62,14 @@ pub fn receipt_page(p: &Props) -> Html {
                             </tr>
                         }) }</tbody>
                     </table>
+                    // What the published rule in force that day gives (the claim step showed the same).
+                    { match (a.items.iter().any(|i| i.item == ServiceKind::BenefitClaim), contribution) {
+                        (true, Some(months)) => {
+                            let on = Date::beijing_from_unix(r.queued_at).unwrap_or_else(view::today);
+                            html! { <p id="receipt-entitlement">{ text::entitlement_preview(months, &benefit::entitlement(months, on)) }</p> }
+                        }
+                        _ => html! {},
+                    } }
                     { for receipt::lines(&r.answers).into_iter().filter(|(_, rows)| !rows.is_empty()).map(|(section, rows)| html! {
                         <section class="check-section">
                             <h3>{ section.label_zh() }</h3>

@@ -7,16 +7,16 @@ use crate::components::field::FieldView;
 use crate::route::Route;
 use crate::session::{use_session, Session};
 use crate::text;
-use crate::view::{field_id, hhmm, step_of};
+use crate::view::{self, field_id, hhmm, step_of};
 use crate::wizard::{Msg, Phase, Wizard};
 use gloo_timers::callback::Timeout;
+use shiye_core::benefit;
 use shiye_core::date::Date;
 use shiye_core::forms::benefit_claim::DISPUTE_NOTE_ZH;
 use shiye_core::forms::catalogue::{fields, FieldSpec, Source};
 use shiye_core::forms::edit::Value;
 use shiye_core::forms::{Answers, FieldId};
 use shiye_core::ipc::{DraftView, Overview, SubmitOutcome};
-use shiye_core::policy;
 use shiye_core::services::{Bundle, SectionKind};
 use std::rc::Rc;
 use wasm_bindgen_futures::spawn_local;
@@ -290,10 +290,9 @@ fn wizard_body(p: &BodyProps) -> Html {
 /// 失业保险金确认: where the record comes from, the dispute note and the entitlement it gives.
 fn claim_notes(o: &Overview) -> Html {
     let preview = o.records.contribution.as_ref().map(|c| {
-        let months = policy::entitlement_months(c.contribution_months);
-        format!(
-            "按累计缴费{}个月计算，预计可领取失业保险金{}个月（以审核结果为准）。",
-            c.contribution_months, months
+        text::entitlement_preview(
+            c.contribution_months,
+            &benefit::entitlement(c.contribution_months, view::today()),
         )
     });
     html! {
