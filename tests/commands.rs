@@ -63,7 +63,7 @@ fn commands_answer_with_the_json_the_ui_decodes() {
         invoke(&main, "start", json!({})),
         Ok(json!({
             "overview": null, "online": true, "expired_drafts": [], "prefs": { "elderly": false }, "kiosk": null,
-            "agencies": null
+            "reference": null
         }))
     );
     // Anything personal needs a login first; the error is the one `CommandError` shape.

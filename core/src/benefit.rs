@@ -10,7 +10,7 @@
 //! against the published rule here: the policy office publishes the rule in force (README, limits).
 
 use crate::date::Date;
-use crate::reference::served::Served;
+use crate::served::Served;
 use serde::{Deserialize, Serialize};
 
 /// From `from_months` of contributions on, `value` (months of benefit, or yuan a month).
@@ -47,6 +47,9 @@ pub struct Entitlement {
     pub rule_name: String,
     pub rule_version: u32,
 }
+
+/// Minimum months of contributions for benefit (条例第十四条: 满一年).
+pub const MIN_CONTRIBUTION_MONTHS: u32 = 12;
 
 /// The longest benefit period the national regulation allows (条例第十七条).
 pub const MAX_MONTHS: u32 = 24;
@@ -98,7 +101,7 @@ pub fn check(rules: &[BenefitRule]) -> Result<(), String> {
         }
         bands_ok(&r.periods, "领取期限", MAX_MONTHS)?;
         bands_ok(&r.monthly_yuan, "月发放标准", 100_000)?;
-        if r.periods[0].from_months < crate::policy::MIN_CONTRIBUTION_MONTHS {
+        if r.periods[0].from_months < MIN_CONTRIBUTION_MONTHS {
             return Err("领取期限须从累计缴费满12个月起算（失业保险条例第十四条）".into());
         }
     }

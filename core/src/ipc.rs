@@ -140,7 +140,7 @@ pub struct Startup {
     /// The published data the device holds (rule, notices, lists, divisions, 服务机构), when it has
     /// any (else the bundled defaults are in use).
     #[serde(default)]
-    pub reference: Option<crate::reference::snapshot::ReferenceData>,
+    pub reference: Option<Box<crate::reference::snapshot::ReferenceData>>,
 }
 
 /// How a kiosk ends an abandoned session: after `idle_secs` without input a countdown of

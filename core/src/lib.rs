@@ -19,6 +19,7 @@ pub mod policy;
 pub mod records;
 pub mod reference;
 pub mod registration;
+pub mod served;
 pub mod services;
 
 #[cfg(test)]

@@ -4,7 +4,7 @@
 //! fresh install (written for this app from the operations manual and 《失业保险条例》, 2025).
 
 use crate::date::Date;
-use crate::reference::served::Served;
+use crate::served::Served;
 use serde::{Deserialize, Serialize};
 
 /// The two texts that must be read and acknowledged before the service page.
@@ -116,6 +116,15 @@ pub fn current(notice: Notice, on: Date) -> NoticeText {
         .unwrap_or_else(|| bundled().into_iter().find(|t| t.notice == notice).expect("both are bundled"))
 }
 
+/// The first text whose version in force on `on` is newer than the one the person accepted
+/// (`accepted`: notice → version), which they must read and accept before sending anything.
+pub fn newer_than_accepted(accepted: &[(Notice, u32)], on: Date) -> Option<NoticeText> {
+    Notice::ALL
+        .into_iter()
+        .map(|n| current(n, on))
+        .find(|t| accepted.iter().find(|(n, _)| *n == t.notice).is_none_or(|(_, v)| *v < t.version))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -133,5 +142,15 @@ mod tests {
         let mut again = texts.clone();
         again.push(texts[2].clone());
         assert!(check(&again).unwrap_err().contains("重复"));
+    }
+
+    #[test]
+    fn a_text_newer_than_the_accepted_one_is_named() {
+        let on = Date { year: 2026, month: 12, day: 7 };
+        let both = [(Notice::UserNotice, 1), (Notice::Commitment, 1)];
+        assert_eq!(newer_than_accepted(&both, on), None);
+        let old = [(Notice::UserNotice, 1), (Notice::Commitment, 0)];
+        assert_eq!(newer_than_accepted(&old, on).map(|t| t.notice), Some(Notice::Commitment));
+        assert_eq!(newer_than_accepted(&both[..1], on).map(|t| t.notice), Some(Notice::Commitment));
     }
 }

@@ -101,7 +101,7 @@ pub fn check(published: &Lists) -> Result<(), String> {
     Ok(())
 }
 
-static SERVED: crate::reference::served::Served<Lists> = crate::reference::served::Served::new();
+static SERVED: crate::served::Served<Lists> = crate::served::Served::new();
 
 /// Puts the published lists in use (lists not published keep their bundled entries).
 pub fn install(published: Lists) -> Result<(), String> {

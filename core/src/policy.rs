@@ -57,8 +57,7 @@ impl Ineligible {
     }
 }
 
-/// Minimum months of contributions for benefit (条例第十四条: 满一年).
-pub const MIN_CONTRIBUTION_MONTHS: u32 = 12;
+pub use crate::benefit::MIN_CONTRIBUTION_MONTHS;
 
 /// Whether `item` is open to a person with these records.
 pub fn eligibility(item: ServiceKind, r: &Records) -> Result<(), Ineligible> {

@@ -142,7 +142,7 @@ pub async fn start<R: Runtime>(
 ) -> Result<Startup> {
     let prefs = cache.prefs();
     let kiosk = kiosk_policy(config);
-    let reference = crate::reference::in_use(cache);
+    let reference = crate::reference::in_use(cache).map(Box::new);
     let nobody = Startup {
         overview: None,
         online: true,

@@ -2,7 +2,7 @@
 //! unit-testable without a browser.
 
 use crate::route::Route;
-use crate::text;
+
 use shiye_core::ipc::{KioskPolicy, Notice, OutboxStatus, Overview, Prefs, Startup};
 use shiye_core::services::Bundle;
 use shiye_core::CommandError;
@@ -66,12 +66,10 @@ pub fn current_version(n: Notice) -> u32 {
 /// Where a logged-in person goes: the first text not yet acknowledged in its current version,
 /// else the service page.
 pub fn after_login(accepted: &[(Notice, u32)]) -> Route {
-    for n in [Notice::UserNotice, Notice::Commitment] {
-        if !accepted.contains(&(n, current_version(n))) {
-            return Route::Notice(n);
-        }
+    match shiye_core::notices::newer_than_accepted(accepted, crate::view::today()) {
+        Some(text) => Route::Notice(text.notice),
+        None => Route::Services,
     }
-    Route::Services
 }
 
 impl AppState {
@@ -257,7 +255,7 @@ mod tests {
             expired_drafts: vec![Bundle::JobSeeking],
             prefs: Prefs::default(),
             kiosk: None,
-            agencies: None,
+            reference: None,
         };
         let s = AppState::default().apply(Action::Started(start));
         assert_eq!(s.route, Route::Login);
@@ -278,7 +276,7 @@ mod tests {
             expired_drafts: vec![],
             prefs: Prefs::default(),
             kiosk: Some(policy),
-            agencies: None,
+            reference: None,
         };
         let s = AppState::default().apply(Action::Started(start)).apply(Action::LoggedIn(overview()));
         let s = s.apply(Action::LoggedOut);

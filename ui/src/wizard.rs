@@ -129,6 +129,25 @@ impl Wizard {
         }
     }
 
+    /// Options of the draft that a published list withdrew since they were chosen: the person is
+    /// taken to the first step with one, each named in the summary and beside its field (back to
+    /// 信息确认 once fixed, if that is where they were). Nothing else changes.
+    fn mark_withdrawn(&mut self) {
+        let sections = self.answers.bundle().sections();
+        let found = sections.iter().enumerate().find_map(|(i, s)| {
+            let errors = self.answers.withdrawn_in(*s);
+            (!errors.is_empty()).then_some((i, errors))
+        });
+        if let Some((step, errors)) = found {
+            // From 信息确认 the person comes back there; mid-way they go on from the fixed step.
+            self.return_to_check = self.on_check_page();
+            self.step = step;
+            self.errors = errors;
+            self.show_all = true;
+            self.focus_summary += 1;
+        }
+    }
+
     pub fn apply(&self, msg: Msg) -> Wizard {
         let mut w = self.clone();
         match msg {
@@ -140,6 +159,7 @@ impl Wizard {
                     w.items = draft.items.clone();
                     w.step = draft.section.min(w.sections());
                     w.saved_at = Some(*saved_at);
+                    w.mark_withdrawn();
                 }
                 w.phase = Phase::Editing;
             }
@@ -288,6 +308,28 @@ mod tests {
         let restarted = offered.apply(Msg::Restart);
         assert_eq!(restarted.answers, Answers::new(Bundle::RegistrationCancel));
         assert_eq!(restarted.phase, Phase::Editing);
+    }
+
+    #[test]
+    fn a_draft_naming_a_withdrawn_option_opens_at_its_step_with_the_option_named() {
+        // Only 停发原因 应征服兵役 is withdrawn (no other test of this process chooses it).
+        let mut lists = shiye_core::options::lists();
+        lists.get_mut("stop_reason").unwrap().retain(|e| e.code != "conscripted");
+        shiye_core::options::install(lists).unwrap();
+        let mut answers = Answers::new(Bundle::BenefitStop);
+        answers.set(FieldId::StopReason, Value::Choice(Some("conscripted".into())));
+        let draft =
+            Draft { answers: answers.clone(), section: Bundle::BenefitStop.sections().len(), items: None };
+        let resumed = Wizard::new(Bundle::BenefitStop, Records::default(), today())
+            .apply(Msg::Found(Some((Box::new(draft), 42))))
+            .apply(Msg::Resume);
+        assert_eq!(resumed.answers, answers, "nothing the person entered is lost");
+        assert_eq!((resumed.step, resumed.return_to_check, resumed.focus_summary), (1, true, 1));
+        let e = resumed.error_for(FieldId::StopReason).expect("the field is marked");
+        assert_eq!(e.message_zh, "停发原因的选项“应征服兵役”已停用（政策调整），请重新选择");
+        assert_eq!(resumed.summary().len(), 1);
+        let picked = resumed.apply(Msg::Set(FieldId::StopReason, Value::Choice(Some("reemployed".into()))));
+        assert!(picked.error_for(FieldId::StopReason).is_none(), "another choice clears it");
     }
 
     #[test]

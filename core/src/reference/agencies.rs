@@ -5,7 +5,7 @@
 //! the snapshot everywhere — what the picker offers and what validation accepts.
 
 use super::divisions::{self, DistrictEntry, Street};
-use super::served::Served;
+use crate::served::Served;
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 

@@ -115,7 +115,7 @@ pub fn by_code(code: &str) -> Option<Bank> {
 
 /// The banks a policy office published (code and name; the card prefixes stay the bundled
 /// table's, so a bank new to it is offered without a suggestion from the card number).
-static PUBLISHED: super::served::Served<Vec<NamedEntry>> = super::served::Served::new();
+static PUBLISHED: crate::served::Served<Vec<NamedEntry>> = crate::served::Served::new();
 
 /// Why a published bank list cannot be used; `Ok` when it can.
 pub fn check(list: &[NamedEntry]) -> Result<(), String> {

@@ -4,8 +4,8 @@
 //! and check uses, and a new street arrives without a release.
 
 use super::generated::divisions::{DISTRICTS, STREETS};
-use super::served::Served;
 use crate::options::NamedEntry;
+use crate::served::Served;
 use serde::{Deserialize, Serialize};
 
 /// Where the bundled table comes from, and its date.

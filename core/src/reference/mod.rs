@@ -9,7 +9,6 @@ pub mod divisions;
 pub mod occupations;
 pub mod regions;
 pub mod search;
-pub mod served;
 pub mod snapshot;
 
 #[rustfmt::skip]

@@ -33,6 +33,12 @@ impl Searchable for super::divisions::Street {
     }
 }
 
+impl Searchable for crate::options::NamedEntry {
+    fn name(&self) -> &str {
+        &self.name
+    }
+}
+
 impl Searchable for super::banks::Bank {
     fn name(&self) -> &str {
         self.name

@@ -734,15 +734,21 @@ impl Harness {
 
     /// Publishes a 服务机构 list, as the operators would.
     pub async fn publish_agencies(&self, list: &[shiye_core::reference::agencies::AgencyEntry]) {
+        self.publish("agencies", &serde_json::json!(list)).await;
+    }
+
+    /// Publishes a new version of a table as an operator would (the server's admin API).
+    pub async fn publish(&self, table: &str, body: &serde_json::Value) {
         let resp = self
             .http
-            .put(format!("{}/api/admin/reference/agencies", self.base))
+            .put(format!("{}/api/admin/reference/{table}?operator=e2e", self.base))
             .bearer_auth(&self.admin_token)
-            .json(list)
+            .json(body)
             .send()
             .await
             .expect("publish");
-        assert_eq!(resp.status().as_u16(), 200, "the list is published");
+        let status = resp.status().as_u16();
+        assert_eq!(status, 200, "{table} is published: {}", resp.text().await.unwrap_or_default());
     }
 
     /// The newest SMS the server "sent" to a person ("" if none).

@@ -4,13 +4,14 @@
 use shiye_core::reference::banks;
 use shiye_core::reference::search::search;
 
-/// The codes of the banks matching `query`, best first; `None` for an empty query (the whole list).
-pub fn matching(query: &str) -> Option<Vec<&'static str>> {
+/// The codes of the banks offered (the published list, else the table's) matching `query`, best
+/// first; `None` for an empty query (the whole list).
+pub fn matching(query: &str) -> Option<Vec<String>> {
     if query.trim().is_empty() {
         return None;
     }
-    let all = banks::list();
-    Some(search(query, all, 30).into_iter().map(|h| all[h.index].code).collect())
+    let all = banks::offered();
+    Some(search(query, &all, 30).into_iter().map(|h| all[h.index].code.clone()).collect())
 }
 
 #[cfg(test)]
@@ -22,9 +23,9 @@ mod tests {
         // As the page does once it has fetched the file (a build with the table compiled in has it).
         banks::install(include_str!("../../../core/data/banks.txt"));
         for q in ["建设", "jianshe", "zgjsyh"] {
-            assert_eq!(matching(q).unwrap().first(), Some(&"CCB"), "{q}");
+            assert_eq!(matching(q).unwrap().first().map(String::as_str), Some("CCB"), "{q}");
         }
-        assert_eq!(matching("gongshang").unwrap().first(), Some(&"ICBC"));
+        assert_eq!(matching("gongshang").unwrap().first().map(String::as_str), Some("ICBC"));
         assert_eq!(matching(" "), None);
     }
 }

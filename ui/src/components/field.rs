@@ -101,7 +101,7 @@ pub fn field_view(p: &Props) -> Html {
             let is_bank = matches!(f, FieldId::Bank | FieldId::NewBank);
             let mut choices = p.answers.choices(f);
             if let Some(codes) = is_bank.then(|| bank_filter::matching(&bank_query)).flatten() {
-                choices.retain(|c| c.code == current || codes.contains(&c.code.as_str()));
+                choices.retain(|c| c.code == current || codes.contains(&c.code));
                 choices.sort_by_key(|c| codes.iter().position(|k| *k == c.code).unwrap_or(usize::MAX));
             }
             let filter = is_bank.then(|| {

@@ -35,11 +35,11 @@ pub fn notice_page(p: &Props) -> Html {
         })
     };
     let current = notices::current(p.notice, crate::view::today());
-    let (title, paragraphs) = (current.title.as_str(), &current.paragraphs);
+    let (title, paragraphs) = (current.title.clone(), current.paragraphs);
     let notice = p.notice;
     html! {
         <section class="card" aria-labelledby="notice-heading">
-            <h2 id="notice-heading">{ title }</h2>
+            <h2 id="notice-heading">{ title.clone() }</h2>
             <div id="notice-body" class="notice-body" ref={body} {onscroll} tabindex="0"
                 role="region" aria-label={title}>
                 { for paragraphs.iter().map(|t| html! { <p>{ t }</p> }) }
