@@ -6,41 +6,10 @@
 use crate::paths;
 use crate::postgres::TempPostgres;
 use crate::proc::{cmd, run, run_capture, Result};
+use crate::row::{rows_in, Row};
 
 /// (package, bench target): criterion and plain benches run with `cargo bench`.
 const BENCHES: &[(&str, &str)] = &[("shiye-core", "search"), ("shiye", "drafts"), ("shiye-e2e", "drain")];
-
-/// One row of the summary.
-pub struct Row {
-    pub figure: String,
-    pub value: String,
-    pub baseline: String,
-    pub ratio: String,
-    pub goal: String,
-}
-
-impl Row {
-    pub fn new(figure: &str, value: String, baseline: &str, ratio: String, goal: &str) -> Row {
-        Row { figure: figure.into(), value, baseline: baseline.into(), ratio, goal: goal.into() }
-    }
-}
-
-/// The `bench-row\tfigure\tvalue\tbaseline\tratio\tgoal` lines of a benchmark's output.
-fn rows_in(output: &str) -> Vec<Row> {
-    output
-        .lines()
-        .filter_map(|l| {
-            let mut f = l.strip_prefix("bench-row\t")?.split('\t').map(str::to_string);
-            Some(Row {
-                figure: f.next()?,
-                value: f.next()?,
-                baseline: f.next()?,
-                ratio: f.next()?,
-                goal: f.next()?,
-            })
-        })
-        .collect()
-}
 
 fn collect(rows: &mut Vec<Row>, c: &mut std::process::Command) -> Result {
     let (ok, out) = run_capture(c)?;
@@ -132,17 +101,4 @@ fn summary(rows: &[Row]) -> Result {
     std::fs::create_dir_all(&out).map_err(|e| e.to_string())?;
     std::fs::write(out.join("summary.json"), format!("[\n{}\n]\n", json.join(",\n")))
         .map_err(|e| e.to_string())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::rows_in;
-
-    #[test]
-    fn rows_are_read_from_bench_row_lines_only() {
-        let out = "noise\nbench-row\ta\t1 ms\t2 ms\t0.50×\t≤ 1\nbench-row\tshort\t1\n";
-        let rows = rows_in(out);
-        assert_eq!(rows.len(), 1);
-        assert_eq!((rows[0].figure.as_str(), rows[0].ratio.as_str()), ("a", "0.50×"));
-    }
 }

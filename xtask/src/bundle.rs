@@ -3,9 +3,9 @@
 //! #14. Printed as a Markdown table and written as JSON to `target/bench/bundle.json`. Nothing is
 //! asserted: a figure over its goal is reported, not failed.
 
-use crate::bench::Row;
 use crate::paths;
 use crate::proc::Result;
+use crate::row::Row;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 

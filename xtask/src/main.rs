@@ -16,6 +16,7 @@ mod dist;
 mod paths;
 mod postgres;
 mod proc;
+mod row;
 mod run;
 mod setup;
 mod test;

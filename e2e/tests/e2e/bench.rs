@@ -6,6 +6,8 @@
 //!   against a blank Tauri 2 window (`bench/blank`) built in the same run with the same profile and
 //!   lock file, alternating, with the summed RSS and PSS of each and its WebKit processes once the
 //!   screen is up;
+//! - the same on a slow device: the app and the blank window each limited to a quarter of one core
+//!   (a cgroup CPU quota, as a cheap phone or an old kiosk CPU would run them), both alike;
 //! - IPC: UI → command → UI round trips measured in the page.
 
 use crate::harness::{app_binary, Harness};
@@ -72,11 +74,62 @@ struct Start {
     pss: f64,
 }
 
+/// A CPU quota for the slow-device profile: a cgroup whose processes together get `quota` of one
+/// core (cgroup v2's `cpu.max`, else v1's `cpu.cfs_quota_us`). `None` where it cannot be made (not
+/// root, no cpu controller): the profile is then reported as not measured.
+struct Quota(PathBuf);
+
+impl Quota {
+    fn quarter_core() -> Option<Quota> {
+        let (period, quota) = (100_000, 25_000);
+        // Only into files the cgroup file system made itself: a directory made elsewhere (a
+        // tmpfs where no controller is mounted) would limit nothing.
+        let set = |file: PathBuf, value: String| {
+            use std::io::Write;
+            std::fs::OpenOptions::new()
+                .write(true)
+                .open(file)
+                .and_then(|mut f| f.write_all(value.as_bytes()))
+                .is_ok()
+        };
+        let (v2_root, v1_root) = (Path::new("/sys/fs/cgroup"), Path::new("/sys/fs/cgroup/cpu"));
+        let v2_cpu = std::fs::read_to_string(v2_root.join("cgroup.controllers"))
+            .is_ok_and(|c| c.split_whitespace().any(|c| c == "cpu"));
+        let dir = if v2_cpu { v2_root.join("shiye-slow-device") } else { v1_root.join("shiye-slow-device") };
+        if std::fs::create_dir(&dir).is_err() && !dir.join("cgroup.procs").exists() {
+            return None;
+        }
+        let made = if v2_cpu {
+            set(dir.join("cpu.max"), format!("{quota} {period}"))
+        } else {
+            set(dir.join("cpu.cfs_period_us"), period.to_string())
+                && set(dir.join("cpu.cfs_quota_us"), quota.to_string())
+        };
+        let quota = Quota(dir);
+        made.then_some(quota)
+    }
+}
+
+impl Drop for Quota {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir(&self.0);
+    }
+}
+
 /// Starts `bin`, waits for the first screen's line on its stderr, lets it settle, measures its
-/// memory and ends it and its processes.
-fn start_once(bin: &Path, data: &Path) -> Start {
+/// memory and ends it and its processes. Under `quota`, the process enters the cgroup before it
+/// runs, so every process it starts is limited too.
+fn start_once(bin: &Path, data: &Path, quota: Option<&Quota>) -> Start {
     let started = Instant::now();
-    let mut child = Command::new(bin)
+    let mut command = match quota {
+        Some(q) => {
+            let mut c = Command::new("sh");
+            c.args(["-c", "echo $$ > \"$0/cgroup.procs\" && exec \"$1\""]).arg(&q.0).arg(bin);
+            c
+        }
+        None => Command::new(bin),
+    };
+    let mut child = command
         .env("SHIYE_DATA_DIR", data)
         // Nothing listens there: the app starts offline, as the blank window does.
         .env("SHIYE_API_BASE", "http://127.0.0.1:9")
@@ -93,7 +146,7 @@ fn start_once(bin: &Path, data: &Path) -> Start {
             }
         }
     });
-    rx.recv_timeout(Duration::from_secs(60))
+    rx.recv_timeout(Duration::from_secs(120))
         .unwrap_or_else(|_| panic!("{} never said its first screen was ready", bin.display()));
     let seconds = started.elapsed().as_secs_f64();
     std::thread::sleep(Duration::from_secs(2));
@@ -111,20 +164,29 @@ fn release_bin(name: &str) -> PathBuf {
     bin
 }
 
+/// Alternating starts of the app and the blank window, `runs` each after one unmeasured start of
+/// each (the page cache, the keyring's first key).
+fn alternate(app: &Path, blank: &Path, runs: usize, quota: Option<&Quota>) -> (Vec<Start>, Vec<Start>) {
+    let data = tempfile::tempdir().expect("data dir");
+    start_once(app, data.path(), quota);
+    start_once(blank, data.path(), quota);
+    let (mut a, mut b) = (Vec::new(), Vec::new());
+    for _ in 0..runs {
+        a.push(start_once(app, data.path(), quota));
+        b.push(start_once(blank, data.path(), quota));
+    }
+    (a, b)
+}
+
+fn col(v: &[Start], f: fn(&Start) -> f64) -> Vec<f64> {
+    v.iter().map(f).collect()
+}
+
 #[test]
 #[ignore = "a benchmark: cargo xtask bench runs it against release builds"]
 fn start_up_and_memory_against_a_blank_tauri_window() {
     let (app, blank) = (app_binary(), release_bin("shiye-blank"));
-    let data = tempfile::tempdir().expect("data dir");
-    // One unmeasured start of each: the page cache and the keyring's first key.
-    start_once(&app, data.path());
-    start_once(&blank, data.path());
-    let (mut a, mut b) = (Vec::new(), Vec::new());
-    for _ in 0..RUNS {
-        a.push(start_once(&app, data.path()));
-        b.push(start_once(&blank, data.path()));
-    }
-    let col = |v: &[Start], f: fn(&Start) -> f64| v.iter().map(f).collect::<Vec<f64>>();
+    let (a, b) = alternate(&app, &blank, RUNS, None);
     let (at, bt) = (col(&a, |s| s.seconds), col(&b, |s| s.seconds));
     let (ar, br) = (percentile(&col(&a, |s| s.rss), 0.5), percentile(&col(&b, |s| s.rss), 0.5));
     let (ap, bp) = (percentile(&col(&a, |s| s.pss), 0.5), percentile(&col(&b, |s| s.pss), 0.5));
@@ -151,6 +213,35 @@ fn start_up_and_memory_against_a_blank_tauri_window() {
         &format!("{ap:.0} MB"),
         &format!("{bp:.0} MB blank Tauri"),
         &format!("{:.2}×", ap / bp),
+        "≤ 1.15×",
+    );
+}
+
+#[test]
+#[ignore = "a benchmark: cargo xtask bench runs it against release builds"]
+fn start_up_on_a_slow_device_against_a_blank_tauri_window() {
+    const SLOW_RUNS: usize = 6;
+    let figure = "cold start on a slow device (¼ of one core, cgroup quota) → first screen painted";
+    let Some(quota) = Quota::quarter_core() else {
+        println!("\nslow-device profile not measured: no cgroup CPU quota could be made here (needs root)");
+        bench_row(figure, "not measured (no cgroup CPU quota: needs root)", "—", "—", "≤ 1.15×");
+        return;
+    };
+    let (app, blank) = (app_binary(), release_bin("shiye-blank"));
+    let (a, b) = alternate(&app, &blank, SLOW_RUNS, Some(&quota));
+    let (at, bt) = (col(&a, |s| s.seconds), col(&b, |s| s.seconds));
+    let (a50, b50) = (percentile(&at, 0.5), percentile(&bt, 0.5));
+    println!(
+        "\nstart-up at a quarter of one core ({}), {SLOW_RUNS} alternating runs (medians):",
+        quota.0.display()
+    );
+    println!("  app   {a50:.3} s (max {:.3})", percentile(&at, 1.0));
+    println!("  blank {b50:.3} s (max {:.3})", percentile(&bt, 1.0));
+    bench_row(
+        figure,
+        &format!("{a50:.3} s (max {:.3})", percentile(&at, 1.0)),
+        &format!("{b50:.3} s (max {:.3}) blank Tauri", percentile(&bt, 1.0)),
+        &format!("{:.2}×", a50 / b50),
         "≤ 1.15×",
     );
 }
