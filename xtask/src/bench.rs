@@ -21,10 +21,19 @@ fn collect(rows: &mut Vec<Row>, c: &mut std::process::Command) -> Result {
     }
 }
 
-pub fn bench() -> Result {
-    crate::setup::setup(crate::setup::Scope::Everything)?;
+pub fn bench(args: &[String]) -> Result {
+    let size_only = args.iter().any(|a| a == "--size");
+    crate::setup::setup(if size_only {
+        crate::setup::Scope::BuildAndTest
+    } else {
+        crate::setup::Scope::Everything
+    })?;
     crate::artifacts::build_ui()?;
     let mut rows = crate::bundle::report()?;
+    rows.extend(crate::wasm_owners::report()?);
+    if size_only {
+        return summary(&rows);
+    }
     for (package, target) in BENCHES {
         let mut c = cmd("cargo", &["bench", "-p", package, "--bench", target]);
         if *package != "shiye-e2e" {

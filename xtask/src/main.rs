@@ -20,6 +20,7 @@ mod row;
 mod run;
 mod setup;
 mod test;
+mod wasm_owners;
 
 use std::process::ExitCode;
 
@@ -30,7 +31,7 @@ fn main() -> ExitCode {
         Some("run") => run::run(),
         Some("test") => test::test(&args[1..]),
         Some("data") => data::data(),
-        Some("bench") => bench::bench(),
+        Some("bench") => bench::bench(&args[1..]),
         Some("dist") => dist::dist(),
         Some("ui") => artifacts::build_ui(),
         _ => {
@@ -40,6 +41,7 @@ fn main() -> ExitCode {
             eprintln!("  test    fmt, clippy (native + wasm32), all tests, UI build, end-to-end suite");
             eprintln!("  test --no-dist  the same without building and installing the packages");
             eprintln!("  bench   the UI bundle's sizes and the benchmarks, with their figures and ratios");
+            eprintln!("  bench --size  the UI bundle's sizes and what its wasm is made of, alone");
             eprintln!("  dist    the .deb and .rpm installers");
             eprintln!("  ui      the UI's wasm bundle (tauri build's before-build step)");
             eprintln!("  data    regenerate the bundled reference tables from registry packages");
