@@ -112,9 +112,7 @@ static SERVED: Served<Vec<BenefitRule>> = Served::new();
 
 /// Puts the published rules in use; an unusable list keeps the one in use and says why.
 pub fn install(rules: Vec<BenefitRule>) -> Result<(), String> {
-    check(&rules)?;
-    SERVED.set(Some(rules));
-    Ok(())
+    SERVED.install(rules, |t| check(t))
 }
 
 pub fn reset() {
@@ -123,7 +121,7 @@ pub fn reset() {
 
 /// The rules in use: the published ones once installed, else the bundled default.
 pub fn rules() -> Vec<BenefitRule> {
-    SERVED.get().map(|r| r.to_vec()).unwrap_or_else(bundled)
+    SERVED.or_bundled(bundled)
 }
 
 /// The version in force on a date: the latest that took effect by then (the earliest when every

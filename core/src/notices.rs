@@ -89,9 +89,7 @@ static SERVED: Served<Vec<NoticeText>> = Served::new();
 
 /// Puts the published texts in use; an unusable list keeps the one in use and says why.
 pub fn install(texts: Vec<NoticeText>) -> Result<(), String> {
-    check(&texts)?;
-    SERVED.set(Some(texts));
-    Ok(())
+    SERVED.install(texts, |t| check(t))
 }
 
 pub fn reset() {
@@ -100,7 +98,7 @@ pub fn reset() {
 
 /// The texts in use: the published ones once installed, else the bundled ones.
 pub fn texts() -> Vec<NoticeText> {
-    SERVED.get().map(|t| t.to_vec()).unwrap_or_else(bundled)
+    SERVED.or_bundled(bundled)
 }
 
 /// The version of a text in force on a date: the latest that took effect by then (the earliest

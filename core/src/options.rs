@@ -105,9 +105,7 @@ static SERVED: crate::served::Served<Lists> = crate::served::Served::new();
 
 /// Puts the published lists in use (lists not published keep their bundled entries).
 pub fn install(published: Lists) -> Result<(), String> {
-    check(&published)?;
-    SERVED.set(Some(published));
-    Ok(())
+    SERVED.install(published, check)
 }
 
 pub fn reset() {

@@ -19,6 +19,22 @@ impl<T> Served<T> {
     pub fn set(&self, table: Option<T>) {
         *self.0.write().unwrap_or_else(|p| p.into_inner()) = table.map(Arc::new);
     }
+
+    /// Puts a published table in use if `check` passes; otherwise the one in use stays, and why
+    /// is returned.
+    pub fn install(&self, table: T, check: impl FnOnce(&T) -> Result<(), String>) -> Result<(), String> {
+        check(&table)?;
+        self.set(Some(table));
+        Ok(())
+    }
+
+    /// The table in use: the published one once installed, else `bundled()`.
+    pub fn or_bundled(&self, bundled: impl FnOnce() -> T) -> T
+    where
+        T: Clone,
+    {
+        self.get().map(|t| T::clone(&t)).unwrap_or_else(bundled)
+    }
 }
 
 impl<T> Default for Served<T> {

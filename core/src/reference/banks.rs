@@ -134,9 +134,7 @@ pub fn check(list: &[NamedEntry]) -> Result<(), String> {
 }
 
 pub fn install_offered(list: Vec<NamedEntry>) -> Result<(), String> {
-    check(&list)?;
-    PUBLISHED.set(Some(list));
-    Ok(())
+    PUBLISHED.install(list, |l| check(l))
 }
 
 pub fn reset() {
@@ -145,7 +143,7 @@ pub fn reset() {
 
 /// The banks a picker offers: the published list once installed, else every bank of the table.
 pub fn offered() -> Vec<NamedEntry> {
-    PUBLISHED.get().map(|l| l.to_vec()).unwrap_or_else(bundled)
+    PUBLISHED.or_bundled(bundled)
 }
 
 /// Every bank of the bundled table, as a published list.

@@ -72,9 +72,7 @@ pub fn check(table: &[DistrictEntry]) -> Result<(), String> {
 
 /// Puts the server's table in use. Returns why it cannot be used, and then keeps the one in use.
 pub fn install(table: Vec<DistrictEntry>) -> Result<(), String> {
-    check(&table)?;
-    SERVED.set(Some(table));
-    Ok(())
+    SERVED.install(table, |t| check(t))
 }
 
 /// Back to the bundled table.
@@ -100,12 +98,7 @@ pub fn bundled() -> Vec<DistrictEntry> {
 
 /// The table in use: the server's once installed, else the bundled one.
 pub fn table() -> Vec<DistrictEntry> {
-    SERVED.get().map(|t| t.to_vec()).unwrap_or_else(bundled)
-}
-
-/// Whether a published table is in use.
-pub fn published() -> bool {
-    SERVED.get().is_some()
+    SERVED.or_bundled(bundled)
 }
 
 pub fn districts() -> Vec<District> {

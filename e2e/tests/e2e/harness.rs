@@ -592,22 +592,27 @@ impl Harness {
     pub async fn accept_notices(&self) {
         for title in ["用户通知", "承诺书"] {
             self.wait_text("notice-heading", title).await;
-            let button = self.wait_id("notice-accept").await;
-            self.client
-                .execute(
-                    "const b = document.getElementById('notice-body'); b.scrollTop = b.scrollHeight;",
-                    vec![],
-                )
-                .await
-                .expect("scroll");
-            let deadline = Instant::now() + WAIT;
-            while !button.is_enabled().await.expect("enabled?") {
-                assert!(Instant::now() < deadline, "reading to the end never enabled 我已阅读并同意");
-                tokio::time::sleep(Duration::from_millis(100)).await;
-            }
-            button.click().await.expect("accept");
+            self.accept_shown_notice().await;
         }
         self.wait_id("services-heading").await;
+    }
+
+    /// Reads the text shown to the end and accepts it.
+    pub async fn accept_shown_notice(&self) {
+        let button = self.wait_id("notice-accept").await;
+        self.client
+            .execute(
+                "const b = document.getElementById('notice-body'); b.scrollTop = b.scrollHeight;",
+                vec![],
+            )
+            .await
+            .expect("scroll");
+        let deadline = Instant::now() + WAIT;
+        while !button.is_enabled().await.expect("enabled?") {
+            assert!(Instant::now() < deadline, "reading to the end never enabled 我已阅读并同意");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        button.click().await.expect("accept");
     }
 
     /// Ticks an item on the service page, 确定, and 确定 in the dialog.

@@ -107,21 +107,6 @@ async fn a_service_agency_published_on_the_server_reaches_the_app_and_stays_offl
 const NEW_STREET: &str = "110105100";
 const NEW_PARAGRAPH: &str = "六、本人知晓提供虚假材料骗取失业保险待遇的法律后果。";
 
-/// Reads the one text shown to the end and accepts it.
-async fn accept_shown_notice(h: &Harness) {
-    let button = h.wait_id("notice-accept").await;
-    h.client
-        .execute("const b = document.getElementById('notice-body'); b.scrollTop = b.scrollHeight;", vec![])
-        .await
-        .expect("scroll");
-    let deadline = Instant::now() + WAIT;
-    while !button.is_enabled().await.expect("enabled?") {
-        assert!(Instant::now() < deadline, "reading to the end never enabled 我已阅读并同意");
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    button.click().await.expect("accept");
-}
-
 /// A policy office changes what it owns while the app runs — a new street and the office serving
 /// it, a new benefit rule, a new 承诺书, and an option withdrawn — and the person sees each without
 /// a new build: the street chosen, the preview by the new rule, the new 承诺书 before the next
@@ -198,7 +183,7 @@ async fn what_a_policy_office_publishes_reaches_the_running_app_and_stays_offlin
     h.wait_text("notice-heading", "承诺书").await;
     h.wait_text("notice-body", NEW_PARAGRAPH).await;
     h.axe("新版承诺书").await;
-    accept_shown_notice(&h).await;
+    h.accept_shown_notice().await;
 
     // The draft opens at 失业登记 with the withdrawn option named; everything else as typed.
     h.open("benefit_claim").await;
