@@ -8,7 +8,8 @@
 //!   screen is up;
 //! - the same on a slow device: the app and the blank window each limited to a quarter of one core
 //!   (a cgroup CPU quota, as a cheap phone or an old kiosk CPU would run them), both alike;
-//! - IPC: UI → command → UI round trips measured in the page.
+//! - IPC: UI → command → UI round trips measured in the page;
+//! - search: 岗位名称 and 开户行, each keystroke timed in the page until the list is rendered.
 
 use crate::harness::{app_binary, Harness};
 use crate::support::bench_row;
@@ -282,5 +283,127 @@ async fn ipc_round_trip_from_the_page() {
         "—",
         "p99 ≤ 5 ms",
     );
+    h.finish().await;
+}
+
+/// Times each query in the page, from the input event to the list re-rendered (the first DOM
+/// change after it; Yew renders the whole update in one pass): milliseconds per query.
+const KEYSTROKE_SCRIPT: &str = r#"
+    const [inputId, queries, rounds] = arguments;
+    const done = arguments[arguments.length - 1];
+    const input = document.getElementById(inputId);
+    const main = document.getElementById('main');
+    const frame = () => new Promise(r => requestAnimationFrame(() => setTimeout(r, 0)));
+    const type = v => { input.value = v; input.dispatchEvent(new Event('input', { bubbles: true })); };
+    (async () => {
+        const times = [];
+        for (let round = 0; round < rounds; round++) {
+            for (const q of queries) {
+                type('');
+                await frame();
+                const changed = new Promise(r => {
+                    const o = new MutationObserver(() => { o.disconnect(); r(performance.now()); });
+                    o.observe(main, { subtree: true, childList: true, characterData: true, attributes: true });
+                });
+                const t = performance.now();
+                type(q);
+                times.push((await changed) - t);
+                await frame();
+            }
+        }
+        done(times);
+    })();
+"#;
+
+/// Runs the queries in the search box `input` and reports p50 / p99 / max as a summary row.
+async fn keystrokes(h: &Harness, input: &str, queries: &[&str], figure: &str) {
+    const ROUNDS: usize = 3;
+    let times: Vec<f64> = serde_json::from_value(
+        h.client
+            .execute_async(
+                KEYSTROKE_SCRIPT,
+                vec![serde_json::json!(input), serde_json::json!(queries), serde_json::json!(ROUNDS)],
+            )
+            .await
+            .expect("script"),
+    )
+    .expect("times");
+    let (p50, p99, max) = (percentile(&times, 0.5), percentile(&times, 0.99), percentile(&times, 1.0));
+    println!("\n{figure}: {} keystrokes, p50 {p50:.2} ms, p99 {p99:.2} ms, max {max:.2} ms", times.len());
+    bench_row(figure, &format!("{p50:.2} / {p99:.2} ms (max {max:.2})"), "—", "—", "p99 ≤ 2 ms");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "a benchmark: cargo xtask bench runs it against release builds"]
+async fn occupation_and_bank_search_from_a_keystroke_to_the_list() {
+    let h = Harness::start().await;
+    let who = shiye_server::persons::SEEDS.iter().find(|s| s.subject == "p-receiving").expect("seeded");
+    h.login(who).await;
+    h.accept_notices().await;
+    // 求职登记: 岗位名称 over the 1,634 occupations (loaded after the first screen).
+    h.open("job_seeking").await;
+    h.wait_text("section-heading", "基本信息").await;
+    h.beijing_household("110105").await;
+    h.choose("household_street", "110105001").await;
+    h.next().await;
+    h.wait_text("section-heading", "求职登记").await;
+    let jobs = [
+        "rjgc",
+        "kuaidi",
+        "会计",
+        "jz",
+        "司机",
+        "chushi",
+        "baoan",
+        "yingyeyuan",
+        "fuwuyuan",
+        "护士",
+        "dg",
+        "jiaoshi",
+        "电工",
+        "shouyin",
+        "bj",
+        "厨师",
+        "yy",
+        "weixiu",
+        "设计",
+        "xs",
+    ];
+    keystrokes(&h, "f-job_title", &jobs, "岗位名称 search, keystroke → list rendered in the page, p50 / p99")
+        .await;
+    // 银行账号变更: 现开户行's search box over the banks.
+    h.click("nav-services").await;
+    h.open("bank_account_change").await;
+    h.next().await;
+    h.wait_id("f-new_bank-filter").await;
+    let banks = [
+        "gongshang",
+        "jianshe",
+        "zgyh",
+        "招商",
+        "nongye",
+        "jiaotong",
+        "yz",
+        "北京",
+        "minsheng",
+        "pufa",
+        "xingye",
+        "gd",
+        "中信",
+        "huaxia",
+        "nongshang",
+        "hz",
+        "上海",
+        "guangfa",
+        "pa",
+        "邮政",
+    ];
+    keystrokes(
+        &h,
+        "f-new_bank-filter",
+        &banks,
+        "开户行 search, keystroke → list rendered in the page, p50 / p99",
+    )
+    .await;
     h.finish().await;
 }
