@@ -157,7 +157,14 @@ pub fn assemble(rows: &[Row]) -> Result<ReferenceData, (Table, String)> {
     data.tables = Table::ALL
         .into_iter()
         .map(|table| match rows.iter().find(|r| r.0 == table) {
-            Some((_, version, _, source)) => TableInfo { table, version: *version, source: source.clone() },
+            Some((_, version, _, source)) => {
+                let source = if source.is_empty() {
+                    "已发布（发布人未记录）".into()
+                } else {
+                    source.clone()
+                };
+                TableInfo { table, version: *version, source }
+            }
             None => TableInfo { table, version: 0, source: table.bundled_source().into() },
         })
         .collect();
@@ -282,7 +289,12 @@ pub fn body(data: &ReferenceData, table: Table) -> String {
 /// against them). A table that is the bundled default is reset to it. Returns the tables that could
 /// not be used, each with why (the one in use stays).
 pub fn install(data: &ReferenceData) -> Vec<(Table, String)> {
-    let published = |t: Table| data.tables.iter().any(|i| i.table == t && i.version > 0);
+    // A copy without `tables` was written before the other tables were published (a device's
+    // held copy, an older server): its 服务机构 list was then the only published table.
+    let legacy = data.tables.is_empty();
+    let published = |t: Table| {
+        (legacy && t == Table::Agencies) || data.tables.iter().any(|i| i.table == t && i.version > 0)
+    };
     let mut refused = Vec::new();
     for table in Table::ALL {
         if !published(table) {
