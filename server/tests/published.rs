@@ -67,12 +67,11 @@ async fn approve(idp: &Idp, case: &str) {
     assert_eq!(resp.status(), 200);
 }
 
-fn cli(idp: &Idp, args: &[&str]) -> (bool, String, String) {
+fn cli(db: &str, args: &[&str]) -> (bool, String, String) {
     let out = Command::new(env!("CARGO_BIN_EXE_shiye-server"))
         .arg("reference")
         .args(args)
-        .arg("--db")
-        .arg(&idp.db_path)
+        .args(["--db", db])
         .output()
         .unwrap();
     (
@@ -82,9 +81,19 @@ fn cli(idp: &Idp, args: &[&str]) -> (bool, String, String) {
     )
 }
 
+/// On SQLite, then on PostgreSQL (when the run has one), one after the other: the tables in use
+/// are process-wide.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_published_table_is_checked_served_and_used_without_a_release() {
     let idp = common::start().await;
+    let db = idp.db_path.to_str().unwrap().to_string();
+    published_tables(&idp, &db).await;
+    if let Some((url, mut instances)) = common::postgres_instances(1).await {
+        published_tables(&instances.remove(0), &url).await;
+    }
+}
+
+async fn published_tables(idp: &Idp, db: &str) {
     let token = idp.token(&SEEDS[0]).await;
     let bundled = data(&idp, &token).await;
     assert!(bundled.tables.iter().all(|t| t.version == 0 && !t.source.is_empty()), "bundled, with sources");
@@ -211,13 +220,14 @@ async fn every_published_table_is_checked_served_and_used_without_a_release() {
     v2.version = 2;
     v2.paragraphs.push("六、本人知晓提供虚假材料的后果。".into());
     texts.push(v2);
-    let file = idp.db_path.with_file_name("notices.json");
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("notices.json");
     std::fs::write(&file, serde_json::to_string(&texts).unwrap()).unwrap();
     let file = file.to_str().unwrap();
-    let (ok, out, err) = cli(&idp, &["publish", "notices", file, "--dry-run", "--operator", "李科长"]);
+    let (ok, out, err) = cli(db, &["publish", "notices", file, "--dry-run", "--operator", "李科长"]);
     assert!(ok && out.contains("新增 commitment v2") && out.contains("试运行"), "{out}{err}");
     assert_eq!(version(&data(&idp, &token).await, Table::Notices), 0);
-    let (ok, out, err) = cli(&idp, &["publish", "notices", file, "--operator", "李科长"]);
+    let (ok, out, err) = cli(db, &["publish", "notices", file, "--operator", "李科长"]);
     assert!(ok && out.contains("已发布"), "{out}{err}");
     let now = data(&idp, &token).await;
     assert_eq!(version(&now, Table::Notices), 1, "the running server sees the command line's publish");
@@ -225,8 +235,8 @@ async fn every_published_table_is_checked_served_and_used_without_a_release() {
         .notices
         .iter()
         .any(|t| t.version == 2 && t.paragraphs.iter().any(|p| p.contains("虚假材料"))));
-    let (ok, out, err) = cli(&idp, &["show", "benefit_rules"]);
+    let (ok, out, err) = cli(db, &["show", "benefit_rules"]);
     assert!(ok && out.contains("（调整）") && err.contains("王科员"), "{out}{err}");
-    let (ok, _, err) = cli(&idp, &["publish", "agencies", file]);
+    let (ok, _, err) = cli(db, &["publish", "agencies", file]);
     assert!(!ok && err.contains("服务机构不可用"), "a notices file is no agency list: {err}");
 }
