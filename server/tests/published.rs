@@ -95,12 +95,12 @@ async fn every_published_table_is_checked_served_and_used_without_a_release() {
 
 async fn published_tables(idp: &Idp, db: &str) {
     let token = idp.token(&SEEDS[0]).await;
-    let bundled = data(&idp, &token).await;
+    let bundled = data(idp, &token).await;
     assert!(bundled.tables.iter().all(|t| t.version == 0 && !t.source.is_empty()), "bundled, with sources");
 
     // Hostile or broken publishes: 4xx, nothing changes.
-    assert_eq!(publish(&idp, "no_such_table", "", &json!([])).await.0, 404);
-    let (status, body) = publish(&idp, "benefit_rules", "", &json!({"periods": 3})).await;
+    assert_eq!(publish(idp, "no_such_table", "", &json!([])).await.0, 404);
+    let (status, body) = publish(idp, "benefit_rules", "", &json!({"periods": 3})).await;
     assert_eq!(status, 422, "{body}");
     assert!(body["message"].as_str().unwrap().contains("失业保险金待遇规则不可用"), "{body}");
     let resp = idp
@@ -124,7 +124,7 @@ async fn published_tables(idp: &Idp, db: &str) {
     assert_eq!(resp.status(), 401, "a person cannot publish");
     let mut too_long = benefit::bundled();
     too_long[0].periods.last_mut().unwrap().value = 30;
-    let (status, body) = publish(&idp, "benefit_rules", "", &json!(too_long)).await;
+    let (status, body) = publish(idp, "benefit_rules", "", &json!(too_long)).await;
     assert!(status == 422 && body["message"].as_str().unwrap().contains("领取期限"), "{body}");
 
     // A new benefit rule, dry run first: what changes is said, nothing is published.
@@ -136,14 +136,14 @@ async fn published_tables(idp: &Idp, db: &str) {
     v2.effective_from = shiye_core::date::Date { year: 2026, month: 1, day: 1 };
     v2.periods.iter_mut().find(|b| b.from_months == 36).unwrap().value = 10;
     rule.push(v2);
-    let (status, dry) = publish(&idp, "benefit_rules", "?dry_run=true&operator=王科员", &json!(rule)).await;
+    let (status, dry) = publish(idp, "benefit_rules", "?dry_run=true&operator=王科员", &json!(rule)).await;
     assert_eq!(status, 200, "{dry}");
     assert_eq!(dry["dry_run"], true);
     assert_eq!(dry["changes"], json!(["新增 v2 北京市失业保险金领取期限和标准（调整）"]), "{dry}");
-    assert_eq!(version(&data(&idp, &token).await, Table::BenefitRules), 0, "a dry run publishes nothing");
-    let (status, done) = publish(&idp, "benefit_rules", "?operator=王科员", &json!(rule)).await;
+    assert_eq!(version(&data(idp, &token).await, Table::BenefitRules), 0, "a dry run publishes nothing");
+    let (status, done) = publish(idp, "benefit_rules", "?operator=王科员", &json!(rule)).await;
     assert_eq!((status, done["version"].as_i64()), (200, Some(1)), "{done}");
-    let now = data(&idp, &token).await;
+    let now = data(idp, &token).await;
     assert_eq!(now.benefit_rules[1].name, "北京市失业保险金领取期限和标准（调整）");
     let info = now.tables.iter().find(|t| t.table == Table::BenefitRules).unwrap();
     assert!(info.source.contains("王科员") && info.source.contains("第1版"), "{info:?}");
@@ -152,7 +152,7 @@ async fn published_tables(idp: &Idp, db: &str) {
     let (status, app) = idp.submit(&token, "claim-1", &claim("110105001", "S110105001")).await;
     assert_eq!(status, 201, "{app}");
     for item in app["items"].as_array().unwrap() {
-        approve(&idp, item["case_number"].as_str().unwrap()).await;
+        approve(idp, item["case_number"].as_str().unwrap()).await;
     }
     let me = idp.get_json("/api/v1/me", Some(&token)).await;
     assert_eq!(me["records"]["benefit"]["months_entitled"], 10, "{me}");
@@ -162,7 +162,7 @@ async fn published_tables(idp: &Idp, db: &str) {
     let mut table = divisions::bundled();
     let chaoyang = table.iter_mut().find(|d| d.code == "110105").unwrap();
     chaoyang.streets.push(NamedEntry { code: NEW_STREET.into(), name: "朝阳新城街道".into() });
-    let (status, body) = publish(&idp, "divisions", "", &json!(table)).await;
+    let (status, body) = publish(idp, "divisions", "", &json!(table)).await;
     assert_eq!(status, 200, "{body}");
     assert!(body["changes"].to_string().contains(NEW_STREET), "{body}");
     let mut list = agencies::derived(&table);
@@ -171,7 +171,7 @@ async fn published_tables(idp: &Idp, db: &str) {
         name: "朝阳新城就业服务站".into(),
         streets: vec![NEW_STREET.into()],
     });
-    assert_eq!(publish(&idp, "agencies", "", &json!(list)).await.0, 200);
+    assert_eq!(publish(idp, "agencies", "", &json!(list)).await.0, 200);
     let other = idp.token(&SEEDS[1]).await;
     let (status, body) = idp.submit(&other, "new-street", &claim(NEW_STREET, "X1")).await;
     assert_eq!(status, 201, "the new street and its office are accepted: {body}");
@@ -184,15 +184,15 @@ async fn published_tables(idp: &Idp, db: &str) {
         name: "无此街道服务站".into(),
         streets: vec!["110105199".into()],
     });
-    let (status, body) = publish(&idp, "agencies", "", &json!(orphan)).await;
+    let (status, body) = publish(idp, "agencies", "", &json!(orphan)).await;
     assert!(status == 422 && body["message"].as_str().unwrap().contains("110105199"), "{body}");
-    let (status, body) = publish(&idp, "divisions", "", &json!(divisions::bundled())).await;
+    let (status, body) = publish(idp, "divisions", "", &json!(divisions::bundled())).await;
     assert!(status == 422 && body["message"].as_str().unwrap().contains(NEW_STREET), "{body}");
 
     // An option withdrawn: a submission that chose it is refused, the field and the option named.
     let mut options = bundled.options.clone();
     options.get_mut("unemployed_person_type").unwrap().retain(|e| e.code != "enterprise_terminated");
-    assert_eq!(publish(&idp, "options", "", &json!(options)).await.0, 200);
+    assert_eq!(publish(idp, "options", "", &json!(options)).await.0, 200);
     let third = idp.token(&SEEDS[2]).await;
     let (status, body) = idp.submit(&third, "withdrawn-option", &claim("110105001", "S110105001")).await;
     assert_eq!(status, 422, "{body}");
@@ -210,7 +210,7 @@ async fn published_tables(idp: &Idp, db: &str) {
         .get_mut("cancel_reason")
         .unwrap()
         .push(NamedEntry { code: "lottery".into(), name: "中彩票".into() });
-    let (status, body) = publish(&idp, "options", "", &json!(unknown)).await;
+    let (status, body) = publish(idp, "options", "", &json!(unknown)).await;
     assert!(status == 422 && body["message"].as_str().unwrap().contains("lottery"), "{body}");
 
     // The operator's command line: a dry run of a new 承诺书 shows what changes, a publish audits
@@ -226,10 +226,10 @@ async fn published_tables(idp: &Idp, db: &str) {
     let file = file.to_str().unwrap();
     let (ok, out, err) = cli(db, &["publish", "notices", file, "--dry-run", "--operator", "李科长"]);
     assert!(ok && out.contains("新增 commitment v2") && out.contains("试运行"), "{out}{err}");
-    assert_eq!(version(&data(&idp, &token).await, Table::Notices), 0);
+    assert_eq!(version(&data(idp, &token).await, Table::Notices), 0);
     let (ok, out, err) = cli(db, &["publish", "notices", file, "--operator", "李科长"]);
     assert!(ok && out.contains("已发布"), "{out}{err}");
-    let now = data(&idp, &token).await;
+    let now = data(idp, &token).await;
     assert_eq!(version(&now, Table::Notices), 1, "the running server sees the command line's publish");
     assert!(now
         .notices
