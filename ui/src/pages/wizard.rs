@@ -18,6 +18,7 @@ use shiye_core::forms::edit::Value;
 use shiye_core::forms::{Answers, FieldId};
 use shiye_core::ipc::{DraftView, Overview, SubmitOutcome};
 use shiye_core::services::{Bundle, SectionKind};
+use shiye_core::ErrorKind;
 use std::rc::Rc;
 use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
@@ -329,6 +330,8 @@ fn submit(
                     let step = errors.first().and_then(|e| step_of(bundle, e.field)).unwrap_or(0);
                     w.dispatch(Msg::Rejected { errors, step });
                 }
+                // A new 用户通知 or 承诺书 is in force: it is read first (the draft is kept).
+                Err(e) if e.kind == ErrorKind::NoticeUpdated => session.navigate(Route::Services),
                 Err(e) => {
                     *in_flight.borrow_mut() = false;
                     error.set(Some(e.message));
