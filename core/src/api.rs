@@ -49,6 +49,14 @@ mod applications {
         pub commitment_accepted_at: i64,
     }
 
+    impl Consent {
+        /// The version accepted of each text.
+        pub fn versions(&self) -> [(crate::notices::Notice, u32); 2] {
+            use crate::notices::Notice;
+            [(Notice::UserNotice, self.user_notice_version), (Notice::Commitment, self.commitment_version)]
+        }
+    }
+
     /// The status of one item, as the manual and DESIGN.md §3 name them.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
     #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

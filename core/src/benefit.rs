@@ -127,11 +127,7 @@ pub fn rules() -> Vec<BenefitRule> {
 /// The version in force on a date: the latest that took effect by then (the earliest when every
 /// version is still to come).
 pub fn in_force(rules: &[BenefitRule], on: Date) -> Option<&BenefitRule> {
-    rules
-        .iter()
-        .filter(|r| r.effective_from <= on)
-        .max_by_key(|r| (r.effective_from, r.version))
-        .or_else(|| rules.iter().min_by_key(|r| (r.effective_from, r.version)))
+    crate::date::in_force(rules, on, |r| (r.effective_from, r.version))
 }
 
 fn band(bands: &[Band], contribution_months: u32) -> u32 {

@@ -105,6 +105,17 @@ impl Date {
     }
 }
 
+/// Of the versions of a published rule or text, the one in force on `on`: the latest that took
+/// effect by then, or the earliest when every version is still to come. `key` gives a version's
+/// (effective date, version number).
+pub fn in_force<T>(versions: &[T], on: Date, key: impl Fn(&T) -> (Date, u32)) -> Option<&T> {
+    versions
+        .iter()
+        .filter(|v| key(v).0 <= on)
+        .max_by_key(|v| key(v))
+        .or_else(|| versions.iter().min_by_key(|v| key(v)))
+}
+
 impl fmt::Display for Date {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)

@@ -104,22 +104,25 @@ pub fn texts() -> Vec<NoticeText> {
 /// The version of a text in force on a date: the latest that took effect by then (the earliest
 /// when every version is still to come).
 pub fn current(notice: Notice, on: Date) -> NoticeText {
-    let all = texts();
-    let of = all.iter().filter(|t| t.notice == notice);
-    of.clone()
-        .filter(|t| t.effective_from <= on)
-        .max_by_key(|t| (t.effective_from, t.version))
-        .or_else(|| of.min_by_key(|t| (t.effective_from, t.version)))
-        .cloned()
-        .unwrap_or_else(|| bundled().into_iter().find(|t| t.notice == notice).expect("both are bundled"))
+    current_in(&texts(), notice, on)
+}
+
+fn current_in(texts: &[NoticeText], notice: Notice, on: Date) -> NoticeText {
+    let of: Vec<&NoticeText> = texts.iter().filter(|t| t.notice == notice).collect();
+    match crate::date::in_force(&of, on, |t| (t.effective_from, t.version)) {
+        Some(t) => (*t).clone(),
+        // `check` refuses a published list without both texts.
+        None => bundled().into_iter().find(|t| t.notice == notice).expect("both are bundled"),
+    }
 }
 
 /// The first text whose version in force on `on` is newer than the one the person accepted
 /// (`accepted`: notice → version), which they must read and accept before sending anything.
 pub fn newer_than_accepted(accepted: &[(Notice, u32)], on: Date) -> Option<NoticeText> {
+    let texts = texts();
     Notice::ALL
         .into_iter()
-        .map(|n| current(n, on))
+        .map(|n| current_in(&texts, n, on))
         .find(|t| accepted.iter().find(|(n, _)| *n == t.notice).is_none_or(|(_, v)| *v < t.version))
 }
 

@@ -51,18 +51,10 @@ pub async fn submit(
     let consent = consent(cache, &auth.subject()?)?;
     // The texts in force today must be the ones accepted: a newer version is read first.
     if let Some(c) = consent {
-        let today = shiye_core::date::Date::beijing_from_unix(now()).unwrap_or(shiye_core::date::Date {
-            year: 2026,
-            month: 1,
-            day: 1,
-        });
-        for (notice, accepted) in
-            [(Notice::UserNotice, c.user_notice_version), (Notice::Commitment, c.commitment_version)]
-        {
-            let current = shiye_core::notices::current(notice, today);
-            if accepted < current.version {
-                return Err(Error::NoticeUpdated(current.title));
-            }
+        let newer = shiye_core::date::Date::beijing_from_unix(now())
+            .and_then(|today| shiye_core::notices::newer_than_accepted(&c.versions(), today));
+        if let Some(text) = newer {
+            return Err(Error::NoticeUpdated(text.title));
         }
     }
     if !answers.bundle().needs_network() {

@@ -4,7 +4,7 @@
 //! `/api/v1/reference` answer is the source of truth: once it is installed (`install`), it replaces
 //! the snapshot everywhere — what the picker offers and what validation accepts.
 
-use super::divisions::{self, DistrictEntry, Street};
+use super::divisions::{self, DistrictEntry};
 use crate::served::Served;
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
@@ -100,21 +100,22 @@ pub fn installed() -> Option<Arc<Table>> {
     SERVED.get()
 }
 
-fn street_agency(s: Street) -> Agency {
-    Agency { id: format!("S{}", s.code), name: format!("{}社会保障事务所", s.name) }
+/// The rule of the bundled snapshot: a street's own 社会保障事务所, then its district's
+/// 人力资源公共服务中心 (the ids `exists` reads back).
+fn rule_offices(street: (&str, &str), district: (&str, &str)) -> [Agency; 2] {
+    [
+        Agency { id: format!("S{}", street.0), name: format!("{}社会保障事务所", street.1) },
+        Agency {
+            id: format!("D{}", district.0), name: format!("{}人力资源公共服务中心", district.1)
+        },
+    ]
 }
 
 /// The bundled snapshot's agencies for a street: its own office first, then its district's centre.
 fn bundled_for_street(street_code: &str) -> Vec<Agency> {
     let Some(street) = divisions::street(street_code) else { return Vec::new() };
-    let district = divisions::district(&street.district);
-    let mut out = vec![street_agency(street)];
-    if let Some(d) = district {
-        out.push(Agency {
-            id: format!("D{}", d.code), name: format!("{}人力资源公共服务中心", d.name)
-        });
-    }
-    out
+    let Some(district) = divisions::district(&street.district) else { return Vec::new() };
+    rule_offices((&street.code, &street.name), (&district.code, &district.name)).into()
 }
 
 /// The bundled snapshot as the server publishes a list: one entry per agency with its streets,
@@ -123,20 +124,16 @@ pub fn bundled() -> Vec<AgencyEntry> {
     derived(&divisions::table())
 }
 
-/// The agencies a division table gives by the rule: each street's own office and its district's
-/// centre (so a published street without a published 服务机构 list is served too).
+/// The agencies a division table gives by the rule (so a published street without a published
+/// 服务机构 list is served too).
 pub fn derived(table: &[DistrictEntry]) -> Vec<AgencyEntry> {
     let mut by_id: std::collections::BTreeMap<String, AgencyEntry> = Default::default();
     for d in table {
-        let centre = format!("D{}", d.code);
         for s in &d.streets {
-            for (id, name) in [
-                (format!("S{}", s.code), format!("{}社会保障事务所", s.name)),
-                (centre.clone(), format!("{}人力资源公共服务中心", d.name)),
-            ] {
+            for a in rule_offices((&s.code, &s.name), (&d.code, &d.name)) {
                 by_id
-                    .entry(id.clone())
-                    .or_insert_with(|| AgencyEntry { id, name, streets: Vec::new() })
+                    .entry(a.id.clone())
+                    .or_insert_with(|| AgencyEntry { id: a.id, name: a.name, streets: Vec::new() })
                     .streets
                     .push(s.code.clone());
             }
@@ -162,8 +159,8 @@ pub fn for_street(street_code: &str) -> Vec<Agency> {
 pub fn exists(agency_id: &str) -> bool {
     match installed() {
         Some(t) => t.entries().iter().any(|e| e.id == agency_id),
-        // The snapshot's ids are made by rule (`street_agency`, `bundled_for_street`): read the
-        // rule back instead of building the whole list for one lookup.
+        // The snapshot's ids are made by rule (`rule_offices`): read the rule back instead of
+        // building the whole list for one lookup.
         None => match (agency_id.get(..1), agency_id.get(1..)) {
             (Some("S"), Some(street)) => divisions::street(street).is_some(),
             (Some("D"), Some(district)) => divisions::district(district).is_some(),

@@ -101,55 +101,48 @@ pub fn table() -> Vec<DistrictEntry> {
     SERVED.or_bundled(bundled)
 }
 
-pub fn districts() -> Vec<District> {
+/// Runs `f` over the table in use as (code, name) of each district and (code, name, district) of
+/// each street, borrowed: a lookup allocates only what it returns, whichever table is in use.
+fn with_table<R>(
+    f: impl FnOnce(&mut dyn Iterator<Item = (&str, &str)>, &mut dyn Iterator<Item = (&str, &str, &str)>) -> R,
+) -> R {
     match SERVED.get() {
-        Some(t) => t.iter().map(|d| District { code: d.code.clone(), name: d.name.clone() }).collect(),
-        None => {
-            DISTRICTS.iter().map(|&(code, name)| District { code: code.into(), name: name.into() }).collect()
-        }
+        Some(t) => f(
+            &mut t.iter().map(|d| (d.code.as_str(), d.name.as_str())),
+            &mut t.iter().flat_map(|d| {
+                d.streets.iter().map(move |s| (s.code.as_str(), s.name.as_str(), d.code.as_str()))
+            }),
+        ),
+        None => f(&mut DISTRICTS.iter().copied(), &mut STREETS.iter().copied()),
     }
+}
+
+fn district_of((code, name): (&str, &str)) -> District {
+    District { code: code.into(), name: name.into() }
+}
+
+fn street_of((code, name, district): (&str, &str, &str)) -> Street {
+    Street { code: code.into(), name: name.into(), district: district.into() }
+}
+
+pub fn districts() -> Vec<District> {
+    with_table(|ds, _| ds.map(district_of).collect())
 }
 
 pub fn streets() -> Vec<Street> {
-    match SERVED.get() {
-        Some(t) => t
-            .iter()
-            .flat_map(|d| {
-                d.streets.iter().map(|s| Street {
-                    code: s.code.clone(),
-                    name: s.name.clone(),
-                    district: d.code.clone(),
-                })
-            })
-            .collect(),
-        None => STREETS
-            .iter()
-            .map(|&(code, name, district)| Street {
-                code: code.into(),
-                name: name.into(),
-                district: district.into(),
-            })
-            .collect(),
-    }
+    with_table(|_, ss| ss.map(street_of).collect())
 }
 
 pub fn district(code: &str) -> Option<District> {
-    districts().into_iter().find(|d| d.code == code)
+    with_table(|mut ds, _| Iterator::find(&mut ds, |d| d.0 == code).map(district_of))
 }
 
 pub fn street(code: &str) -> Option<Street> {
-    match SERVED.get() {
-        Some(_) => streets().into_iter().find(|s| s.code == code),
-        None => STREETS.iter().find(|s| s.0 == code).map(|&(code, name, district)| Street {
-            code: code.into(),
-            name: name.into(),
-            district: district.into(),
-        }),
-    }
+    with_table(|_, mut ss| Iterator::find(&mut ss, |s| s.0 == code).map(street_of))
 }
 
 pub fn streets_of(district: &str) -> Vec<Street> {
-    streets().into_iter().filter(|s| s.district == district).collect()
+    with_table(|_, ss| ss.filter(|s| s.2 == district).map(street_of).collect())
 }
 
 #[cfg(test)]
