@@ -112,15 +112,6 @@ pub fn reset() {
     SERVED.set(None);
 }
 
-/// Every list in use: the published ones over the bundled ones.
-pub fn lists() -> Lists {
-    let mut all = bundled();
-    if let Some(p) = SERVED.get() {
-        all.extend(p.iter().map(|(k, v)| (k.clone(), v.clone())));
-    }
-    all
-}
-
 /// What a picker offers among `subset` (in use: published order and labels, withdrawn left out).
 pub fn offered<T: OptionList>(subset: &[T]) -> Vec<NamedEntry> {
     let mine = entries(subset, T::label_zh);

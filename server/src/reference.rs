@@ -53,33 +53,43 @@ async fn rows(conn: &mut Conn) -> Result<Vec<Row>, Error> {
         .collect())
 }
 
+/// The published versions as stored: what a process compares with the answer it has.
+async fn versions(conn: &mut Conn) -> Result<Vec<(Table, i64)>, Error> {
+    let rows = sqlx::query("SELECT name, version FROM reference ORDER BY name").fetch_all(&mut *conn).await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|r| Some((Table::parse(r.get::<String, _>("name").as_str())?, r.get("version"))))
+        .collect())
+}
+
 /// Installs the newest published tables if this process has older ones, and returns the answer
-/// (body, ETag) that goes with them.
+/// (body, ETag) that goes with them. Every intake and every reference request asks, so only the
+/// versions are read unless they changed.
 pub async fn sync(conn: &mut Conn) -> Result<(Arc<str>, Arc<str>), Error> {
+    let stored = versions(conn).await?;
+    let held = |stored: &[(Table, i64)]| {
+        let answer = ANSWER.lock().unwrap_or_else(|p| p.into_inner());
+        answer.as_ref().filter(|a| a.versions == stored).map(|a| (a.body.clone(), a.etag.clone()))
+    };
+    if let Some(answer) = held(&stored) {
+        return Ok(answer);
+    }
     let rows = rows(conn).await?;
     let versions: Vec<(Table, i64)> = rows.iter().map(|r| (r.0, r.1)).collect();
-    let mut answer = ANSWER.lock().unwrap_or_else(|p| p.into_inner());
-    if answer.as_ref().is_none_or(|a| a.versions != versions) {
-        let data = match snapshot::assemble(&rows) {
-            Ok(data) => data,
-            Err((table, why)) => {
-                // Checked when published; a row damaged since keeps what is in use, said in the log.
-                tracing::error!(
-                    table = table.name(),
-                    why,
-                    "published table unreadable; the bundled one is used"
-                );
-                let readable: Vec<Row> = rows.iter().filter(|r| r.0 != table).cloned().collect();
-                snapshot::assemble(&readable)
-                    .unwrap_or_else(|_| snapshot::assemble(&[]).unwrap_or_else(|_| snapshot::snapshot()))
-            }
-        };
-        for (table, why) in snapshot::install(&data) {
-            tracing::error!(table = table.name(), why, "published table unusable; the previous one stays");
+    let data = match snapshot::assemble(&rows) {
+        Ok(data) => data,
+        Err((table, why)) => {
+            // Checked when published; a row damaged since keeps what is in use, said in the log.
+            tracing::error!(table = table.name(), why, "published table unreadable; the bundled one is used");
+            let readable: Vec<Row> = rows.iter().filter(|r| r.0 != table).cloned().collect();
+            snapshot::assemble(&readable).unwrap_or_else(|_| snapshot::snapshot())
         }
-        *answer = Some(build(versions, &data));
+    };
+    let mut answer = ANSWER.lock().unwrap_or_else(|p| p.into_inner());
+    for (table, why) in snapshot::install(&data) {
+        tracing::error!(table = table.name(), why, "published table unusable; the previous one stays");
     }
-    let a = answer.as_ref().expect("set above");
+    let a = answer.insert(build(versions, &data));
     Ok((a.body.clone(), a.etag.clone()))
 }
 

@@ -313,7 +313,7 @@ mod tests {
     #[test]
     fn a_draft_naming_a_withdrawn_option_opens_at_its_step_with_the_option_named() {
         // Only 停发原因 应征服兵役 is withdrawn (no other test of this process chooses it).
-        let mut lists = shiye_core::options::lists();
+        let mut lists = shiye_core::options::bundled();
         lists.get_mut("stop_reason").unwrap().retain(|e| e.code != "conscripted");
         shiye_core::options::install(lists).unwrap();
         let mut answers = Answers::new(Bundle::BenefitStop);

@@ -142,11 +142,6 @@ pub fn derived(table: &[DistrictEntry]) -> Vec<AgencyEntry> {
     by_id.into_values().collect()
 }
 
-/// The list in use: the server's once installed, else the bundled snapshot.
-pub fn all() -> Vec<AgencyEntry> {
-    installed().map(|t| t.entries().to_vec()).unwrap_or_else(bundled)
-}
-
 /// The agencies that serve a street, the nearest first.
 pub fn for_street(street_code: &str) -> Vec<Agency> {
     match installed() {

@@ -107,29 +107,9 @@ impl Table {
     }
 }
 
-/// The data in use, with the published version of each table (absent: bundled).
-pub fn in_use(published: &[(Table, i64, String)]) -> ReferenceData {
-    let tables = Table::ALL
-        .into_iter()
-        .map(|table| match published.iter().find(|p| p.0 == table) {
-            Some((_, version, source)) => TableInfo { table, version: *version, source: source.clone() },
-            None => TableInfo { table, version: 0, source: table.bundled_source().into() },
-        })
-        .collect();
-    ReferenceData {
-        agencies: agencies::all(),
-        banks: banks::offered(),
-        options: options::lists(),
-        divisions: divisions::table(),
-        benefit_rules: benefit::rules(),
-        notices: notices::texts(),
-        tables,
-    }
-}
-
-/// The bundled defaults alone (what a fresh install starts from).
+/// The bundled defaults as one value: what a fresh install starts from, every table at version 0.
 pub fn snapshot() -> ReferenceData {
-    in_use(&[])
+    finish(defaults(), &[])
 }
 
 /// The published tables as the database holds them: (table, version, body as JSON, source).
@@ -139,7 +119,16 @@ pub type Row = (Table, i64, String, String);
 /// (a publish is checked with it before anything is installed). `Err` names the table whose body
 /// cannot be read.
 pub fn assemble(rows: &[Row]) -> Result<ReferenceData, (Table, String)> {
-    let mut data = ReferenceData {
+    let mut data = defaults();
+    for (table, _, body, _) in rows {
+        replace(&mut data, *table, body).map_err(|e| (*table, e))?;
+    }
+    Ok(finish(data, rows))
+}
+
+/// Every bundled table but the agencies, which follow the division table (`finish`).
+fn defaults() -> ReferenceData {
+    ReferenceData {
         agencies: Vec::new(),
         banks: banks::bundled(),
         options: options::bundled(),
@@ -147,10 +136,11 @@ pub fn assemble(rows: &[Row]) -> Result<ReferenceData, (Table, String)> {
         benefit_rules: benefit::bundled(),
         notices: notices::bundled(),
         tables: Vec::new(),
-    };
-    for (table, _, body, _) in rows {
-        replace(&mut data, *table, body).map_err(|e| (*table, e))?;
     }
+}
+
+/// The agencies by the rule unless published, and each table's version and source.
+fn finish(mut data: ReferenceData, rows: &[Row]) -> ReferenceData {
     if !rows.iter().any(|r| r.0 == Table::Agencies) {
         data.agencies = agencies::derived(&data.divisions);
     }
@@ -168,7 +158,7 @@ pub fn assemble(rows: &[Row]) -> Result<ReferenceData, (Table, String)> {
             None => TableInfo { table, version: 0, source: table.bundled_source().into() },
         })
         .collect();
-    Ok(data)
+    data
 }
 
 /// What a publish changes in a table, one line a change (added, removed, changed entries by their
