@@ -26,6 +26,8 @@ pub struct HeldReference {
 pub struct Cache {
     db: sled::Tree,
     sealer: Sealer,
+    /// The reference data held, once opened: unsealed and read once a run, not at every use.
+    reference: std::sync::Mutex<Option<Option<std::sync::Arc<HeldReference>>>>,
 }
 
 fn overview_key(subject: &str) -> Vec<u8> {
@@ -43,7 +45,7 @@ fn notice_key(subject: &str, notice: Notice) -> Vec<u8> {
 
 impl Cache {
     pub fn open(store: &Store, sealer: Sealer) -> Result<Self> {
-        Ok(Cache { db: store.tree(trees::CACHE)?, sealer })
+        Ok(Cache { db: store.tree(trees::CACHE)?, sealer, reference: Default::default() })
     }
 
     /// Keeps the overview sealed and marks its person as the one to resume offline.
@@ -139,10 +141,14 @@ impl Cache {
 
     /// The reference data last fetched, if it opens (a damaged copy is as good as none: the
     /// bundled snapshot serves until the next fetch).
-    pub fn reference(&self) -> Option<HeldReference> {
-        let sealed = self.db.get(REFERENCE).ok()??;
-        let plain = self.sealer.open(REFERENCE, &sealed)?;
-        serde_json::from_slice(&plain).ok()
+    pub fn reference(&self) -> Option<std::sync::Arc<HeldReference>> {
+        let mut memo = self.reference.lock().unwrap_or_else(|p| p.into_inner());
+        memo.get_or_insert_with(|| {
+            let sealed = self.db.get(REFERENCE).ok()??;
+            let plain = self.sealer.open(REFERENCE, &sealed)?;
+            serde_json::from_slice(&plain).ok().map(std::sync::Arc::new)
+        })
+        .clone()
     }
 
     /// The ETag of the reference data held, if any.
@@ -154,6 +160,8 @@ impl Cache {
         self.db.insert(REFERENCE, self.sealer.seal(REFERENCE, &serde_json::to_vec(held)?))?;
         self.db.insert(REFERENCE_ETAG, held.etag.as_bytes())?;
         self.db.flush_async().await?;
+        *self.reference.lock().unwrap_or_else(|p| p.into_inner()) =
+            Some(Some(std::sync::Arc::new(held.clone())));
         Ok(())
     }
 
@@ -224,11 +232,12 @@ mod tests {
             let c = Cache::open(&Store::open(dir.path()).unwrap(), Sealer::new(&[7; 32])).unwrap();
             assert_eq!((c.reference(), c.reference_etag()), (None, None));
             c.set_reference(&held).await.unwrap();
+            assert_eq!(c.reference().as_deref(), Some(&held), "the copy read once a run follows a new one");
             c.forget_person("p1").await.unwrap();
         }
         let c = crate::testing::reopen(|| Cache::open(&Store::open(dir.path())?, Sealer::new(&[7; 32])));
         assert_eq!(c.reference_etag().as_deref(), Some(held.etag.as_str()));
-        assert_eq!(c.reference(), Some(held), "kept across a kiosk's logout: it is nobody's");
+        assert_eq!(c.reference().as_deref(), Some(&held), "kept across a kiosk's logout: it is nobody's");
         drop(c);
         let other = crate::testing::reopen(|| Cache::open(&Store::open(dir.path())?, Sealer::new(&[8; 32])));
         assert_eq!(other.reference(), None, "another device key cannot open it");

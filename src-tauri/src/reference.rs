@@ -20,9 +20,10 @@ fn install(data: &ReferenceData) -> bool {
     true
 }
 
-/// The data in use when some of it came from the server (`None`: the bundled defaults).
+/// The data in use when some of it was published (`None`: the bundled defaults, which the page
+/// has without being sent them).
 pub fn in_use(cache: &Cache) -> Option<ReferenceData> {
-    cache.reference().map(|held| held.data)
+    cache.reference().map(|held| held.data.clone()).filter(ReferenceData::any_published)
 }
 
 /// Asks the server whether its published data changed since the copy held here. New data is kept

@@ -33,6 +33,14 @@ pub struct ReferenceData {
     pub tables: Vec<TableInfo>,
 }
 
+impl ReferenceData {
+    /// Whether any table in it was published (a copy without versions was written when only the
+    /// 服务机构 list could be).
+    pub fn any_published(&self) -> bool {
+        self.tables.is_empty() || self.tables.iter().any(|t| t.version > 0)
+    }
+}
+
 /// A table's published version (0: the bundled default) and its source.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -332,6 +340,14 @@ mod tests {
         assert!(r.banks.iter().any(|b| b.name == "中国工商银行"));
         assert_eq!(r.tables.len(), Table::ALL.len());
         assert!(r.tables.iter().all(|t| t.version == 0 && !t.source.is_empty()), "bundled, with a source");
+        assert!(!r.any_published(), "nothing to send the page: it has the defaults");
+        let mut published = r.clone();
+        published.tables[2].version = 1;
+        assert!(published.any_published());
+        assert!(
+            ReferenceData { tables: Vec::new(), ..r.clone() }.any_published(),
+            "an older copy: its agencies"
+        );
         for t in Table::ALL {
             assert_eq!(check(t, &r), Ok(()), "the bundled {t:?} passes its publish check");
             assert_eq!(Table::parse(t.name()), Some(t));
