@@ -53,20 +53,31 @@ async fn to_registration_step(h: &Harness) {
     h.wait_text("section-heading", "失业登记").await;
 }
 
+/// `who` logs in, accepts the texts and opens `item` with a 户籍 on `street` of 朝阳区, through
+/// 求职登记 to the 失业登记 step.
+async fn to_registration_with_street(
+    h: &Harness,
+    who: &shiye_server::persons::Seed,
+    item: &str,
+    street: &str,
+) {
+    h.login(who).await;
+    h.accept_notices().await;
+    h.open(item).await;
+    h.wait_text("section-heading", "基本信息").await;
+    h.beijing_household("110105").await;
+    h.choose("household_street", street).await;
+    h.next().await;
+    crate::flows::job_seeking(h, "110105", "快递", "part_time", "hourly", "40").await;
+    h.wait_text("section-heading", "失业登记").await;
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_service_agency_published_on_the_server_reaches_the_app_and_stays_offline() {
     let mut h = Harness::start().await;
     let who = SEEDS.iter().find(|s| s.subject == "p-new-bj").expect("seeded");
     h.publish_agencies(&list_with_office("N110105001", "建外街道就业服务站")).await;
-    h.login(who).await;
-    h.accept_notices().await;
-    h.open("registration").await;
-    h.wait_text("section-heading", "基本信息").await;
-    h.beijing_household("110105").await;
-    h.choose("household_street", STREET).await;
-    h.next().await;
-    crate::flows::job_seeking(&h, "110105", "快递", "part_time", "hourly", "40").await;
-    h.wait_text("section-heading", "失业登记").await;
+    to_registration_with_street(&h, who, "registration", STREET).await;
     let offered = wait_agency(&h, "N110105001", "建外街道就业服务站").await;
     assert!(!offered.iter().any(|(c, _)| c == "S110105001"), "the withdrawn office is gone: {offered:?}");
     h.choose("unemployed_person_type", "other").await;
@@ -133,15 +144,7 @@ async fn what_a_policy_office_publishes_reaches_the_running_app_and_stays_offlin
     });
     h.publish("agencies", &json!(list)).await;
 
-    h.login(who).await;
-    h.accept_notices().await;
-    h.open("benefit_claim").await;
-    h.wait_text("section-heading", "基本信息").await;
-    h.beijing_household("110105").await;
-    h.choose("household_street", NEW_STREET).await;
-    h.next().await;
-    crate::flows::job_seeking(&h, "110105", "快递", "part_time", "hourly", "40").await;
-    h.wait_text("section-heading", "失业登记").await;
+    to_registration_with_street(&h, who, "benefit_claim", NEW_STREET).await;
     wait_agency(&h, "X1", "朝阳新城就业服务站").await;
     h.choose("unemployed_person_type", "other").await;
     h.choose("service_agency", "X1").await;
