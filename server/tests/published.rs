@@ -55,18 +55,6 @@ fn claim(street: &str, agency: &str) -> Value {
     json!({ "schema_version": DRAFT_SCHEMA_VERSION, "answers": answers })
 }
 
-async fn approve(idp: &Idp, case: &str) {
-    let resp = idp
-        .http
-        .post(format!("{}/api/admin/items/{case}/decision", idp.base))
-        .bearer_auth(&idp.admin_token)
-        .json(&json!({ "action": "approve" }))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(resp.status(), 200);
-}
-
 fn cli(db: &str, args: &[&str]) -> (bool, String, String) {
     let out = Command::new(env!("CARGO_BIN_EXE_shiye-server"))
         .arg("reference")
@@ -152,7 +140,7 @@ async fn published_tables(idp: &Idp, db: &str) {
     let (status, app) = idp.submit(&token, "claim-1", &claim("110105001", "S110105001")).await;
     assert_eq!(status, 201, "{app}");
     for item in app["items"].as_array().unwrap() {
-        approve(idp, item["case_number"].as_str().unwrap()).await;
+        assert_eq!(idp.decide(item["case_number"].as_str().unwrap(), "approve", None).await.0, 200);
     }
     let me = idp.get_json("/api/v1/me", Some(&token)).await;
     assert_eq!(me["records"]["benefit"]["months_entitled"], 10, "{me}");

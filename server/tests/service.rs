@@ -98,15 +98,7 @@ async fn person(idp: &Idp, who: usize) -> Person<'_> {
 }
 
 async fn decide(idp: &Idp, case: &str, action: &str, reason: Option<&str>) -> (u16, Value) {
-    let resp = idp
-        .http
-        .post(format!("{}/api/admin/items/{case}/decision", idp.base))
-        .bearer_auth(&idp.admin_token)
-        .json(&json!({ "action": action, "reason": reason }))
-        .send()
-        .await
-        .unwrap();
-    (resp.status().as_u16(), resp.json().await.unwrap_or(Value::Null))
+    idp.decide(case, action, reason).await
 }
 
 #[tokio::test]

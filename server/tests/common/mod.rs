@@ -187,6 +187,19 @@ impl Idp {
     }
 
     /// `GET path` (as `token`, when given), read as JSON.
+    /// A reviewer's decision on an item through the admin API: (status, the item's answer).
+    pub async fn decide(&self, case: &str, action: &str, reason: Option<&str>) -> (u16, serde_json::Value) {
+        let resp = self
+            .http
+            .post(format!("{}/api/admin/items/{case}/decision", self.base))
+            .bearer_auth(&self.admin_token)
+            .json(&serde_json::json!({ "action": action, "reason": reason }))
+            .send()
+            .await
+            .unwrap();
+        (resp.status().as_u16(), resp.json().await.unwrap_or(serde_json::Value::Null))
+    }
+
     pub async fn get_json(&self, path: &str, token: Option<&str>) -> serde_json::Value {
         let mut req = self.http.get(format!("{}{path}", self.base));
         if let Some(t) = token {
