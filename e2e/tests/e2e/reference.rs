@@ -163,7 +163,6 @@ async fn what_a_policy_office_publishes_reaches_the_running_app_and_stays_offlin
     v2.periods.iter_mut().find(|b| b.from_months == 36).expect("3 years").value = 10;
     v2.monthly_yuan[0].value = 2300;
     rules.push(v2);
-    h.publish("benefit_rules", &json!(rules)).await;
     let mut texts = shiye_core::notices::bundled();
     let mut commitment = texts[1].clone();
     commitment.version = 2;
@@ -174,6 +173,8 @@ async fn what_a_policy_office_publishes_reaches_the_running_app_and_stays_offlin
     let mut options = shiye_core::options::bundled();
     options.get_mut("unemployed_person_type").expect("list").retain(|e| e.code != "other");
     h.publish("options", &json!(options)).await;
+    // The rule last: the app shows it only from a fetch that holds the other two as well.
+    h.publish("benefit_rules", &json!(rules)).await;
     h.wait_text(
         "entitlement",
         "预计可领取失业保险金10个月，每月2300元（依据：北京市失业保险金领取期限和标准（调整），第2版",
