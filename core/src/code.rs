@@ -1,22 +1,163 @@
 //! Option codes: the snake_case serde names by which the closed enums (items, bundles, options,
-//! fields, statuses) travel on the wire, in storage keys and in element ids. One rule, both ways.
+//! fields, statuses) travel on the wire, in storage keys and in element ids. One rule, both ways,
+//! read straight off serde's derived code: no JSON value is built (the UI's wasm carries no JSON
+//! library for it).
 
+use serde::de::value::{Error as ValueError, StrDeserializer};
 use serde::de::DeserializeOwned;
-use serde::Serialize;
+use serde::ser::{self, Impossible, Serialize};
+use std::fmt;
 
 /// The code of a unit enum variant, e.g. `ServiceKind::BenefitClaim` → "benefit_claim"; empty for
 /// a value that does not serialise to a string.
 pub fn of<T: Serialize>(v: &T) -> String {
-    serde_json::to_value(v).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default()
+    v.serialize(CodeOf).unwrap_or_default()
 }
 
 /// The variant a code names, if any.
 pub fn parse<T: DeserializeOwned>(code: &str) -> Option<T> {
-    serde_json::from_value(serde_json::Value::String(code.to_string())).ok()
+    T::deserialize(StrDeserializer::<ValueError>::new(code)).ok()
+}
+
+/// A value that is not a code.
+#[derive(Debug)]
+pub struct NotACode;
+
+impl fmt::Display for NotACode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("not a code")
+    }
+}
+
+impl std::error::Error for NotACode {}
+
+impl ser::Error for NotACode {
+    fn custom<M: fmt::Display>(_: M) -> Self {
+        NotACode
+    }
+}
+
+/// Serialises a unit variant (or a string) to its name; anything else is `NotACode`.
+struct CodeOf;
+
+type No = Impossible<String, NotACode>;
+
+macro_rules! not_a_code {
+    ($($name:ident($($t:ty),*)),* $(,)?) => {
+        $(fn $name(self, $(_: $t),*) -> Result<String, NotACode> { Err(NotACode) })*
+    };
+}
+
+impl ser::Serializer for CodeOf {
+    type Ok = String;
+    type Error = NotACode;
+    type SerializeSeq = No;
+    type SerializeTuple = No;
+    type SerializeTupleStruct = No;
+    type SerializeTupleVariant = No;
+    type SerializeMap = No;
+    type SerializeStruct = No;
+    type SerializeStructVariant = No;
+
+    fn serialize_unit_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        variant: &'static str,
+    ) -> Result<String, NotACode> {
+        Ok(variant.to_string())
+    }
+
+    fn serialize_str(self, v: &str) -> Result<String, NotACode> {
+        Ok(v.to_string())
+    }
+
+    not_a_code!(
+        serialize_bool(bool),
+        serialize_i8(i8),
+        serialize_i16(i16),
+        serialize_i32(i32),
+        serialize_i64(i64),
+        serialize_u8(u8),
+        serialize_u16(u16),
+        serialize_u32(u32),
+        serialize_u64(u64),
+        serialize_f32(f32),
+        serialize_f64(f64),
+        serialize_char(char),
+        serialize_bytes(&[u8]),
+        serialize_none(),
+        serialize_unit(),
+        serialize_unit_struct(&'static str),
+    );
+
+    fn serialize_some<T: ?Sized + Serialize>(self, _: &T) -> Result<String, NotACode> {
+        Err(NotACode)
+    }
+
+    fn serialize_newtype_struct<T: ?Sized + Serialize>(
+        self,
+        _: &'static str,
+        _: &T,
+    ) -> Result<String, NotACode> {
+        Err(NotACode)
+    }
+
+    fn serialize_newtype_variant<T: ?Sized + Serialize>(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: &T,
+    ) -> Result<String, NotACode> {
+        Err(NotACode)
+    }
+
+    fn serialize_seq(self, _: Option<usize>) -> Result<No, NotACode> {
+        Err(NotACode)
+    }
+
+    fn serialize_tuple(self, _: usize) -> Result<No, NotACode> {
+        Err(NotACode)
+    }
+
+    fn serialize_tuple_struct(self, _: &'static str, _: usize) -> Result<No, NotACode> {
+        Err(NotACode)
+    }
+
+    fn serialize_tuple_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: usize,
+    ) -> Result<No, NotACode> {
+        Err(NotACode)
+    }
+
+    fn serialize_map(self, _: Option<usize>) -> Result<No, NotACode> {
+        Err(NotACode)
+    }
+
+    fn serialize_struct(self, _: &'static str, _: usize) -> Result<No, NotACode> {
+        Err(NotACode)
+    }
+
+    fn serialize_struct_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: usize,
+    ) -> Result<No, NotACode> {
+        Err(NotACode)
+    }
 }
 
 #[cfg(test)]
 mod tests {
+    use crate::forms::FieldId;
+    use crate::options::StopReason;
     use crate::services::{Bundle, ServiceKind};
 
     #[test]
@@ -25,5 +166,17 @@ mod tests {
         assert_eq!(super::parse::<Bundle>("benefit_claim_joint"), Some(Bundle::BenefitClaimJoint));
         assert_eq!(super::parse::<Bundle>("nonsense"), None);
         assert_eq!(super::of(&3), "", "not a code");
+        assert_eq!(super::of(&Some(ServiceKind::BenefitClaim)), "", "not a code either");
+    }
+
+    #[test]
+    fn the_code_is_the_wire_name_of_every_variant() {
+        // The same name JSON gives, for every field and an option list.
+        for f in FieldId::ALL {
+            let json = serde_json::to_value(f).unwrap();
+            assert_eq!(super::of(f), json.as_str().unwrap());
+            assert_eq!(super::parse::<FieldId>(&super::of(f)), Some(*f));
+        }
+        assert_eq!(super::of(&StopReason::Reemployed), serde_json::to_value(StopReason::Reemployed).unwrap());
     }
 }

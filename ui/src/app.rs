@@ -2,6 +2,7 @@
 //! starts it, listens to the shell's events, and shows the page of the current route. Pages and
 //! components read the session and call its intents.
 
+use crate::assets;
 use crate::components::header::Header;
 use crate::components::kiosk::KioskGuard;
 use crate::ipc::{self, args, cmd};
@@ -52,8 +53,13 @@ fn start(session: Session) {
             s.dispatch(Action::Failed(CommandError::new(ErrorKind::NotLoggedIn, text::SESSION_EXPIRED)));
         }
     });
+    // Beijing's divisions are fetched while the shell answers, and installed before any page past
+    // the loading screen (a published division table from the shell replaces them).
+    let divisions = assets::fetch_divisions();
     spawn_local(async move {
-        match ipc::call::<cmd::Start>(args::Start {}).await {
+        let started = ipc::call::<cmd::Start>(args::Start {}).await;
+        assets::install_divisions(divisions).await;
+        match started {
             Ok(mut start) => {
                 if let Some(data) = start.reference.take() {
                     snapshot::install(&data);
@@ -83,17 +89,23 @@ fn root() -> Html {
     }
     // Once the first screen a person can act on is painted, the shell is told — once per start
     // (离线继续 passes through the loading screen again): after the frame that shows it, as the
-    // blank page of the start-up benchmark does too.
+    // blank page of the start-up benchmark does too. Then the tables the first page does not need
+    // are loaded, and the page drawn again with them.
     let told = use_mut_ref(|| false);
-    use_effect_with(session.route != Route::Loading, move |settled| {
-        if *settled && !told.replace(true) {
-            after_next_paint(|| {
-                spawn_local(async {
-                    let _ = ipc::call::<cmd::UiReady>(args::UiReady {}).await;
-                })
-            });
-        }
-    });
+    {
+        let s = session.clone();
+        use_effect_with(session.route != Route::Loading, move |settled| {
+            if *settled && !told.replace(true) {
+                after_next_paint(|| {
+                    spawn_local(async move {
+                        let _ = ipc::call::<cmd::UiReady>(args::UiReady {}).await;
+                        assets::load_the_rest().await;
+                        s.dispatch(Action::ReferenceInstalled);
+                    })
+                });
+            }
+        });
+    }
     let page = match (&session.route, &session.overview) {
         (Route::Loading, _) => html! { <p class="status" role="status">{ text::LOADING }</p> },
         (Route::Login, _) | (_, None) => html! { <LoginPage /> },

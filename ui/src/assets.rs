@@ -1,40 +1,59 @@
-//! Data files the UI loads from the app's own assets instead of carrying them in its wasm.
+//! Data files the UI loads from the app's own assets instead of carrying them in its wasm: Beijing's
+//! divisions before the first page past the loading screen (every form and check of an address uses
+//! them), the rest — 户籍地's whole-country table, the pinyin readings, the occupation catalogue, the
+//! banks — after the first page is painted. Until a table is installed its lookups find nothing and
+//! its codes are checked for their shape only; the shell checks against its own compiled-in copies.
 
-use shiye_core::reference::{banks, occupations, regions};
+use shiye_core::reference::{banks, divisions, occupations, pinyin, regions};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
-async fn fetch_text(path: &str) -> Option<String> {
-    let window = web_sys::window()?;
-    let response: web_sys::Response =
-        JsFuture::from(window.fetch_with_str(path)).await.ok()?.dyn_into().ok()?;
-    if !response.ok() {
-        return None;
-    }
-    JsFuture::from(response.text().ok()?).await.ok()?.as_string()
-}
+/// A fetch of one of the app's files, already sent: the request runs while the page does other
+/// work, and `text` waits for its body.
+pub struct Pending(Option<JsFuture>);
 
-/// Fetches and installs China's provinces, cities and counties (for 户籍地). Returns whether the
-/// table is now in use.
-pub async fn load_regions() -> bool {
-    match fetch_text(regions::FILE_NAME).await {
-        Some(text) => regions::install(&text),
-        None => false,
+impl Pending {
+    pub fn send(path: &str) -> Pending {
+        Pending(web_sys::window().map(|w| JsFuture::from(w.fetch_with_str(path))))
     }
-}
 
-/// Fetches and installs the occupation catalogue (for 岗位名称). Returns whether it is now in use.
-pub async fn load_occupations() -> bool {
-    match fetch_text(occupations::FILE_NAME).await {
-        Some(text) => occupations::install(&text),
-        None => false,
+    pub async fn text(self) -> Option<String> {
+        let response: web_sys::Response = self.0?.await.ok()?.dyn_into().ok()?;
+        if !response.ok() {
+            return None;
+        }
+        JsFuture::from(response.text().ok()?).await.ok()?.as_string()
     }
 }
 
-/// Fetches and installs the banks and card prefixes (开户行). Returns whether they are now in use.
-pub async fn load_banks() -> bool {
-    match fetch_text(banks::FILE_NAME).await {
-        Some(text) => banks::install(&text),
-        None => false,
+/// Installs Beijing's districts and streets from a fetch sent earlier. Returns whether the table
+/// is now in use.
+pub async fn install_divisions(fetch: Pending) -> bool {
+    fetch.text().await.is_some_and(|text| divisions::install_file(&text))
+}
+
+/// The divisions' fetch, sent at once.
+pub fn fetch_divisions() -> Pending {
+    Pending::send(divisions::FILE_NAME)
+}
+
+/// A data file's name and how its text is installed.
+type DataFile = (&'static str, fn(&str) -> bool);
+
+/// Fetches and installs the tables the first page does not need: 户籍地's provinces, cities and
+/// counties, the pinyin readings, the occupation catalogue (岗位名称) and the banks with their card
+/// prefixes (开户行). Returns whether every one is now in use.
+pub async fn load_the_rest() -> bool {
+    let files: [DataFile; 4] = [
+        (regions::FILE_NAME, regions::install),
+        (pinyin::FILE_NAME, pinyin::install),
+        (occupations::FILE_NAME, occupations::install),
+        (banks::FILE_NAME, banks::install),
+    ];
+    let sent: Vec<_> = files.iter().map(|(name, _)| Pending::send(name)).collect();
+    let mut all = true;
+    for (fetch, (_, install)) in sent.into_iter().zip(files) {
+        all &= fetch.text().await.is_some_and(|text| install(&text));
     }
+    all
 }

@@ -52,7 +52,8 @@ pub enum Action {
     ContinueOffline,
     /// The refresher saw this many items change status.
     StatusChanged(usize),
-    /// The server's published data is in use (already installed in core).
+    /// A table is in use (already installed in core): the server's published data, or a data file
+    /// the page loaded from its assets.
     ReferenceInstalled,
     LoggedOut,
     DismissExpired,

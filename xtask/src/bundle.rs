@@ -46,7 +46,9 @@ pub fn report() -> Result<Vec<Row>> {
         ("UI wasm (after wasm-opt)", "_bg.wasm", Some((400_000, 130_000))),
         ("JS glue", ".js", None),
         ("CSS", ".css", None),
-        ("户籍地 table (loaded at start)", "regions.txt", None),
+        ("Beijing's divisions (loaded while the shell answers the start)", "divisions.txt", None),
+        ("户籍地 table (loaded after the first screen)", "regions.txt", None),
+        ("pinyin readings (loaded after the first screen)", "pinyin.txt", None),
         ("occupation catalogue (loaded after the first screen)", "occupations.txt", None),
         ("banks and card prefixes (loaded after the first screen)", "banks.txt", None),
     ];

