@@ -4,7 +4,7 @@
 //! library for it).
 
 use serde::de::value::{Error as ValueError, StrDeserializer};
-use serde::de::DeserializeOwned;
+use serde::de::{self, DeserializeOwned, Deserializer, Unexpected, Visitor};
 use serde::ser::{self, Impossible, Serialize};
 use std::fmt;
 
@@ -17,6 +17,23 @@ pub fn of<T: Serialize>(v: &T) -> String {
 /// The variant a code names, if any.
 pub fn parse<T: DeserializeOwned>(code: &str) -> Option<T> {
     T::deserialize(StrDeserializer::<ValueError>::new(code)).ok()
+}
+
+/// Reads one of `all` by its code: the `Deserialize` of the closed enums with many variants
+/// (fields, option lists), which accepts what the derived one does — the code as a string — with a
+/// small visitor shared by shape instead of a derived match per enum.
+pub fn one_of<'de, D: Deserializer<'de>, T: Serialize + Copy + 'static>(d: D, all: &'static [T]) -> Result<T, D::Error> {
+    struct Codes<T: 'static>(&'static [T]);
+    impl<T: Serialize + Copy> Visitor<'_> for Codes<T> {
+        type Value = T;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a known code")
+        }
+        fn visit_str<E: de::Error>(self, v: &str) -> Result<T, E> {
+            self.0.iter().copied().find(|c| of(c) == v).ok_or_else(|| E::invalid_value(Unexpected::Str(v), &self))
+        }
+    }
+    d.deserialize_str(Codes(all))
 }
 
 /// A value that is not a code.
@@ -167,6 +184,15 @@ mod tests {
         assert_eq!(super::parse::<Bundle>("nonsense"), None);
         assert_eq!(super::of(&3), "", "not a code");
         assert_eq!(super::of(&Some(ServiceKind::BenefitClaim)), "", "not a code either");
+    }
+
+    #[test]
+    fn a_code_is_read_from_json_as_the_derived_code_was() {
+        assert_eq!(serde_json::from_str::<StopReason>("\"reemployed\"").unwrap(), StopReason::Reemployed);
+        assert!(serde_json::from_str::<StopReason>("\"nonsense\"").is_err());
+        assert!(serde_json::from_str::<StopReason>("3").is_err());
+        let fields: Vec<FieldId> = serde_json::from_str("[\"name\", \"household_street\"]").unwrap();
+        assert_eq!(fields, [FieldId::Name, FieldId::HouseholdStreet]);
     }
 
     #[test]

@@ -8,7 +8,7 @@ use crate::served::Served;
 use serde::{Deserialize, Serialize};
 
 /// The two texts that must be read and acknowledged before the service page.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Notice {
@@ -16,6 +16,12 @@ pub enum Notice {
     UserNotice,
     /// 失业服务“一件事”集成服务承诺书
     Commitment,
+}
+
+impl<'de> Deserialize<'de> for Notice {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::code::one_of(d, &Notice::ALL)
+    }
 }
 
 impl Notice {

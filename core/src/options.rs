@@ -22,7 +22,7 @@ pub fn entries<T: Copy + Serialize>(all: &[T], label: fn(T) -> &'static str) -> 
 macro_rules! options {
     ($(#[$doc:meta])* $name:ident $list:literal { $($(#[$vdoc:meta])* $variant:ident => $label:literal,)+ }) => {
         $(#[$doc])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
         #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
         #[serde(rename_all = "snake_case")]
         pub enum $name { $($(#[$vdoc])* $variant,)+ }
@@ -32,6 +32,12 @@ macro_rules! options {
 
             pub fn label_zh(self) -> &'static str {
                 match self { $($name::$variant => $label,)+ }
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                crate::code::one_of(d, $name::ALL)
             }
         }
 

@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 /// 证件类型: the documents the identity platform logs people in with.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum IdType {
@@ -16,6 +16,12 @@ pub enum IdType {
     /// 外国人永久居留身份证: since 2023 18 digits with a leading 9 (MOD 11-2 check as GB 11643);
     /// earlier cards 15 characters (3 letters + 12 digits).
     ForeignPermanentResidentCard,
+}
+
+impl<'de> Deserialize<'de> for IdType {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::code::one_of(d, &IdType::ALL)
+    }
 }
 
 impl IdType {

@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ServiceKind {
@@ -22,6 +22,12 @@ pub enum ServiceKind {
     BankAccountChange,
     /// 失业保险金停发
     BenefitStop,
+}
+
+impl<'de> Deserialize<'de> for ServiceKind {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::code::one_of(d, &ServiceKind::ALL)
+    }
 }
 
 impl ServiceKind {
@@ -170,7 +176,7 @@ impl Selection {
 }
 
 /// What can be applied for in one go: the five single items and the two joint items.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Bundle {
@@ -184,6 +190,12 @@ pub enum Bundle {
     RegistrationCancel,
     BankAccountChange,
     BenefitStop,
+}
+
+impl<'de> Deserialize<'de> for Bundle {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::code::one_of(d, &Bundle::ALL)
+    }
 }
 
 /// The steps of a wizard, in the manual's order.

@@ -1,15 +1,21 @@
 //! Every field of every section, as one enum: errors, the check-answers page and the UI's
 //! labels all name fields through it.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 /// Declares the field enum with its label.
 macro_rules! fields {
     ($($variant:ident => $label:literal,)+) => {
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
         #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
         #[serde(rename_all = "snake_case")]
         pub enum FieldId { $($variant,)+ }
+
+        impl<'de> serde::Deserialize<'de> for FieldId {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                crate::code::one_of(d, FieldId::ALL)
+            }
+        }
 
         impl FieldId {
             pub const ALL: &'static [FieldId] = &[$(FieldId::$variant,)+];
