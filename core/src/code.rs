@@ -22,7 +22,10 @@ pub fn parse<T: DeserializeOwned>(code: &str) -> Option<T> {
 /// Reads one of `all` by its code: the `Deserialize` of the closed enums with many variants
 /// (fields, option lists), which accepts what the derived one does — the code as a string — with a
 /// small visitor shared by shape instead of a derived match per enum.
-pub fn one_of<'de, D: Deserializer<'de>, T: Serialize + Copy + 'static>(d: D, all: &'static [T]) -> Result<T, D::Error> {
+pub fn one_of<'de, D: Deserializer<'de>, T: Serialize + Copy + 'static>(
+    d: D,
+    all: &'static [T],
+) -> Result<T, D::Error> {
     struct Codes<T: 'static>(&'static [T]);
     impl<T: Serialize + Copy> Visitor<'_> for Codes<T> {
         type Value = T;
@@ -30,7 +33,11 @@ pub fn one_of<'de, D: Deserializer<'de>, T: Serialize + Copy + 'static>(d: D, al
             f.write_str("a known code")
         }
         fn visit_str<E: de::Error>(self, v: &str) -> Result<T, E> {
-            self.0.iter().copied().find(|c| of(c) == v).ok_or_else(|| E::invalid_value(Unexpected::Str(v), &self))
+            self.0
+                .iter()
+                .copied()
+                .find(|c| of(c) == v)
+                .ok_or_else(|| E::invalid_value(Unexpected::Str(v), &self))
         }
     }
     d.deserialize_str(Codes(all))
@@ -60,8 +67,8 @@ struct CodeOf;
 type No = Impossible<String, NotACode>;
 
 macro_rules! not_a_code {
-    ($($name:ident($($t:ty),*)),* $(,)?) => {
-        $(fn $name(self, $(_: $t),*) -> Result<String, NotACode> { Err(NotACode) })*
+    ($($name:ident($($t:ty),*) -> $out:ty),* $(,)?) => {
+        $(fn $name(self, $(_: $t),*) -> Result<$out, NotACode> { Err(NotACode) })*
     };
 }
 
@@ -90,22 +97,22 @@ impl ser::Serializer for CodeOf {
     }
 
     not_a_code!(
-        serialize_bool(bool),
-        serialize_i8(i8),
-        serialize_i16(i16),
-        serialize_i32(i32),
-        serialize_i64(i64),
-        serialize_u8(u8),
-        serialize_u16(u16),
-        serialize_u32(u32),
-        serialize_u64(u64),
-        serialize_f32(f32),
-        serialize_f64(f64),
-        serialize_char(char),
-        serialize_bytes(&[u8]),
-        serialize_none(),
-        serialize_unit(),
-        serialize_unit_struct(&'static str),
+        serialize_bool(bool) -> String,
+        serialize_i8(i8) -> String,
+        serialize_i16(i16) -> String,
+        serialize_i32(i32) -> String,
+        serialize_i64(i64) -> String,
+        serialize_u8(u8) -> String,
+        serialize_u16(u16) -> String,
+        serialize_u32(u32) -> String,
+        serialize_u64(u64) -> String,
+        serialize_f32(f32) -> String,
+        serialize_f64(f64) -> String,
+        serialize_char(char) -> String,
+        serialize_bytes(&[u8]) -> String,
+        serialize_none() -> String,
+        serialize_unit() -> String,
+        serialize_unit_struct(&'static str) -> String,
     );
 
     fn serialize_some<T: ?Sized + Serialize>(self, _: &T) -> Result<String, NotACode> {
@@ -130,45 +137,15 @@ impl ser::Serializer for CodeOf {
         Err(NotACode)
     }
 
-    fn serialize_seq(self, _: Option<usize>) -> Result<No, NotACode> {
-        Err(NotACode)
-    }
-
-    fn serialize_tuple(self, _: usize) -> Result<No, NotACode> {
-        Err(NotACode)
-    }
-
-    fn serialize_tuple_struct(self, _: &'static str, _: usize) -> Result<No, NotACode> {
-        Err(NotACode)
-    }
-
-    fn serialize_tuple_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: usize,
-    ) -> Result<No, NotACode> {
-        Err(NotACode)
-    }
-
-    fn serialize_map(self, _: Option<usize>) -> Result<No, NotACode> {
-        Err(NotACode)
-    }
-
-    fn serialize_struct(self, _: &'static str, _: usize) -> Result<No, NotACode> {
-        Err(NotACode)
-    }
-
-    fn serialize_struct_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: usize,
-    ) -> Result<No, NotACode> {
-        Err(NotACode)
-    }
+    not_a_code!(
+        serialize_seq(Option<usize>) -> No,
+        serialize_tuple(usize) -> No,
+        serialize_tuple_struct(&'static str, usize) -> No,
+        serialize_tuple_variant(&'static str, u32, &'static str, usize) -> No,
+        serialize_map(Option<usize>) -> No,
+        serialize_struct(&'static str, usize) -> No,
+        serialize_struct_variant(&'static str, u32, &'static str, usize) -> No,
+    );
 }
 
 #[cfg(test)]
