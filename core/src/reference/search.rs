@@ -104,11 +104,19 @@ fn contains_ignoring_ascii_case(haystack: &str, needle: &str) -> bool {
     h.len() >= n.len() && h.windows(n.len()).any(|w| w.eq_ignore_ascii_case(n))
 }
 
+/// The ASCII letters of `s`, in any case, one bit each.
+fn letters(s: &str) -> u32 {
+    s.bytes().filter(u8::is_ascii_alphabetic).fold(0, |m, b| m | 1 << (b.to_ascii_lowercase() - b'a'))
+}
+
 /// Matches one query against names, reusing its memo between names.
 struct NameMatcher<'q> {
     query: &'q str,
     /// Whether pinyin is tried at all: it is spelled in ASCII letters.
     pinyin: bool,
+    /// The query's letters, one bit each: a name whose characters and readings lack one of them
+    /// cannot match and is not walked.
+    letters: u32,
     /// The name's characters: byte offset, the character, its readings (when pinyin is tried).
     chars: Vec<(usize, char, Option<&'static str>)>,
     /// For (name position, query position): not yet known, no match, or the best match of the
@@ -129,8 +137,8 @@ enum Reach {
 
 impl<'q> NameMatcher<'q> {
     fn new(query: &'q str) -> Self {
-        let pinyin = query.bytes().any(|b| b.is_ascii_alphabetic());
-        NameMatcher { query, pinyin, chars: Vec::new(), memo: Vec::new() }
+        let letters = letters(query);
+        NameMatcher { query, pinyin: letters != 0, letters, chars: Vec::new(), memo: Vec::new() }
     }
 
     /// The leftmost whole match of the query in `name`, as long as it can be from there; else the
@@ -142,6 +150,16 @@ impl<'q> NameMatcher<'q> {
         // A longer query (pasted text) cannot match and is not tried.
         if self.query.len() > MOST_BYTES_PER_CHARACTER * self.chars.len() {
             return None;
+        }
+        // Every letter of the query is one of a character's own or of its readings.
+        if pinyin {
+            let have = self
+                .chars
+                .iter()
+                .fold(0, |m, (_, c, r)| m | letters(r.unwrap_or("")) | letters(c.encode_utf8(&mut [0; 4])));
+            if self.letters & !have != 0 {
+                return None;
+            }
         }
         let width = self.query.len() + 1;
         self.memo.clear();
