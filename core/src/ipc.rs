@@ -32,21 +32,39 @@ pub struct DraftSummary {
 }
 
 /// A draft as the wizard gets it back.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum DraftView {
     Resumable { draft: Box<Draft>, saved_at: i64 },
     Outdated { saved_at: i64 },
 }
 
+crate::tagged::tagged! {
+    DraftView, tag "kind", unknown_fields false,
+    fields { draft: Box<Draft>, saved_at: i64 },
+    variants {
+        Resumable "resumable" { draft, saved_at },
+        Outdated "outdated" { saved_at },
+    }
+}
+
 /// What `submit` did.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "outcome", rename_all = "snake_case")]
 pub enum SubmitOutcome {
     /// Durably queued under this id (its Idempotency-Key); the draft is gone.
     Queued { id: String },
     /// Not queued: fix these first. The draft is kept.
     Invalid { errors: Vec<FieldError> },
+}
+
+crate::tagged::tagged! {
+    SubmitOutcome, tag "outcome", unknown_fields false,
+    fields { id: String, errors: Vec<FieldError> },
+    variants {
+        Queued "queued" { id },
+        Invalid "invalid" { errors },
+    }
 }
 
 /// 回执 of an accepted submission, kept sealed on the device: the server's answer (办件编号 per
@@ -76,7 +94,7 @@ pub struct LocalSubmission {
     pub state: LocalState,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "state", rename_all = "snake_case")]
 pub enum LocalState {
     /// 待提交: waits in the outbox for the network.
@@ -89,6 +107,18 @@ pub enum LocalState {
     Failed { status: u16 },
     /// The server took it: its 办件编号s and expected dates.
     Accepted { application: Application },
+}
+
+crate::tagged::tagged! {
+    LocalState, tag "state", unknown_fields false,
+    fields { errors: Vec<FieldError>, item: ServiceKind, message: String, status: u16, application: Application },
+    variants {
+        Pending "pending" {},
+        Invalid "invalid" { errors },
+        Refused "refused" { item, message },
+        Failed "failed" { status },
+        Accepted "accepted" { application },
+    }
 }
 
 /// 基本信息 as the forms show it: from the identity platform, with the ID and phone numbers

@@ -21,6 +21,7 @@ pub mod reference;
 pub mod registration;
 pub mod served;
 pub mod services;
+mod tagged;
 
 #[cfg(test)]
 mod fixtures;

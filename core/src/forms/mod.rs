@@ -28,7 +28,7 @@ use crate::services::{Bundle, SectionKind};
 use benefit_claim::BenefitClaim;
 use job_seeking::JobSeeking;
 use registration::Registration;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use single_items::{BankAccountChange, BenefitStop, RegistrationCancel};
 
 #[cfg(test)]
@@ -44,7 +44,7 @@ pub struct Context<'a> {
 }
 
 /// A bundle's answers, one variant per bundle, so an answer set always matches its bundle.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "bundle", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Answers {
@@ -75,6 +75,29 @@ pub enum Answers {
     BenefitStop {
         stop: BenefitStop,
     },
+}
+
+crate::tagged::tagged! {
+    Answers, tag "bundle", unknown_fields true,
+    fields {
+        basic: Address,
+        job_seeking: JobSeeking,
+        registration: Registration,
+        claim: BenefitClaim,
+        change: RegistrationChange,
+        cancel: RegistrationCancel,
+        bank_change: BankAccountChange,
+        stop: BenefitStop,
+    },
+    variants {
+        JobSeeking "job_seeking" { basic, job_seeking },
+        RegistrationJoint "registration_joint" { basic, job_seeking, registration },
+        BenefitClaimJoint "benefit_claim_joint" { basic, job_seeking, registration, claim },
+        RegistrationChange "registration_change" { change },
+        RegistrationCancel "registration_cancel" { cancel },
+        BankAccountChange "bank_account_change" { bank_change },
+        BenefitStop "benefit_stop" { stop },
+    }
 }
 
 impl Answers {
