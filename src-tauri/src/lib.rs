@@ -103,6 +103,7 @@ fn setup<R: tauri::Runtime>(app: &mut tauri::App<R>, config: config::Config) -> 
     app.manage(cache);
     app.manage(submissions);
     app.manage(config);
+    log::info!("{}", logging::SET_UP);
     Ok(())
 }
 

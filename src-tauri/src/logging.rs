@@ -10,6 +10,10 @@ use tauri_plugin_log::{RotationStrategy, Target, TargetKind};
 /// The line the UI's first screen writes (`ui_ready`): `cargo xtask bench` times a start to it.
 pub const UI_READY: &str = "ui: first screen ready";
 
+/// The line written when Tauri's setup is done and the window's page can load: `cargo xtask
+/// bench` splits a start there (the shell's own start, then the page's).
+pub const SET_UP: &str = "shell set up, the page loads";
+
 /// Longest digit run left as it is: eleven and more is a phone, an ID or a card number.
 const LONGEST_KEPT_DIGITS: usize = 10;
 

@@ -12,6 +12,11 @@ fn ui_ready() {
 
 fn main() {
     let app = tauri::Builder::default()
+        // The app's `shell set up` line, at the same point: the end of Tauri's setup.
+        .setup(|_| {
+            eprintln!("INFO shiye_blank shell set up, the page loads");
+            Ok(())
+        })
         .invoke_handler(tauri::generate_handler![ui_ready])
         .run(tauri::generate_context!());
     if let Err(e) = app {

@@ -2,7 +2,8 @@
 //! bench::`, release binaries, inside the same private desktop session as the tests). They print
 //! figures and `bench-row` lines for the summary table; they assert no time.
 //!
-//! - start-up: spawn → the first screen painted (the UI's `ui_ready` log line), the release app
+//! - start-up: spawn → the first screen painted (the UI's `ui_ready` log line), split where the
+//!   shell's setup is done (its `SET_UP` line: the shell's own start, then the page's), the release app
 //!   against a blank Tauri 2 window (`bench/blank`) built in the same run with the same profile and
 //!   lock file, alternating, with the summed RSS and PSS of each and its WebKit processes once the
 //!   screen is up;
@@ -13,7 +14,7 @@
 
 use crate::harness::{app_binary, Harness};
 use crate::support::bench_row;
-use shiye::logging::UI_READY;
+use shiye::logging::{SET_UP, UI_READY};
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
@@ -71,6 +72,8 @@ fn memory(root: u32) -> (f64, f64) {
 
 struct Start {
     seconds: f64,
+    /// When the shell's setup was done (the rest is the page's).
+    set_up: f64,
     rss: f64,
     pss: f64,
 }
@@ -141,22 +144,27 @@ fn start_once(bin: &Path, data: &Path, quota: Option<&Quota>) -> Start {
     let stderr = child.stderr.take().expect("stderr");
     let (tx, rx) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
+        let mut set_up = None;
         for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            if line.contains(SET_UP) {
+                set_up = Some(started.elapsed().as_secs_f64());
+            }
             if line.contains(UI_READY) {
-                let _ = tx.send(());
+                let _ = tx.send((started.elapsed().as_secs_f64(), set_up));
             }
         }
     });
-    rx.recv_timeout(Duration::from_secs(120))
+    let (seconds, set_up) = rx
+        .recv_timeout(Duration::from_secs(120))
         .unwrap_or_else(|_| panic!("{} never said its first screen was ready", bin.display()));
-    let seconds = started.elapsed().as_secs_f64();
+    let set_up = set_up.unwrap_or_else(|| panic!("{} never said its setup was done", bin.display()));
     std::thread::sleep(Duration::from_secs(2));
     let (rss, pss) = memory(child.id());
     let pids: Vec<String> = descendants(child.id()).iter().map(u32::to_string).collect();
     let _ = Command::new("kill").arg("-9").args(&pids).status();
     let _ = child.wait();
     std::thread::sleep(Duration::from_millis(500));
-    Start { seconds, rss, pss }
+    Start { seconds, set_up, rss, pss }
 }
 
 fn release_bin(name: &str) -> PathBuf {
@@ -183,6 +191,21 @@ fn col(v: &[Start], f: fn(&Start) -> f64) -> Vec<f64> {
     v.iter().map(f).collect()
 }
 
+/// The medians of the two parts of a start, the shell's own and the page's, app against blank.
+fn split_row(figure: &str, a: &[Start], b: &[Start]) {
+    let shell = |v: &[Start]| percentile(&col(v, |s| s.set_up), 0.5);
+    let page = |v: &[Start]| percentile(&col(v, |s| s.seconds - s.set_up), 0.5);
+    let (ash, apg, bsh, bpg) = (shell(a), page(a), shell(b), page(b));
+    println!("  split (medians): app {ash:.3} s + {apg:.3} s, blank {bsh:.3} s + {bpg:.3} s");
+    bench_row(
+        figure,
+        &format!("{ash:.3} s + {apg:.3} s"),
+        &format!("{bsh:.3} s + {bpg:.3} s blank Tauri"),
+        &format!("{:.2}× + {:.2}×", ash / bsh, apg / bpg),
+        "—",
+    );
+}
+
 #[test]
 #[ignore = "a benchmark: cargo xtask bench runs it against release builds"]
 fn start_up_and_memory_against_a_blank_tauri_window() {
@@ -202,6 +225,7 @@ fn start_up_and_memory_against_a_blank_tauri_window() {
         &format!("{:.2}×", a50 / b50),
         "≤ 1.15×",
     );
+    split_row("cold start split: spawn → shell set up + → first screen painted", &a, &b);
     bench_row(
         "summed RSS, app + WebKit processes",
         &format!("{ar:.0} MB"),
@@ -245,6 +269,7 @@ fn start_up_on_a_slow_device_against_a_blank_tauri_window() {
         &format!("{:.2}×", a50 / b50),
         "≤ 1.15×",
     );
+    split_row("cold start split on a slow device: spawn → shell set up + → first screen painted", &a, &b);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
