@@ -17,6 +17,8 @@ use crate::text;
 use shiye_core::ipc::{events, Connectivity, Overview, StatusChange, SyncReport};
 use shiye_core::reference::snapshot::{self, ReferenceData};
 use shiye_core::{CommandError, ErrorKind};
+use std::cell::RefCell;
+use std::rc::Rc;
 use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
 
@@ -40,8 +42,15 @@ fn start(session: Session) {
     ipc::listen(events::STATUS_CHANGED, move |changes: Vec<StatusChange>| {
         s.dispatch(Action::StatusChanged(changes.len()))
     });
-    let s = session.clone();
+    // Published data is installed over the divisions (its 服务机构 are checked against them): what
+    // arrives before their file is held until it is in.
+    let early: Rc<RefCell<Option<Option<ReferenceData>>>> = Rc::new(RefCell::new(Some(None)));
+    let (s, held) = (session.clone(), early.clone());
     ipc::listen(events::REFERENCE, move |data: ReferenceData| {
+        if let Some(waiting) = held.borrow_mut().as_mut() {
+            *waiting = Some(data);
+            return;
+        }
         snapshot::install(&data);
         s.dispatch(Action::ReferenceInstalled)
     });
@@ -57,14 +66,17 @@ fn start(session: Session) {
     // the loading screen (a published division table from the shell replaces them).
     let divisions = assets::fetch_divisions();
     spawn_local(async move {
-        let started = ipc::call::<cmd::Start>(args::Start {}).await;
+        let mut started = ipc::call::<cmd::Start>(args::Start {}).await;
         assets::install_divisions(divisions).await;
+        // From here on the event's data is installed as it comes; what came early, after the start's.
+        let arrived_early = early.borrow_mut().take().flatten();
+        let from_start = started.as_mut().ok().and_then(|s| s.reference.take()).map(|d| *d);
+        for data in [from_start, arrived_early].into_iter().flatten() {
+            snapshot::install(&data);
+            session.dispatch(Action::ReferenceInstalled);
+        }
         match started {
-            Ok(mut start) => {
-                if let Some(data) = start.reference.take() {
-                    snapshot::install(&data);
-                    session.dispatch(Action::ReferenceInstalled);
-                }
+            Ok(start) => {
                 // Offline, the login page offers to continue; the person is loaded when they do.
                 let known = start.overview.is_some() && start.online;
                 session.dispatch(Action::Started(start));
