@@ -5,8 +5,8 @@
 //! in (feature `banks`); the UI's wasm installs it from the app's assets after its first screen, as it
 //! does the occupations. Until then nothing is found and a bank code is checked for its shape only.
 
+use super::data_file::DataFile;
 use crate::options::NamedEntry;
-use std::sync::OnceLock;
 
 /// Where the bundled table comes from, and its date.
 pub const BUNDLED_SOURCE: &str = "npm bankcardinfo 2.0.6（约2017年数据）";
@@ -15,7 +15,9 @@ pub const BUNDLED_SOURCE: &str = "npm bankcardinfo 2.0.6（约2017年数据）";
 pub const FILE_NAME: &str = "banks.txt";
 
 #[cfg(feature = "banks")]
-const BUNDLED: &str = include_str!("../../data/banks.txt");
+const BUNDLED: Option<&str> = Some(include_str!("../../data/banks.txt"));
+#[cfg(not(feature = "banks"))]
+const BUNDLED: Option<&str> = None;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Bank {
@@ -75,24 +77,16 @@ fn parse(text: &'static str) -> Option<Table> {
     (!t.banks.is_empty()).then_some(t)
 }
 
-static TABLE: OnceLock<Table> = OnceLock::new();
+static TABLE: DataFile<Table> = DataFile::new(BUNDLED, parse);
 
 fn table() -> Option<&'static Table> {
-    #[cfg(feature = "banks")]
-    {
-        Some(TABLE.get_or_init(|| parse(BUNDLED).unwrap_or(Table { banks: Vec::new(), bins: Vec::new() })))
-    }
-    #[cfg(not(feature = "banks"))]
-    {
-        TABLE.get()
-    }
+    TABLE.get()
 }
 
 /// Installs the table from the file's text (the UI, once it has fetched it). Returns whether the
 /// text was a table and is now the one in use. The text is kept for the program's life.
 pub fn install(text: &str) -> bool {
-    let text: &'static str = Box::leak(text.to_owned().into_boxed_str());
-    parse(text).is_some_and(|t| TABLE.set(t).is_ok())
+    TABLE.install(text)
 }
 
 /// Whether lookups can answer.

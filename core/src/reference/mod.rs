@@ -5,6 +5,7 @@
 
 pub mod agencies;
 pub mod banks;
+pub mod data_file;
 pub mod divisions;
 pub mod occupations;
 pub mod pinyin;

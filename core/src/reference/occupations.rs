@@ -5,13 +5,15 @@
 //! same file from the app's assets once it has started, so the table never weighs on the wasm. Until
 //! a table is installed, lookups find nothing and validation checks only the code's shape.
 
-use std::sync::OnceLock;
+use super::data_file::DataFile;
 
 /// The file's name among the UI's assets.
 pub const FILE_NAME: &str = "occupations.txt";
 
 #[cfg(feature = "occupations")]
-const BUNDLED: &str = include_str!("../../data/occupations.txt");
+const BUNDLED: Option<&str> = Some(include_str!("../../data/occupations.txt"));
+#[cfg(not(feature = "occupations"))]
+const BUNDLED: Option<&str> = None;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Occupation {
@@ -39,25 +41,17 @@ fn parse(text: &'static str) -> Option<Vec<Occupation>> {
     (!out.is_empty()).then_some(out)
 }
 
-static TABLE: OnceLock<Vec<Occupation>> = OnceLock::new();
+static TABLE: DataFile<Vec<Occupation>> = DataFile::new(BUNDLED, parse);
 
 /// Installs the table from the file's text (the UI, once it has fetched it). Returns whether the
 /// text was a table and is now the one in use. The text is kept for the program's life.
 pub fn install(text: &str) -> bool {
-    let text: &'static str = Box::leak(text.to_owned().into_boxed_str());
-    parse(text).is_some_and(|t| TABLE.set(t).is_ok())
+    TABLE.install(text)
 }
 
 /// The whole catalogue (empty until installed, where it is not compiled in).
 pub fn table() -> &'static [Occupation] {
-    #[cfg(feature = "occupations")]
-    {
-        TABLE.get_or_init(|| parse(BUNDLED).unwrap_or_default())
-    }
-    #[cfg(not(feature = "occupations"))]
-    {
-        TABLE.get().map(Vec::as_slice).unwrap_or(&[])
-    }
+    TABLE.get().map(Vec::as_slice).unwrap_or(&[])
 }
 
 /// Whether lookups can answer.

@@ -5,13 +5,15 @@
 //! (feature `pinyin`); the UI's wasm does not, and installs the same file from the app's assets after
 //! its first page, as it does the tables searched. Until then, names match by their characters only.
 
-use std::sync::OnceLock;
+use super::data_file::DataFile;
 
 /// The file's name among the UI's assets.
 pub const FILE_NAME: &str = "pinyin.txt";
 
 #[cfg(feature = "pinyin")]
-const BUNDLED: &str = include_str!("../../data/pinyin.txt");
+const BUNDLED: Option<&str> = Some(include_str!("../../data/pinyin.txt"));
+#[cfg(not(feature = "pinyin"))]
+const BUNDLED: Option<&str> = None;
 
 /// The most bytes of one reading ("zhuang").
 pub const LONGEST_READING: usize = 6;
@@ -35,24 +37,16 @@ fn parse(text: &'static str) -> Option<Vec<(char, &'static str)>> {
     (!out.is_empty()).then_some(out)
 }
 
-static TABLE: OnceLock<Vec<(char, &'static str)>> = OnceLock::new();
+static TABLE: DataFile<Vec<(char, &'static str)>> = DataFile::new(BUNDLED, parse);
 
 /// Installs the readings from the file's text (the UI, once it has fetched it). Returns whether
 /// the text was a table and is now the one in use. The text is kept for the program's life.
 pub fn install(text: &str) -> bool {
-    let text: &'static str = Box::leak(text.to_owned().into_boxed_str());
-    parse(text).is_some_and(|t| TABLE.set(t).is_ok())
+    TABLE.install(text)
 }
 
 fn table() -> &'static [(char, &'static str)] {
-    #[cfg(feature = "pinyin")]
-    {
-        TABLE.get_or_init(|| parse(BUNDLED).unwrap_or_default())
-    }
-    #[cfg(not(feature = "pinyin"))]
-    {
-        TABLE.get().map(Vec::as_slice).unwrap_or(&[])
-    }
+    TABLE.get().map(Vec::as_slice).unwrap_or(&[])
 }
 
 /// The toneless readings of `c` ("hang|xing" for 行), if the searched names use it.

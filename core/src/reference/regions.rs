@@ -5,13 +5,15 @@
 //! installs the same file from the app's assets when it starts, so it never weighs on the wasm.
 //! Until a table is installed, lookups answer `None` and validation checks only the codes' shape.
 
-use std::sync::OnceLock;
+use super::data_file::DataFile;
 
 /// The file's name among the UI's assets.
 pub const FILE_NAME: &str = "regions.txt";
 
 #[cfg(feature = "regions")]
-const BUNDLED: &str = include_str!("../../data/regions.txt");
+const BUNDLED: Option<&str> = Some(include_str!("../../data/regions.txt"));
+#[cfg(not(feature = "regions"))]
+const BUNDLED: Option<&str> = None;
 
 /// 北京市.
 pub const BEIJING: &str = "11";
@@ -64,23 +66,16 @@ impl Regions {
     }
 }
 
-static TABLE: OnceLock<Regions> = OnceLock::new();
+static TABLE: DataFile<Regions> = DataFile::new(BUNDLED, Regions::parse);
 
 /// Installs the table from the file's text (the UI, once it has fetched it). Returns whether the
 /// text was a table and is now the one in use.
 pub fn install(text: &str) -> bool {
-    Regions::parse(text).is_some_and(|r| TABLE.set(r).is_ok())
+    TABLE.install(text)
 }
 
 fn table() -> Option<&'static Regions> {
-    #[cfg(feature = "regions")]
-    {
-        Some(TABLE.get_or_init(|| Regions::parse(BUNDLED).unwrap_or(Regions { entries: Vec::new() })))
-    }
-    #[cfg(not(feature = "regions"))]
-    {
-        TABLE.get()
-    }
+    TABLE.get()
 }
 
 /// Whether lookups can answer.
