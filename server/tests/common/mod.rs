@@ -186,7 +186,6 @@ impl Idp {
         (resp.status().as_u16(), resp.json().await.unwrap_or_default())
     }
 
-    /// `GET path` (as `token`, when given), read as JSON.
     /// A reviewer's decision on an item through the admin API: (status, the item's answer).
     pub async fn decide(&self, case: &str, action: &str, reason: Option<&str>) -> (u16, serde_json::Value) {
         let resp = self
@@ -200,6 +199,7 @@ impl Idp {
         (resp.status().as_u16(), resp.json().await.unwrap_or(serde_json::Value::Null))
     }
 
+    /// `GET path` (as `token`, when given), read as JSON.
     pub async fn get_json(&self, path: &str, token: Option<&str>) -> serde_json::Value {
         let mut req = self.http.get(format!("{}{path}", self.base));
         if let Some(t) = token {
