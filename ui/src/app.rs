@@ -17,7 +17,6 @@ use crate::text;
 use shiye_core::ipc::{events, Connectivity, Overview, StatusChange, SyncReport};
 use shiye_core::reference::snapshot::{self, ReferenceData};
 use shiye_core::{CommandError, ErrorKind};
-use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
@@ -44,15 +43,13 @@ fn start(session: Session) {
     });
     // Published data is installed over the divisions (its 服务机构 are checked against them): what
     // arrives before their file is held until it is in.
-    let early: Rc<RefCell<Option<Option<ReferenceData>>>> = Rc::new(RefCell::new(Some(None)));
-    let (s, held) = (session.clone(), early.clone());
+    let early: Rc<assets::UntilInstalled<ReferenceData>> = Rc::default();
+    let (s, gate) = (session.clone(), early.clone());
     ipc::listen(events::REFERENCE, move |data: ReferenceData| {
-        if let Some(waiting) = held.borrow_mut().as_mut() {
-            *waiting = Some(data);
-            return;
+        if let Some(data) = gate.pass(data) {
+            snapshot::install(&data);
+            s.dispatch(Action::ReferenceInstalled)
         }
-        snapshot::install(&data);
-        s.dispatch(Action::ReferenceInstalled)
     });
     let s = session.clone();
     ipc::listen(events::SYNC_REPORT, move |report: SyncReport| {
@@ -69,7 +66,7 @@ fn start(session: Session) {
         let mut started = ipc::call::<cmd::Start>(args::Start {}).await;
         assets::install_divisions(divisions).await;
         // From here on the event's data is installed as it comes; what came early, after the start's.
-        let arrived_early = early.borrow_mut().take().flatten();
+        let arrived_early = early.open();
         let from_start = started.as_mut().ok().and_then(|s| s.reference.take()).map(|d| *d);
         for data in [from_start, arrived_early].into_iter().flatten() {
             snapshot::install(&data);

@@ -5,6 +5,7 @@
 //! its codes are checked for their shape only; the shell checks against its own compiled-in copies.
 
 use shiye_core::reference::{banks, divisions, occupations, pinyin, regions};
+use std::cell::RefCell;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
@@ -23,6 +24,34 @@ impl Pending {
             return None;
         }
         JsFuture::from(response.text().ok()?).await.ok()?.as_string()
+    }
+}
+
+/// What arrives before the table it is checked against is in — the shell's published data before
+/// the divisions' file —: held (the latest only) until the table is, then passed straight on.
+pub struct UntilInstalled<T>(RefCell<Option<Option<T>>>);
+
+impl<T> Default for UntilInstalled<T> {
+    fn default() -> Self {
+        UntilInstalled(RefCell::new(Some(None)))
+    }
+}
+
+impl<T> UntilInstalled<T> {
+    /// `value` to use now, or `None` when it is held for later.
+    pub fn pass(&self, value: T) -> Option<T> {
+        match self.0.borrow_mut().as_mut() {
+            Some(waiting) => {
+                *waiting = Some(value);
+                None
+            }
+            None => Some(value),
+        }
+    }
+
+    /// The table is in (or will not be): from now on values pass; the one held, if any.
+    pub fn open(&self) -> Option<T> {
+        self.0.borrow_mut().take().flatten()
     }
 }
 
@@ -57,5 +86,21 @@ pub async fn load_the_rest() {
         if let Some(text) = fetch.text().await {
             install(&text);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::UntilInstalled;
+
+    #[test]
+    fn what_comes_before_the_table_waits_for_it_and_the_rest_passes() {
+        let gate = UntilInstalled::default();
+        assert_eq!(gate.pass(1), None, "held");
+        assert_eq!(gate.pass(2), None, "the newer replaces it");
+        assert_eq!(gate.open(), Some(2));
+        assert_eq!(gate.pass(3), Some(3), "passed straight on once open");
+        assert_eq!(gate.open(), None);
+        assert_eq!(UntilInstalled::<u8>::default().open(), None, "nothing came early");
     }
 }
