@@ -6,6 +6,8 @@
 //! a table is installed, lookups find nothing and validation checks only the code's shape.
 
 use super::data_file::DataFile;
+use super::search::{Hit, Index};
+use std::sync::OnceLock;
 
 /// The file's name among the UI's assets.
 pub const FILE_NAME: &str = "occupations.txt";
@@ -59,6 +61,20 @@ pub fn loaded() -> bool {
     !table().is_empty()
 }
 
+/// The best `limit` occupations for a query typed into 岗位名称, best first (`search::Index`).
+/// Once the catalogue and the readings are in, their prepared index is kept and each keystroke
+/// walks only the names that can match; before, the names are prepared for the one query.
+pub fn search(query: &str, limit: usize) -> Vec<Hit> {
+    static INDEX: OnceLock<Index<'static>> = OnceLock::new();
+    match INDEX.get() {
+        Some(index) => index.search(query, limit),
+        None if loaded() && super::pinyin::loaded() => {
+            INDEX.get_or_init(|| Index::new(table())).search(query, limit)
+        }
+        None => super::search::search(query, table(), limit),
+    }
+}
+
 pub fn all() -> impl ExactSizeIterator<Item = Occupation> {
     table().iter().copied()
 }
@@ -89,6 +105,17 @@ mod tests {
         assert_eq!((o.code, o.mark), ("2-02-10-03", "S"));
         assert_eq!(by_code("1-01-00-01").map(|o| o.name), Some("中国共产党机关负责人"));
         assert!(all().all(|o| is_code(o.code)));
+    }
+
+    #[cfg(all(feature = "occupations", feature = "pinyin"))]
+    #[test]
+    fn the_kept_index_answers_as_a_fresh_search() {
+        for q in ["rjgc", "ruanjian", "软件", "会计", "kuaid", "dg", "副总经理", "x", "zzzz", "IT"] {
+            for _ in 0..2 {
+                assert_eq!(search(q, 10), super::super::search::search(q, table(), 10), "{q}");
+            }
+        }
+        assert_eq!(search("rjgc", 1).first().map(|h| table()[h.index].name), Some("计算机软件工程技术人员"));
     }
 
     #[test]

@@ -45,6 +45,11 @@ pub fn install(text: &str) -> bool {
     TABLE.install(text)
 }
 
+/// Whether the readings are in (names match by their characters only before).
+pub fn loaded() -> bool {
+    !table().is_empty()
+}
+
 fn table() -> &'static [(char, &'static str)] {
     TABLE.get().map(Vec::as_slice).unwrap_or(&[])
 }

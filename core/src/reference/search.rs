@@ -63,35 +63,107 @@ pub struct Hit {
 /// of the name, 2 inside the name, 3 an alias only.
 type Rank = (bool, u8, usize, usize);
 
-/// The best `limit` matches of `query` in `items`, best first: an exact name, then a name that
-/// starts with the match, then earlier and shorter matches, then alias-only matches, then the
-/// guesses at a syllable still being typed.
+/// The best `limit` matches of `query` in `items`, best first (see [`Index::search`]). Prepares
+/// the names for this one query: a list searched at every keystroke keeps an [`Index`] instead.
 pub fn search<T: Searchable>(query: &str, items: &[T], limit: usize) -> Vec<Hit> {
-    let query = query.trim().to_ascii_lowercase();
-    if query.is_empty() || limit == 0 {
-        return Vec::new();
+    Index::new(items).search(query, limit)
+}
+
+/// One character of a name: its byte offset, the character, its readings.
+type Char = (u32, char, Option<&'static str>);
+
+/// A list prepared for searching: each name's characters with their readings, and the letters they
+/// hold, worked out once rather than at every keystroke. Built with the readings installed when it
+/// is built (names match by their characters only before).
+pub struct Index<'a> {
+    names: Vec<Name<'a>>,
+    /// Every name's characters, one after another.
+    chars: Vec<Char>,
+}
+
+struct Name<'a> {
+    text: &'a str,
+    aliases: &'a str,
+    /// Where its characters are in `Index::chars`.
+    chars: Range<usize>,
+    /// The ASCII letters of its characters and their readings, one bit each: a query with another
+    /// letter cannot match it.
+    letters: u32,
+    /// The letters that begin one of its characters or readings: a query must begin with one.
+    opens: u32,
+}
+
+impl<'a> Index<'a> {
+    pub fn new<T: Searchable>(items: &'a [T]) -> Self {
+        let mut chars = Vec::new();
+        let names = items
+            .iter()
+            .map(|item| {
+                let text = item.name();
+                let first = chars.len();
+                let (mut have, mut opens) = (0, 0);
+                for (b, c) in text.char_indices() {
+                    let spoken = readings(c);
+                    have |= letters(c.encode_utf8(&mut [0; 4]));
+                    opens |= letters(c.encode_utf8(&mut [0; 4]));
+                    for r in spoken.into_iter().flat_map(|all| all.split('|')) {
+                        have |= letters(r);
+                        opens |= letters(&r[..1]);
+                    }
+                    chars.push((b as u32, c, spoken));
+                }
+                Name { text, aliases: item.aliases(), chars: first..chars.len(), letters: have, opens }
+            })
+            .collect();
+        Index { names, chars }
     }
-    let mut name = NameMatcher::new(&query);
-    let mut scored: Vec<(Rank, usize, Option<Range<usize>>)> = Vec::new();
-    for (index, item) in items.iter().enumerate() {
-        let text = item.name();
-        if let Some((m, guessed)) = name.find(text) {
-            let class = if m.start == 0 && m.end == text.len() {
-                0
-            } else if m.start == 0 {
-                1
-            } else {
-                2
-            };
-            scored.push(((guessed, class, m.start, text.len()), index, Some(m)));
-        } else if contains_ignoring_ascii_case(item.aliases(), &query) {
-            // Aliases are one '|'-separated string: a query never contains '|', so no match
-            // can span two aliases.
-            scored.push(((false, 3, 0, text.len()), index, None));
+
+    /// How many names it holds.
+    pub fn len(&self) -> usize {
+        self.names.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.names.is_empty()
+    }
+
+    /// The best `limit` matches of `query`, best first: an exact name, then a name that starts
+    /// with the match, then earlier and shorter matches, then alias-only matches, then the guesses
+    /// at a syllable still being typed.
+    pub fn search(&self, query: &str, limit: usize) -> Vec<Hit> {
+        let query = query.trim().to_ascii_lowercase();
+        if query.is_empty() || limit == 0 {
+            return Vec::new();
         }
+        let mut matcher = NameMatcher::new(&query);
+        let first = letters(&query[..query.chars().next().map_or(0, char::len_utf8)]);
+        let mut scored: Vec<(Rank, usize, Option<Range<usize>>)> = Vec::new();
+        for (index, name) in self.names.iter().enumerate() {
+            // Every letter of the query is one of a character's own or of its readings, and the
+            // first opens one of them.
+            let possible =
+                !matcher.pinyin || (matcher.letters & !name.letters == 0 && first & !name.opens == 0);
+            let found =
+                if possible { matcher.find(name.text, &self.chars[name.chars.clone()]) } else { None };
+            let text = name.text;
+            if let Some((m, guessed)) = found {
+                let class = if m.start == 0 && m.end == text.len() {
+                    0
+                } else if m.start == 0 {
+                    1
+                } else {
+                    2
+                };
+                scored.push(((guessed, class, m.start, text.len()), index, Some(m)));
+            } else if contains_ignoring_ascii_case(name.aliases, &query) {
+                // Aliases are one '|'-separated string: a query never contains '|', so no match
+                // can span two aliases.
+                scored.push(((false, 3, 0, text.len()), index, None));
+            }
+        }
+        scored.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)));
+        scored.into_iter().take(limit).map(|(_, index, range)| Hit { index, range }).collect()
     }
-    scored.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)));
-    scored.into_iter().take(limit).map(|(_, index, range)| Hit { index, range }).collect()
 }
 
 /// Whether `haystack` contains `needle` (already lower case), ASCII letters in any case. Bytes
@@ -114,11 +186,8 @@ struct NameMatcher<'q> {
     query: &'q str,
     /// Whether pinyin is tried at all: it is spelled in ASCII letters.
     pinyin: bool,
-    /// The query's letters, one bit each: a name whose characters and readings lack one of them
-    /// cannot match and is not walked.
+    /// The query's letters, one bit each.
     letters: u32,
-    /// The name's characters: byte offset, the character, its readings (when pinyin is tried).
-    chars: Vec<(usize, char, Option<&'static str>)>,
     /// For (name position, query position): not yet known, no match, or the best match of the
     /// rest of the query from there.
     memo: Vec<Reach>,
@@ -138,45 +207,31 @@ enum Reach {
 impl<'q> NameMatcher<'q> {
     fn new(query: &'q str) -> Self {
         let letters = letters(query);
-        NameMatcher { query, pinyin: letters != 0, letters, chars: Vec::new(), memo: Vec::new() }
+        NameMatcher { query, pinyin: letters != 0, letters, memo: Vec::new() }
     }
 
-    /// The leftmost whole match of the query in `name`, as long as it can be from there; else the
-    /// leftmost guessed one.
-    fn find(&mut self, name: &str) -> Option<(Range<usize>, bool)> {
-        self.chars.clear();
-        let pinyin = self.pinyin;
-        self.chars.extend(name.char_indices().map(|(b, c)| (b, c, if pinyin { readings(c) } else { None })));
+    /// The leftmost whole match of the query in `name` (its `chars`), as long as it can be from
+    /// there; else the leftmost guessed one.
+    fn find(&mut self, name: &str, chars: &[Char]) -> Option<(Range<usize>, bool)> {
         // A longer query (pasted text) cannot match and is not tried.
-        if self.query.len() > MOST_BYTES_PER_CHARACTER * self.chars.len() {
+        if self.query.len() > MOST_BYTES_PER_CHARACTER * chars.len() {
             return None;
-        }
-        // Every letter of the query is one of a character's own or of its readings.
-        if pinyin {
-            let have = self
-                .chars
-                .iter()
-                .fold(0, |m, (_, c, r)| m | letters(r.unwrap_or("")) | letters(c.encode_utf8(&mut [0; 4])));
-            if self.letters & !have != 0 {
-                return None;
-            }
         }
         let width = self.query.len() + 1;
         self.memo.clear();
-        self.memo.resize((self.chars.len() + 1) * width, Reach::Unknown);
+        self.memo.resize((chars.len() + 1) * width, Reach::Unknown);
         let first = self.query.chars().next()?;
         let mut guess = None;
-        for start in 0..self.chars.len() {
+        let byte = |i: usize| chars.get(i).map_or(name.len(), |(b, _, _)| *b as usize);
+        for start in 0..chars.len() {
             // Cheap refusal: the query's first character must begin this character or a reading.
-            let (_, c, spoken) = self.chars[start];
+            let (_, c, spoken) = chars[start];
             let opens = c.to_ascii_lowercase() == first
-                || spoken.is_some_and(|r| r.split('|').any(|r| r.starts_with(first)));
+                || (self.pinyin && spoken.is_some_and(|r| r.split('|').any(|r| r.starts_with(first))));
             if !opens {
                 continue;
             }
-            let found = self.reach(start, 0);
-            let byte = |i: usize| self.chars.get(i).map_or(name.len(), |(b, _, _)| *b);
-            match found {
+            match self.reach(chars, start, 0) {
                 Reach::To { end, guessed: false } => return Some((byte(start)..byte(end as usize), false)),
                 Reach::To { end, guessed: true } if guess.is_none() => {
                     guess = Some((byte(start)..byte(end as usize), true))
@@ -188,7 +243,7 @@ impl<'q> NameMatcher<'q> {
     }
 
     /// How far in the name a match of the query from `q` can reach, starting at character `at`.
-    fn reach(&mut self, at: usize, q: usize) -> Reach {
+    fn reach(&mut self, chars: &[Char], at: usize, q: usize) -> Reach {
         if q == self.query.len() {
             return Reach::To { end: at as u16, guessed: false };
         }
@@ -197,13 +252,13 @@ impl<'q> NameMatcher<'q> {
             return self.memo[slot];
         }
         let mut best = Reach::Never;
-        if let Some(&(_, c, spoken)) = self.chars.get(at) {
+        if let Some(&(_, c, spoken)) = chars.get(at) {
             let rest = &self.query[q..];
             let mut consider = |me: &mut Self, used: usize, guessed: bool| {
                 let r = if used == rest.len() {
                     Reach::To { end: at as u16 + 1, guessed }
                 } else {
-                    me.reach(at + 1, q + used)
+                    me.reach(chars, at + 1, q + used)
                 };
                 if r.better_than(best) {
                     best = r;

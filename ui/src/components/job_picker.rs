@@ -3,14 +3,13 @@
 
 use crate::text;
 use shiye_core::reference::occupations;
-use shiye_core::reference::search::search;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 /// The best matches of a query, as (code, name) (none before the catalogue has loaded).
 pub fn matches(query: &str, limit: usize) -> Vec<(String, String)> {
     let all = occupations::table();
-    search(query, all, limit)
+    occupations::search(query, limit)
         .into_iter()
         .map(|h| (all[h.index].code.to_string(), all[h.index].name.to_string()))
         .collect()
