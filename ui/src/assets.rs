@@ -87,6 +87,8 @@ pub async fn load_the_rest() {
             install(&text);
         }
     }
+    // 岗位名称's index, built now rather than at the person's first keystroke.
+    occupations::index();
 }
 
 #[cfg(test)]

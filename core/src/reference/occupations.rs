@@ -61,16 +61,22 @@ pub fn loaded() -> bool {
     !table().is_empty()
 }
 
-/// The best `limit` occupations for a query typed into 岗位名称, best first (`search::Index`).
-/// Once the catalogue and the readings are in, their prepared index is kept and each keystroke
-/// walks only the names that can match; before, the names are prepared for the one query.
-pub fn search(query: &str, limit: usize) -> Vec<Hit> {
+/// The catalogue prepared for 岗位名称's search (`search::Index`), built at the first call once the
+/// catalogue and the readings are both in, then kept; `None` before.
+pub fn index() -> Option<&'static Index<'static>> {
     static INDEX: OnceLock<Index<'static>> = OnceLock::new();
     match INDEX.get() {
+        Some(index) => Some(index),
+        None => (loaded() && super::pinyin::loaded()).then(|| INDEX.get_or_init(|| Index::new(table()))),
+    }
+}
+
+/// The best `limit` occupations for a query typed into 岗位名称, best first: through the kept
+/// index, so each keystroke walks only the names that can match; before it can be built, the
+/// names are prepared for the one query.
+pub fn search(query: &str, limit: usize) -> Vec<Hit> {
+    match index() {
         Some(index) => index.search(query, limit),
-        None if loaded() && super::pinyin::loaded() => {
-            INDEX.get_or_init(|| Index::new(table())).search(query, limit)
-        }
         None => super::search::search(query, table(), limit),
     }
 }

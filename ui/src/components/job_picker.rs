@@ -2,17 +2,14 @@
 //! matches to pick from (a combobox in the ARIA sense).
 
 use crate::text;
-use shiye_core::reference::occupations;
+use shiye_core::reference::occupations::{self, Occupation};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-/// The best matches of a query, as (code, name) (none before the catalogue has loaded).
-pub fn matches(query: &str, limit: usize) -> Vec<(String, String)> {
+/// The best matches of a query (none before the catalogue has loaded).
+pub fn matches(query: &str, limit: usize) -> Vec<Occupation> {
     let all = occupations::table();
-    occupations::search(query, limit)
-        .into_iter()
-        .map(|h| (all[h.index].code.to_string(), all[h.index].name.to_string()))
-        .collect()
+    occupations::search(query, limit).into_iter().map(|h| all[h.index]).collect()
 }
 
 #[derive(Properties, PartialEq)]
@@ -41,11 +38,11 @@ pub fn job_picker(p: &Props) -> Html {
     };
     let pick = {
         let (pick, query, open, active) = (p.on_pick.clone(), query.clone(), open.clone(), active.clone());
-        Callback::from(move |(code, name): (String, String)| {
-            query.set(name);
+        Callback::from(move |hit: Occupation| {
+            query.set(hit.name.to_string());
             open.set(false);
             active.set(None);
-            pick.emit(Some(code));
+            pick.emit(Some(hit.code.to_string()));
         })
     };
     let oninput = {
@@ -79,7 +76,7 @@ pub fn job_picker(p: &Props) -> Html {
                 "Enter" => {
                     if let Some(hit) = active.and_then(|i| list.get(i)).filter(|_| *open) {
                         e.prevent_default();
-                        pick.emit(hit.clone());
+                        pick.emit(*hit);
                     }
                 }
                 "Escape" if *open => {
@@ -100,6 +97,21 @@ pub fn job_picker(p: &Props) -> Html {
         (true, 0) => text::NO_MATCH.to_string(),
         (true, n) => format!("找到{n}个岗位，可用上下方向键选择，回车确认"),
     };
+    // One handler for the whole list (not one per option): the option pressed is the one whose code
+    // the pressed element sits in. Pressed, not clicked: the box keeps focus (a blur first would
+    // close the list).
+    let onmousedown = {
+        let (pick, shown) = (pick.clone(), results.clone());
+        Callback::from(move |e: MouseEvent| {
+            e.prevent_default();
+            let pressed: web_sys::Element = e.target_unchecked_into();
+            let code =
+                pressed.closest("li[data-code]").ok().flatten().and_then(|li| li.get_attribute("data-code"));
+            if let Some(hit) = code.and_then(|c| shown.iter().find(|o| o.code == c)) {
+                pick.emit(*hit);
+            }
+        })
+    };
     html! {
         <div class="picker">
             <input type="text" id={p.id.clone()} role="combobox" value={(*query).clone()} {oninput} {onkeydown}
@@ -113,19 +125,15 @@ pub fn job_picker(p: &Props) -> Html {
                 <p class="picked" id={format!("{}-picked", p.id)}>{ format!("已选择：{name}") }</p>
             }
             if *open {
-                <ul id={list_id.clone()} role="listbox" class="results" aria-label={text::SEARCH_JOB}>
+                <ul id={list_id.clone()} role="listbox" class="results" aria-label={text::SEARCH_JOB} {onmousedown}>
                     if results.is_empty() && !query.trim().is_empty() {
                         <li key="" class="empty" aria-hidden="true">{ text::NO_MATCH }</li>
                     }
-                    { for results.into_iter().enumerate().map(|(i, (code, name))| {
+                    { for results.into_iter().enumerate().map(|(i, hit)| {
                         let on = *active == Some(i);
-                        let hit = (code.clone(), name.clone());
-                        let pick = pick.clone();
-                        // Pressed, not clicked: the box keeps focus (a blur first would close the list).
-                        let onmousedown = Callback::from(move |e: MouseEvent| { e.prevent_default(); pick.emit(hit.clone()); });
-                        html! { <li key={code.clone()} id={option_id(i)} role="option" class={classes!("option", on.then_some("active"))}
-                            data-code={code.clone()} aria-selected={on.to_string()} {onmousedown}>
-                                { name }<span class="code">{ format!(" {code}") }</span>
+                        html! { <li key={hit.code} id={option_id(i)} role="option" class={if on { "option active" } else { "option" }}
+                            data-code={hit.code} aria-selected={if on { "true" } else { "false" }}>
+                                { hit.name }<span class="code">{ " " }{ hit.code }</span>
                             </li> }
                     }) }
                 </ul>
