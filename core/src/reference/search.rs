@@ -69,8 +69,9 @@ pub fn search<T: Searchable>(query: &str, items: &[T], limit: usize) -> Vec<Hit>
     Index::new(items).search(query, limit)
 }
 
-/// One character of a name: its byte offset, the character, its readings.
-type Char = (u32, char, Option<&'static str>);
+/// One character of a name: its byte offset, the character, its readings, and the letters that
+/// begin it or one of its readings (one bit each).
+type Char = (u32, char, Option<&'static str>, u32);
 
 /// A list prepared for searching: each name's characters with their readings, and the letters they
 /// hold, worked out once rather than at every keystroke. Built with the readings installed when it
@@ -91,6 +92,8 @@ struct Name<'a> {
     letters: u32,
     /// The letters that begin one of its characters or readings: a query must begin with one.
     opens: u32,
+    /// The ASCII letters of its aliases: a query with another letter matches none of them.
+    alias_letters: u32,
 }
 
 impl<'a> Index<'a> {
@@ -104,15 +107,19 @@ impl<'a> Index<'a> {
                 let (mut have, mut opens) = (0, 0);
                 for (b, c) in text.char_indices() {
                     let spoken = readings(c);
-                    have |= letters(c.encode_utf8(&mut [0; 4]));
-                    opens |= letters(c.encode_utf8(&mut [0; 4]));
+                    let own = letters(c.encode_utf8(&mut [0; 4]));
+                    let mut begins = own;
+                    have |= own;
                     for r in spoken.into_iter().flat_map(|all| all.split('|')) {
                         have |= letters(r);
-                        opens |= letters(&r[..1]);
+                        begins |= letters(&r[..1]);
                     }
-                    chars.push((b as u32, c, spoken));
+                    opens |= begins;
+                    chars.push((b as u32, c, spoken, begins));
                 }
-                Name { text, aliases: item.aliases(), chars: first..chars.len(), letters: have, opens }
+                let aliases = item.aliases();
+                let alias_letters = letters(aliases);
+                Name { text, aliases, chars: first..chars.len(), letters: have, opens, alias_letters }
             })
             .collect();
         Index { names, chars }
@@ -136,13 +143,12 @@ impl<'a> Index<'a> {
             return Vec::new();
         }
         let mut matcher = NameMatcher::new(&query);
-        let first = letters(&query[..query.chars().next().map_or(0, char::len_utf8)]);
         let mut scored: Vec<(Rank, usize, Option<Range<usize>>)> = Vec::new();
         for (index, name) in self.names.iter().enumerate() {
             // Every letter of the query is one of a character's own or of its readings, and the
             // first opens one of them.
-            let possible =
-                !matcher.pinyin || (matcher.letters & !name.letters == 0 && first & !name.opens == 0);
+            let possible = !matcher.pinyin
+                || (matcher.letters & !name.letters == 0 && matcher.first_letter & !name.opens == 0);
             let found =
                 if possible { matcher.find(name.text, &self.chars[name.chars.clone()]) } else { None };
             let text = name.text;
@@ -155,7 +161,9 @@ impl<'a> Index<'a> {
                     2
                 };
                 scored.push(((guessed, class, m.start, text.len()), index, Some(m)));
-            } else if contains_ignoring_ascii_case(name.aliases, &query) {
+            } else if matcher.letters & !name.alias_letters == 0
+                && contains_ignoring_ascii_case(name.aliases, &query)
+            {
                 // Aliases are one '|'-separated string: a query never contains '|', so no match
                 // can span two aliases.
                 scored.push(((false, 3, 0, text.len()), index, None));
@@ -188,6 +196,9 @@ struct NameMatcher<'q> {
     pinyin: bool,
     /// The query's letters, one bit each.
     letters: u32,
+    /// The query's first character, and its letter's bit (0 for a character that is not one).
+    first: char,
+    first_letter: u32,
     /// For (name position, query position): not yet known, no match, or the best match of the
     /// rest of the query from there.
     memo: Vec<Reach>,
@@ -206,8 +217,10 @@ enum Reach {
 
 impl<'q> NameMatcher<'q> {
     fn new(query: &'q str) -> Self {
+        let first = query.chars().next().unwrap_or_default();
+        let first_letter = letters(first.encode_utf8(&mut [0; 4]));
         let letters = letters(query);
-        NameMatcher { query, pinyin: letters != 0, letters, memo: Vec::new() }
+        NameMatcher { query, pinyin: letters != 0, letters, first, first_letter, memo: Vec::new() }
     }
 
     /// The leftmost whole match of the query in `name` (its `chars`), as long as it can be from
@@ -217,19 +230,23 @@ impl<'q> NameMatcher<'q> {
         if self.query.len() > MOST_BYTES_PER_CHARACTER * chars.len() {
             return None;
         }
-        let width = self.query.len() + 1;
-        self.memo.clear();
-        self.memo.resize((chars.len() + 1) * width, Reach::Unknown);
-        let first = self.query.chars().next()?;
         let mut guess = None;
-        let byte = |i: usize| chars.get(i).map_or(name.len(), |(b, _, _)| *b as usize);
+        let byte = |i: usize| chars.get(i).map_or(name.len(), |(b, ..)| *b as usize);
+        let mut memo_ready = false;
         for start in 0..chars.len() {
             // Cheap refusal: the query's first character must begin this character or a reading.
-            let (_, c, spoken) = chars[start];
-            let opens = c.to_ascii_lowercase() == first
-                || (self.pinyin && spoken.is_some_and(|r| r.split('|').any(|r| r.starts_with(first))));
+            let (_, c, _, begins) = chars[start];
+            let opens = match self.first_letter {
+                0 => c == self.first,
+                bit => begins & bit != 0,
+            };
             if !opens {
                 continue;
+            }
+            if !memo_ready {
+                self.memo.clear();
+                self.memo.resize((chars.len() + 1) * (self.query.len() + 1), Reach::Unknown);
+                memo_ready = true;
             }
             match self.reach(chars, start, 0) {
                 Reach::To { end, guessed: false } => return Some((byte(start)..byte(end as usize), false)),
@@ -252,7 +269,7 @@ impl<'q> NameMatcher<'q> {
             return self.memo[slot];
         }
         let mut best = Reach::Never;
-        if let Some(&(_, c, spoken)) = chars.get(at) {
+        if let Some(&(_, c, spoken, begins)) = chars.get(at) {
             let rest = &self.query[q..];
             let mut consider = |me: &mut Self, used: usize, guessed: bool| {
                 let r = if used == rest.len() {
@@ -269,7 +286,8 @@ impl<'q> NameMatcher<'q> {
             if rest.starts_with(lower) {
                 consider(self, lower.len_utf8(), false);
             }
-            if rest.as_bytes()[0].is_ascii_alphabetic() {
+            let next = rest.as_bytes()[0];
+            if next.is_ascii_alphabetic() && begins & (1 << (next.to_ascii_lowercase() - b'a')) != 0 {
                 if let Some(all) = spoken {
                     for reading in all.split('|') {
                         if rest.starts_with(reading) {
@@ -346,6 +364,9 @@ mod tests {
         assert_eq!(readings('行').map(|r| r.split('|').collect::<Vec<_>>().contains(&"xing")), Some(true));
         // "副总经理" is an alias of 企业董事 and of others, found without matching a name.
         assert!(names("副总经理").contains(&"企业董事"));
+        // Aliases in Latin letters match in any case; a letter they lack matches none.
+        assert!(names("cto").contains(&"企业经理") && names("GIS").contains(&"地理信息系统工程技术人员"));
+        assert!(!names("ctox").contains(&"企业经理"));
         assert!(names("").is_empty());
     }
 
