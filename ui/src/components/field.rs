@@ -100,7 +100,7 @@ pub fn field_view(p: &Props) -> Html {
             // 开户行: a search box narrows the long list (best matches first; the chosen bank stays).
             let is_bank = matches!(f, FieldId::Bank | FieldId::NewBank);
             let mut choices = p.answers.choices(f);
-            if let Some(codes) = is_bank.then(|| bank_filter::matching(&bank_query)).flatten() {
+            if let Some(codes) = is_bank.then(|| bank_filter::matching(&bank_query, &choices)).flatten() {
                 choices.retain(|c| c.code == current || codes.contains(&c.code));
                 choices.sort_by_key(|c| codes.iter().position(|k| *k == c.code).unwrap_or(usize::MAX));
             }
