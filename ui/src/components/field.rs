@@ -2,7 +2,7 @@
 //! platform or the records, or the input its kind calls for, with its label, its error beside
 //! it (tied with aria-describedby) and, for card numbers, the Luhn-warning confirmation.
 
-use crate::components::bank_filter;
+use crate::components::choice::{BankChoice, ChoiceSelect, SelectProps};
 use crate::components::job_picker::JobPicker;
 use crate::components::sms_button::SmsButton;
 use crate::text;
@@ -36,8 +36,6 @@ pub struct Props {
 
 #[function_component(FieldView)]
 pub fn field_view(p: &Props) -> Html {
-    // Hooks first, whatever the field renders as (Yew's rules of hooks).
-    let bank_query = use_state(String::new);
     let f = p.spec.id;
     let id = field_id(f);
     let label = f.label_zh();
@@ -88,7 +86,6 @@ pub fn field_view(p: &Props) -> Html {
                     Callback::from(move |code: Option<String>| { s.emit((f, Value::Choice(code))); c.emit(f); }) }} />
         },
         (Kind::Choice, _) => {
-            let current = p.answers.choice(f).unwrap_or_default();
             let onchange = {
                 let (s, c) = (p.on_set.clone(), p.on_commit.clone());
                 Callback::from(move |e: Event| {
@@ -97,46 +94,20 @@ pub fn field_view(p: &Props) -> Html {
                     c.emit(f);
                 })
             };
+            let select = SelectProps {
+                id: id.clone().into(),
+                choices: p.answers.choices(f),
+                current: p.answers.choice(f).unwrap_or_default(),
+                invalid,
+                required,
+                described_by: described.clone(),
+                onchange,
+                onblur: commit.clone(),
+            };
             // 开户行: a search box narrows the long list (best matches first; the chosen bank stays).
-            let is_bank = matches!(f, FieldId::Bank | FieldId::NewBank);
-            let mut choices = p.answers.choices(f);
-            if let Some(codes) = is_bank.then(|| bank_filter::matching(&bank_query, &choices)).flatten() {
-                choices.retain(|c| c.code == current || codes.contains(&c.code));
-                choices.sort_by_key(|c| codes.iter().position(|k| *k == c.code).unwrap_or(usize::MAX));
-            }
-            let filter = is_bank.then(|| {
-                let q = bank_query.clone();
-                let oninput = Callback::from(move |e: InputEvent| q.set(e.target_unchecked_into::<HtmlInputElement>().value()));
-                let fid = format!("{id}-filter");
-                // ↓ goes on to the narrowed list (a native select: the keyboard works there as usual).
-                let list = id.clone();
-                let onkeydown = Callback::from(move |e: KeyboardEvent| {
-                    if e.key() == "ArrowDown" {
-                        e.prevent_default();
-                        let select = gloo_utils::document().get_element_by_id(&list);
-                        if let Some(el) = select.and_then(|el| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(el).ok()) {
-                            let _ = el.focus();
-                        }
-                    }
-                });
-                html! {
-                    <input type="search" id={fid.clone()} class="filter" value={(*bank_query).clone()} {oninput} {onkeydown}
-                        placeholder={text::SEARCH_BANK} aria-label={format!("{label}{}", text::SEARCH_BANK_LABEL)}
-                        aria-controls={id.clone()} autocomplete="off" />
-                }
-            });
-            html! {
-                <>
-                { for filter }
-                <select id={id.clone()} {onchange} onblur={commit.clone()} aria-invalid={invalid.to_string()}
-                    aria-required={required.to_string()} aria-describedby={described.clone()}>
-                    // Keyed: the list changes with other answers (e.g. 薪酬类型 with 就业形式).
-                    <option key="" value="" selected={current.is_empty()}>{ text::CHOOSE }</option>
-                    { for choices.into_iter().map(|c| html! {
-                        <option key={c.code.clone()} value={c.code.clone()} selected={c.code == current}>{ c.name }</option>
-                    }) }
-                </select>
-                </>
+            match f {
+                FieldId::Bank | FieldId::NewBank => html! { <BankChoice label={label} {select} /> },
+                _ => html! { <ChoiceSelect ..select /> },
             }
         }
         (Kind::MultiChoice, _) => {

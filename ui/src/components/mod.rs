@@ -1,7 +1,7 @@
 //! Pieces the pages share.
 
-pub mod bank_filter;
 pub mod check_answers;
+pub mod choice;
 pub mod dialog;
 pub mod field;
 pub mod header;
