@@ -1,7 +1,8 @@
 //! Data files the UI loads from the app's own assets instead of carrying them in its wasm: Beijing's
-//! divisions while the shell answers the start, installed before any page that uses them (every form
-//! and check of an address does; the login page does not and is shown without waiting), the rest — 户籍地's whole-country table, the pinyin readings, the occupation catalogue, the
-//! banks — after the first page is painted. Until a table is installed its lookups find nothing and
+//! divisions while the shell answers the start, installed before any page that uses them (every
+//! form and check of an address does; the login page does not and is shown without waiting), the
+//! rest — 户籍地's whole-country table, the pinyin readings, the occupation catalogue, the banks —
+//! after the first page is painted. Until a table is installed its lookups find nothing and
 //! its codes are checked for their shape only; the shell checks against its own compiled-in copies.
 
 use shiye_core::reference::{banks, divisions, occupations, pinyin, regions};
