@@ -6,12 +6,13 @@
 use serde::de::value::{Error as ValueError, StrDeserializer};
 use serde::de::{self, DeserializeOwned, Deserializer, Unexpected, Visitor};
 use serde::ser::{self, Impossible, Serialize};
+use std::borrow::Cow;
 use std::fmt;
 
 /// The code of a unit enum variant, e.g. `ServiceKind::BenefitClaim` → "benefit_claim"; empty for
 /// a value that does not serialise to a string.
 pub fn of<T: Serialize>(v: &T) -> String {
-    v.serialize(CodeOf).unwrap_or_default()
+    v.serialize(CodeOf).map(Cow::into_owned).unwrap_or_default()
 }
 
 /// The variant a code names, if any.
@@ -36,7 +37,8 @@ pub fn one_of<'de, D: Deserializer<'de>, T: Serialize + Copy + 'static>(
             self.0
                 .iter()
                 .copied()
-                .find(|c| of(c) == v)
+                // A unit variant's code is borrowed from serde's derived code: no string is made.
+                .find(|c| c.serialize(CodeOf).is_ok_and(|code| code == v))
                 .ok_or_else(|| E::invalid_value(Unexpected::Str(v), &self))
         }
     }
@@ -61,10 +63,12 @@ impl ser::Error for NotACode {
     }
 }
 
-/// Serialises a unit variant (or a string) to its name; anything else is `NotACode`.
+/// Serialises a unit variant (its name, borrowed) or a string to a code; anything else is
+/// `NotACode`.
 struct CodeOf;
 
-type No = Impossible<String, NotACode>;
+type Code = Cow<'static, str>;
+type No = Impossible<Code, NotACode>;
 
 macro_rules! not_a_code {
     ($($name:ident($($t:ty),*) -> $out:ty),* $(,)?) => {
@@ -73,7 +77,7 @@ macro_rules! not_a_code {
 }
 
 impl ser::Serializer for CodeOf {
-    type Ok = String;
+    type Ok = Code;
     type Error = NotACode;
     type SerializeSeq = No;
     type SerializeTuple = No;
@@ -88,34 +92,34 @@ impl ser::Serializer for CodeOf {
         _: &'static str,
         _: u32,
         variant: &'static str,
-    ) -> Result<String, NotACode> {
-        Ok(variant.to_string())
+    ) -> Result<Code, NotACode> {
+        Ok(Cow::Borrowed(variant))
     }
 
-    fn serialize_str(self, v: &str) -> Result<String, NotACode> {
-        Ok(v.to_string())
+    fn serialize_str(self, v: &str) -> Result<Code, NotACode> {
+        Ok(Cow::Owned(v.to_string()))
     }
 
     not_a_code!(
-        serialize_bool(bool) -> String,
-        serialize_i8(i8) -> String,
-        serialize_i16(i16) -> String,
-        serialize_i32(i32) -> String,
-        serialize_i64(i64) -> String,
-        serialize_u8(u8) -> String,
-        serialize_u16(u16) -> String,
-        serialize_u32(u32) -> String,
-        serialize_u64(u64) -> String,
-        serialize_f32(f32) -> String,
-        serialize_f64(f64) -> String,
-        serialize_char(char) -> String,
-        serialize_bytes(&[u8]) -> String,
-        serialize_none() -> String,
-        serialize_unit() -> String,
-        serialize_unit_struct(&'static str) -> String,
+        serialize_bool(bool) -> Code,
+        serialize_i8(i8) -> Code,
+        serialize_i16(i16) -> Code,
+        serialize_i32(i32) -> Code,
+        serialize_i64(i64) -> Code,
+        serialize_u8(u8) -> Code,
+        serialize_u16(u16) -> Code,
+        serialize_u32(u32) -> Code,
+        serialize_u64(u64) -> Code,
+        serialize_f32(f32) -> Code,
+        serialize_f64(f64) -> Code,
+        serialize_char(char) -> Code,
+        serialize_bytes(&[u8]) -> Code,
+        serialize_none() -> Code,
+        serialize_unit() -> Code,
+        serialize_unit_struct(&'static str) -> Code,
     );
 
-    fn serialize_some<T: ?Sized + Serialize>(self, _: &T) -> Result<String, NotACode> {
+    fn serialize_some<T: ?Sized + Serialize>(self, _: &T) -> Result<Code, NotACode> {
         Err(NotACode)
     }
 
@@ -123,7 +127,7 @@ impl ser::Serializer for CodeOf {
         self,
         _: &'static str,
         _: &T,
-    ) -> Result<String, NotACode> {
+    ) -> Result<Code, NotACode> {
         Err(NotACode)
     }
 
@@ -133,7 +137,7 @@ impl ser::Serializer for CodeOf {
         _: u32,
         _: &'static str,
         _: &T,
-    ) -> Result<String, NotACode> {
+    ) -> Result<Code, NotACode> {
         Err(NotACode)
     }
 
