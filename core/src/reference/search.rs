@@ -125,15 +125,6 @@ impl<'a> Index<'a> {
         Index { names, chars }
     }
 
-    /// How many names it holds.
-    pub fn len(&self) -> usize {
-        self.names.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.names.is_empty()
-    }
-
     /// The best `limit` matches of `query`, best first: an exact name, then a name that starts
     /// with the match, then earlier and shorter matches, then alias-only matches, then the guesses
     /// at a syllable still being typed.
