@@ -173,6 +173,14 @@ pub struct Startup {
     pub reference: Option<Box<crate::reference::snapshot::ReferenceData>>,
 }
 
+impl Startup {
+    /// A person known here and the server reachable: their own pages come next, not the login page
+    /// (offline, the login page offers to continue).
+    pub fn resumes(&self) -> bool {
+        self.overview.is_some() && self.online
+    }
+}
+
 /// How a kiosk ends an abandoned session: after `idle_secs` without input a countdown of
 /// `countdown_secs` is shown, which any input cancels; at its end the person is logged out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -65,11 +65,16 @@ fn start(session: Session) {
     spawn_local(async move {
         let mut started = ipc::call::<cmd::Start>(args::Start {}).await;
         let from_start = started.as_mut().ok().and_then(|s| s.reference.take()).map(|d| *d);
-        let to_login = !matches!(&started, Ok(s) if s.overview.is_some() && s.online);
-        let mut started = Some(started);
-        if to_login {
-            begin(&session, started.take());
-        }
+        // The login page (no one to resume, offline, or no start) is shown now; a person's pages
+        // once the tables are in.
+        let resumes = started.as_ref().is_ok_and(Startup::resumes);
+        let waiting = match resumes {
+            true => Some(started),
+            false => {
+                begin(&session, started);
+                None
+            }
+        };
         assets::install_divisions(divisions).await;
         // From here on the event's data is installed as it comes; what came early, after the start's.
         let arrived_early = early.open();
@@ -78,26 +83,26 @@ fn start(session: Session) {
         }
         // A page already shown is drawn again with them.
         session.dispatch(Action::ReferenceInstalled);
-        begin(&session, started);
+        if let Some(started) = waiting {
+            begin(&session, started);
+        }
     });
 }
 
-/// Shows the first page the start leads to (once: `None` when it is already shown).
-fn begin(session: &Session, started: Option<Result<Startup, CommandError>>) {
+/// Shows the first page the start leads to.
+fn begin(session: &Session, started: Result<Startup, CommandError>) {
     match started {
-        Some(Ok(start)) => {
-            // Offline, the login page offers to continue; the person is loaded when they do.
-            let known = start.overview.is_some() && start.online;
+        Ok(start) => {
+            let resumes = start.resumes();
             session.dispatch(Action::Started(start));
-            if known {
+            if resumes {
                 session.load_person();
             }
         }
-        Some(Err(e)) => {
+        Err(e) => {
             session.navigate(Route::Login);
             session.dispatch(Action::Failed(e));
         }
-        None => {}
     }
 }
 
