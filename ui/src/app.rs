@@ -14,12 +14,17 @@ use crate::route::Route;
 use crate::session::{use_session, Session, SessionHandle};
 use crate::state::{Action, AppState};
 use crate::text;
+use gloo_timers::callback::Timeout;
 use shiye_core::ipc::{events, Connectivity, Overview, Startup, StatusChange, SyncReport};
 use shiye_core::reference::snapshot::{self, ReferenceData};
 use shiye_core::{CommandError, ErrorKind};
 use std::rc::Rc;
 use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
+
+/// How long the start may take before the loading line is shown: a start that answers sooner
+/// goes straight to its first screen, without a line flashing by.
+const SLOW_START_MS: u32 = 300;
 
 #[function_component(App)]
 pub fn app() -> Html {
@@ -72,6 +77,8 @@ fn start(session: Session) {
             true => Some(started),
             false => {
                 begin(&session, started);
+                // The login page uses no table: it is painted first.
+                painted().await;
                 None
             }
         };
@@ -120,7 +127,7 @@ fn root() -> Html {
     let told = use_mut_ref(|| false);
     {
         let s = session.clone();
-        use_effect_with(session.route != Route::Loading, move |settled| {
+        use_effect_with(session.route.settled(), move |settled| {
             if *settled && !told.replace(true) {
                 after_next_paint(|| {
                     spawn_local(async move {
@@ -132,8 +139,22 @@ fn root() -> Html {
             }
         });
     }
+    // Until the shell answers the start, nothing; the loading line if it is slow to.
+    let slow = use_state(|| false);
+    {
+        let slow = slow.clone();
+        use_effect_with(session.route == Route::Starting, move |starting| {
+            let timer = starting.then(|| Timeout::new(SLOW_START_MS, move || slow.set(true)));
+            move || drop(timer)
+        });
+    }
+    if session.route == Route::Starting && !*slow {
+        return html! { <div class="app"></div> };
+    }
     let page = match (&session.route, &session.overview) {
-        (Route::Loading, _) => html! { <p class="status" role="status">{ text::LOADING }</p> },
+        (Route::Starting | Route::Loading, _) => {
+            html! { <p class="status" role="status">{ text::LOADING }</p> }
+        }
         (Route::Login, _) | (_, None) => html! { <LoginPage /> },
         (Route::Notice(n), Some(_)) => {
             let s = session.clone();
@@ -176,6 +197,14 @@ fn root() -> Html {
             </main>
         </div>
     }
+}
+
+/// Resolves once the next frame has been painted.
+async fn painted() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        after_next_paint(move || drop(resolve.call0(&wasm_bindgen::JsValue::NULL)))
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
 
 /// Runs `f` once the next frame has been painted: a frame callback runs before its paint, so the

@@ -6,8 +6,12 @@ use shiye_core::services::Bundle;
 
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub enum Route {
-    /// Asking the shell who is logged in.
+    /// Asking the shell who is logged in. Nothing is drawn at first (the shell answers within a
+    /// frame or two, and the first screen drawn is then the one a person acts on); if the answer
+    /// is slow, the loading line.
     #[default]
+    Starting,
+    /// Fetching what the person's pages need (their notices, their drafts).
     Loading,
     Login,
     /// 用户须知, then the 承诺书.
@@ -24,4 +28,11 @@ pub enum Route {
     /// The 回执 of an accepted application (its id).
     Receipt(String),
     Drafts,
+}
+
+impl Route {
+    /// A screen a person can act on (not the start, not loading).
+    pub fn settled(&self) -> bool {
+        !matches!(self, Route::Starting | Route::Loading)
+    }
 }

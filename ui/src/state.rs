@@ -269,6 +269,28 @@ mod tests {
     }
 
     #[test]
+    fn the_start_is_unsettled_until_the_shell_answers_then_a_person_or_the_login_page() {
+        let before = AppState::default();
+        assert_eq!(before.route, Route::Starting);
+        assert!(!before.route.settled());
+        let nobody = Startup {
+            overview: None,
+            online: true,
+            expired_drafts: vec![],
+            prefs: Prefs::default(),
+            kiosk: None,
+            reference: None,
+        };
+        let s = before.clone().apply(Action::Started(nobody.clone()));
+        assert_eq!(s.route, Route::Login);
+        assert!(s.route.settled());
+        // A person to resume: loading their pages, not yet a screen to act on.
+        let s = before.apply(Action::Started(Startup { overview: Some(overview()), ..nobody }));
+        assert_eq!(s.route, Route::Loading);
+        assert!(!s.route.settled());
+    }
+
+    #[test]
     fn a_kiosk_stays_a_kiosk_after_the_person_leaves() {
         let policy = KioskPolicy { idle_secs: 5, countdown_secs: 5 };
         let start = Startup {
