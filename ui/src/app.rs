@@ -199,10 +199,14 @@ fn root() -> Html {
     }
 }
 
-/// Resolves once the next frame has been painted.
+/// Resolves once the next frame has been painted, in a task of its own: the other callbacks of
+/// that frame — telling the shell the first screen is painted — run first.
 async fn painted() {
     let promise = js_sys::Promise::new(&mut |resolve, _| {
-        after_next_paint(move || drop(resolve.call0(&wasm_bindgen::JsValue::NULL)))
+        after_next_paint(move || match web_sys::window() {
+            Some(w) if w.set_timeout_with_callback(&resolve).is_ok() => {}
+            _ => drop(resolve.call0(&wasm_bindgen::JsValue::NULL)),
+        })
     });
     let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
