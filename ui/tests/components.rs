@@ -257,3 +257,41 @@ async fn next_shows_a_focused_error_summary_and_the_message_beside_the_field() {
     assert_eq!(by_id::<HtmlElement>("check-f-cancel_reason").text_content().unwrap(), "被用人单位录用");
     app.destroy();
 }
+
+/// Waits `ms` on the page's clock (for what a timer shows; everything else awaits `flush`).
+async fn wait_ms(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        web_sys::window()
+            .unwrap()
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms)
+            .unwrap();
+    });
+    wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn nothing_is_drawn_until_the_shell_answers_the_start_and_the_loading_line_only_if_it_is_slow() {
+    // A shell that has not answered the start yet: `start` never settles, listening succeeds.
+    js_sys::eval(
+        "window.__TAURI__ = { core: { invoke: (cmd) => cmd === 'start' ? new Promise(() => {}) \
+         : Promise.reject({ kind: 'internal', message: 'no shell' }) }, \
+         event: { listen: () => Promise.resolve(() => {}) } };",
+    )
+    .unwrap();
+    let host = root();
+    let app = yew::Renderer::<shiye_ui::app::App>::with_root(host.clone()).render();
+    yew::scheduler::flush().await;
+    let shown = || host.text_content().unwrap_or_default();
+    assert!(host.first_element_child().is_some(), "the app is mounted");
+    assert_eq!(shown(), "", "nothing drawn while the shell is asked");
+    // A start that answers within a tenth of a second (as it does) goes straight to its page.
+    wait_ms(100).await;
+    yew::scheduler::flush().await;
+    assert_eq!(shown(), "", "nothing drawn a tenth of a second later either");
+    wait_ms(300).await;
+    yew::scheduler::flush().await;
+    assert!(shown().contains(shiye_ui::text::LOADING), "{}", shown());
+    assert!(!exists("login-button"));
+    app.destroy();
+    js_sys::eval("delete window.__TAURI__;").unwrap();
+}
