@@ -177,7 +177,16 @@ fn contains_ignoring_ascii_case(haystack: &str, needle: &str) -> bool {
 
 /// The ASCII letters of `s`, in any case, one bit each.
 fn letters(s: &str) -> u32 {
-    s.bytes().filter(u8::is_ascii_alphabetic).fold(0, |m, b| m | 1 << (b.to_ascii_lowercase() - b'a'))
+    s.bytes().fold(0, |m, b| m | letter(b))
+}
+
+/// A byte's letter bit (any case); 0 for a byte that is not an ASCII letter.
+fn letter(b: u8) -> u32 {
+    if b.is_ascii_alphabetic() {
+        1 << (b.to_ascii_lowercase() - b'a')
+    } else {
+        0
+    }
 }
 
 /// Matches one query against names, reusing its memo between names.
@@ -277,8 +286,8 @@ impl<'q> NameMatcher<'q> {
             if rest.starts_with(lower) {
                 consider(self, lower.len_utf8(), false);
             }
-            let next = rest.as_bytes()[0];
-            if next.is_ascii_alphabetic() && begins & (1 << (next.to_ascii_lowercase() - b'a')) != 0 {
+            // A reading can follow only where the query's next letter begins one.
+            if begins & letter(rest.as_bytes()[0]) != 0 {
                 if let Some(all) = spoken {
                     for reading in all.split('|') {
                         if rest.starts_with(reading) {
