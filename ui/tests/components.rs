@@ -295,3 +295,48 @@ async fn nothing_is_drawn_until_the_shell_answers_the_start_and_the_loading_line
     app.destroy();
     js_sys::eval("delete window.__TAURI__;").unwrap();
 }
+
+#[wasm_bindgen_test]
+async fn a_phone_in_elderly_mode_draws_its_large_login_page_first_never_a_smaller_screen() {
+    use serde::Serialize;
+    use shiye_core::ipc::{Prefs, Startup};
+    // A shell that answers the start at once, for a device whose person chose 长辈模式.
+    let start = Startup {
+        overview: None,
+        online: true,
+        expired_drafts: vec![],
+        prefs: Prefs { elderly: true },
+        kiosk: None,
+        reference: None,
+    };
+    let wire = start.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).unwrap();
+    js_sys::Reflect::set(&js_sys::global(), &"__shiye_start".into(), &wire).unwrap();
+    js_sys::eval(
+        "window.__TAURI__ = { core: { invoke: (cmd) => cmd === 'start' ? Promise.resolve(window.__shiye_start) \
+         : Promise.reject({ kind: 'internal', message: 'no shell' }) }, \
+         event: { listen: () => Promise.resolve(() => {}) } };",
+    )
+    .unwrap();
+    let host = root();
+    host.set_id("elderly-start");
+    // The app's class each time the page holds text, as the page saw it.
+    js_sys::eval(
+        "window.__drawn = []; const h = document.getElementById('elderly-start'); \
+         new MutationObserver(() => { if (h.textContent) window.__drawn.push(h.firstElementChild.className); }) \
+         .observe(h, { subtree: true, childList: true, attributes: true, characterData: true });",
+    )
+    .unwrap();
+    let app = yew::Renderer::<shiye_ui::app::App>::with_root(host).render();
+    for _ in 0..50 {
+        yew::scheduler::flush().await;
+        if exists("login-button") {
+            break;
+        }
+        wait_ms(10).await;
+    }
+    assert!(exists("login-button"));
+    let drawn = js_sys::eval("window.__drawn.join(',')").unwrap().as_string().unwrap();
+    assert!(!drawn.is_empty() && drawn.split(',').all(|c| c.split(' ').any(|c| c == "elderly")), "{drawn}");
+    app.destroy();
+    js_sys::eval("delete window.__TAURI__; delete window.__shiye_start;").unwrap();
+}
