@@ -36,8 +36,43 @@ pub fn app() -> Html {
     }
 }
 
-/// Listens to the shell's events for the life of the page, and starts the session.
+/// Starts the session, and listens to the shell's events for the life of the page. The start comes
+/// first: `index.html` asked for it as the page loaded, and the login page (no one to resume,
+/// offline, or no start) is drawn before anything else is sent to the shell or fetched.
 fn start(session: Session) {
+    // Published data is installed over the divisions (its 服务机构 are checked against them): what
+    // arrives before their file is held until it is in.
+    let early: Rc<assets::UntilInstalled<ReferenceData>> = Rc::default();
+    spawn_local(async move {
+        let mut started = ipc::start().await;
+        let from_start = started.as_mut().ok().and_then(|s| s.reference.take()).map(|d| *d);
+        let waiting = match started.as_ref().is_ok_and(Startup::resumes) {
+            // A person's pages use Beijing's divisions: shown once they are in.
+            true => Some(started),
+            false => {
+                begin(&session, started);
+                painted().await;
+                None
+            }
+        };
+        listen(&session, &early);
+        assets::install_divisions(assets::fetch_divisions()).await;
+        // From here on the event's data is installed as it comes; what came early, after the start's.
+        let arrived_early = early.open();
+        for data in [from_start, arrived_early].into_iter().flatten() {
+            snapshot::install(&data);
+        }
+        // A page already shown is drawn again with them.
+        session.dispatch(Action::ReferenceInstalled);
+        if let Some(started) = waiting {
+            begin(&session, started);
+        }
+    });
+}
+
+/// Listens to the shell's events for the life of the page; published data waits at `early` until
+/// the divisions are in.
+fn listen(session: &Session, early: &Rc<assets::UntilInstalled<ReferenceData>>) {
     let s = session.clone();
     ipc::listen(events::OVERVIEW, move |o: Overview| s.dispatch(Action::Refreshed(o)));
     let s = session.clone();
@@ -46,9 +81,6 @@ fn start(session: Session) {
     ipc::listen(events::STATUS_CHANGED, move |changes: Vec<StatusChange>| {
         s.dispatch(Action::StatusChanged(changes.len()))
     });
-    // Published data is installed over the divisions (its 服务机构 are checked against them): what
-    // arrives before their file is held until it is in.
-    let early: Rc<assets::UntilInstalled<ReferenceData>> = Rc::default();
     let (s, gate) = (session.clone(), early.clone());
     ipc::listen(events::REFERENCE, move |data: ReferenceData| {
         if let Some(data) = gate.pass(data) {
@@ -62,36 +94,6 @@ fn start(session: Session) {
         // The server refused the token and a refresh: the entries wait for a new login.
         if report.needs_login {
             s.dispatch(Action::Failed(CommandError::new(ErrorKind::NotLoggedIn, text::SESSION_EXPIRED)));
-        }
-    });
-    // Beijing's divisions are fetched while the shell answers, and installed before any page that
-    // uses them: the login page uses no table and is shown at once, a known person's pages after.
-    let divisions = assets::fetch_divisions();
-    spawn_local(async move {
-        let mut started = ipc::call::<cmd::Start>(args::Start {}).await;
-        let from_start = started.as_mut().ok().and_then(|s| s.reference.take()).map(|d| *d);
-        // The login page (no one to resume, offline, or no start) is shown now; a person's pages
-        // once the tables are in.
-        let resumes = started.as_ref().is_ok_and(Startup::resumes);
-        let waiting = match resumes {
-            true => Some(started),
-            false => {
-                begin(&session, started);
-                // The login page uses no table: it is painted first.
-                painted().await;
-                None
-            }
-        };
-        assets::install_divisions(divisions).await;
-        // From here on the event's data is installed as it comes; what came early, after the start's.
-        let arrived_early = early.open();
-        for data in [from_start, arrived_early].into_iter().flatten() {
-            snapshot::install(&data);
-        }
-        // A page already shown is drawn again with them.
-        session.dispatch(Action::ReferenceInstalled);
-        if let Some(started) = waiting {
-            begin(&session, started);
         }
     });
 }

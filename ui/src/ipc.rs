@@ -51,12 +51,38 @@ pub async fn call<C: Command>(args: C::Args) -> Result<C::Output, CommandError> 
     if !shell_present() {
         return Err(CommandError::new(ErrorKind::Internal, "应用内部通信不可用：页面不在应用窗口中运行。"));
     }
-    match tauri_invoke(C::NAME, to_js(&Envelope { args: &args })?).await {
+    answer::<C>(tauri_invoke(C::NAME, to_js(&Envelope { args: &args })?).await)
+}
+
+/// Command `C`'s answer as the shell gave it: its output, or its `CommandError`.
+fn answer<C: Command>(given: Result<JsValue, JsValue>) -> Result<C::Output, CommandError> {
+    match given {
         Ok(value) => serde_wasm_bindgen::from_value(value).map_err(|e| foreign_error(&e.into())),
         Err(rejection) => {
             Err(serde_wasm_bindgen::from_value(rejection.clone())
                 .unwrap_or_else(|_| foreign_error(&rejection)))
         }
+    }
+}
+
+/// Where `index.html` keeps the start it asks for as the page loads: a promise of the shell's
+/// answer to `start`, so that the shell answers while the wasm is fetched and compiled.
+pub const EARLY_START: &str = "__shiyeStart";
+
+/// The start: the answer to the request `index.html` made as the page loaded (taken once), else
+/// asked for now (a page without it, such as a test's).
+pub async fn start() -> Result<shiye_core::ipc::Startup, CommandError> {
+    let global = js_sys::global();
+    let early = js_sys::Reflect::get(&global, &EARLY_START.into()).unwrap_or(JsValue::UNDEFINED);
+    match early.dyn_into::<js_sys::Promise>() {
+        Ok(asked) => {
+            let _ = js_sys::Reflect::delete_property(
+                global.unchecked_ref::<js_sys::Object>(),
+                &EARLY_START.into(),
+            );
+            answer::<cmd::Start>(wasm_bindgen_futures::JsFuture::from(asked).await)
+        }
+        Err(_) => call::<cmd::Start>(args::Start {}).await,
     }
 }
 
@@ -76,4 +102,25 @@ pub fn listen<T: DeserializeOwned + 'static>(event: &'static str, handler: impl 
         // The listener lives as long as the page.
         closure.forget();
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `index.html` asks for the start by the command's name, in the envelope Tauri reads, and
+    /// keeps the promise where `start` takes it from.
+    #[test]
+    fn the_page_asks_for_the_start_by_its_name_and_keeps_it_where_start_looks() {
+        let page = include_str!("../index.html");
+        let asked = format!(
+            "window.{EARLY_START} = window.__TAURI__.core.invoke(\"{}\", {{ args: {{}} }});",
+            cmd::Start::NAME
+        );
+        assert!(page.contains(&asked), "index.html should hold: {asked}");
+        // Before the stylesheet: a script after a pending stylesheet waits for it.
+        assert!(page.find(&asked) < page.find("rel=\"css\""));
+        let envelope = serde_json::to_string(&Envelope { args: &args::Start {} }).unwrap();
+        assert_eq!(envelope, r#"{"args":{}}"#);
+    }
 }

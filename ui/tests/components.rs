@@ -297,6 +297,46 @@ async fn nothing_is_drawn_until_the_shell_answers_the_start_and_the_loading_line
 }
 
 #[wasm_bindgen_test]
+async fn the_start_asked_for_as_the_page_loaded_is_the_one_the_page_shows_and_is_taken_once() {
+    use serde::Serialize;
+    use shiye_core::ipc::{Prefs, Startup};
+    // index.html's request, already answered; the shell asked again would never answer.
+    let start = Startup {
+        overview: None,
+        online: true,
+        expired_drafts: vec![],
+        prefs: Prefs { elderly: false },
+        kiosk: None,
+        reference: None,
+    };
+    let wire = start.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).unwrap();
+    let early = js_sys::Promise::resolve(&wire);
+    js_sys::Reflect::set(&js_sys::global(), &shiye_ui::ipc::EARLY_START.into(), &early).unwrap();
+    js_sys::eval(
+        "window.__asked = []; window.__TAURI__ = { core: { invoke: (cmd) => { window.__asked.push(cmd); \
+         return cmd === 'start' ? new Promise(() => {}) : Promise.reject({ kind: 'internal', message: 'no shell' }); } }, \
+         event: { listen: () => Promise.resolve(() => {}) } };",
+    )
+    .unwrap();
+    let host = root();
+    let app = yew::Renderer::<shiye_ui::app::App>::with_root(host).render();
+    for _ in 0..50 {
+        yew::scheduler::flush().await;
+        if exists("login-button") {
+            break;
+        }
+        wait_ms(10).await;
+    }
+    assert!(exists("login-button"), "the early answer leads to the login page");
+    let asked = js_sys::eval("window.__asked.join(',')").unwrap().as_string().unwrap();
+    assert!(!asked.split(',').any(|c| c == "start"), "the shell was not asked again: {asked}");
+    let kept = js_sys::Reflect::get(&js_sys::global(), &shiye_ui::ipc::EARLY_START.into()).unwrap();
+    assert!(kept.is_undefined(), "the early answer is taken once");
+    app.destroy();
+    js_sys::eval("delete window.__TAURI__; delete window.__asked;").unwrap();
+}
+
+#[wasm_bindgen_test]
 async fn a_phone_in_elderly_mode_draws_its_large_login_page_first_never_a_smaller_screen() {
     use serde::Serialize;
     use shiye_core::ipc::{Prefs, Startup};
