@@ -26,6 +26,10 @@ use yew::prelude::*;
 /// goes straight to its first screen, without a line flashing by.
 const SLOW_START_MS: u32 = 300;
 
+/// The longest the page waits for its first screen to be painted before it goes on (a window
+/// hidden at start paints nothing): a frame comes every 16 ms on a shown window.
+const PAINT_WAIT_MS: i32 = 200;
+
 #[function_component(App)]
 pub fn app() -> Html {
     let state = use_reducer(AppState::default);
@@ -202,9 +206,14 @@ fn root() -> Html {
 }
 
 /// Resolves once the next frame has been painted, in a task of its own: the other callbacks of
-/// that frame — telling the shell the first screen is painted — run first.
+/// that frame — telling the shell the first screen is painted — run first. At the latest after
+/// `PAINT_WAIT_MS`: a window hidden as the app starts paints no frame, and what waits for the
+/// paint (the event listens) must not wait for the window to be shown.
 async fn painted() {
     let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(w) = web_sys::window() {
+            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, PAINT_WAIT_MS);
+        }
         after_next_paint(move || match web_sys::window() {
             Some(w) if w.set_timeout_with_callback(&resolve).is_ok() => {}
             _ => drop(resolve.call0(&wasm_bindgen::JsValue::NULL)),

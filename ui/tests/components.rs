@@ -337,6 +337,46 @@ async fn the_start_asked_for_as_the_page_loaded_is_the_one_the_page_shows_and_is
 }
 
 #[wasm_bindgen_test]
+async fn a_window_that_paints_no_frame_still_listens_to_the_shell() {
+    use serde::Serialize;
+    use shiye_core::ipc::{Prefs, Startup};
+    // A window hidden as the app starts: no frame comes. The start answers (nobody known).
+    let start = Startup {
+        overview: None,
+        online: true,
+        expired_drafts: vec![],
+        prefs: Prefs { elderly: false },
+        kiosk: None,
+        reference: None,
+    };
+    let wire = start.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).unwrap();
+    js_sys::Reflect::set(&js_sys::global(), &"__hidden_start".into(), &wire).unwrap();
+    js_sys::eval(
+        "window.__raf = window.requestAnimationFrame; window.requestAnimationFrame = () => 0; \
+         window.__listened = []; \
+         window.__TAURI__ = { core: { invoke: (cmd) => cmd === 'start' ? Promise.resolve(window.__hidden_start) \
+         : Promise.reject({ kind: 'internal', message: 'no shell' }) }, \
+         event: { listen: (name) => { window.__listened.push(name); return Promise.resolve(() => {}); } } };",
+    )
+    .unwrap();
+    let app = yew::Renderer::<shiye_ui::app::App>::with_root(root()).render();
+    let listened = || js_sys::eval("window.__listened.length").unwrap().as_f64().unwrap_or(0.0);
+    for _ in 0..60 {
+        yew::scheduler::flush().await;
+        if listened() >= 5.0 {
+            break;
+        }
+        wait_ms(10).await;
+    }
+    js_sys::eval("window.requestAnimationFrame = window.__raf;").unwrap();
+    assert!(exists("login-button"), "the login page is in the page");
+    assert_eq!(listened(), 5.0, "every event is listened to without a painted frame");
+    app.destroy();
+    js_sys::eval("delete window.__TAURI__; delete window.__listened; delete window.__hidden_start; delete window.__raf;")
+        .unwrap();
+}
+
+#[wasm_bindgen_test]
 async fn a_phone_in_elderly_mode_draws_its_large_login_page_first_never_a_smaller_screen() {
     use serde::Serialize;
     use shiye_core::ipc::{Prefs, Startup};
