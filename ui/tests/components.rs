@@ -269,6 +269,32 @@ async fn wait_ms(ms: i32) {
     wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
 }
 
+/// A shell's answer to the start for a device where nobody is signed in, as it crosses to the page.
+fn nobody_started(elderly: bool) -> wasm_bindgen::JsValue {
+    use serde::Serialize;
+    use shiye_core::ipc::{Prefs, Startup};
+    let start = Startup {
+        overview: None,
+        online: true,
+        expired_drafts: vec![],
+        prefs: Prefs { elderly },
+        kiosk: None,
+        reference: None,
+    };
+    start.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).unwrap()
+}
+
+/// Lets the page run until `done` holds, for at most about `tries` × 10 ms.
+async fn until(tries: usize, done: impl Fn() -> bool) {
+    for _ in 0..tries {
+        yew::scheduler::flush().await;
+        if done() {
+            return;
+        }
+        wait_ms(10).await;
+    }
+}
+
 #[wasm_bindgen_test]
 async fn nothing_is_drawn_until_the_shell_answers_the_start_and_the_loading_line_only_if_it_is_slow() {
     // A shell that has not answered the start yet: `start` never settles, listening succeeds.
@@ -298,18 +324,8 @@ async fn nothing_is_drawn_until_the_shell_answers_the_start_and_the_loading_line
 
 #[wasm_bindgen_test]
 async fn the_start_asked_for_as_the_page_loaded_is_the_one_the_page_shows_and_is_taken_once() {
-    use serde::Serialize;
-    use shiye_core::ipc::{Prefs, Startup};
     // index.html's request, already answered; the shell asked again would never answer.
-    let start = Startup {
-        overview: None,
-        online: true,
-        expired_drafts: vec![],
-        prefs: Prefs { elderly: false },
-        kiosk: None,
-        reference: None,
-    };
-    let wire = start.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).unwrap();
+    let wire = nobody_started(false);
     let early = js_sys::Promise::resolve(&wire);
     js_sys::Reflect::set(&js_sys::global(), &shiye_ui::ipc::EARLY_START.into(), &early).unwrap();
     js_sys::eval(
@@ -320,13 +336,7 @@ async fn the_start_asked_for_as_the_page_loaded_is_the_one_the_page_shows_and_is
     .unwrap();
     let host = root();
     let app = yew::Renderer::<shiye_ui::app::App>::with_root(host).render();
-    for _ in 0..50 {
-        yew::scheduler::flush().await;
-        if exists("login-button") {
-            break;
-        }
-        wait_ms(10).await;
-    }
+    until(50, || exists("login-button")).await;
     assert!(exists("login-button"), "the early answer leads to the login page");
     let asked = js_sys::eval("window.__asked.join(',')").unwrap().as_string().unwrap();
     assert!(!asked.split(',').any(|c| c == "start"), "the shell was not asked again: {asked}");
@@ -338,18 +348,8 @@ async fn the_start_asked_for_as_the_page_loaded_is_the_one_the_page_shows_and_is
 
 #[wasm_bindgen_test]
 async fn a_window_that_paints_no_frame_still_listens_to_the_shell() {
-    use serde::Serialize;
-    use shiye_core::ipc::{Prefs, Startup};
     // A window hidden as the app starts: no frame comes. The start answers (nobody known).
-    let start = Startup {
-        overview: None,
-        online: true,
-        expired_drafts: vec![],
-        prefs: Prefs { elderly: false },
-        kiosk: None,
-        reference: None,
-    };
-    let wire = start.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).unwrap();
+    let wire = nobody_started(false);
     js_sys::Reflect::set(&js_sys::global(), &"__hidden_start".into(), &wire).unwrap();
     js_sys::eval(
         "window.__raf = window.requestAnimationFrame; window.requestAnimationFrame = () => 0; \
@@ -361,13 +361,7 @@ async fn a_window_that_paints_no_frame_still_listens_to_the_shell() {
     .unwrap();
     let app = yew::Renderer::<shiye_ui::app::App>::with_root(root()).render();
     let listened = || js_sys::eval("window.__listened.length").unwrap().as_f64().unwrap_or(0.0);
-    for _ in 0..60 {
-        yew::scheduler::flush().await;
-        if listened() >= 5.0 {
-            break;
-        }
-        wait_ms(10).await;
-    }
+    until(60, || listened() >= 5.0).await;
     js_sys::eval("window.requestAnimationFrame = window.__raf;").unwrap();
     assert!(exists("login-button"), "the login page is in the page");
     assert_eq!(listened(), 5.0, "every event is listened to without a painted frame");
@@ -378,18 +372,8 @@ async fn a_window_that_paints_no_frame_still_listens_to_the_shell() {
 
 #[wasm_bindgen_test]
 async fn a_phone_in_elderly_mode_draws_its_large_login_page_first_never_a_smaller_screen() {
-    use serde::Serialize;
-    use shiye_core::ipc::{Prefs, Startup};
     // A shell that answers the start at once, for a device whose person chose 长辈模式.
-    let start = Startup {
-        overview: None,
-        online: true,
-        expired_drafts: vec![],
-        prefs: Prefs { elderly: true },
-        kiosk: None,
-        reference: None,
-    };
-    let wire = start.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).unwrap();
+    let wire = nobody_started(true);
     js_sys::Reflect::set(&js_sys::global(), &"__shiye_start".into(), &wire).unwrap();
     js_sys::eval(
         "window.__TAURI__ = { core: { invoke: (cmd) => cmd === 'start' ? Promise.resolve(window.__shiye_start) \
@@ -407,13 +391,7 @@ async fn a_phone_in_elderly_mode_draws_its_large_login_page_first_never_a_smalle
     )
     .unwrap();
     let app = yew::Renderer::<shiye_ui::app::App>::with_root(host).render();
-    for _ in 0..50 {
-        yew::scheduler::flush().await;
-        if exists("login-button") {
-            break;
-        }
-        wait_ms(10).await;
-    }
+    until(50, || exists("login-button")).await;
     assert!(exists("login-button"));
     let drawn = js_sys::eval("window.__drawn.join(',')").unwrap().as_string().unwrap();
     assert!(!drawn.is_empty() && drawn.split(',').all(|c| c.split(' ').any(|c| c == "elderly")), "{drawn}");
